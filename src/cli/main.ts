@@ -1,0 +1,103 @@
+import { openAsBlob } from 'node:fs';
+import { stat, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { defaultSegmentParams } from '../core/analysis/segment.ts';
+import { flagAreaJumps } from '../core/analysis/quality.ts';
+import { resultsToCsv } from '../core/export/results-csv.ts';
+import { logFormats } from '../core/io/registry.ts';
+import { detectFormat } from '../core/io/registry.ts';
+import type { LogSeries } from '../core/io/types.ts';
+import { runAnalysis } from '../core/run/run-analysis.ts';
+import { defaultNodePoolSize, openNodeMoviePool } from './node-pool.ts';
+
+const USAGE = `Usage:
+  operando analyze MOVIE [--log LOG] [--out results.csv] [--workers N]
+
+  Segments the cluster in every frame of MOVIE with default parameters and writes one row per
+  frame (frame,time_s,area_px,area_nm2,...; bias_V and current_A when --log is given).
+  Without --out the table goes to standard output. Progress goes to standard error.
+  --workers N   worker threads (default: one per core; 0 runs on the main thread)`;
+
+async function readLog(path: string): Promise<LogSeries> {
+  const blob = await openAsBlob(path);
+  const name = basename(path);
+  const format = await detectFormat(blob, name);
+  if (!logFormats.some((f) => f.id === format.id)) {
+    throw new Error(`${name}: this is a ${format.label} file, not a bias/current log`);
+  }
+  return (await format.open(blob, name)) as LogSeries;
+}
+
+function progressPrinter(total: number): (done: number) => void {
+  let last = -1;
+  const interactive = process.stderr.isTTY;
+  return (done) => {
+    const percent = Math.floor((100 * done) / Math.max(1, total));
+    if (percent === last && done !== total) return;
+    last = percent;
+    const text = `analysing: ${done}/${total} frames (${percent}%)`;
+    process.stderr.write(interactive ? `\r${text}${done === total ? '\n' : ''}` : `${text}\n`);
+  };
+}
+
+async function analyze(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { log: { type: 'string' }, out: { type: 'string' }, workers: { type: 'string' } },
+  });
+  const moviePath = positionals[0];
+  if (!moviePath || positionals.length > 1) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  await stat(moviePath); // a clear ENOENT before any worker starts
+  const log = values.log ? await readLog(values.log) : undefined;
+  const workers = values.workers === undefined ? defaultNodePoolSize() : Number.parseInt(values.workers, 10);
+  const pool = await openNodeMoviePool(moviePath, Number.isFinite(workers) ? Math.max(0, workers) : 1);
+  try {
+    const { info } = pool;
+    const cal = info.calibration;
+    process.stderr.write(
+      `${info.name}: ${info.width}×${info.height} px, ${info.frameCount} frames, ${info.dtype}` +
+        `${cal ? `, ${cal.pixelSizeX.toPrecision(5)} ${cal.unit}/px` : ', no calibration'}` +
+        `; ${Math.max(1, pool.size)} worker(s)\n`,
+    );
+    const printProgress = progressPrinter(info.frameCount);
+    const results = await runAnalysis({
+      frameCount: info.frameCount,
+      params: defaultSegmentParams,
+      analyzers: pool.analyzers,
+      onProgress: ({ done }) => printProgress(done),
+    });
+    const csv = resultsToCsv({
+      info,
+      results: flagAreaJumps(results),
+      log,
+      voltage: log?.channels.find((c) => c.quantity === 'voltage'),
+      current: log?.channels.find((c) => c.quantity === 'current'),
+    });
+    if (values.out) {
+      await writeFile(values.out, csv);
+      process.stderr.write(`wrote ${info.frameCount} rows to ${values.out}\n`);
+    } else {
+      process.stdout.write(csv);
+    }
+    return 0;
+  } finally {
+    await pool.close();
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === 'analyze') return await analyze(rest);
+    process.stderr.write(`${USAGE}\n`);
+    return command === undefined || command === '--help' || command === '-h' ? 0 : 2;
+  } catch (error) {
+    process.stderr.write(`operando: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}

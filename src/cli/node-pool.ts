@@ -1,0 +1,60 @@
+import { openAsBlob } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { basename } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { type Remote, releaseProxy, wrap } from 'comlink';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import { FrameService, type MovieInfo } from '../core/run/frame-service.ts';
+import type { FrameAnalyzer } from '../core/run/run-analysis.ts';
+
+interface PathService extends FrameService {
+  openPath(path: string, name: string): Promise<MovieInfo>;
+}
+
+export interface NodeMoviePool {
+  info: MovieInfo;
+  analyzers: FrameAnalyzer[];
+  size: number;
+  close(): Promise<void>;
+}
+
+export function defaultNodePoolSize(): number {
+  return Math.max(1, Math.min(8, availableParallelism()));
+}
+
+/** Workers run TypeScript through tsx, resolved from this package so any working directory works. */
+function spawnWorker(): { service: Remote<PathService>; worker: Worker } {
+  const worker = new Worker(new URL('./frame-worker.node.ts', import.meta.url), {
+    execArgv: ['--import', import.meta.resolve('tsx')],
+  });
+  return { worker, service: wrap<PathService>(nodeEndpoint(worker)) };
+}
+
+/** Opens a movie in `size` worker threads (0 = inline on this thread), as the browser pool does. */
+export async function openNodeMoviePool(path: string, size = defaultNodePoolSize()): Promise<NodeMoviePool> {
+  const name = basename(path);
+  if (size === 0) {
+    const inline = new FrameService();
+    const info = await inline.open(await openAsBlob(path), name);
+    return { info, analyzers: [inline], size: 0, close: async () => inline.close() };
+  }
+  const spawned = Array.from({ length: size }, spawnWorker);
+  const close = async () => {
+    for (const { service } of spawned) service[releaseProxy]();
+    await Promise.all(spawned.map(({ worker }) => worker.terminate()));
+  };
+  try {
+    const infos = await Promise.all(spawned.map(({ service }) => service.openPath(path, name)));
+    return {
+      info: infos[0],
+      analyzers: spawned.map(({ service }) => ({
+        analyzeFrames: (indices, params) => service.analyzeFrames(indices, params),
+      })),
+      size,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

@@ -1,0 +1,32 @@
+// The core is compiled without the DOM lib (tsconfig.core.json) yet runs where `Blob`,
+// `AbortSignal` and `TextDecoder` exist: browsers, workers and Node >= 20 all provide them.
+// Declare only the parts the core relies on, so nothing DOM-only can creep in.
+
+interface Blob {
+  readonly size: number;
+  readonly type: string;
+  slice(start?: number, end?: number, contentType?: string): Blob;
+  arrayBuffer(): Promise<ArrayBuffer>;
+  text(): Promise<string>;
+}
+
+interface AbortSignal {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  throwIfAborted(): void;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
+declare class TextDecoder {
+  constructor(label?: string, options?: { fatal?: boolean });
+  decode(input?: ArrayBufferView | ArrayBuffer): string;
+}
+
+declare function setTimeout(handler: () => void, ms?: number): unknown;
+
+declare var console: {
+  log(...args: unknown[]): void;
+  warn(...args: unknown[]): void;
+  error(...args: unknown[]): void;
+};

@@ -1,0 +1,51 @@
+import type { FrameResult } from '../analysis/types.ts';
+import type { LogChannel, LogSeries } from '../io/types.ts';
+import type { MovieInfo } from '../run/frame-service.ts';
+import { sampleAt } from '../series/interpolate.ts';
+
+export interface ResultsTableOptions {
+  info: MovieInfo;
+  results: (FrameResult | null | undefined)[];
+  log?: LogSeries;
+  voltage?: LogChannel;
+  current?: LogChannel;
+}
+
+/** Seconds of frame `i`: the file's own frame times, else index × interval, else empty. */
+function frameTime(info: MovieInfo, i: number): number | undefined {
+  if (info.frameTimesS && info.frameTimesS.length === info.frameCount) return info.frameTimesS[i];
+  if (info.frameIntervalS && info.frameIntervalS > 0) return i * info.frameIntervalS;
+  return undefined;
+}
+
+const cell = (value: number | undefined, digits = 6): string =>
+  value === undefined || !Number.isFinite(value) ? '' : String(Number(value.toPrecision(digits)));
+
+/**
+ * One row per frame: `frame,time_s,area_px,area_nm2,centroid_x_px,centroid_y_px,quality`, plus
+ * `bias_V` and `current_A` sampled from the log at the frame's time when a log is given.
+ * `area_nm2` is empty when the movie has no length calibration; frames not analysed are empty rows.
+ */
+export function resultsToCsv({ info, results, log, voltage, current }: ResultsTableOptions): string {
+  const columns = ['frame', 'time_s', 'area_px', 'area_nm2', 'centroid_x_px', 'centroid_y_px', 'quality'];
+  if (log && voltage) columns.push('bias_V');
+  if (log && current) columns.push('current_A');
+  const lines = [columns.join(',')];
+  for (let i = 0; i < info.frameCount; i++) {
+    const r = results[i];
+    const t = frameTime(info, i);
+    const row = [
+      String(i),
+      cell(t, 9),
+      r ? String(r.areaPx) : '',
+      cell(r?.areaNm2, 8),
+      cell(r?.centroidX),
+      cell(r?.centroidY),
+      r?.quality ?? '',
+    ];
+    if (log && voltage) row.push(t === undefined ? '' : cell(sampleAt(log.timeS, voltage.values, t)));
+    if (log && current) row.push(t === undefined ? '' : cell(sampleAt(log.timeS, current.values, t)));
+    lines.push(row.join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}

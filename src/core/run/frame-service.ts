@@ -1,0 +1,77 @@
+import { segmentFrame } from '../analysis/segment.ts';
+import type { FrameResult, SegmentParams } from '../analysis/types.ts';
+import { throwIfAborted } from '../io/errors.ts';
+import { openMovie } from '../io/registry.ts';
+import type { Calibration, Dtype, Frame, FrameMetadata, FrameSource } from '../io/types.ts';
+import type { FrameAnalyzer } from './run-analysis.ts';
+
+/** What the UI and the CLI need to know of an opened movie: small and serialisable. */
+export interface MovieInfo {
+  name: string;
+  formatId: string;
+  width: number;
+  height: number;
+  frameCount: number;
+  dtype: Dtype;
+  calibration?: Calibration;
+  frameTimesS?: number[];
+  frameIntervalS?: number;
+  metadata: FrameMetadata;
+  originalMetadata: Record<string, unknown>;
+}
+
+export function describeSource(source: FrameSource): MovieInfo {
+  return {
+    name: source.name,
+    formatId: source.formatId,
+    width: source.width,
+    height: source.height,
+    frameCount: source.frameCount,
+    dtype: source.dtype,
+    calibration: source.calibration,
+    frameTimesS: source.frameTimesS ? [...source.frameTimesS] : undefined,
+    frameIntervalS: source.frameIntervalS,
+    metadata: source.metadata,
+    originalMetadata: source.originalMetadata,
+  };
+}
+
+/**
+ * The object a worker exposes over comlink (and that runs inline when the pool has size 0):
+ * it opens its own `FrameSource` from the Blob it was given, so pixels never cross threads
+ * unless the UI asks for a frame to display.
+ */
+export class FrameService implements FrameAnalyzer {
+  private source: FrameSource | null = null;
+
+  async open(blob: Blob, name: string): Promise<MovieInfo> {
+    this.close();
+    this.source = await openMovie(blob, name);
+    return describeSource(this.source);
+  }
+
+  private requireSource(): FrameSource {
+    if (!this.source) throw new Error('no movie is open in this worker');
+    return this.source;
+  }
+
+  async getFrame(index: number, signal?: AbortSignal): Promise<Frame> {
+    return this.requireSource().getFrame(index, signal);
+  }
+
+  async analyzeFrames(indices: number[], params: SegmentParams, signal?: AbortSignal): Promise<FrameResult[]> {
+    const source = this.requireSource();
+    const results: FrameResult[] = [];
+    for (const index of indices) {
+      throwIfAborted(signal, 'analysis');
+      const frame = await source.getFrame(index, signal);
+      results.push(segmentFrame(frame, params, { calibration: source.calibration, frameIndex: index }));
+    }
+    return results;
+  }
+
+  close(): void {
+    this.source?.close();
+    this.source = null;
+  }
+}

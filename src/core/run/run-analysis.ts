@@ -1,0 +1,80 @@
+import type { FrameResult, SegmentParams } from '../analysis/types.ts';
+import { CancelledError } from '../io/errors.ts';
+
+/**
+ * What one worker (or the inline fallback) can do: segment a batch of frames of the movie it
+ * has opened. Results are small, so a batch comes back as one message.
+ */
+export interface FrameAnalyzer {
+  analyzeFrames(indices: number[], params: SegmentParams): Promise<FrameResult[]>;
+}
+
+export interface RunProgress {
+  done: number;
+  total: number;
+}
+
+export interface RunOptions {
+  frameCount: number;
+  params: SegmentParams;
+  analyzers: FrameAnalyzer[];
+  /** Frames per message. Small batches keep Cancel responsive; large ones cut messaging overhead. */
+  batchSize?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: RunProgress) => void;
+  /** Called as each batch arrives, in completion order (not frame order). */
+  onResults?: (results: FrameResult[]) => void;
+  /** Restrict the run to these frames (default: all). */
+  frames?: number[];
+}
+
+/**
+ * Maps `segmentFrame` over a movie with a pool of analyzers. Each analyzer pulls the next batch
+ * from a shared queue as soon as it is free, so a slow worker never holds the others back.
+ * On abort, no new batch is dispatched and the run rejects at once with `CancelledError`;
+ * batches still in flight are dropped when they return.
+ */
+export function runAnalysis(options: RunOptions): Promise<FrameResult[]> {
+  const { frameCount, params, analyzers, signal, onProgress, onResults } = options;
+  const frames = options.frames ?? Array.from({ length: frameCount }, (_, i) => i);
+  const batchSize = Math.max(1, options.batchSize ?? 4);
+  const total = frames.length;
+  const collected: FrameResult[] = new Array(frameCount);
+  if (analyzers.length === 0) return Promise.reject(new Error('runAnalysis needs at least one analyzer'));
+
+  return new Promise<FrameResult[]>((resolve, reject) => {
+    let next = 0;
+    let done = 0;
+    let finished = false;
+
+    const finish = (error?: unknown) => {
+      if (finished) return;
+      finished = true;
+      signal?.removeEventListener('abort', onAbort);
+      if (error) reject(error);
+      else resolve(frames.map((index) => collected[index]));
+    };
+    const onAbort = () => finish(new CancelledError('analysis'));
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+
+    const pump = async (analyzer: FrameAnalyzer): Promise<void> => {
+      while (!finished && next < total) {
+        const batch = frames.slice(next, next + batchSize);
+        next += batch.length;
+        const results = await analyzer.analyzeFrames(batch, params);
+        if (finished) return;
+        for (const result of results) collected[result.frame] = result;
+        done += results.length;
+        onResults?.(results);
+        onProgress?.({ done, total });
+      }
+    };
+
+    onProgress?.({ done: 0, total });
+    Promise.all(analyzers.map(pump)).then(
+      () => finish(),
+      (error) => finish(error),
+    );
+  });
+}

@@ -1,0 +1,128 @@
+import { defaultSegmentParams } from '../core/analysis/segment.ts';
+import { flagAreaJumps } from '../core/analysis/quality.ts';
+import { isCancelled } from '../core/io/errors.ts';
+import { detectFormat } from '../core/io/registry.ts';
+import type { Frame, LogSeries } from '../core/io/types.ts';
+import { runAnalysis } from '../core/run/run-analysis.ts';
+import { defaultPoolSize, type MoviePool, openMoviePool } from '../workers/pool.ts';
+import { forgetFile, registerFile } from './files.ts';
+import { useWorkbench } from './store.ts';
+
+/**
+ * Actions that touch things the store must not hold (Files, workers, AbortControllers).
+ * UI components call these; they update the store with plain data.
+ */
+
+let pool: MoviePool | null = null;
+let runController: AbortController | null = null;
+
+function poolSizeFromUrl(): number {
+  const value = new URLSearchParams(globalThis.location?.search ?? '').get('pool');
+  return value === null ? defaultPoolSize() : Math.max(0, Number.parseInt(value, 10) || 0);
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Names the file in the message unless the reader already did. */
+function reportError(fileName: string, error: unknown): void {
+  const message = errorMessage(error);
+  useWorkbench.getState().addError({
+    fileName,
+    message: message.startsWith(fileName) ? message : `${fileName}: ${message}`,
+  });
+}
+
+export interface DroppedFile {
+  blob: Blob;
+  name: string;
+}
+
+/** Opens dropped files, movie and log in either order; a bad file leaves the session as it was. */
+export async function openFiles(dropped: DroppedFile[]): Promise<void> {
+  const store = useWorkbench.getState();
+  store.setOpening(dropped.map((f) => f.name));
+  try {
+    for (const file of dropped) {
+      try {
+        const format = await detectFormat(file.blob, file.name);
+        if (format.kind === 'log') await openLog(file, (await format.open(file.blob, file.name)) as LogSeries);
+        else await openMovie(file);
+      } catch (error) {
+        reportError(file.name, error);
+      }
+    }
+  } finally {
+    useWorkbench.getState().setOpening([]);
+  }
+}
+
+async function openLog(file: DroppedFile, series: LogSeries): Promise<void> {
+  const previous = useWorkbench.getState().log;
+  const fileId = registerFile(file.blob, file.name);
+  useWorkbench.getState().setLog({ fileId, fileName: file.name, series });
+  if (previous) forgetFile(previous.fileId);
+}
+
+async function openMovie(file: DroppedFile): Promise<void> {
+  // Open the new movie fully before dropping the old one, so a corrupt file loses nothing.
+  const next = await openMoviePool(file.blob, file.name, poolSizeFromUrl());
+  cancelRun();
+  const previous = useWorkbench.getState().movie;
+  pool?.close();
+  pool = next;
+  const fileId = registerFile(file.blob, file.name);
+  const store = useWorkbench.getState();
+  store.initParams(defaultSegmentParams);
+  store.setMovie({ fileId, fileName: file.name, fileSize: file.blob.size, info: next.info });
+  if (previous) forgetFile(previous.fileId);
+}
+
+export function getViewerFrame(index: number): Promise<Frame> | null {
+  return pool ? pool.viewer.getFrame(index) : null;
+}
+
+export function currentPoolSize(): number {
+  return pool?.size ?? 0;
+}
+
+/** Segments every frame with the current parameters, streaming results into the store. */
+export async function startRun(): Promise<void> {
+  const store = useWorkbench.getState();
+  const { movie, params } = store;
+  if (!pool || !movie || !params) return;
+  cancelRun();
+  const controller = new AbortController();
+  runController = controller;
+  store.startRun(movie.info.frameCount);
+  try {
+    const results = await runAnalysis({
+      frameCount: movie.info.frameCount,
+      params,
+      analyzers: pool.analyzers,
+      signal: controller.signal,
+      onResults: (batch) => useWorkbench.getState().addResults(batch),
+      onProgress: ({ done, total }) => useWorkbench.getState().setProgress(done, total),
+    });
+    // Temporal check needs the whole series, so it runs once at the end.
+    const flagged = flagAreaJumps(results);
+    useWorkbench.getState().addResults(flagged);
+    useWorkbench.getState().endRun('done', `${results.length} frames analysed`);
+  } catch (error) {
+    if (isCancelled(error)) {
+      const { done, total } = useWorkbench.getState().progress;
+      useWorkbench.getState().endRun('cancelled', `Cancelled after ${done} of ${total} frames`);
+    } else {
+      useWorkbench.getState().endRun('failed', errorMessage(error));
+      reportError(movie.fileName, error);
+    }
+  } finally {
+    if (runController === controller) runController = null;
+  }
+}
+
+export function cancelRun(): void {
+  runController?.abort();
+  runController = null;
+}

@@ -1,0 +1,35 @@
+import { useWorkbench } from '../state/store.ts';
+import { DatasetSummary } from './DatasetSummary.tsx';
+import { DropZone } from './DropZone.tsx';
+import { ErrorList } from './ErrorList.tsx';
+import { AreaBiasPlot } from './plot/AreaBiasPlot.tsx';
+import { RunPanel } from './RunPanel.tsx';
+import { FrameControls } from './viewer/FrameControls.tsx';
+import { FrameViewer } from './viewer/FrameViewer.tsx';
+
+/** Composes the workbench; each panel reads only the slice of the store it shows. */
+export function App() {
+  const hasMovie = useWorkbench((s) => s.movie !== null);
+  return (
+    <div className="app">
+      <header className="app-header">
+        <h1>Operando Workbench</h1>
+        <DropZone compact={hasMovie} />
+      </header>
+      <ErrorList />
+      <main className={hasMovie ? 'workspace' : 'workspace empty'}>
+        <div className="column viewer-column">
+          <FrameViewer />
+          <FrameControls />
+        </div>
+        <div className="column side-column">
+          <DatasetSummary />
+          <RunPanel />
+        </div>
+        <div className="wide">
+          <AreaBiasPlot />
+        </div>
+      </main>
+    </div>
+  );
+}

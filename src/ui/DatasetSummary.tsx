@@ -1,0 +1,76 @@
+import { useWorkbench } from '../state/store.ts';
+
+function formatBytes(n: number): string {
+  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KB`;
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GB`;
+}
+
+/** What is open: movie geometry and calibration, log channels and the bias/current choice. */
+export function DatasetSummary() {
+  const movie = useWorkbench((s) => s.movie);
+  const log = useWorkbench((s) => s.log);
+  const choice = useWorkbench((s) => s.channelChoice);
+  const setChoice = useWorkbench((s) => s.setChannelChoice);
+  if (!movie && !log) return null;
+  const cal = movie?.info.calibration;
+  return (
+    <section className="panel dataset" aria-label="Dataset">
+      {movie ? (
+        <div data-testid="movie-summary">
+          <h2>{movie.fileName}</h2>
+          <p>
+            {movie.info.width} × {movie.info.height} px, {movie.info.frameCount} frames, {movie.info.dtype},{' '}
+            {formatBytes(movie.fileSize)}
+            <br />
+            {cal ? `Pixel size ${cal.pixelSizeX.toPrecision(4)} ${cal.unit}` : 'No spatial calibration in the file'}
+            {movie.info.frameIntervalS ? ` · ${movie.info.frameIntervalS} s per frame` : ''}
+          </p>
+        </div>
+      ) : null}
+      {log ? (
+        <div data-testid="log-summary">
+          <h2>{log.fileName}</h2>
+          <p>
+            {log.series.timeS.length} samples over {(log.series.timeS.at(-1) ?? 0).toFixed(1)} s
+            {log.series.startClock ? `, started ${log.series.startClock}` : ''}
+          </p>
+          <div className="row">
+            <label>
+              Bias
+              <select
+                value={choice.voltage ?? ''}
+                onChange={(e) => setChoice({ voltage: e.target.value || undefined })}
+                aria-label="Bias channel"
+              >
+                <option value="">none</option>
+                {log.series.channels.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.column} ({c.unit})
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Current
+              <select
+                value={choice.current ?? ''}
+                onChange={(e) => setChoice({ current: e.target.value || undefined })}
+                aria-label="Current channel"
+              >
+                <option value="">none</option>
+                {log.series.channels.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.column} ({c.unit})
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+        </div>
+      ) : (
+        <p className="hint">No bias/current log yet: drop one to plot the bias beside the area.</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,77 @@
+import { useEffect, useRef, useState } from 'react';
+import { openFiles } from '../state/movie-controller.ts';
+import { useWorkbench } from '../state/store.ts';
+
+function fromFileList(list: FileList | null) {
+  return Array.from(list ?? [], (file) => ({ blob: file as Blob, name: file.name }));
+}
+
+/**
+ * Files can be dropped anywhere on the page or picked with the button; movie and log in
+ * either order, together or one after the other.
+ */
+export function DropZone({ compact }: { compact: boolean }) {
+  const input = useRef<HTMLInputElement>(null);
+  const [dragging, setDragging] = useState(false);
+  const opening = useWorkbench((s) => s.opening);
+
+  useEffect(() => {
+    let depth = 0;
+    const onEnter = (e: DragEvent) => {
+      e.preventDefault();
+      depth++;
+      setDragging(true);
+    };
+    const onLeave = () => {
+      depth = Math.max(0, depth - 1);
+      if (depth === 0) setDragging(false);
+    };
+    const onOver = (e: DragEvent) => e.preventDefault();
+    const onDrop = (e: DragEvent) => {
+      e.preventDefault();
+      depth = 0;
+      setDragging(false);
+      const files = fromFileList(e.dataTransfer?.files ?? null);
+      if (files.length > 0) void openFiles(files);
+    };
+    window.addEventListener('dragenter', onEnter);
+    window.addEventListener('dragleave', onLeave);
+    window.addEventListener('dragover', onOver);
+    window.addEventListener('drop', onDrop);
+    return () => {
+      window.removeEventListener('dragenter', onEnter);
+      window.removeEventListener('dragleave', onLeave);
+      window.removeEventListener('dragover', onOver);
+      window.removeEventListener('drop', onDrop);
+    };
+  }, []);
+
+  return (
+    <div className={compact ? 'dropzone compact' : 'dropzone'} data-testid="dropzone">
+      <input
+        ref={input}
+        type="file"
+        multiple
+        hidden
+        data-testid="file-input"
+        accept=".tif,.tiff,.csv,.tsv,.txt,.log,.dat"
+        onChange={(e) => {
+          const files = fromFileList(e.target.files);
+          e.target.value = '';
+          if (files.length > 0) void openFiles(files);
+        }}
+      />
+      {compact ? null : (
+        <p>
+          Drop a movie (TIFF stack) and the holder's bias/current log (CSV, TSV or text) anywhere on this page.
+          Files stay on this computer.
+        </p>
+      )}
+      <button type="button" onClick={() => input.current?.click()}>
+        Open files…
+      </button>
+      {opening.length > 0 ? <span className="hint">Opening {opening.join(', ')}…</span> : null}
+      {dragging ? <div className="drop-overlay">Drop movie or log files to open them</div> : null}
+    </div>
+  );
+}

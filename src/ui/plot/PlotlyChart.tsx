@@ -1,0 +1,73 @@
+import type { Config, Layout, PlotData, PlotHoverPoint, PlotlyHTMLElement } from 'plotly.js-cartesian-dist-min';
+import { useEffect, useRef, useState } from 'react';
+
+type PlotlyApi = typeof import('plotly.js-cartesian-dist-min').default;
+
+// Plotly is ≈1 MB even as a partial bundle: load it the first time a chart is shown, from this origin.
+// The bundle is UMD, so the API may arrive as the default export or as the namespace itself.
+let plotlyPromise: Promise<PlotlyApi> | null = null;
+function loadPlotly(): Promise<PlotlyApi> {
+  plotlyPromise ??= import('plotly.js-cartesian-dist-min').then(
+    (module) => (module as unknown as { default?: PlotlyApi }).default ?? (module as unknown as PlotlyApi),
+  );
+  return plotlyPromise;
+}
+
+interface Props {
+  data: PlotData[];
+  layout: Layout;
+  config?: Config;
+  onHover?: (point: PlotHoverPoint) => void;
+  className?: string;
+  testId?: string;
+}
+
+/** A small wrapper around Plotly.react / Plotly.purge (react-plotly.js would pull in the full plotly.js). */
+export function PlotlyChart({ data, layout, config, onHover, className, testId }: Props) {
+  const root = useRef<HTMLDivElement>(null);
+  const hoverRef = useRef(onHover);
+  hoverRef.current = onHover;
+  const [error, setError] = useState<string | null>(null);
+  const [ready, setReady] = useState(false);
+
+  useEffect(() => {
+    let cancelled = false;
+    const element = root.current;
+    if (!element) return;
+    loadPlotly()
+      .then(async (Plotly) => {
+        if (cancelled) return;
+        const plot = await Plotly.react(element, data, layout, {
+          displaylogo: false,
+          responsive: true,
+          ...config,
+        });
+        if (!(plot as { __workbenchHover?: boolean }).__workbenchHover) {
+          (plot as { __workbenchHover?: boolean }).__workbenchHover = true;
+          (plot as PlotlyHTMLElement).on('plotly_hover', (event) => {
+            const point = event.points[0];
+            if (point) hoverRef.current?.(point);
+          });
+        }
+        if (!cancelled) setReady(true);
+      })
+      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    return () => {
+      cancelled = true;
+    };
+  }, [data, layout, config]);
+
+  useEffect(() => {
+    const element = root.current;
+    return () => {
+      if (element) void loadPlotly().then((Plotly) => Plotly.purge(element));
+    };
+  }, []);
+
+  return (
+    <div className={className} data-testid={testId} data-ready={ready ? 'true' : 'false'}>
+      {error ? <p className="error-text">Plot could not be drawn: {error}</p> : null}
+      <div ref={root} className="plot-root" />
+    </div>
+  );
+}

@@ -1,0 +1,22 @@
+// The partial Plotly bundle ships no types; declare the few calls the workbench makes.
+declare module 'plotly.js-cartesian-dist-min' {
+  export type PlotData = Record<string, unknown>;
+  export type Layout = Record<string, unknown>;
+  export type Config = Record<string, unknown>;
+  export interface PlotHoverPoint {
+    curveNumber: number;
+    pointIndex: number;
+    pointNumber: number;
+    x: number;
+    y: number;
+    customdata?: unknown;
+  }
+  export interface PlotlyHTMLElement extends HTMLDivElement {
+    on(event: 'plotly_hover' | 'plotly_click', handler: (event: { points: PlotHoverPoint[] }) => void): void;
+    removeAllListeners?(event: string): void;
+  }
+  export function react(root: HTMLElement, data: PlotData[], layout?: Layout, config?: Config): Promise<PlotlyHTMLElement>;
+  export function purge(root: HTMLElement): void;
+  const Plotly: { react: typeof react; purge: typeof purge };
+  export default Plotly;
+}

@@ -1,0 +1,80 @@
+import { useEffect } from 'react';
+import { useWorkbench } from '../../state/store.ts';
+import { formatSeconds, frameTimesS } from '../time-base.ts';
+
+const PLAY_FPS = 10;
+
+/** Frame slider, play/pause, and a readout of the current frame's time and area. */
+export function FrameControls() {
+  const movie = useWorkbench((s) => s.movie);
+  const frameIndex = useWorkbench((s) => s.frameIndex);
+  const playing = useWorkbench((s) => s.playing);
+  const result = useWorkbench((s) => s.results[s.frameIndex] ?? null);
+  const setFrameIndex = useWorkbench((s) => s.setFrameIndex);
+  const setPlaying = useWorkbench((s) => s.setPlaying);
+  const contrast = useWorkbench((s) => s.contrast);
+  const setContrast = useWorkbench((s) => s.setContrast);
+  const frameCount = movie?.info.frameCount ?? 0;
+
+  useEffect(() => {
+    if (!playing || frameCount === 0) return;
+    const timer = setInterval(() => {
+      const { frameIndex: i } = useWorkbench.getState();
+      setFrameIndex((i + 1) % frameCount);
+    }, 1000 / PLAY_FPS);
+    return () => clearInterval(timer);
+  }, [playing, frameCount, setFrameIndex]);
+
+  if (!movie) return null;
+  const { times, known } = frameTimesS(movie.info);
+  const unit = movie.info.calibration?.pixelSizeNm !== undefined ? 'nm²' : 'px²';
+  const area = result ? (unit === 'nm²' ? result.areaNm2 : result.areaPx) : undefined;
+
+  return (
+    <div className="frame-controls">
+      <div className="row">
+        <button type="button" onClick={() => setPlaying(!playing)} aria-pressed={playing}>
+          {playing ? 'Pause' : 'Play'}
+        </button>
+        <input
+          type="range"
+          aria-label="Frame"
+          min={0}
+          max={Math.max(0, frameCount - 1)}
+          value={frameIndex}
+          onChange={(e) => setFrameIndex(Number(e.target.value))}
+        />
+        <span className="readout" data-testid="frame-readout">
+          Frame {frameIndex + 1} / {frameCount}
+          {known ? ` · t = ${formatSeconds(times[frameIndex])}` : ''}
+          {area !== undefined ? ` · area ${area.toPrecision(5)} ${unit}` : ''}
+          {result && result.quality !== 'ok' ? ` · ${result.quality}` : ''}
+        </span>
+      </div>
+      <div className="row contrast">
+        <label>
+          Black level
+          <input
+            type="range"
+            min={0}
+            max={0.5}
+            step={0.005}
+            value={contrast.low}
+            onChange={(e) => setContrast({ ...contrast, low: Number(e.target.value) })}
+          />
+        </label>
+        <label>
+          White level
+          <input
+            type="range"
+            min={0.5}
+            max={1}
+            step={0.005}
+            value={contrast.high}
+            onChange={(e) => setContrast({ ...contrast, high: Number(e.target.value) })}
+          />
+        </label>
+      </div>
+    </div>
+  );
+}

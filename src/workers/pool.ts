@@ -1,0 +1,71 @@
+import { type Remote, releaseProxy, wrap } from 'comlink';
+import type { Frame } from '../core/io/types.ts';
+import { FrameService, type MovieInfo } from '../core/run/frame-service.ts';
+import type { FrameAnalyzer } from '../core/run/run-analysis.ts';
+
+/** Workers for analysis: one per core, so a 2-core laptop runs two frames at once. */
+export function defaultPoolSize(): number {
+  const cores = typeof navigator === 'undefined' ? 1 : (navigator.hardwareConcurrency ?? 1);
+  return Math.max(1, Math.min(8, cores));
+}
+
+type Service = FrameService | Remote<FrameService>;
+
+/** Frames for display, served off the main thread (or inline when the pool has size 0). */
+export interface FrameViewer {
+  getFrame(index: number): Promise<Frame>;
+}
+
+/**
+ * One opened movie: a pool of analysis workers plus one viewer worker, each holding its own
+ * lazy FrameSource over the same File. Pool size 0 runs everything inline on this thread
+ * (tests, debugging, browsers without module workers).
+ */
+export interface MoviePool {
+  info: MovieInfo;
+  analyzers: FrameAnalyzer[];
+  viewer: FrameViewer;
+  size: number;
+  close(): void;
+}
+
+function spawn(): { service: Remote<FrameService>; terminate: () => void } {
+  const worker = new Worker(new URL('./frame.worker.ts', import.meta.url), { type: 'module', name: 'frames' });
+  const service = wrap<FrameService>(worker);
+  return {
+    service,
+    terminate: () => {
+      service[releaseProxy]();
+      worker.terminate();
+    },
+  };
+}
+
+export async function openMoviePool(file: Blob, name: string, size = defaultPoolSize()): Promise<MoviePool> {
+  if (size === 0) {
+    const inline = new FrameService();
+    const info = await inline.open(file, name);
+    return { info, analyzers: [inline], viewer: inline, size: 0, close: () => inline.close() };
+  }
+  const spawned = Array.from({ length: size + 1 }, spawn);
+  const closeAll = () => {
+    for (const s of spawned) s.terminate();
+  };
+  try {
+    // The viewer opens first: its answer (or its error) is what the user sees soonest.
+    const [viewerInfo] = await Promise.all(spawned.map((s) => (s.service as Service).open(file, name)));
+    const [viewer, ...workers] = spawned.map((s) => s.service);
+    return {
+      info: viewerInfo,
+      analyzers: workers.map((service) => ({
+        analyzeFrames: (indices, params) => service.analyzeFrames(indices, params),
+      })),
+      viewer: { getFrame: (index) => viewer.getFrame(index) },
+      size,
+      close: closeAll,
+    };
+  } catch (error) {
+    closeAll();
+    throw error;
+  }
+}

@@ -1,0 +1,140 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { expect, test } from '@playwright/test';
+import {
+  dropFiles,
+  exampleDir,
+  fileFromDisk,
+  fixturesDir,
+  pickFiles,
+  plottedTraces,
+  runAnalysisToEnd,
+  screenshot,
+} from './helpers.ts';
+
+const movie = () => fileFromDisk(resolve(exampleDir, 'example-movie.tif'));
+const log = () => fileFromDisk(resolve(exampleDir, 'example-log.csv'));
+
+/** Ground truth written beside the example by the generator: frame,time_s,truth_area_px. */
+function truthAreas(): number[] {
+  const lines = readFileSync(resolve(exampleDir, 'example-truth.csv'), 'utf8').trim().split('\n').slice(1);
+  return lines.map((line) => Number(line.split(',')[2]));
+}
+
+test('opens with the example dataset, runs it, and plots area and bias on one time axis', async ({ page }) => {
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto('/');
+  await expect(page.getByTestId('movie-summary')).toContainText('example-movie.tif');
+  await expect(page.getByTestId('log-summary')).toContainText('example-log.csv');
+  await runAnalysisToEnd(page);
+  await expect(page.getByTestId('outline')).toBeVisible();
+
+  const traces = await plottedTraces(page);
+  const area = traces.find((t) => t.name.startsWith('Cluster area'));
+  const bias = traces.find((t) => t.name.startsWith('Bias'));
+  expect(area, 'area trace').toBeDefined();
+  expect(bias?.yaxis, 'bias is on the right-hand axis').toBe('y2');
+
+  // Plotted areas (nm²) against the generator's truth (px² × pixel size²), frame by frame.
+  const truth = truthAreas();
+  const manifest = JSON.parse(readFileSync(resolve(exampleDir, 'manifest.json'), 'utf8'));
+  const nm2PerPx = manifest.pixelSizeNm ** 2;
+  expect(area?.y.length).toBe(truth.length);
+  const errors = (area?.y ?? []).map((a, i) => Math.abs((a ?? 0) / (truth[i] * nm2PerPx) - 1));
+  const meanError = errors.reduce((s, e) => s + e, 0) / errors.length;
+  expect(meanError).toBeLessThan(0.05);
+
+  // The bias trace is the log's: it steps to the lithiation bias of the example (-0.2 V).
+  const minBias = Math.min(...(bias?.y ?? []).map((v) => v ?? 0));
+  expect(minBias).toBeCloseTo(-0.2, 2);
+  // Frame times and log times share one axis in seconds.
+  expect(Math.max(...(area?.x ?? []))).toBeGreaterThan(1);
+  await screenshot(page, 'example-analysed');
+  expect(pageErrors).toEqual([]);
+});
+
+test('hovering a point of the area plot shows that frame', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('movie-summary')).toContainText('example-movie.tif');
+  await runAnalysisToEnd(page);
+  const target = 17;
+  await plottedTraces(page);
+  const position = await page.evaluate((frame) => {
+    const plot = document.querySelector('[data-testid="area-bias-plot"] .js-plotly-plot') as unknown as {
+      data: { x: number[]; y: number[] }[];
+      _fullLayout: { xaxis: AxisLike; yaxis: AxisLike };
+      getBoundingClientRect(): DOMRect;
+    };
+    type AxisLike = { l2p(v: number): number; _offset: number };
+    const { xaxis, yaxis } = plot._fullLayout;
+    const box = plot.getBoundingClientRect();
+    return {
+      x: box.left + xaxis._offset + xaxis.l2p(plot.data[0].x[frame]),
+      y: box.top + yaxis._offset + yaxis.l2p(plot.data[0].y[frame]),
+    };
+  }, target);
+  await page.mouse.move(position.x, position.y);
+  await expect(page.getByTestId('frame-readout')).toContainText(`Frame ${target + 1} /`);
+  await expect(page.getByTestId('frame-viewer')).toHaveAttribute('data-frame', String(target));
+});
+
+test('drop a log first and a movie second, by drag-and-drop and by the file picker', async ({ page }) => {
+  await page.goto('/?example=none');
+  await expect(page.getByText(/Drop a movie/)).toBeVisible();
+  await dropFiles(page, [log()]);
+  await expect(page.getByTestId('log-summary')).toContainText('example-log.csv');
+  await pickFiles(page, [movie()]);
+  await expect(page.getByTestId('movie-summary')).toContainText('example-movie.tif');
+  await expect(page.getByTestId('log-summary')).toContainText('example-log.csv');
+  await expect(page.getByLabel('Bias channel')).not.toHaveValue('');
+});
+
+test('a run can be cancelled, keeps what it has, and can be run again', async ({ page }) => {
+  // One worker so the run lasts long enough to cancel.
+  await page.goto('/?pool=1');
+  await expect(page.getByTestId('movie-summary')).toContainText('example-movie.tif');
+  await page.getByRole('button', { name: 'Run analysis' }).click();
+  await expect(page.getByTestId('run-status')).toContainText(/Analysing… [1-9]/);
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  const status = page.getByTestId('run-status');
+  await expect(status).toContainText('Cancelled after');
+  const [done, total] = ((await status.textContent()) ?? '').match(/\d+/g)?.map(Number) ?? [];
+  expect(done).toBeLessThan(total);
+  await expect(page.getByRole('button', { name: 'Cancel' })).toHaveCount(0);
+  await runAnalysisToEnd(page);
+});
+
+test('a corrupt or mislabelled file gives an error naming it, and the session survives', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('movie-summary')).toContainText('example-movie.tif');
+  await runAnalysisToEnd(page);
+
+  const good = movie().bytes;
+  // The header survives but the file is cut inside the first frame's pixels.
+  await dropFiles(page, [{ name: 'broken-stack.tif', bytes: good.subarray(0, 4096) }]);
+  await dropFiles(page, [{ name: 'notes.tif', bytes: Buffer.from('this is not an image\n'.repeat(20)) }]);
+  const errors = page.getByTestId('error');
+  await expect(errors.filter({ hasText: 'broken-stack.tif' })).toBeVisible();
+  await expect(errors.filter({ hasText: 'notes.tif' })).toContainText(/not|unrecognised/i);
+  await screenshot(page, 'corrupt-file-error');
+
+  // Nothing the user did is lost: the example movie, its log and its results are still there.
+  await expect(page.getByTestId('movie-summary')).toContainText('example-movie.tif');
+  await expect(page.getByTestId('run-status')).toContainText('frames analysed');
+  await page.getByRole('button', { name: 'Dismiss' }).first().click();
+  await expect(errors).toHaveCount(1);
+});
+
+test('a real ImageJ TIFF stack opens with its calibration', async ({ page }) => {
+  await page.goto('/?example=none');
+  await pickFiles(page, [
+    fileFromDisk(resolve(fixturesDir, 'rosettasciio/tiff/test_loading_image_saved_with_imageJ_stack.tif')),
+  ]);
+  const summary = page.getByTestId('movie-summary');
+  await expect(summary).toContainText('test_loading_image_saved_with_imageJ_stack.tif');
+  await expect(summary).toContainText('68 × 68 px, 2 frames');
+  await expect(summary).toContainText('0.1687 µm');
+  await expect(page.getByTestId('frame-viewer')).toHaveAttribute('data-frame', '0');
+  await screenshot(page, 'imagej-stack');
+});
