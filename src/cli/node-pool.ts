@@ -22,11 +22,9 @@ export function defaultNodePoolSize(): number {
   return Math.max(1, Math.min(8, availableParallelism()));
 }
 
-/** Workers run TypeScript through tsx, resolved from this package so any working directory works. */
+/** Workers run TypeScript through tsx: a small .mjs bootstrap registers it before loading the worker. */
 function spawnWorker(): { service: Remote<PathService>; worker: Worker } {
-  const worker = new Worker(new URL('./frame-worker.node.ts', import.meta.url), {
-    execArgv: ['--import', import.meta.resolve('tsx')],
-  });
+  const worker = new Worker(new URL('./frame-worker-bootstrap.mjs', import.meta.url));
   return { worker, service: wrap<PathService>(nodeEndpoint(worker)) };
 }
 

@@ -1,5 +1,5 @@
-import { defaultSegmentParams } from '../core/analysis/segment.ts';
 import { flagAreaJumps } from '../core/analysis/quality.ts';
+import { defaultSegmentParams } from '../core/analysis/segment.ts';
 import { isCancelled } from '../core/io/errors.ts';
 import { detectFormat } from '../core/io/registry.ts';
 import type { Frame, LogSeries } from '../core/io/types.ts';
@@ -47,7 +47,8 @@ export async function openFiles(dropped: DroppedFile[]): Promise<void> {
     for (const file of dropped) {
       try {
         const format = await detectFormat(file.blob, file.name);
-        if (format.kind === 'log') await openLog(file, (await format.open(file.blob, file.name)) as LogSeries);
+        if (format.kind === 'log')
+          await openLog(file, (await format.open(file.blob, file.name)) as LogSeries);
         else await openMovie(file);
       } catch (error) {
         reportError(file.name, error);

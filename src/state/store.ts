@@ -85,7 +85,14 @@ export const useWorkbench = create<WorkbenchState>()((set) => ({
   opening: [],
   errors: [],
   setMovie: (movie) =>
-    set({ movie, results: [], runStatus: 'idle', runMessage: '', progress: { done: 0, total: 0 }, frameIndex: 0 }),
+    set({
+      movie,
+      results: [],
+      runStatus: 'idle',
+      runMessage: '',
+      progress: { done: 0, total: 0 },
+      frameIndex: 0,
+    }),
   channelChoice: {},
   setLog: (log) =>
     set({

@@ -1,4 +1,15 @@
+import type { Calibration } from '../core/io/types.ts';
 import { useWorkbench } from '../state/store.ts';
+
+/** Pixel size in the unit a TEM user reads (nm below 1 µm), else in the file's own unit. */
+function formatPixelSize(cal: Calibration): string {
+  if (cal.pixelSizeNm !== undefined) {
+    return cal.pixelSizeNm < 1000
+      ? `${cal.pixelSizeNm.toPrecision(4)} nm`
+      : `${(cal.pixelSizeNm / 1000).toPrecision(4)} µm`;
+  }
+  return `${cal.pixelSizeX.toPrecision(4)} ${cal.unit}`;
+}
 
 function formatBytes(n: number): string {
   if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KB`;
@@ -23,7 +34,7 @@ export function DatasetSummary() {
             {movie.info.width} × {movie.info.height} px, {movie.info.frameCount} frames, {movie.info.dtype},{' '}
             {formatBytes(movie.fileSize)}
             <br />
-            {cal ? `Pixel size ${cal.pixelSizeX.toPrecision(4)} ${cal.unit}` : 'No spatial calibration in the file'}
+            {cal ? `Pixel size ${formatPixelSize(cal)}` : 'No spatial calibration in the file'}
             {movie.info.frameIntervalS ? ` · ${movie.info.frameIntervalS} s per frame` : ''}
           </p>
         </div>

@@ -63,8 +63,8 @@ export function DropZone({ compact }: { compact: boolean }) {
       />
       {compact ? null : (
         <p>
-          Drop a movie (TIFF stack) and the holder's bias/current log (CSV, TSV or text) anywhere on this page.
-          Files stay on this computer.
+          Drop a movie (TIFF stack) and the holder's bias/current log (CSV, TSV or text) anywhere on this
+          page. Files stay on this computer.
         </p>
       )}
       <button type="button" onClick={() => input.current?.click()}>

@@ -30,7 +30,10 @@ export interface MoviePool {
 }
 
 function spawn(): { service: Remote<FrameService>; terminate: () => void } {
-  const worker = new Worker(new URL('./frame.worker.ts', import.meta.url), { type: 'module', name: 'frames' });
+  const worker = new Worker(new URL('./frame.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'frames',
+  });
   const service = wrap<FrameService>(worker);
   return {
     service,

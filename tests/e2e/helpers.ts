@@ -36,7 +36,9 @@ export async function dropFiles(page: Page, files: DropFile[]): Promise<void> {
 export async function pickFiles(page: Page, files: DropFile[]): Promise<void> {
   await page
     .getByTestId('file-input')
-    .setInputFiles(files.map((f) => ({ name: f.name, mimeType: 'application/octet-stream', buffer: f.bytes })));
+    .setInputFiles(
+      files.map((f) => ({ name: f.name, mimeType: 'application/octet-stream', buffer: f.bytes })),
+    );
 }
 
 export async function runAnalysisToEnd(page: Page): Promise<void> {

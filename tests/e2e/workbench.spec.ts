@@ -21,7 +21,9 @@ function truthAreas(): number[] {
   return lines.map((line) => Number(line.split(',')[2]));
 }
 
-test('opens with the example dataset, runs it, and plots area and bias on one time axis', async ({ page }) => {
+test('opens with the example dataset, runs it, and plots area and bias on one time axis', async ({
+  page,
+}) => {
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   await page.goto('/');
@@ -134,7 +136,7 @@ test('a real ImageJ TIFF stack opens with its calibration', async ({ page }) => 
   const summary = page.getByTestId('movie-summary');
   await expect(summary).toContainText('test_loading_image_saved_with_imageJ_stack.tif');
   await expect(summary).toContainText('68 × 68 px, 2 frames');
-  await expect(summary).toContainText('0.1687 µm');
+  await expect(summary).toContainText('Pixel size 168.7 nm');
   await expect(page.getByTestId('frame-viewer')).toHaveAttribute('data-frame', '0');
   await screenshot(page, 'imagej-stack');
 });

@@ -19,7 +19,9 @@ describe('RangeReader', () => {
     const error = await reader.read(90, 20, 'frame 3').catch((e) => e);
     expect(error).toBeInstanceOf(FileFormatError);
     expect(error.kind).toBe('truncated');
-    expect(error.message).toBe('short.tif: frame 3 needs bytes 90–110 but the file ends at byte 100 (at byte 90)');
+    expect(error.message).toBe(
+      'short.tif: frame 3 needs bytes 90–110 but the file ends at byte 100 (at byte 90)',
+    );
     expect((await reader.readUpTo(90, 20)).length).toBe(10);
   });
 });

@@ -46,13 +46,16 @@ describe('format registry', () => {
   });
 
   it('names the file when the content does not match its extension', async () => {
-    const error = await detectFormat(new Blob([new Uint8Array([0, 1, 2, 3, 250, 251])]), 'pic.tif').catch((e) => e);
+    const error = await detectFormat(new Blob([new Uint8Array([0, 1, 2, 3, 250, 251])]), 'pic.tif').catch(
+      (e) => e,
+    );
     expect(error).toBeInstanceOf(FileFormatError);
     expect(error.message).toContain('pic.tif');
     expect(error.message).toMatch(/TIFF/);
-    const unknown = await detectFormat(new Blob([new Uint8Array([0, 159, 146, 150, 0, 0])]), 'data.xyz').catch(
-      (e) => e,
-    );
+    const unknown = await detectFormat(
+      new Blob([new Uint8Array([0, 159, 146, 150, 0, 0])]),
+      'data.xyz',
+    ).catch((e) => e);
     expect(unknown.message).toMatch(/data\.xyz: unrecognised file type/);
   });
 

@@ -100,7 +100,12 @@ describe('runAnalysis', () => {
   });
 
   it('runs only the frames asked for', async () => {
-    const results = await runAnalysis({ frameCount: 10, params, analyzers: [fakeAnalyzer(0)], frames: [2, 5] });
+    const results = await runAnalysis({
+      frameCount: 10,
+      params,
+      analyzers: [fakeAnalyzer(0)],
+      frames: [2, 5],
+    });
     expect(results.map((r) => r.frame)).toEqual([2, 5]);
   });
 });

@@ -4,16 +4,125 @@ import type { PixelArray } from '../io/types.ts';
 
 /** Copies any pixel array to a new Float32Array (NaN and ±Infinity pass through unchanged). */
 export function toFloat32(data: PixelArray | Float32Array): Float32Array {
-  return Float32Array.from(data);
+  // The typed-array constructor converts natively; Float32Array.from goes through an iterator.
+  return new Float32Array(data);
+}
+
+/** Variance, in px², of a box of half-width r (width 2r + 1). */
+const boxVariance = (r: number) => (r * (r + 1)) / 3;
+
+/**
+ * Box half-widths for `passes` passes whose combined variance is closest to sigmaPx²: the passes
+ * mix two neighbouring radii (as in Kovesi's fast almost-Gaussian filtering), so any σ, not only
+ * the few a single repeated box gives, can be approximated.
+ *
+ * @param sigmaPx standard deviation of the target Gaussian, in pixels
+ */
+export function boxRadiiForSigma(sigmaPx: number, passes = 3): number[] {
+  if (!(sigmaPx > 0) || passes <= 0) return [];
+  const target = sigmaPx * sigmaPx;
+  const lower = Math.floor((Math.sqrt(1 + (12 * target) / passes) - 1) / 2);
+  let best: number[] = [];
+  let bestErr = Number.POSITIVE_INFINITY;
+  for (let wide = 0; wide <= passes; wide++) {
+    const radii = Array.from({ length: passes }, (_, i) => (i < wide ? lower + 1 : lower));
+    const err = Math.abs(radii.reduce((s, r) => s + boxVariance(r), 0) - target);
+    if (err < bestErr) {
+      bestErr = err;
+      best = radii;
+    }
+  }
+  return best.filter((r) => r > 0);
+}
+
+/** Standard deviation, in pixels, that `gaussianBlur(…, sigmaPx)` actually applies. */
+export function effectiveSigma(sigmaPx: number, passes = 3): number {
+  return Math.sqrt(boxRadiiForSigma(sigmaPx, passes).reduce((s, r) => s + boxVariance(r), 0));
 }
 
 /**
- * Standard deviation, in pixels, of the near-Gaussian kernel that `boxBlur` applies with box
- * half-width `radiusPx` and `passes` passes: each pass adds the variance of a (2r+1)-wide box.
+ * Near-Gaussian blur of standard deviation ≈ `sigmaPx`: the 3 box passes of `boxRadiiForSigma`.
+ * For the usual small σ (combined half-width ≤ 3 px, e.g. σ = 1.5) the three boxes are first convolved into one
+ * short symmetric kernel and applied once per direction: in JS this is arithmetic-bound, and two
+ * sweeps of ≤ 7 taps beat six running-sum sweeps. Larger σ uses the running sums, whose cost
+ * does not grow with the radius. Edges replicate the border pixel. Returns a new array.
+ *
+ * @param sigmaPx standard deviation, in pixels (≤ 0 returns a copy)
  */
-export function boxBlurSigma(radiusPx: number, passes = 3): number {
-  const r = Math.max(0, Math.round(radiusPx));
-  return Math.sqrt((passes * r * (r + 1)) / 3);
+export function gaussianBlur(
+  src: Float32Array,
+  width: number,
+  height: number,
+  sigmaPx: number,
+): Float32Array {
+  const radii = boxRadiiForSigma(sigmaPx, 3);
+  const reach = radii.reduce((s, r) => s + r, 0);
+  if (reach > 0 && reach <= MAX_DIRECT_HALF_WIDTH) {
+    if (src.length !== width * height) throw new RangeError('image size does not match width × height');
+    return convolveSymmetric(src, width, height, halfKernelOfBoxes(radii));
+  }
+  return boxBlurRadii(src, width, height, radii);
+}
+
+/** Largest kernel half-width, in pixels, applied as a direct convolution (see `gaussianBlur`). */
+const MAX_DIRECT_HALF_WIDTH = 3;
+
+/** Right half [centre, ±1, ±2, ...] of the kernel equal to the given box passes in sequence. */
+export function halfKernelOfBoxes(radii: number[]): Float64Array {
+  let k = [1];
+  for (const r of radii) {
+    const next = new Array(k.length + 2 * r).fill(0);
+    for (let i = 0; i < k.length; i++) for (let j = 0; j <= 2 * r; j++) next[i + j] += k[i] / (2 * r + 1);
+    k = next;
+  }
+  return Float64Array.from(k.slice((k.length - 1) / 2));
+}
+
+/**
+ * Separable convolution with a symmetric kernel of half-width ≤ 3 (taps beyond the kernel are
+ * zero), edges replicated. Unrolled: a loop over taps costs more than the taps themselves here.
+ */
+function convolveSymmetric(
+  src: Float32Array,
+  width: number,
+  height: number,
+  half: Float64Array,
+): Float32Array {
+  const R = MAX_DIRECT_HALF_WIDTH;
+  const k0 = half[0];
+  const k1 = half[1] ?? 0;
+  const k2 = half[2] ?? 0;
+  const k3 = half[3] ?? 0;
+  const tmp = new Float32Array(src.length);
+  const pad = new Float32Array(width + 2 * R);
+  for (let y = 0; y < height; y++) {
+    const o = y * width;
+    pad.fill(src[o], 0, R);
+    pad.set(src.subarray(o, o + width), R);
+    pad.fill(src[o + width - 1], R + width);
+    for (let x = 0; x < width; x++) {
+      tmp[o + x] =
+        k0 * pad[x + 3] +
+        k1 * (pad[x + 2] + pad[x + 4]) +
+        k2 * (pad[x + 1] + pad[x + 5]) +
+        k3 * (pad[x] + pad[x + 6]);
+    }
+  }
+  const dst = new Float32Array(src.length);
+  const last = height - 1;
+  const row = (y: number) => (y < 0 ? 0 : Math.min(y, last)) * width;
+  for (let y = 0; y < height; y++) {
+    const c = y * width;
+    const [u1, d1, u2, d2, u3, d3] = [-1, 1, -2, 2, -3, 3].map((j) => row(y + j));
+    for (let x = 0; x < width; x++) {
+      dst[c + x] =
+        k0 * tmp[c + x] +
+        k1 * (tmp[u1 + x] + tmp[d1 + x]) +
+        k2 * (tmp[u2 + x] + tmp[d2 + x]) +
+        k3 * (tmp[u3 + x] + tmp[d3 + x]);
+    }
+  }
+  return dst;
 }
 
 /**
@@ -26,17 +135,27 @@ export function boxBlurSigma(radiusPx: number, passes = 3): number {
  * @param passes number of box passes (3 is visually Gaussian)
  * @returns a new Float32Array
  */
-export function boxBlur(src: Float32Array, width: number, height: number, radiusPx: number, passes = 3): Float32Array {
+export function boxBlur(
+  src: Float32Array,
+  width: number,
+  height: number,
+  radiusPx: number,
+  passes = 3,
+): Float32Array {
   const r = Math.max(0, Math.round(radiusPx));
+  return boxBlurRadii(src, width, height, r > 0 ? new Array(Math.max(0, passes)).fill(r) : []);
+}
+
+function boxBlurRadii(src: Float32Array, width: number, height: number, radii: number[]): Float32Array {
   if (src.length !== width * height) throw new RangeError('image size does not match width × height');
-  if (r === 0 || passes <= 0) return src.slice();
+  if (radii.length === 0) return src.slice();
   // Two buffers suffice: each row pass empties `out` into `tmp` before the column pass refills it.
   const tmp = new Float32Array(src.length);
   const out = new Float32Array(src.length);
-  for (let p = 0; p < passes; p++) {
+  radii.forEach((r, p) => {
     blurRows(p === 0 ? src : out, tmp, width, height, r);
     blurColumns(tmp, out, width, height, r);
-  }
+  });
   return out;
 }
 
@@ -46,12 +165,12 @@ function blurRows(src: Float32Array, dst: Float32Array, width: number, height: n
   for (let y = 0; y < height; y++) {
     const row = y * width;
     let sum = (r + 1) * src[row];
-    for (let i = 1; i <= r; i++) sum += src[row + (i < last ? i : last)];
+    for (let i = 1; i <= r; i++) sum += src[row + Math.min(i, last)];
     for (let x = 0; x < width; x++) {
       dst[row + x] = sum * inv;
       const add = x + r + 1;
       const sub = x - r;
-      sum += src[row + (add < last ? add : last)] - src[row + (sub > 0 ? sub : 0)];
+      sum += src[row + Math.min(add, last)] - src[row + Math.max(sub, 0)];
     }
   }
 }
@@ -63,15 +182,15 @@ function blurColumns(src: Float32Array, dst: Float32Array, width: number, height
   const sums = new Float64Array(width);
   for (let x = 0; x < width; x++) sums[x] = (r + 1) * src[x];
   for (let i = 1; i <= r; i++) {
-    const row = (i < last ? i : last) * width;
+    const row = Math.min(i, last) * width;
     for (let x = 0; x < width; x++) sums[x] += src[row + x];
   }
   for (let y = 0; y < height; y++) {
     const out = y * width;
     const add = y + r + 1;
     const sub = y - r;
-    const addRow = (add < last ? add : last) * width;
-    const subRow = (sub > 0 ? sub : 0) * width;
+    const addRow = Math.min(add, last) * width;
+    const subRow = Math.max(sub, 0) * width;
     for (let x = 0; x < width; x++) {
       dst[out + x] = sums[x] * inv;
       sums[x] += src[addRow + x] - src[subRow + x];

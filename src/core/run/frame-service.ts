@@ -59,7 +59,11 @@ export class FrameService implements FrameAnalyzer {
     return this.requireSource().getFrame(index, signal);
   }
 
-  async analyzeFrames(indices: number[], params: SegmentParams, signal?: AbortSignal): Promise<FrameResult[]> {
+  async analyzeFrames(
+    indices: number[],
+    params: SegmentParams,
+    signal?: AbortSignal,
+  ): Promise<FrameResult[]> {
     const source = this.requireSource();
     const results: FrameResult[] = [];
     for (const index of indices) {

@@ -13,8 +13,8 @@ import { createRng, fillPoisson, mixSeed, type Rng } from './rng.ts';
 import {
   type BiasModel,
   type BiasPhase,
-  type ChargeModelOptions,
   buildBiasSchedule,
+  type ChargeModelOptions,
   createBiasModel,
   defaultChargeModel,
   logToCsv,
@@ -204,10 +204,16 @@ export function createSyntheticMovie(overrides: Partial<SyntheticMovieOptions> =
     for (let y = 0; y < height; y++) {
       let touched = false;
       for (const d of discs) {
-        forEachDiscRow(d, width, height, (_y, x0, x1) => {
-          rowMark.fill(1, x0, x1 + 1);
-          touched = true;
-        }, y);
+        forEachDiscRow(
+          d,
+          width,
+          height,
+          (_y, x0, x1) => {
+            rowMark.fill(1, x0, x1 + 1);
+            touched = true;
+          },
+          y,
+        );
       }
       if (!touched) continue;
       for (let x = 0; x < width; x++) area += rowMark[x];

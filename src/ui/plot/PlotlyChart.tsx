@@ -1,4 +1,10 @@
-import type { Config, Layout, PlotData, PlotHoverPoint, PlotlyHTMLElement } from 'plotly.js-cartesian-dist-min';
+import type {
+  Config,
+  Layout,
+  PlotData,
+  PlotHoverPoint,
+  PlotlyHTMLElement,
+} from 'plotly.js-cartesian-dist-min';
 import { useEffect, useRef, useState } from 'react';
 
 type PlotlyApi = typeof import('plotly.js-cartesian-dist-min').default;

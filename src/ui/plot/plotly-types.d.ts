@@ -15,7 +15,12 @@ declare module 'plotly.js-cartesian-dist-min' {
     on(event: 'plotly_hover' | 'plotly_click', handler: (event: { points: PlotHoverPoint[] }) => void): void;
     removeAllListeners?(event: string): void;
   }
-  export function react(root: HTMLElement, data: PlotData[], layout?: Layout, config?: Config): Promise<PlotlyHTMLElement>;
+  export function react(
+    root: HTMLElement,
+    data: PlotData[],
+    layout?: Layout,
+    config?: Config,
+  ): Promise<PlotlyHTMLElement>;
   export function purge(root: HTMLElement): void;
   const Plotly: { react: typeof react; purge: typeof purge };
   export default Plotly;

@@ -11,7 +11,9 @@ export function FrameViewer() {
   const contrast = useWorkbench((s) => s.contrast);
   const result = useWorkbench((s) => s.results[s.frameIndex] ?? null);
   const canvas = useRef<HTMLCanvasElement>(null);
-  const [frame, setFrame] = useState<{ index: number; frame: Frame } | null>(null);
+  // Keyed by the movie's file id, so a frame of the previous movie is never shown for the new one.
+  const [shown, setShown] = useState<{ fileId: string; index: number; frame: Frame } | null>(null);
+  const frame = shown && shown.fileId === movie?.fileId ? shown : null;
   const [loadError, setLoadError] = useState<string | null>(null);
 
   // Fetch the frame from the viewer worker; a newer request supersedes an older one.
@@ -22,7 +24,7 @@ export function FrameViewer() {
     pending
       ?.then((f) => {
         if (current) {
-          setFrame({ index: frameIndex, frame: f });
+          setShown({ fileId: movie.fileId, index: frameIndex, frame: f });
           setLoadError(null);
         }
       })
@@ -54,7 +56,12 @@ export function FrameViewer() {
     <div className="viewer" data-testid="frame-viewer" data-frame={frame?.index ?? -1}>
       <div className="viewer-stage" style={{ aspectRatio: `${width} / ${height}` }}>
         <canvas ref={canvas} aria-label={`Frame ${frameIndex + 1} of ${movie.info.frameCount}`} />
-        <svg viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="none" className="overlay" aria-hidden="true">
+        <svg
+          viewBox={`0 0 ${width} ${height}`}
+          preserveAspectRatio="none"
+          className="overlay"
+          aria-hidden="true"
+        >
           {polygon.length > 2 ? (
             <polygon
               points={polygon.join(' ')}
@@ -64,7 +71,11 @@ export function FrameViewer() {
           ) : null}
         </svg>
       </div>
-      {loadError ? <p className="error-text">Frame {frameIndex + 1} could not be read: {loadError}</p> : null}
+      {loadError ? (
+        <p className="error-text">
+          Frame {frameIndex + 1} could not be read: {loadError}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -19,7 +19,12 @@ export function quantileWindow(frame: Frame, low: number, high: number): { min: 
 }
 
 /** Grey-level display of any dtype, linear between `min` and `max`, into RGBA bytes. */
-export function frameToRgba(frame: Frame, min: number, max: number, out?: Uint8ClampedArray): Uint8ClampedArray {
+export function frameToRgba(
+  frame: Frame,
+  min: number,
+  max: number,
+  out?: Uint8ClampedArray,
+): Uint8ClampedArray {
   const { data } = frame;
   const rgba = out ?? new Uint8ClampedArray(data.length * 4);
   const scale = 255 / (max - min);

@@ -12,7 +12,8 @@ export interface ClockValue {
 // One decimal separator at most, so "1,234,567" and "2014.10.08" are not numbers.
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const COMMA_NUMBER = /^[+-]?\d*,\d+(?:[eE][+-]?\d+)?$/;
-const MISSING = /^(?:[+-]?nan(?:\(\w*\))?|n\/a|na|null|none|#n\/a|-+|—)$/i;
+// Case variants listed, not matched case-insensitively: "nA" is a nanoampere, not "NA".
+const MISSING = /^(?:[+-]?(?:nan|NaN|NAN)(?:\(\w*\))?|n\/a|N\/A|#N\/A|NA|na|null|NULL|None|none|-+|—)$/;
 const INFINITE = /^([+-]?)(?:inf|infinity|∞)$/i;
 
 /**

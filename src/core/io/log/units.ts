@@ -6,8 +6,10 @@ export interface UnitInfo {
   quantity: Quantity;
   /** Unit after conversion: s, V, A, Ω, °C. */
   si: string;
-  /** `si = raw * scale + offset` (the offset exists for K and °F only). */
+  /** `si = (raw * scale) / divisor + offset` (the offset exists for K and °F only). */
   scale: number;
+  /** Sub-unit prefixes divide by a power of ten: 147 ms / 1000 is exactly 0.147 s, 147 × 0.001 is not. */
+  divisor: number;
   offset: number;
 }
 
@@ -19,19 +21,34 @@ export const SI_UNIT: Record<Quantity, string> = {
   temperature: '°C',
 };
 
-const PREFIX: Record<string, number> = { G: 1e9, M: 1e6, k: 1e3, '': 1, m: 1e-3, µ: 1e-6, n: 1e-9, p: 1e-12, f: 1e-15 };
+const PREFIX: Record<string, number> = {
+  G: 1e9,
+  M: 1e6,
+  k: 1e3,
+  '': 1,
+  m: 1e-3,
+  µ: 1e-6,
+  n: 1e-9,
+  p: 1e-12,
+  f: 1e-15,
+};
 
 /** Exact (case-sensitive) symbols: "mA" and "MA" must not be confused. */
 const SYMBOLS = new Map<string, UnitInfo>();
 /** Spelled-out names, matched case-insensitively ("Milliseconds", "Amps", "Degrees C"). */
 const WORDS = new Map<string, UnitInfo>();
 
-function info(quantity: Quantity, scale: number, offset = 0): UnitInfo {
-  return { quantity, si: SI_UNIT[quantity], scale, offset };
+function info(quantity: Quantity, factor: number, offset = 0): UnitInfo {
+  const inverse = Math.round(1 / factor);
+  if (factor < 1 && Math.abs(inverse * factor - 1) < 1e-12) {
+    return { quantity, si: SI_UNIT[quantity], scale: 1, divisor: inverse, offset };
+  }
+  return { quantity, si: SI_UNIT[quantity], scale: factor, divisor: 1, offset };
 }
 
 function addPrefixed(symbol: string, quantity: Quantity, prefixes: string): void {
-  for (const p of prefixes) SYMBOLS.set(`${p === '_' ? '' : p}${symbol}`, info(quantity, PREFIX[p === '_' ? '' : p]));
+  for (const p of prefixes)
+    SYMBOLS.set(`${p === '_' ? '' : p}${symbol}`, info(quantity, PREFIX[p === '_' ? '' : p]));
 }
 
 addPrefixed('V', 'voltage', '_kmµnp');
@@ -53,7 +70,15 @@ SYMBOLS.set('°C', info('temperature', 1));
 SYMBOLS.set('K', info('temperature', 1, -273.15));
 SYMBOLS.set('°F', info('temperature', 5 / 9, (-32 * 5) / 9));
 
-const WORD_PREFIX: Record<string, number> = { '': 1, kilo: 1e3, mega: 1e6, milli: 1e-3, micro: 1e-6, nano: 1e-9, pico: 1e-12 };
+const WORD_PREFIX: Record<string, number> = {
+  '': 1,
+  kilo: 1e3,
+  mega: 1e6,
+  milli: 1e-3,
+  micro: 1e-6,
+  nano: 1e-9,
+  pico: 1e-12,
+};
 for (const [word, quantity] of [
   ['volt', 'voltage'],
   ['amp', 'current'],
@@ -96,7 +121,11 @@ for (const [word, unit] of [
  * files (and "u" where the writer had ASCII only); U+2126 is the ohm sign, U+03A9 the letter.
  */
 export function normaliseUnitText(raw: string): string {
-  let unit = raw.trim().replace(/\u03bc/g, 'µ').replace(/\u2126/g, 'Ω').replace(/º/g, '°');
+  let unit = raw
+    .trim()
+    .replace(/\u03bc/g, 'µ')
+    .replace(/\u2126/g, 'Ω')
+    .replace(/º/g, '°');
   // "uA", "uV", "us" mean micro only in front of a unit symbol.
   if (/^u(?:A|V|s|Ω|Ohm)$/.test(unit)) unit = `µ${unit.slice(1)}`;
   return unit;
@@ -120,5 +149,5 @@ export function parseUnit(raw: string | undefined): UnitInfo | undefined {
 
 /** Converts one value to SI. */
 export function toSi(value: number, unit: UnitInfo | undefined): number {
-  return unit ? value * unit.scale + unit.offset : value;
+  return unit ? (value * unit.scale) / unit.divisor + unit.offset : value;
 }

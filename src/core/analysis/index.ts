@@ -1,0 +1,43 @@
+/** Segmentation and per-frame analysis: pure functions over frames and result series. */
+
+export {
+  type Connectivity,
+  fillHoles,
+  fillRunHoles,
+  labelComponents,
+  labelRuns,
+  largestComponent,
+  maskToRuns,
+  type RunLabels,
+  type Runs,
+  runsArea,
+  runsBounds,
+  runsToMask,
+  runsWhere,
+  selectRuns,
+} from './components.ts';
+export { polygonArea, simplifyClosedPolygon, traceOuterBoundary } from './contour.ts';
+export { boxBlur, boxRadiiForSigma, effectiveSigma, gaussianBlur, toFloat32 } from './filters.ts';
+export { flagAreaJumps } from './quality.ts';
+export {
+  chooseThreshold,
+  defaultSegmentParams,
+  type SegmentOutput,
+  segmentFrame,
+  segmentMask,
+  type ThresholdChoice,
+} from './segment.ts';
+export {
+  binToValue,
+  binUpperEdge,
+  type ClassLevels,
+  classLevels,
+  finiteRange,
+  gridSample,
+  type Histogram,
+  histogram,
+  histogramQuantile,
+  otsuBin,
+  otsuThreshold,
+} from './threshold.ts';
+export type { FrameResult, QualityFlag, SegmentContext, SegmentFn, SegmentParams } from './types.ts';

@@ -1,0 +1,54 @@
+import { unzlibSync } from 'fflate';
+import UTIF from 'utif/UTIF.js';
+
+/**
+ * Decompresses one strip or tile into exactly `expected` bytes, or returns a reason string
+ * when the data is damaged (the caller names the file, frame and byte offset).
+ *
+ * Deflate goes through fflate with a fixed-size output buffer, so a corrupt or hostile strip
+ * cannot inflate past the frame's size (utif's deflate path grows without bound and needs pako).
+ * LZW and PackBits go through utif. utif copies a strip unchanged whenever its length equals
+ * the output size, whatever the compression, so it is given a one-row image one byte wider than
+ * both the data and the expected output: that keeps the sizes apart and the compressed data
+ * is always decoded.
+ */
+export function decompressChunk(
+  data: Uint8Array,
+  compression: number,
+  expected: number,
+): Uint8Array | string {
+  if (compression === 1) {
+    return data.length >= expected ? data.subarray(0, expected) : 'the strip is shorter than its rows';
+  }
+  if (compression === 8 || compression === 32946) {
+    const out = new Uint8Array(expected);
+    try {
+      const result = unzlibSync(data, { out });
+      if (result.length < expected) return `Deflate data ends after ${result.length} of ${expected} bytes`;
+    } catch (error) {
+      return `Deflate data is damaged (${(error as Error).message})`;
+    }
+    return out;
+  }
+  const buffer = new ArrayBuffer(data.length);
+  new Uint8Array(buffer).set(data);
+  const width = Math.max(expected, data.length) + 1;
+  const ifd = {
+    t256: [width],
+    t257: [1],
+    t258: [8],
+    t259: [compression],
+    t262: [1],
+    t273: [0],
+    t277: [1],
+    t278: [1],
+    t279: [data.length],
+  } as { [tag: string]: unknown; data?: Uint8Array };
+  try {
+    UTIF.decodeImage(buffer, ifd);
+  } catch (error) {
+    return `compressed data is damaged (${(error as Error).message})`;
+  }
+  if (!ifd.data || ifd.data.length < expected) return 'compressed data did not decode';
+  return ifd.data.subarray(0, expected);
+}

@@ -1,0 +1,162 @@
+import { FileFormatError, throwIfAborted } from '../errors.ts';
+import { RangeReader } from '../range-reader.ts';
+import type { Calibration, Dtype, Frame, FrameMetadata, FrameSource } from '../types.ts';
+import { decodePage } from './decode.ts';
+import { type RawIfd, TiffDirectory } from './ifd.ts';
+import { readMetadata } from './metadata.ts';
+import { arrayValues, describeLayout, type PageInfo, readPage } from './page.ts';
+import { Tag } from './tags.ts';
+
+/**
+ * A TIFF opened as a movie: every full-resolution page is a frame (thumbnails are skipped),
+ * or, for ImageJ stacks saved with a single directory, every frame-sized block after the first.
+ * Opening walks the directory chain once; each `getFrame` reads only that frame's bytes.
+ */
+export class TiffSource implements FrameSource {
+  readonly formatId = 'tiff';
+  readonly width: number;
+  readonly height: number;
+  readonly dtype: Dtype;
+  readonly frameCount: number;
+  readonly calibration?: Calibration;
+  readonly frameTimesS?: readonly number[];
+  readonly frameIntervalS?: number;
+  readonly metadata: FrameMetadata;
+  readonly originalMetadata: Record<string, unknown>;
+  private closed = false;
+
+  constructor(
+    private readonly dir: TiffDirectory,
+    private readonly pages: PageInfo[],
+    init: {
+      frameCount: number;
+      calibration?: Calibration;
+      frameIntervalS?: number;
+      metadata: FrameMetadata;
+      originalMetadata: Record<string, unknown>;
+      /** Byte offset of frame 0 when frames follow each other as one block (ImageJ). */
+      contiguousBase?: number;
+    },
+  ) {
+    const first = pages[0];
+    this.width = first.width;
+    this.height = first.height;
+    this.dtype = first.dtype;
+    this.frameCount = init.frameCount;
+    this.calibration = init.calibration;
+    this.frameIntervalS = init.frameIntervalS;
+    this.metadata = init.metadata;
+    this.originalMetadata = init.originalMetadata;
+    this.contiguousBase = init.contiguousBase;
+  }
+
+  private readonly contiguousBase?: number;
+
+  get name(): string {
+    return this.dir.name;
+  }
+
+  /** Bytes read from the file so far: tests and benches use it to prove that reading stays lazy. */
+  get bytesRead(): number {
+    return this.dir.reader.bytesRead;
+  }
+
+  /** Directories in the file's main chain that are frames (thumbnails excluded). */
+  get pageCount(): number {
+    return this.pages.length;
+  }
+
+  async getFrame(index: number, signal?: AbortSignal): Promise<Frame> {
+    if (this.closed) throw new Error(`${this.name} is closed`);
+    if (!Number.isInteger(index) || index < 0 || index >= this.frameCount) {
+      throw new RangeError(`${this.name}: frame ${index} does not exist (0–${this.frameCount - 1})`);
+    }
+    throwIfAborted(signal, 'reading a frame');
+    const data = await decodePage(
+      this.dir,
+      this.pageOf(index),
+      `frame ${index + 1} of ${this.frameCount}`,
+      signal,
+    );
+    throwIfAborted(signal, 'reading a frame');
+    return { width: this.width, height: this.height, data };
+  }
+
+  close(): void {
+    this.closed = true;
+    this.dir.blocks.clear();
+  }
+
+  private pageOf(index: number): PageInfo {
+    if (this.contiguousBase === undefined) return this.pages[index];
+    const page = this.pages[0];
+    const frameBytes = page.width * page.height * page.samplesPerPixel * (page.bitsPerSample / 8);
+    return {
+      ...page,
+      rowsPerStrip: page.height,
+      offsets: { values: [this.contiguousBase + index * frameBytes], count: 1 },
+      byteCounts: { values: [frameBytes], count: 1 },
+    };
+  }
+}
+
+/** Thumbnails (NewSubfileType bit 0) are skipped before their layout is checked. */
+async function isReduced(dir: TiffDirectory, ifd: RawIfd): Promise<boolean> {
+  return (((await dir.number(ifd.entries.get(Tag.NewSubfileType))) ?? 0) & 1) === 1;
+}
+
+/** Opens a TIFF or BigTIFF lazily; see `TiffSource`. */
+export async function openTiff(blob: Blob, fileName: string, signal?: AbortSignal): Promise<TiffSource> {
+  const reader = new RangeReader(blob, fileName);
+  if (reader.size === 0) throw new FileFormatError(fileName, 'empty', 'the file is empty');
+  const dir = await TiffDirectory.open(reader);
+  const pages: PageInfo[] = [];
+  let firstIfd: RawIfd | undefined;
+  for await (const ifd of dir.walk(signal)) {
+    if (await isReduced(dir, ifd)) continue;
+    const page = await readPage(dir, ifd);
+    if (pages.length > 0 && describeLayout(page) !== describeLayout(pages[0])) {
+      throw new FileFormatError(
+        fileName,
+        'unsupported',
+        `page ${ifd.index + 1} is ${describeLayout(page)} but page ${pages[0].ifdIndex + 1} is ${describeLayout(pages[0])}; ` +
+          'the workbench opens stacks of equally sized frames',
+        ifd.offset,
+      );
+    }
+    firstIfd ??= ifd;
+    pages.push(page);
+  }
+  if (!firstIfd)
+    throw new FileFormatError(fileName, 'corrupt', 'the file holds only thumbnails, no full image');
+  throwIfAborted(signal, `opening ${fileName}`);
+
+  const info = await readMetadata(dir, firstIfd);
+  const warnings = [...dir.warnings];
+  let frameCount = pages.length;
+  let contiguousBase: number | undefined;
+  const images = info.imagejImages ?? 0;
+  const first = pages[0];
+  if (images > pages.length && pages.length === 1 && first.compression === 1 && !first.tileWidth) {
+    // ImageJ writes stacks too large for one directory per frame as a single block after page 1.
+    const offsets = await arrayValues(dir, first.offsets, 1);
+    contiguousBase = offsets[0];
+    const frameBytes = first.width * first.height * first.samplesPerPixel * (first.bitsPerSample / 8);
+    const available = Math.floor((reader.size - contiguousBase) / frameBytes);
+    frameCount = Math.max(1, Math.min(images, available));
+    if (frameCount < images) {
+      warnings.push(`ImageJ declares ${images} frames but the file holds only ${frameCount}`);
+    }
+  }
+  const metadata: FrameMetadata = { ...info.metadata, pages: pages.length };
+  if (warnings.length > 0) metadata.warning = warnings.join('; ');
+  dir.blocks.clear();
+  return new TiffSource(dir, pages, {
+    frameCount,
+    calibration: info.calibration,
+    frameIntervalS: info.frameIntervalS,
+    metadata,
+    originalMetadata: info.originalMetadata,
+    contiguousBase,
+  });
+}
