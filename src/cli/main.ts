@@ -1,4 +1,3 @@
-import { openAsBlob } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -8,6 +7,7 @@ import { resultsToCsv } from '../core/export/results-csv.ts';
 import { detectFormat, logFormats } from '../core/io/registry.ts';
 import type { LogSeries } from '../core/io/types.ts';
 import { runAnalysis } from '../core/run/run-analysis.ts';
+import { openFileBlob } from './file-blob.ts';
 import { defaultNodePoolSize, openNodeMoviePool } from './node-pool.ts';
 
 const USAGE = `Usage:
@@ -19,7 +19,7 @@ const USAGE = `Usage:
   --workers N   worker threads (default: one per core; 0 runs on the main thread)`;
 
 async function readLog(path: string): Promise<LogSeries> {
-  const blob = await openAsBlob(path);
+  const blob = openFileBlob(path);
   const name = basename(path);
   const format = await detectFormat(blob, name);
   if (!logFormats.some((f) => f.id === format.id)) {

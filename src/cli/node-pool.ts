@@ -1,4 +1,3 @@
-import { openAsBlob } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -6,6 +5,7 @@ import { type Remote, releaseProxy, wrap } from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { FrameService, type MovieInfo } from '../core/run/frame-service.ts';
 import type { FrameAnalyzer } from '../core/run/run-analysis.ts';
+import { openFileBlob } from './file-blob.ts';
 
 interface PathService extends FrameService {
   openPath(path: string, name: string): Promise<MovieInfo>;
@@ -33,7 +33,7 @@ export async function openNodeMoviePool(path: string, size = defaultNodePoolSize
   const name = basename(path);
   if (size === 0) {
     const inline = new FrameService();
-    const info = await inline.open(await openAsBlob(path), name);
+    const info = await inline.open(openFileBlob(path), name);
     return { info, analyzers: [inline], size: 0, close: async () => inline.close() };
   }
   const spawned = Array.from({ length: size }, spawnWorker);

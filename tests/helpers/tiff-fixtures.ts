@@ -75,40 +75,8 @@ export function testPixels(dtype: Dtype, width: number, height: number, seed: nu
   return out;
 }
 
-/**
- * A file-backed Blob for files above 2 GiB. Node 20's `fs.openAsBlob` reports their size modulo
- * 4 GiB and returns empty slices across the 2 GiB mark (nodejs/node#52585); this reads ranges
- * with positioned `read` calls instead. Only what `RangeReader` uses is implemented.
- */
-export function fileBlob(path: string, start = 0, end = statSync(path).size): Blob {
-  const slice = {
-    size: end - start,
-    type: '',
-    slice(from = 0, to = end - start) {
-      const clamp = (n: number) => Math.max(0, Math.min(end - start, n < 0 ? end - start + n : n));
-      return fileBlob(path, start + clamp(from), start + Math.max(clamp(from), clamp(to)));
-    },
-    async arrayBuffer() {
-      const bytes = new Uint8Array(end - start);
-      const handle = await open(path, 'r');
-      try {
-        let done = 0;
-        while (done < bytes.length) {
-          const { bytesRead } = await handle.read(bytes, done, bytes.length - done, start + done);
-          if (bytesRead === 0) break;
-          done += bytesRead;
-        }
-      } finally {
-        await handle.close();
-      }
-      return bytes.buffer;
-    },
-    async text() {
-      return new TextDecoder().decode(await slice.arrayBuffer());
-    },
-  };
-  return slice as unknown as Blob;
-}
+/** File-backed Blob for files above 2 GiB (Node 20's openAsBlob breaks there): the CLI's own. */
+export { openFileBlob as fileBlob } from '../../src/cli/file-blob.ts';
 
 /**
  * Writes a sparse TIFF of `pages` frames of width × height uint16 without writing pixels: each

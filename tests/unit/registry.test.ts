@@ -10,7 +10,7 @@ const samples: Record<string, string> = {
   'log-text': 'rosettasciio/insitu/protochips_electrical.csv',
 };
 
-const blobOf = (bytes: Uint8Array | string) => new Blob([bytes]);
+const blobOf = (bytes: Uint8Array) => new Blob([bytes as Uint8Array<ArrayBuffer>]);
 
 describe('format registry', () => {
   it('has unique ids, lower-case extensions and a sample for every entry', () => {

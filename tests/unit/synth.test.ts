@@ -21,7 +21,11 @@ function meanVar(values: ArrayLike<number>): [number, number] {
 }
 
 /** Index of the first phase of a kind, and its start time in seconds. */
-function phaseOf(phases: { kind: string; durationS: number }[], kind: string, nth = 0): [number, number] {
+function phaseOf(
+  phases: readonly { kind: string; durationS: number }[],
+  kind: string,
+  nth = 0,
+): [number, number] {
   let t = 0;
   let seen = 0;
   for (let i = 0; i < phases.length; i++) {
@@ -133,7 +137,7 @@ describe('synthetic movie', () => {
 
   it('grows during lithiation (area ×1.6–2) and shrinks during delithiation', () => {
     const movie = createSyntheticMovie({ ...small, frameCount: 120, seed: 2 });
-    const phases = movie.bias.phases as { kind: string; durationS: number }[];
+    const phases = movie.bias.phases;
     const frameAt = (t: number) => Math.round(t / movie.frameIntervalS);
     const [li, l0] = phaseOf(phases, 'lithiation');
     const lEnd = l0 + phases[li].durationS;
@@ -218,5 +222,12 @@ describe('synthetic movie', () => {
     const frame = await source.getFrame(2);
     expect(frame.data).toEqual(movie.renderFrame(2).data);
     await expect(source.getFrame(4)).rejects.toThrow(/frame 4/);
+  });
+
+  it('refuses frames outside the movie', () => {
+    const movie = createSyntheticMovie({ ...small, frameCount: 4 });
+    expect(() => movie.renderFrame(4)).toThrow(/frame 4 does not exist/);
+    expect(() => movie.truthAreaPx(-1)).toThrow(RangeError);
+    expect(() => movie.renderFrame(1.5)).toThrow(RangeError);
   });
 });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CancelledError, FileFormatError } from '../../src/core/io/errors.ts';
 import { detectFormat } from '../../src/core/io/registry.ts';
+import { decompressChunk } from '../../src/core/io/tiff/decompress.ts';
 import { encodeTiff, openTiff } from '../../src/core/io/tiff/index.ts';
+import { lzwEncode } from '../../src/core/io/tiff/lzw.ts';
 import { blobOf, testPixels } from '../helpers/tiff-fixtures.ts';
 
 const W = 32;
@@ -43,14 +45,21 @@ async function failure(promise: Promise<unknown>): Promise<FileFormatError> {
 }
 
 describe('TIFF reader errors', () => {
-  it('a file cut inside the last frame opens; that frame rejects as truncated, naming the file', async () => {
+  it('a file cut inside the last frame opens without that frame, and says so', async () => {
     const bytes = stack();
     const source = await openTiff(blobOf(bytes.subarray(0, bytes.length - 100)), 'cut.tif');
-    expect(source.frameCount).toBe(3);
+    expect(source.frameCount).toBe(2);
+    expect(source.metadata.warning).toMatch(/truncated: its last 1 frame\(s\) are incomplete/);
     await expect(source.getFrame(1)).resolves.toBeDefined();
-    const error = await failure(source.getFrame(2));
+  });
+
+  it('a single frame cut inside its pixels is an error naming the file and where it ends', async () => {
+    const bytes = encodeTiff([{ width: 64, height: 64, data: new Uint16Array(64 * 64) }]);
+    const error = await failure(openTiff(blobOf(bytes.subarray(0, 2000)), 'cut-single.tif'));
     expect(error.kind).toBe('truncated');
-    expect(error.message).toMatch(/^cut\.tif: frame 3 of 3 is truncated: .* the file ends at byte \d+/);
+    expect(error.message).toMatch(
+      /^cut-single\.tif: the file is truncated: frame 1's pixels run to byte \d+ but the file ends at byte 2000/,
+    );
   });
 
   it('a file cut inside a directory keeps the complete pages and says so', async () => {
@@ -114,6 +123,40 @@ describe('TIFF reader errors', () => {
     const error = await failure((await openTiff(blobOf(bytes), 'zip.tif')).getFrame(0));
     expect(error.kind).toBe('corrupt');
     expect(error.message).toMatch(/^zip\.tif: frame 1 of 3: strip 1: Deflate data is damaged/);
+  });
+
+  it('LZW: a strip cut short is an error, never an endless loop (utif alone never returns)', () => {
+    let seed = 12345;
+    const input = new Uint8Array(100_000).map(() => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed >>> 24;
+    });
+    const encoded = lzwEncode(input);
+    // Without the end code but complete (the last byte holds only the end code): decodes, as in libtiff.
+    expect(decompressChunk(encoded.subarray(0, encoded.length - 1), 5, input.length)).toEqual(input);
+    expect(decompressChunk(encoded.subarray(0, encoded.length - 3), 5, input.length)).toBe(
+      'LZW data ends after 99999 of 100000 bytes',
+    );
+    expect(decompressChunk(encoded.subarray(0, 5000), 5, input.length)).toMatch(
+      /^LZW data ends after \d+ of/,
+    );
+    for (let k = 0; k < 200; k++) {
+      const garbage = new Uint8Array(300).map(() => {
+        seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+        return seed >>> 24;
+      });
+      expect(typeof decompressChunk(garbage, 5, 1000)).toBe('string');
+    }
+  });
+
+  it('an LZW strip cut short inside a file is a corrupt-file error naming the frame', async () => {
+    const pages = [0, 1].map((p) => ({ width: W, height: H, data: testPixels('uint16', W, H, p) }));
+    const bytes = encodeTiff(pages, { compression: 'lzw' }).slice();
+    const ifd = directories(bytes)[0];
+    const countAt = entryOf(bytes, ifd, 279) + 8;
+    dv(bytes).setUint32(countAt, dv(bytes).getUint32(countAt, true) - 40, true);
+    const error = await failure((await openTiff(blobOf(bytes), 'lzw.tif')).getFrame(0));
+    expect(error.message).toMatch(/^lzw\.tif: frame 1 of 2: strip 0: LZW data ends after \d+ of 1024 bytes/);
   });
 
   it('an unsupported compression is named', async () => {

@@ -3,7 +3,7 @@
 import type { PixelArray } from '../io/types.ts';
 
 /** Copies any pixel array to a new Float32Array (NaN and ±Infinity pass through unchanged). */
-export function toFloat32(data: PixelArray | Float32Array): Float32Array {
+export function toFloat32(data: PixelArray): Float32Array {
   // The typed-array constructor converts natively; Float32Array.from goes through an iterator.
   return new Float32Array(data);
 }
@@ -41,27 +41,24 @@ export function effectiveSigma(sigmaPx: number, passes = 3): number {
 }
 
 /**
- * Near-Gaussian blur of standard deviation ≈ `sigmaPx`: the 3 box passes of `boxRadiiForSigma`.
- * For the usual small σ (combined half-width ≤ 3 px, e.g. σ = 1.5) the three boxes are first convolved into one
- * short symmetric kernel and applied once per direction: in JS this is arithmetic-bound, and two
- * sweeps of ≤ 7 taps beat six running-sum sweeps. Larger σ uses the running sums, whose cost
- * does not grow with the radius. Edges replicate the border pixel. Returns a new array.
+ * Near-Gaussian blur of standard deviation ≈ `sigmaPx`: the 3 box passes of `boxRadiiForSigma`,
+ * any pixel dtype in, a new Float32Array out. For the usual small σ (combined half-width ≤ 3 px,
+ * e.g. σ = 1.5) the three boxes are first convolved into one short symmetric kernel applied once
+ * per direction: in JS this is arithmetic-bound, and two sweeps of ≤ 7 taps beat six running-sum
+ * sweeps. Larger σ uses the running sums, whose cost does not grow with the radius. Edges
+ * replicate the border pixel.
  *
- * @param sigmaPx standard deviation, in pixels (≤ 0 returns a copy)
+ * @param sigmaPx standard deviation, in pixels (≤ 0 returns a Float32 copy)
  */
-export function gaussianBlur(
-  src: Float32Array,
-  width: number,
-  height: number,
-  sigmaPx: number,
-): Float32Array {
+export function gaussianBlur(src: PixelArray, width: number, height: number, sigmaPx: number): Float32Array {
+  if (src.length !== width * height) throw new RangeError('image size does not match width × height');
   const radii = boxRadiiForSigma(sigmaPx, 3);
+  if (radii.length === 0) return toFloat32(src);
   const reach = radii.reduce((s, r) => s + r, 0);
-  if (reach > 0 && reach <= MAX_DIRECT_HALF_WIDTH) {
-    if (src.length !== width * height) throw new RangeError('image size does not match width × height');
+  if (reach <= MAX_DIRECT_HALF_WIDTH) {
     return convolveSymmetric(src, width, height, halfKernelOfBoxes(radii));
   }
-  return boxBlurRadii(src, width, height, radii);
+  return boxBlurRadii(src instanceof Float32Array ? src : toFloat32(src), width, height, radii);
 }
 
 /** Largest kernel half-width, in pixels, applied as a direct convolution (see `gaussianBlur`). */
@@ -79,47 +76,51 @@ export function halfKernelOfBoxes(radii: number[]): Float64Array {
 }
 
 /**
- * Separable convolution with a symmetric kernel of half-width ≤ 3 (taps beyond the kernel are
- * zero), edges replicated. Unrolled: a loop over taps costs more than the taps themselves here.
+ * Separable convolution with a symmetric kernel of half-width ≤ 3 (missing taps are zero), edges
+ * replicated. Rows are filtered horizontally into a ring of the 7 most recent rows and the
+ * vertical taps read that ring, so the only full-size allocation is the result: at 2048² fresh
+ * 16 MB buffers cost more (page faults) than the arithmetic. Rows are converted from any dtype
+ * as they are copied in. The taps are unrolled: a loop over them costs more than they do.
  */
-function convolveSymmetric(
-  src: Float32Array,
-  width: number,
-  height: number,
-  half: Float64Array,
-): Float32Array {
+function convolveSymmetric(src: PixelArray, width: number, height: number, half: Float64Array): Float32Array {
   const R = MAX_DIRECT_HALF_WIDTH;
+  const slots = 2 * R + 1;
   const k0 = half[0];
   const k1 = half[1] ?? 0;
   const k2 = half[2] ?? 0;
   const k3 = half[3] ?? 0;
-  const tmp = new Float32Array(src.length);
+  const ring = new Float32Array(slots * width);
   const pad = new Float32Array(width + 2 * R);
-  for (let y = 0; y < height; y++) {
-    const o = y * width;
-    pad.fill(src[o], 0, R);
-    pad.set(src.subarray(o, o + width), R);
-    pad.fill(src[o + width - 1], R + width);
-    for (let x = 0; x < width; x++) {
-      tmp[o + x] =
-        k0 * pad[x + 3] +
-        k1 * (pad[x + 2] + pad[x + 4]) +
-        k2 * (pad[x + 1] + pad[x + 5]) +
-        k3 * (pad[x] + pad[x + 6]);
-    }
-  }
-  const dst = new Float32Array(src.length);
+  const dst = new Float32Array(width * height);
   const last = height - 1;
-  const row = (y: number) => (y < 0 ? 0 : Math.min(y, last)) * width;
+  let filtered = -1;
   for (let y = 0; y < height; y++) {
-    const c = y * width;
-    const [u1, d1, u2, d2, u3, d3] = [-1, 1, -2, 2, -3, 3].map((j) => row(y + j));
+    const need = Math.min(y + R, last);
+    while (filtered < need) {
+      filtered++;
+      const o = filtered * width;
+      pad.set(src.subarray(o, o + width), R);
+      pad.fill(pad[R], 0, R);
+      pad.fill(pad[R + width - 1], R + width);
+      const d = (filtered % slots) * width;
+      for (let x = 0; x < width; x++) {
+        ring[d + x] =
+          k0 * pad[x + 3] +
+          k1 * (pad[x + 2] + pad[x + 4]) +
+          k2 * (pad[x + 1] + pad[x + 5]) +
+          k3 * (pad[x] + pad[x + 6]);
+      }
+    }
+    const slot = (j: number) => (Math.min(Math.max(y + j, 0), last) % slots) * width;
+    const c = slot(0);
+    const [u1, d1, u2, d2, u3, d3] = [slot(-1), slot(1), slot(-2), slot(2), slot(-3), slot(3)];
+    const out = y * width;
     for (let x = 0; x < width; x++) {
-      dst[c + x] =
-        k0 * tmp[c + x] +
-        k1 * (tmp[u1 + x] + tmp[d1 + x]) +
-        k2 * (tmp[u2 + x] + tmp[d2 + x]) +
-        k3 * (tmp[u3 + x] + tmp[d3 + x]);
+      dst[out + x] =
+        k0 * ring[c + x] +
+        k1 * (ring[u1 + x] + ring[d1 + x]) +
+        k2 * (ring[u2 + x] + ring[d2 + x]) +
+        k3 * (ring[u3 + x] + ring[d3 + x]);
     }
   }
   return dst;

@@ -24,8 +24,10 @@ export interface SegmentParams {
   /** Manual threshold as a fraction (0–1) of the smoothed frame's [min, max] range; 'manual' only. */
   threshold: number;
   /**
-   * Where the edge threshold sits between the background level (0) and the cluster level (1),
-   * dimensionless; 'edge' only. Default 0.25 when absent.
+   * Where the edge threshold sits between the background level (0, median of the bright Otsu
+   * class for a dark cluster) and the cluster level (1, median of the dark class), dimensionless;
+   * 'edge' only. Default 0.25 when absent, tuned with `smoothRadiusPx` 1.5 for spheres, whose
+   * projected thickness (and contrast) fades to zero at the rim; 0.5 suits hard-edged objects.
    */
   edgeFraction?: number;
   /** True when the cluster is darker than the background (bright-field). */

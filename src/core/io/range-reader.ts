@@ -33,6 +33,15 @@ export class RangeReader {
     }
     const buffer = await this.blob.slice(offset, offset + length).arrayBuffer();
     this.bytesRead += buffer.byteLength;
+    // A Blob whose size is wrong (e.g. Node 20's openAsBlob past 2 GiB) returns short reads.
+    if (buffer.byteLength !== length) {
+      throw new FileFormatError(
+        this.name,
+        'truncated',
+        `${what} needs ${length} bytes at byte ${offset} but only ${buffer.byteLength} could be read`,
+        offset,
+      );
+    }
     return new Uint8Array(buffer);
   }
 

@@ -9,7 +9,8 @@
  * centre lies inside at least one sphere's disc (thickness > 0).
  */
 
-import { createRng, fillPoisson, mixSeed, type Rng } from './rng.ts';
+import { type Disc, forEachDiscRow, placeParticles } from './geometry.ts';
+import { createRng, fillPoisson, mixSeed } from './rng.ts';
 import {
   type BiasModel,
   type BiasPhase,
@@ -109,23 +110,6 @@ export interface SyntheticMovie {
   toCsv(): string;
 }
 
-interface Particle {
-  /** Offset from the cluster centre, pristine, in pixels. */
-  dx: number;
-  dy: number;
-  r: number;
-  /** Radius growth at full lithiation (fraction). */
-  growth: number;
-}
-
-interface Disc {
-  cx: number;
-  cy: number;
-  r: number;
-  /** Optical depth per pixel of thickness. */
-  kappa: number;
-}
-
 export function createSyntheticMovie(overrides: Partial<SyntheticMovieOptions> = {}): SyntheticMovie {
   const options: SyntheticMovieOptions = { ...defaultSyntheticOptions, ...overrides };
   const { width, height, frameCount, frameIntervalS } = options;
@@ -150,11 +134,15 @@ export function createSyntheticMovie(overrides: Partial<SyntheticMovieOptions> =
   const lithiation = (i: number) => bias.stateAt(frameTimeS(i)).lithiation;
 
   const discsAt = (i: number): Disc[] => {
+    if (!Number.isInteger(i) || i < 0 || i >= frameCount) {
+      throw new RangeError(`frame ${i} does not exist: the movie has ${frameCount} frames`);
+    }
     const q = lithiation(i);
     const spread = 1 + options.radiusGrowth * q;
     return particles.map((p) => {
       const s = 1 + p.growth * q;
-      // Lithiated Li_xSi is less dense: thicker but weaker per nanometre, so contrast drops a little.
+      // Li_xSi is less dense than Si: with κ ∝ 1/s a swollen sphere keeps its central contrast
+      // while its soft rim widens, which is what makes the edge harder to place late in lithiation.
       return { cx: cx + p.dx * spread, cy: cy + p.dy * spread, r: p.r * s, kappa: kappa0 / s };
     });
   };
@@ -237,65 +225,4 @@ export function createSyntheticMovie(overrides: Partial<SyntheticMovieOptions> =
     truthAreaPx,
     toCsv: () => logToCsv(log),
   };
-}
-
-/**
- * Calls `fn(y, x0, x1, rem)` for each image row the disc covers (all rows, or only `onlyRow`),
- * where [x0, x1] are the pixels whose centres lie strictly inside and rem = r² − dy².
- */
-function forEachDiscRow(
-  d: Disc,
-  width: number,
-  height: number,
-  fn: (y: number, x0: number, x1: number, rem: number) => void,
-  onlyRow?: number,
-): void {
-  const yStart = Math.max(0, Math.floor(d.cy - d.r));
-  const yEnd = Math.min(height - 1, Math.ceil(d.cy + d.r));
-  const from = onlyRow ?? yStart;
-  const to = onlyRow ?? yEnd;
-  if (from < yStart || to > yEnd) return;
-  const r2 = d.r * d.r;
-  for (let y = from; y <= to; y++) {
-    const dy = y + 0.5 - d.cy;
-    const rem = r2 - dy * dy;
-    if (rem <= 0) continue;
-    const half = Math.sqrt(rem);
-    let x0 = Math.max(0, Math.ceil(d.cx - half - 0.5));
-    let x1 = Math.min(width - 1, Math.floor(d.cx + half - 0.5));
-    // Exact strict-inside test at both ends, so render and truth agree to the pixel.
-    while (x0 <= x1 && (x0 + 0.5 - d.cx) ** 2 >= rem) x0++;
-    while (x1 >= x0 && (x1 + 0.5 - d.cx) ** 2 >= rem) x1--;
-    if (x0 <= x1) fn(y, x0, x1, rem);
-  }
-}
-
-/**
- * Random sequential attachment: each new sphere touches or overlaps a random earlier one, and
- * may not overlap any other too much, giving a branched agglomerate like a dried NP drop. The
- * whole cluster must still fit inside the frame at full swelling.
- */
-function placeParticles(rng: Rng, o: SyntheticMovieOptions, rMin: number, rMax: number): Particle[] {
-  const maxGrowth = o.radiusGrowth * 1.15;
-  const limit = (0.46 * Math.min(o.width, o.height)) / (1 + maxGrowth);
-  const out: Particle[] = [];
-  const growth = () => o.radiusGrowth * rng.uniform(0.85, 1.15);
-  out.push({ dx: 0, dy: 0, r: rng.uniform(rMin, rMax), growth: growth() });
-  for (let i = 1; i < o.particleCount; i++) {
-    const r = rng.uniform(rMin, rMax);
-    for (let attempt = 0; attempt < 200; attempt++) {
-      const anchor = out[Math.floor(rng.next() * out.length)];
-      const angle = rng.uniform(0, 2 * Math.PI);
-      // ≤ 0.9·(r₁ + r₂) keeps necks wide enough that jittered swelling never splits the cluster.
-      const dist = (anchor.r + r) * rng.uniform(0.7, 0.9);
-      const dx = anchor.dx + dist * Math.cos(angle);
-      const dy = anchor.dy + dist * Math.sin(angle);
-      if (Math.hypot(dx, dy) + r > limit) continue;
-      const crowded = out.some((p) => p !== anchor && Math.hypot(p.dx - dx, p.dy - dy) < 0.75 * (p.r + r));
-      if (crowded) continue;
-      out.push({ dx, dy, r, growth: growth() });
-      break;
-    }
-  }
-  return out;
 }

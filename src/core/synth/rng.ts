@@ -31,8 +31,8 @@ export interface Rng {
 
 /**
  * Poisson means at or above this use the normal approximation N(mean, mean), rounded.
- * At 30 the skewness (1/√30 ≈ 0.18) is already below what a detector's gain noise adds, and
- * Knuth's method below it costs at most ~30 uniform draws per pixel.
+ * At 30 the skewness (1/√30 ≈ 0.18) is already below what a detector's gain noise adds; below
+ * it, exact inversion walks at most a few dozen CDF terms from a single uniform draw.
  */
 export const POISSON_NORMAL_MIN_MEAN = 30;
 

@@ -1,5 +1,6 @@
 import { unzlibSync } from 'fflate';
 import UTIF from 'utif/UTIF.js';
+import { checkLzw } from './lzw.ts';
 
 /**
  * Decompresses one strip or tile into exactly `expected` bytes, or returns a reason string
@@ -7,7 +8,8 @@ import UTIF from 'utif/UTIF.js';
  *
  * Deflate goes through fflate with a fixed-size output buffer, so a corrupt or hostile strip
  * cannot inflate past the frame's size (utif's deflate path grows without bound and needs pako).
- * LZW and PackBits go through utif. utif copies a strip unchanged whenever its length equals
+ * LZW and PackBits go through utif; LZW strips are checked first (see `checkLzw`) because utif
+ * never returns from a strip without an end code. utif copies a strip unchanged whenever its length equals
  * the output size, whatever the compression, so it is given a one-row image one byte wider than
  * both the data and the expected output: that keeps the sizes apart and the compressed data
  * is always decoded.
@@ -30,9 +32,15 @@ export function decompressChunk(
     }
     return out;
   }
-  const buffer = new ArrayBuffer(data.length);
-  new Uint8Array(buffer).set(data);
-  const width = Math.max(expected, data.length) + 1;
+  let input = data;
+  if (compression === 5) {
+    const checked = checkLzw(data, expected);
+    if (typeof checked === 'string') return checked;
+    input = checked;
+  }
+  const buffer = new ArrayBuffer(input.length);
+  new Uint8Array(buffer).set(input);
+  const width = Math.max(expected, input.length) + 1;
   const ifd = {
     t256: [width],
     t257: [1],
@@ -42,7 +50,7 @@ export function decompressChunk(
     t273: [0],
     t277: [1],
     t278: [1],
-    t279: [data.length],
+    t279: [input.length],
   } as { [tag: string]: unknown; data?: Uint8Array };
   try {
     UTIF.decodeImage(buffer, ifd);

@@ -189,7 +189,7 @@ export class TiffDirectory {
       throwIfAborted(signal, `opening ${this.name}`);
       const problem = (kind: 'corrupt' | 'truncated', detail: string): boolean => {
         if (index === 0) throw new FileFormatError(this.name, kind, detail, offset);
-        this.warnings.push(`${detail} (at byte ${offset}); only the first ${index} pages were read`);
+        this.warnings.push(`${detail} (at byte ${offset}); reading stopped after page ${index}`);
         return false;
       };
       if (seen.has(offset)) {

@@ -122,7 +122,7 @@ export async function readMetadata(dir: TiffDirectory, ifd: RawIfd): Promise<Tif
   }
 
   // FEI / Thermo Fisher: INI text with the pixel size in metres.
-  const feiText = await text(dir, get(Tag.FeiHelios));
+  const feiText = (await text(dir, get(Tag.FeiHelios))) ?? (await text(dir, get(Tag.FeiSfeg)));
   if (feiText) {
     const fei = parseIni(feiText);
     const scan = fei.Scan ?? fei.EScan ?? fei.IScan ?? {};

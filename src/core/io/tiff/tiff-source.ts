@@ -105,6 +105,43 @@ async function isReduced(dir: TiffDirectory, ifd: RawIfd): Promise<boolean> {
   return (((await dir.number(ifd.entries.get(Tag.NewSubfileType))) ?? 0) & 1) === 1;
 }
 
+/** Byte just past a page's last strip or tile. */
+async function pageDataEnd(dir: TiffDirectory, page: PageInfo): Promise<number> {
+  if (!page.byteCounts) return 0;
+  const offsets = await arrayValues(dir, page.offsets);
+  const counts = await arrayValues(dir, page.byteCounts);
+  let end = 0;
+  for (let i = 0; i < Math.min(offsets.length, counts.length); i++)
+    end = Math.max(end, offsets[i] + counts[i]);
+  return end;
+}
+
+/**
+ * A copy cut short loses its last pages first. Those whose pixels run past the end of the file are
+ * dropped with a warning (checking from the end keeps opening cheap); if none survive, the file
+ * can't be shown at all and that is an error naming where it ends.
+ */
+async function dropTruncatedTail(dir: TiffDirectory, pages: PageInfo[], size: number, warnings: string[]) {
+  let dropped = 0;
+  while (pages.length > 0) {
+    const last = pages[pages.length - 1];
+    const end = await pageDataEnd(dir, last);
+    if (end <= size) break;
+    if (pages.length === 1) {
+      throw new FileFormatError(
+        dir.reader.name,
+        'truncated',
+        `the file is truncated: frame ${last.ifdIndex + 1}'s pixels run to byte ${end} but the file ends at byte ${size}`,
+        size,
+      );
+    }
+    pages.pop();
+    dropped++;
+  }
+  if (dropped > 0)
+    warnings.push(`the file is truncated: its last ${dropped} frame(s) are incomplete and were left out`);
+}
+
 /** Opens a TIFF or BigTIFF lazily; see `TiffSource`. */
 export async function openTiff(blob: Blob, fileName: string, signal?: AbortSignal): Promise<TiffSource> {
   const reader = new RangeReader(blob, fileName);
@@ -133,11 +170,13 @@ export async function openTiff(blob: Blob, fileName: string, signal?: AbortSigna
 
   const info = await readMetadata(dir, firstIfd);
   const warnings = [...dir.warnings];
+  await dropTruncatedTail(dir, pages, reader.size, warnings);
   let frameCount = pages.length;
   let contiguousBase: number | undefined;
   const images = info.imagejImages ?? 0;
   const first = pages[0];
-  if (images > pages.length && pages.length === 1 && first.compression === 1 && !first.tileWidth) {
+  const plain = first.compression === 1 && !first.tileWidth && first.planar === 1;
+  if (images > pages.length && pages.length === 1 && plain) {
     // ImageJ writes stacks too large for one directory per frame as a single block after page 1.
     const offsets = await arrayValues(dir, first.offsets, 1);
     contiguousBase = offsets[0];

@@ -38,16 +38,18 @@ interface Entry {
   values: number[] | Uint8Array;
 }
 
-const SAMPLE: Record<string, [bits: number, format: number]> = {
-  Uint8Array: [8, 1],
-  Int8Array: [8, 2],
-  Uint16Array: [16, 1],
-  Int16Array: [16, 2],
-  Uint32Array: [32, 1],
-  Int32Array: [32, 2],
-  Float32Array: [32, 3],
-  Float64Array: [64, 3],
-};
+/** BitsPerSample and SampleFormat of a pixel array (instanceof, so subclasses such as Buffer work). */
+function sampleOf(data: PixelArray): [bits: number, format: number] {
+  if (data instanceof Uint8Array) return [8, 1];
+  if (data instanceof Int8Array) return [8, 2];
+  if (data instanceof Uint16Array) return [16, 1];
+  if (data instanceof Int16Array) return [16, 2];
+  if (data instanceof Uint32Array) return [32, 1];
+  if (data instanceof Int32Array) return [32, 2];
+  if (data instanceof Float32Array) return [32, 3];
+  if (data instanceof Float64Array) return [64, 3];
+  throw new TypeError('unsupported pixel array type');
+}
 
 const COMPRESSION_CODE = { none: 1, lzw: 5, deflate: 8 } as const;
 
@@ -181,8 +183,7 @@ export function* encodeTiffChunks(
   let position = header.length;
   let index = 0;
   for (const page of pages) {
-    const [bits, format] = SAMPLE[page.data.constructor.name] ?? [0, 0];
-    if (!bits) throw new TypeError('unsupported pixel array type');
+    const [bits, format] = sampleOf(page.data);
     if (page.data.length !== page.width * page.height) {
       throw new RangeError(`page ${index + 1}: ${page.data.length} samples for ${page.width}×${page.height}`);
     }
