@@ -1,11 +1,12 @@
 import { flagAreaJumps } from '../core/analysis/quality.ts';
 import { defaultSegmentParams } from '../core/analysis/segment.ts';
 import { isCancelled } from '../core/io/errors.ts';
+import { type ColumnMapping, guessColumns, parseLog, readLogText } from '../core/io/log/index.ts';
 import { detectFormat } from '../core/io/registry.ts';
-import type { Frame, LogSeries } from '../core/io/types.ts';
+import type { Frame } from '../core/io/types.ts';
 import { runAnalysis } from '../core/run/run-analysis.ts';
 import { defaultPoolSize, type MoviePool, openMoviePool } from '../workers/pool.ts';
-import { forgetFile, registerFile } from './files.ts';
+import { forgetFile, getFile, registerFile } from './files.ts';
 import { useWorkbench } from './store.ts';
 
 /**
@@ -47,8 +48,7 @@ export async function openFiles(dropped: DroppedFile[]): Promise<void> {
     for (const file of dropped) {
       try {
         const format = await detectFormat(file.blob, file.name);
-        if (format.kind === 'log')
-          await openLog(file, (await format.open(file.blob, file.name)) as LogSeries);
+        if (format.kind === 'log') await openLog(file);
         else await openMovie(file);
       } catch (error) {
         reportError(file.name, error);
@@ -59,11 +59,30 @@ export async function openFiles(dropped: DroppedFile[]): Promise<void> {
   }
 }
 
-async function openLog(file: DroppedFile, series: LogSeries): Promise<void> {
+async function openLog(file: DroppedFile): Promise<void> {
+  const text = await readLogText(file.blob, file.name);
+  const series = parseLog(text, file.name);
   const previous = useWorkbench.getState().log;
   const fileId = registerFile(file.blob, file.name);
-  useWorkbench.getState().setLog({ fileId, fileName: file.name, series });
+  useWorkbench
+    .getState()
+    .setLog({ fileId, fileName: file.name, series, columns: guessColumns(text, file.name) });
   if (previous) forgetFile(previous.fileId);
+}
+
+/** Re-reads the open log with the user's column roles and units; a bad mapping keeps the old reading. */
+export async function remapLog(mapping: ColumnMapping): Promise<void> {
+  const log = useWorkbench.getState().log;
+  const blob = log && getFile(log.fileId);
+  if (!log || !blob) return;
+  try {
+    const text = await readLogText(blob, log.fileName);
+    const series = parseLog(text, log.fileName, mapping);
+    const columns = guessColumns(text, log.fileName, mapping);
+    useWorkbench.getState().setLog({ ...log, series, columns, mapping });
+  } catch (error) {
+    reportError(log.fileName, error);
+  }
 }
 
 async function openMovie(file: DroppedFile): Promise<void> {
@@ -78,6 +97,10 @@ async function openMovie(file: DroppedFile): Promise<void> {
   store.initParams(defaultSegmentParams);
   store.setMovie({ fileId, fileName: file.name, fileSize: file.blob.size, info: next.info });
   if (previous) forgetFile(previous.fileId);
+  // Readers open damaged files as far as they can and say what they left out.
+  const warning = next.info.metadata.warning;
+  if (typeof warning === 'string')
+    store.addError({ fileName: file.name, message: `${file.name}: ${warning}` });
 }
 
 export function getViewerFrame(index: number): Promise<Frame> | null {

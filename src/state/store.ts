@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { FrameResult, SegmentParams } from '../core/analysis/types.ts';
+import type { ColumnGuess, ColumnMapping } from '../core/io/log/index.ts';
 import type { LogSeries } from '../core/io/types.ts';
 import type { MovieInfo } from '../core/run/frame-service.ts';
 
@@ -21,6 +22,10 @@ export interface LoadedLog {
   fileId: string;
   fileName: string;
   series: LogSeries;
+  /** Each column with its detected (or user-chosen) role and unit, for the column dialog. */
+  columns: ColumnGuess[];
+  /** The user's re-mapping of columns; undefined while the detected roles are used. */
+  mapping?: ColumnMapping;
 }
 
 export interface UserError {
@@ -97,6 +102,7 @@ export const useWorkbench = create<WorkbenchState>()((set) => ({
   setLog: (log) =>
     set({
       log,
+      // The first voltage and current channels; the user may pick others (e.g. Channel B).
       channelChoice: {
         voltage: log?.series.channels.find((c) => c.quantity === 'voltage')?.id,
         current: log?.series.channels.find((c) => c.quantity === 'current')?.id,

@@ -1,5 +1,6 @@
 import type { Calibration } from '../core/io/types.ts';
 import { useWorkbench } from '../state/store.ts';
+import { LogColumns } from './LogColumns.tsx';
 
 /** Pixel size in the unit a TEM user reads (nm below 1 µm), else in the file's own unit. */
 function formatPixelSize(cal: Calibration): string {
@@ -78,6 +79,7 @@ export function DatasetSummary() {
               </select>
             </label>
           </div>
+          <LogColumns />
         </div>
       ) : (
         <p className="hint">No bias/current log yet: drop one to plot the bias beside the area.</p>

@@ -7,8 +7,8 @@ export function ParamsForm({ disabled }: { disabled: boolean }) {
   if (!params) return null;
   return (
     <fieldset className="params" disabled={disabled}>
-      <label title="Smoothing before thresholding, in pixels; raise it for noisier (low-dose) movies">
-        Smoothing (px)
+      <label title="Standard deviation of the smoothing before thresholding, in pixels; raise it for noisier (low-dose) movies">
+        Smoothing σ (px)
         <input
           type="number"
           min={0}
@@ -16,6 +16,17 @@ export function ParamsForm({ disabled }: { disabled: boolean }) {
           step={0.5}
           value={params.smoothRadiusPx}
           onChange={(e) => setParams({ smoothRadiusPx: Number(e.target.value) })}
+        />
+      </label>
+      <label title="Where the outline sits between background (0) and cluster (1) brightness; lower keeps more of the soft particle rims">
+        Edge level
+        <input
+          type="number"
+          min={0.05}
+          max={0.95}
+          step={0.05}
+          value={params.edgeFraction ?? 0.25}
+          onChange={(e) => setParams({ edgeFraction: Number(e.target.value) })}
         />
       </label>
       <label title="Connected regions smaller than this are ignored">

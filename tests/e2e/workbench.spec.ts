@@ -140,3 +140,32 @@ test('a real ImageJ TIFF stack opens with its calibration', async ({ page }) => 
   await expect(page.getByTestId('frame-viewer')).toHaveAttribute('data-frame', '0');
   await screenshot(page, 'imagej-stack');
 });
+
+test('a log column the reader did not recognise can be re-mapped to the bias, with its unit', async ({
+  page,
+}) => {
+  // The example log with anonymous column names and the bias written in millivolts.
+  const rows = readFileSync(resolve(exampleDir, 'example-log.csv'), 'utf8').trim().split('\n').slice(1);
+  const csv = [
+    't,signal_1,signal_2',
+    ...rows.map((r) => {
+      const [t, v, i] = r.split(',').map(Number);
+      return `${t},${(v * 1000).toFixed(3)},${i}`;
+    }),
+  ].join('\n');
+  await page.goto('/');
+  await expect(page.getByTestId('movie-summary')).toContainText('example-movie.tif');
+  await dropFiles(page, [{ name: 'anonymous-log.csv', bytes: Buffer.from(csv) }]);
+  await expect(page.getByTestId('log-summary')).toContainText('anonymous-log.csv');
+  await expect(page.getByLabel('Bias channel')).toHaveValue('');
+
+  await page.getByText(/Columns of the log/).click();
+  await page.getByLabel('Unit of column signal_1').fill('mV');
+  await page.getByLabel('Role of column signal_1').selectOption('voltage');
+  await expect(page.getByLabel('Bias channel')).not.toHaveValue('');
+  await runAnalysisToEnd(page);
+  const bias = (await plottedTraces(page)).find((t) => t.name.startsWith('Bias'));
+  expect(bias?.name).toBe('Bias (V)');
+  expect(Math.min(...(bias?.y ?? []).map((v) => v ?? 0))).toBeCloseTo(-0.2, 3);
+  await screenshot(page, 'log-columns');
+});

@@ -1,5 +1,4 @@
-import { closeSync, ftruncateSync, openAsBlob, openSync, statSync, writeSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, ftruncateSync, openAsBlob, openSync, writeSync } from 'node:fs';
 import { openTiff, type TiffSource } from '../../src/core/io/tiff/index.ts';
 import type { Dtype, PixelArray } from '../../src/core/io/types.ts';
 import { fixturePath } from './paths.ts';

@@ -54,6 +54,25 @@ export function sniffText(head: Uint8Array): boolean {
   return printable >= 0.95 * text.length;
 }
 
+/**
+ * Reads a log file's text (size-checked; UTF-8, else Latin-1 so a µ written by an old Windows
+ * program survives). The UI keeps only the File and calls this again when the user re-maps columns.
+ */
+export async function readLogText(blob: Blob, fileName: string, signal?: AbortSignal): Promise<string> {
+  throwIfAborted(signal, `reading ${fileName}`);
+  if (blob.size === 0) throw new FileFormatError(fileName, 'empty', 'the log is empty');
+  if (blob.size > MAX_LOG_BYTES) {
+    throw new FileFormatError(
+      fileName,
+      'too-large',
+      `${(blob.size / 1024 / 1024).toFixed(0)} MB is too large for a bias/current log (limit ${MAX_LOG_BYTES / 1024 / 1024} MB)`,
+    );
+  }
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  throwIfAborted(signal, `reading ${fileName}`);
+  return decode(bytes, false);
+}
+
 export const textLogFormat: LogFormat = {
   id: 'log-text',
   label: 'bias/current log (CSV/TSV/text)',
@@ -61,17 +80,6 @@ export const textLogFormat: LogFormat = {
   extensions: ['csv', 'tsv', 'txt', 'log', 'dat'],
   sniff: (head) => sniffText(head),
   async open(blob: Blob, fileName: string, signal?: AbortSignal): Promise<LogSeries> {
-    throwIfAborted(signal, `reading ${fileName}`);
-    if (blob.size === 0) throw new FileFormatError(fileName, 'empty', 'the log is empty');
-    if (blob.size > MAX_LOG_BYTES) {
-      throw new FileFormatError(
-        fileName,
-        'too-large',
-        `${(blob.size / 1024 / 1024).toFixed(0)} MB is too large for a bias/current log (limit ${MAX_LOG_BYTES / 1024 / 1024} MB)`,
-      );
-    }
-    const bytes = new Uint8Array(await blob.arrayBuffer());
-    throwIfAborted(signal, `reading ${fileName}`);
-    return parseLog(decode(bytes, false), fileName);
+    return parseLog(await readLogText(blob, fileName, signal), fileName);
   },
 };

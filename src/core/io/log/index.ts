@@ -21,7 +21,7 @@ export type { CellKind, ClockValue } from './cells.ts';
 export { classifyCell, formatClock, parseClock, parseNumberCell } from './cells.ts';
 export type { ParsedName } from './columns.ts';
 export { parseColumnName } from './columns.ts';
-export { MAX_LOG_BYTES, sniffText, textLogFormat } from './format.ts';
+export { MAX_LOG_BYTES, readLogText, sniffText, textLogFormat } from './format.ts';
 export type { ColumnGuess } from './guess.ts';
 export type { ColumnChoice, ColumnMapping, ColumnRole, Delimiter } from './mapping.ts';
 export {

@@ -1,0 +1,219 @@
+// `npm run bench`: median reading and segmentation speed on synthetic uint16 TIFF stacks at
+// 512², 1024² and 2048². Figures, not tests: nothing is asserted. Files go to the OS temp
+// directory and are deleted afterwards.
+
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openFileBlob } from '../src/cli/file-blob.ts';
+import { defaultNodePoolSize, openNodeMoviePool } from '../src/cli/node-pool.ts';
+import { defaultSegmentParams, segmentFrame } from '../src/core/analysis/segment.ts';
+import type { FrameResult } from '../src/core/analysis/types.ts';
+import { openTiff } from '../src/core/io/tiff/index.ts';
+import { encodeTiffChunks } from '../src/core/io/tiff/write-tiff.ts';
+import type { Calibration, Frame } from '../src/core/io/types.ts';
+import { runAnalysis } from '../src/core/run/run-analysis.ts';
+import { createSyntheticMovie } from '../src/core/synth/index.ts';
+import { bytes, fixed, mean, median, perSecond, table, timed } from './stats.ts';
+
+/** Frame counts keep the whole run well under 3 minutes on a 2-core machine. */
+const CASES = [
+  { size: 512, frames: 24 },
+  { size: 1024, frames: 16 },
+  { size: 2048, frames: 8 },
+];
+const POOL_REPEATS = 3;
+const PIXEL_SIZE_NM = 0.5;
+
+interface CaseResult {
+  size: number;
+  frames: number;
+  fileBytes: number;
+  openMs: number;
+  bytesAtOpen: number;
+  readMs: number;
+  segmentMs: number;
+  areaErrors: number[];
+  /** Pool size → median frames/s of a full run (read + segment), and the time to open the pool. */
+  pools: Map<number, { fps: number; openMs: number }>;
+}
+
+const log = (text: string) => process.stderr.write(`${text}\n`);
+
+/** Writes a calibrated synthetic movie as an ImageJ uint16 TIFF stack; returns the truth area per frame. */
+async function writeMovie(path: string, size: number, frames: number): Promise<number[]> {
+  const movie = createSyntheticMovie({
+    width: size,
+    height: size,
+    frameCount: frames,
+    frameIntervalS: 1,
+    pixelSizeNm: PIXEL_SIZE_NM,
+    seed: 11,
+  });
+  const truth: number[] = [];
+  function* pages() {
+    for (let i = 0; i < frames; i++) {
+      const frame = movie.renderFrame(i);
+      truth.push(frame.truthAreaPx);
+      yield { width: size, height: size, data: frame.data };
+    }
+  }
+  const out = createWriteStream(path);
+  for (const chunk of encodeTiffChunks(pages(), frames, {
+    imagej: { pixelSizeUm: PIXEL_SIZE_NM / 1000, unit: 'micron', frameIntervalS: 1 },
+  })) {
+    if (!out.write(chunk)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  return truth;
+}
+
+/** Opens the file with the TIFF reader over a lazily read FileBlob and times every getFrame. */
+async function benchRead(path: string) {
+  const { value: source, ms: openMs } = await timed(() => openTiff(openFileBlob(path), 'bench.tif'));
+  const bytesAtOpen = source.bytesRead;
+  const decoded: Frame[] = [];
+  const readMs: number[] = [];
+  for (let pass = 0; pass < 2; pass++) {
+    for (let i = 0; i < source.frameCount; i++) {
+      const { value, ms } = await timed(() => source.getFrame(i));
+      if (pass === 0)
+        decoded.push(value); // the warm-up pass (JIT) is not timed
+      else readMs.push(ms);
+    }
+  }
+  const calibration = source.calibration;
+  source.close();
+  return { openMs, bytesAtOpen, readMs: median(readMs), decoded, calibration };
+}
+
+/** Segments pre-decoded frames on this thread, one at a time. */
+function benchSegment(frames: Frame[], calibration: Calibration | undefined) {
+  const times: number[] = [];
+  const results: FrameResult[] = [];
+  for (const frameIndex of [...frames.keys(), ...frames.keys()]) {
+    const start = performance.now();
+    const result = segmentFrame(frames[frameIndex], defaultSegmentParams, { calibration, frameIndex });
+    // The first pass warms the JIT and is not timed; its results are the ones checked for accuracy.
+    if (results.length < frames.length) results.push(result);
+    else times.push(performance.now() - start);
+  }
+  return { segmentMs: median(times), results };
+}
+
+/** Full runs (read + segment) through the worker pool, as the CLI does; median frames/s. */
+async function benchPool(path: string, size: number, frameCount: number) {
+  const { value: pool, ms: openMs } = await timed(() => openNodeMoviePool(path, size));
+  try {
+    const fps: number[] = [];
+    // One untimed warm-up run (the workers' JIT), then POOL_REPEATS timed runs.
+    for (let r = 0; r <= POOL_REPEATS; r++) {
+      const { ms } = await timed(() =>
+        runAnalysis({ frameCount, params: defaultSegmentParams, analyzers: pool.analyzers }),
+      );
+      if (r > 0) fps.push((1000 * frameCount) / ms);
+    }
+    return { fps: median(fps), openMs };
+  } finally {
+    await pool.close();
+  }
+}
+
+async function benchCase(
+  dir: string,
+  size: number,
+  frames: number,
+  poolSizes: number[],
+): Promise<CaseResult> {
+  const path = join(dir, `synthetic-${size}.tif`);
+  log(`${size}²: writing ${frames} frames…`);
+  const truth = await writeMovie(path, size, frames);
+  const fileBytes = (await stat(path)).size;
+  log(`${size}²: reading, segmenting, pool runs…`);
+  const read = await benchRead(path);
+  const { segmentMs, results } = benchSegment(read.decoded, read.calibration);
+  read.decoded.length = 0;
+  const areaErrors = results.map((r, i) => (100 * Math.abs(r.areaPx - truth[i])) / truth[i]);
+  const pools = new Map<number, { fps: number; openMs: number }>();
+  for (const poolSize of poolSizes) pools.set(poolSize, await benchPool(path, poolSize, frames));
+  await rm(path, { force: true });
+  const { openMs, bytesAtOpen, readMs } = read;
+  return { size, frames, fileBytes, openMs, bytesAtOpen, readMs, segmentMs, areaErrors, pools };
+}
+
+async function main(): Promise<void> {
+  const poolSizes = [...new Set([1, defaultNodePoolSize()])];
+  const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
+  console.log('Operando Workbench benchmark (median figures)');
+  console.log(
+    `machine: ${cpus().length} CPUs (availableParallelism ${availableParallelism()}), ${cpu}; ` +
+      `node ${process.version}, ${process.platform}-${process.arch}`,
+  );
+  const load = loadavg().map((l) => l.toFixed(2));
+  console.log(`load average at start: ${load.join(' ')} (other processes skew multi-worker figures)`);
+  console.log(`pool sizes: ${poolSizes.join(' and ')} worker(s) (default pool: ${defaultNodePoolSize()})`);
+  const started = performance.now();
+  const dir = await mkdtemp(join(tmpdir(), 'operando-bench-'));
+  const results: CaseResult[] = [];
+  try {
+    for (const { size, frames } of CASES) results.push(await benchCase(dir, size, frames, poolSizes));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  const label = (r: CaseResult) => `${r.size}²`;
+
+  console.log('\nReading (uint16 TIFF through FileBlob; getFrame per frame, after one untimed pass)');
+  console.log(
+    table(
+      ['size', 'frames', 'file', 'open ms', 'read at open', 'ms/frame', 'frames/s', 'MiB/s'],
+      results.map((r) => [
+        label(r),
+        String(r.frames),
+        bytes(r.fileBytes),
+        fixed(r.openMs, 1),
+        bytes(r.bytesAtOpen),
+        fixed(r.readMs, 2),
+        fixed(perSecond(r.readMs), 1),
+        fixed((perSecond(r.readMs) * r.size * r.size * 2) / 2 ** 20, 0),
+      ]),
+    ),
+  );
+
+  console.log(
+    `\nSegmentation (defaultSegmentParams, after one untimed pass; inline = segmentFrame on decoded` +
+      ` frames; pool = runAnalysis, read + segment, median of ${POOL_REPEATS} runs)`,
+  );
+  const pool = (r: CaseResult, n: number) => r.pools.get(n) ?? { fps: Number.NaN, openMs: Number.NaN };
+  console.log(
+    table(
+      [
+        'size',
+        'inline ms/frame',
+        'inline fps',
+        ...poolSizes.map((n) => `pool ${n} fps`),
+        ...poolSizes.map((n) => `pool ${n} open ms`),
+      ],
+      results.map((r) => [
+        label(r),
+        fixed(r.segmentMs, 1),
+        fixed(perSecond(r.segmentMs), 1),
+        ...poolSizes.map((n) => fixed(pool(r, n).fps, 1)),
+        ...poolSizes.map((n) => fixed(pool(r, n).openMs, 0)),
+      ]),
+    ),
+  );
+
+  console.log('\nAccuracy vs generator truth (sanity check)');
+  for (const r of results) {
+    console.log(
+      `  ${label(r).padEnd(6)} mean |area error| ${fixed(mean(r.areaErrors), 2)} %` +
+        ` (max ${fixed(Math.max(...r.areaErrors), 2)} %, ${r.frames} frames)`,
+    );
+  }
+  console.log(`\ntotal ${fixed((performance.now() - started) / 1000, 1)} s`);
+}
+
+await main();
