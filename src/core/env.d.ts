@@ -1,3 +1,4 @@
+// Only for tsconfig.core.json (the app and node programs exclude it and use their own libs).
 // The core is compiled without the DOM lib (tsconfig.core.json) yet runs where `Blob`,
 // `AbortSignal` and `TextDecoder` exist: browsers, workers and Node >= 20 all provide them.
 // Declare only the parts the core relies on, so nothing DOM-only can creep in.
@@ -22,8 +23,6 @@ declare class TextDecoder {
   constructor(label?: string, options?: { fatal?: boolean });
   decode(input?: ArrayBufferView | ArrayBuffer): string;
 }
-
-declare function setTimeout(handler: () => void, ms?: number): unknown;
 
 declare var console: {
   log(...args: unknown[]): void;

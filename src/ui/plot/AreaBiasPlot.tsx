@@ -1,13 +1,17 @@
 import type { PlotHoverPoint } from 'plotly.js-cartesian-dist-min';
 import { useMemo } from 'react';
 import { useWorkbench } from '../../state/store.ts';
+import { useThrottled } from '../use-throttled.ts';
 import { buildAreaBiasTraces } from './area-bias-traces.ts';
 import { PlotlyChart } from './PlotlyChart.tsx';
 
 /** Figure S5: area vs time with the applied bias on a second axis. Hover a point to see its frame. */
 export function AreaBiasPlot() {
   const movie = useWorkbench((s) => s.movie);
-  const results = useWorkbench((s) => s.results);
+  const results = useThrottled(
+    useWorkbench((s) => s.results),
+    250,
+  );
   const log = useWorkbench((s) => s.log);
   const voltageId = useWorkbench((s) => s.channelChoice.voltage);
   const setFrameIndex = useWorkbench((s) => s.setFrameIndex);
