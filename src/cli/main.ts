@@ -18,6 +18,13 @@ const USAGE = `Usage:
   Without --out the table goes to standard output. Progress goes to standard error.
   --workers N   worker threads (default: one per core; 0 runs on the main thread)`;
 
+/** A missing or unreadable input is named plainly, before any worker starts. */
+async function requireFile(path: string): Promise<void> {
+  const info = await stat(path).catch(() => null);
+  if (!info) throw new Error(`${path}: no such file`);
+  if (!info.isFile()) throw new Error(`${path}: not a file (folders of frames are not supported yet)`);
+}
+
 async function readLog(path: string): Promise<LogSeries> {
   const blob = openFileBlob(path);
   const name = basename(path);
@@ -51,17 +58,23 @@ async function analyze(args: string[]): Promise<number> {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  await stat(moviePath); // a clear ENOENT before any worker starts
+  await requireFile(moviePath);
+  if (values.log) await requireFile(values.log);
+  const workers = values.workers === undefined ? defaultNodePoolSize() : Number(values.workers);
+  if (!Number.isInteger(workers) || workers < 0) {
+    throw new Error(
+      `--workers takes a whole number ≥ 0 (0 runs on the main thread), not "${values.workers}"`,
+    );
+  }
   const log = values.log ? await readLog(values.log) : undefined;
-  const workers = values.workers === undefined ? defaultNodePoolSize() : Number.parseInt(values.workers, 10);
-  const pool = await openNodeMoviePool(moviePath, Number.isFinite(workers) ? Math.max(0, workers) : 1);
+  const pool = await openNodeMoviePool(moviePath, workers);
   try {
     const { info } = pool;
     const cal = info.calibration;
     process.stderr.write(
       `${info.name}: ${info.width}×${info.height} px, ${info.frameCount} frames, ${info.dtype}` +
         `${cal ? `, ${cal.pixelSizeX.toPrecision(5)} ${cal.unit}/px` : ', no calibration'}` +
-        `; ${Math.max(1, pool.size)} worker(s)\n`,
+        `; ${pool.size === 0 ? 'inline (no worker threads)' : `${pool.size} worker thread(s)`}\n`,
     );
     const printProgress = progressPrinter(info.frameCount);
     const results = await runAnalysis({

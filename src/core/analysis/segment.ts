@@ -108,7 +108,7 @@ function analyse(
     );
   }
   const empty = (threshold?: number) => ({
-    result: emptyResult(context.frameIndex, threshold),
+    result: emptyResult(context, threshold),
     runs: { y: [], x0: [], x1: [] } as Runs,
   });
   // Blurring converts any dtype on the fly; only an unsmoothed run needs an explicit copy.
@@ -145,16 +145,29 @@ function analyse(
     threshold,
     quality: touches ? 'touches-border' : 'ok',
   };
-  const cal = context.calibration;
-  if (cal?.pixelSizeNm !== undefined && cal.pixelSizeNm > 0) {
-    result.areaNm2 = areaPx * cal.pixelSizeNm * (cal.pixelSizeYNm ?? cal.pixelSizeNm);
-  }
+  setAreaNm2(result, context);
   return { result, runs };
 }
 
-function emptyResult(frame: number, threshold?: number): FrameResult {
-  const r: FrameResult = { frame, areaPx: 0, centroidX: 0, centroidY: 0, outline: [], quality: 'empty' };
+/** Calibrated movies get an area in nm² on every frame, 0 included: empty means "no calibration". */
+function setAreaNm2(result: FrameResult, context: SegmentContext): void {
+  const cal = context.calibration;
+  if (cal?.pixelSizeNm !== undefined && cal.pixelSizeNm > 0) {
+    result.areaNm2 = result.areaPx * cal.pixelSizeNm * (cal.pixelSizeYNm ?? cal.pixelSizeNm);
+  }
+}
+
+function emptyResult(context: SegmentContext, threshold?: number): FrameResult {
+  const r: FrameResult = {
+    frame: context.frameIndex,
+    areaPx: 0,
+    centroidX: 0,
+    centroidY: 0,
+    outline: [],
+    quality: 'empty',
+  };
   if (threshold !== undefined) r.threshold = threshold;
+  setAreaNm2(r, context);
   return r;
 }
 
