@@ -56,14 +56,16 @@ export async function openMoviePool(file: Blob, name: string, size = defaultPool
   };
   try {
     // The viewer opens first: its answer (or its error) is what the user sees soonest.
-    const [viewerInfo] = await Promise.all(spawned.map((s) => (s.service as Service).open(file, name)));
-    const [viewer, ...workers] = spawned.map((s) => s.service);
+    const [viewerInfo] = await Promise.all(
+      spawned.map((s) => Promise.race([(s.service as Service).open(file, name), s.died])),
+    );
+    const [viewer, ...workers] = spawned;
     return {
       info: viewerInfo,
-      analyzers: workers.map((service) => ({
-        analyzeFrames: (indices, params) => service.analyzeFrames(indices, params),
+      analyzers: workers.map(({ service, died }) => ({
+        analyzeFrames: (indices, params) => Promise.race([service.analyzeFrames(indices, params), died]),
       })),
-      viewer: { getFrame: (index) => viewer.getFrame(index) },
+      viewer: { getFrame: (index) => Promise.race([viewer.service.getFrame(index), viewer.died]) },
       size,
       close: closeAll,
     };

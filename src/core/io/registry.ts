@@ -9,7 +9,13 @@ export const movieFormats: MovieFormat[] = [tiffFormat];
 /** Every holder-log format. */
 export const logFormats: LogFormat[] = [textLogFormat];
 
-export const allFormats: FormatDescriptor<FrameSource | LogSeries>[] = [...movieFormats, ...logFormats];
+export type AnyFormat = FormatDescriptor<FrameSource | LogSeries>;
+
+/**
+ * Every format the pure core opens. Formats that need a platform (WebCodecs in the browser, the
+ * ffmpeg binary in Node) live outside `core` and are passed in as `extraMovieFormats` below.
+ */
+export const allFormats: AnyFormat[] = [...movieFormats, ...logFormats];
 
 const SNIFF_BYTES = 4096;
 
@@ -26,15 +32,16 @@ function extensionOf(fileName: string): string {
 export async function detectFormat(
   blob: Blob,
   fileName: string,
-): Promise<FormatDescriptor<FrameSource | LogSeries>> {
+  formats: readonly AnyFormat[] = allFormats,
+): Promise<AnyFormat> {
   if (blob.size === 0) throw new FileFormatError(fileName, 'empty', 'the file is empty');
   const head = new Uint8Array(await blob.slice(0, SNIFF_BYTES).arrayBuffer());
   const ext = extensionOf(fileName);
-  const matches = allFormats.filter((format) => format.sniff(head, fileName));
+  const matches = formats.filter((format) => format.sniff(head, fileName));
   const byExtension = matches.find((format) => format.extensions.includes(ext));
   const chosen = byExtension ?? matches[0];
   if (chosen) return chosen;
-  const claimed = allFormats.find((format) => format.extensions.includes(ext));
+  const claimed = formats.find((format) => format.extensions.includes(ext));
   if (claimed) {
     throw new FileFormatError(
       fileName,
@@ -46,23 +53,34 @@ export async function detectFormat(
   throw new FileFormatError(
     fileName,
     'unknown-format',
-    `unrecognised file type; the workbench opens ${allFormats.map((f) => f.label).join(', ')}`,
+    `unrecognised file type; the workbench opens ${formats.map((f) => f.label).join(', ')}`,
   );
 }
 
 export type OpenedFile = { kind: 'movie'; source: FrameSource } | { kind: 'log'; log: LogSeries };
 
 /** Detects the format by content and opens the file as a movie or a log. */
-export async function openFile(blob: Blob, fileName: string, signal?: AbortSignal): Promise<OpenedFile> {
-  const format = await detectFormat(blob, fileName);
+/** Detects the format by content and opens the file as a movie or a log. */
+export async function openFile(
+  blob: Blob,
+  fileName: string,
+  signal?: AbortSignal,
+  extraMovieFormats: readonly MovieFormat[] = [],
+): Promise<OpenedFile> {
+  const format = await detectFormat(blob, fileName, [...extraMovieFormats, ...allFormats]);
   if (format.kind === 'movie') {
     return { kind: 'movie', source: (await format.open(blob, fileName, signal)) as FrameSource };
   }
   return { kind: 'log', log: (await format.open(blob, fileName, signal)) as LogSeries };
 }
 
-export async function openMovie(blob: Blob, fileName: string, signal?: AbortSignal): Promise<FrameSource> {
-  const opened = await openFile(blob, fileName, signal);
+export async function openMovie(
+  blob: Blob,
+  fileName: string,
+  signal?: AbortSignal,
+  extraMovieFormats: readonly MovieFormat[] = [],
+): Promise<FrameSource> {
+  const opened = await openFile(blob, fileName, signal, extraMovieFormats);
   if (opened.kind !== 'movie') {
     throw new FileFormatError(fileName, 'unsupported', 'this is a log file, not a movie');
   }

@@ -2,7 +2,7 @@ import { segmentFrame } from '../analysis/segment.ts';
 import type { FrameResult, SegmentParams } from '../analysis/types.ts';
 import { throwIfAborted } from '../io/errors.ts';
 import { openMovie } from '../io/registry.ts';
-import type { Calibration, Dtype, Frame, FrameMetadata, FrameSource } from '../io/types.ts';
+import type { Calibration, Dtype, Frame, FrameMetadata, FrameSource, MovieFormat } from '../io/types.ts';
 import type { FrameAnalyzer } from './run-analysis.ts';
 
 /** What the UI and the CLI need to know of an opened movie: small and serialisable. */
@@ -44,9 +44,12 @@ export function describeSource(source: FrameSource): MovieInfo {
 export class FrameService implements FrameAnalyzer {
   private source: FrameSource | null = null;
 
+  /** `extraFormats`: movie formats the platform adds to core's (video decoders in browser or Node). */
+  constructor(private readonly extraFormats: readonly MovieFormat[] = []) {}
+
   async open(blob: Blob, name: string): Promise<MovieInfo> {
     this.close();
-    this.source = await openMovie(blob, name);
+    this.source = await openMovie(blob, name, undefined, this.extraFormats);
     return describeSource(this.source);
   }
 
