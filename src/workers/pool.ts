@@ -29,14 +29,29 @@ export interface MoviePool {
   close(): void;
 }
 
-function spawn(): { service: Remote<FrameService>; terminate: () => void } {
+interface Spawned {
+  service: Remote<FrameService>;
+  /** Rejects if the worker dies (a script error, out of memory): comlink calls would hang forever. */
+  died: Promise<never>;
+  terminate: () => void;
+}
+
+function spawn(): Spawned {
   const worker = new Worker(new URL('./frame.worker.ts', import.meta.url), {
     type: 'module',
     name: 'frames',
   });
   const service = wrap<FrameService>(worker);
+  const died = new Promise<never>((_, reject) => {
+    worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      reject(new Error(`an analysis worker stopped: ${event.message || 'unknown error'}`));
+    });
+  });
+  died.catch(() => {}); // observed by whoever races against it
   return {
     service,
+    died,
     terminate: () => {
       service[releaseProxy]();
       worker.terminate();
