@@ -2,7 +2,7 @@ import { useWorkbench } from '../state/store.ts';
 import { DatasetSummary } from './DatasetSummary.tsx';
 import { DropZone } from './DropZone.tsx';
 import { ErrorList } from './ErrorList.tsx';
-import { AreaBiasPlot } from './plot/AreaBiasPlot.tsx';
+import { FiguresPanel } from './figures/FiguresPanel.tsx';
 import { RunPanel } from './RunPanel.tsx';
 import { FrameControls } from './viewer/FrameControls.tsx';
 import { FrameViewer } from './viewer/FrameViewer.tsx';
@@ -27,7 +27,7 @@ export function App() {
           <RunPanel />
         </div>
         <div className="wide">
-          <AreaBiasPlot />
+          <FiguresPanel />
         </div>
       </main>
     </div>

@@ -166,3 +166,16 @@ describe('buildCycleTable', () => {
     expect(row.areaChangePerCharge).toBeCloseTo(50 / Math.abs(row.lithiationChargeC), 0);
   });
 });
+
+describe('display units', () => {
+  it('picks the current unit that suits the range', async () => {
+    const { currentUnitFor, areaUnitFor } = await import('../../src/core/series/units.ts');
+    expect(currentUnitFor([-3.2e-9, 1e-10]).unit).toBe('nA');
+    expect(currentUnitFor([4e-12, Number.NaN]).unit).toBe('pA');
+    expect(currentUnitFor([0.018]).unit).toBe('mA');
+    expect(currentUnitFor([1.4e-5]).unit).toBe('µA');
+    expect(currentUnitFor([]).unit).toBe('pA');
+    expect(areaUnitFor([5000, 9000])).toEqual({ unit: 'nm²', scale: 1 });
+    expect(areaUnitFor([2.5e6])).toEqual({ unit: 'µm²', scale: 1e-6 });
+  });
+});

@@ -12,7 +12,7 @@ type PlotlyApi = typeof import('plotly.js-cartesian-dist-min').default;
 // Plotly is ≈1 MB even as a partial bundle: load it the first time a chart is shown, from this origin.
 // The bundle is UMD, so the API may arrive as the default export or as the namespace itself.
 let plotlyPromise: Promise<PlotlyApi> | null = null;
-function loadPlotly(): Promise<PlotlyApi> {
+export function loadPlotly(): Promise<PlotlyApi> {
   plotlyPromise ??= import('plotly.js-cartesian-dist-min').then(
     (module) => (module as unknown as { default?: PlotlyApi }).default ?? (module as unknown as PlotlyApi),
   );
@@ -26,10 +26,12 @@ interface Props {
   onHover?: (point: PlotHoverPoint) => void;
   className?: string;
   testId?: string;
+  /** Receives the plot element once drawn, for exports (Plotly.downloadImage needs it). */
+  plotRef?: { current: HTMLDivElement | null };
 }
 
 /** A small wrapper around Plotly.react / Plotly.purge (react-plotly.js would pull in the full plotly.js). */
-export function PlotlyChart({ data, layout, config, onHover, className, testId }: Props) {
+export function PlotlyChart({ data, layout, config, onHover, className, testId, plotRef }: Props) {
   const root = useRef<HTMLDivElement>(null);
   const hoverRef = useRef(onHover);
   hoverRef.current = onHover;
@@ -55,13 +57,14 @@ export function PlotlyChart({ data, layout, config, onHover, className, testId }
             if (point) hoverRef.current?.(point);
           });
         }
+        if (plotRef) plotRef.current = element;
         if (!cancelled) setReady(true);
       })
       .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
     return () => {
       cancelled = true;
     };
-  }, [data, layout, config]);
+  }, [data, layout, config, plotRef]);
 
   useEffect(() => {
     const element = root.current;

@@ -22,6 +22,20 @@ declare module 'plotly.js-cartesian-dist-min' {
     config?: Config,
   ): Promise<PlotlyHTMLElement>;
   export function purge(root: HTMLElement): void;
-  const Plotly: { react: typeof react; purge: typeof purge };
+  export interface ImageOptions {
+    format: 'png' | 'svg' | 'jpeg' | 'webp';
+    width?: number;
+    height?: number;
+    scale?: number;
+    filename?: string;
+  }
+  export function toImage(root: HTMLElement, options: ImageOptions): Promise<string>;
+  export function downloadImage(root: HTMLElement, options: ImageOptions): Promise<string>;
+  const Plotly: {
+    react: typeof react;
+    purge: typeof purge;
+    toImage: typeof toImage;
+    downloadImage: typeof downloadImage;
+  };
   export default Plotly;
 }

@@ -1,0 +1,111 @@
+import { useMemo } from 'react';
+import { buildCycleTable, type CycleRow } from '../../core/series/cycle-table.ts';
+import { groupCycles } from '../../core/series/phases.ts';
+import { useWorkbench } from '../../state/store.ts';
+import { buildAreaBiasTraces } from '../plot/area-bias-traces.ts';
+import { PlotlyChart } from '../plot/PlotlyChart.tsx';
+import { frameTimesS } from '../time-base.ts';
+import { biasStepShapes, contactLossDecorations, phaseLegendTraces, phaseShapes } from './decorations.ts';
+import type { FigureInputs } from './use-figure-inputs.ts';
+
+const fmt = (v: number, digits = 4) => (Number.isFinite(v) ? Number(v.toPrecision(digits)).toString() : '–');
+
+/**
+ * Figure S7: area vs time over repeated lithiation/delithiation, bias on the right, phases shaded,
+ * and the per-cycle table. Movie and log share t = 0 until time alignment exists.
+ */
+export function CyclesFigure({
+  inputs,
+  plotRef,
+}: {
+  inputs: FigureInputs;
+  plotRef: { current: HTMLDivElement | null };
+}) {
+  const movie = useWorkbench((s) => s.movie);
+  const results = useWorkbench((s) => s.results);
+  const log = useWorkbench((s) => s.log);
+  const { voltage, current, timeS, phases, steps, losses } = inputs;
+
+  const figure = useMemo(() => {
+    if (!movie) return null;
+    const traces = buildAreaBiasTraces(movie.info, results, log?.series ?? null, voltage);
+    const contact = contactLossDecorations(losses);
+    const layout = {
+      margin: { l: 70, r: 70, t: 40, b: 50 },
+      height: 360,
+      xaxis: { title: { text: 'Time (s)' }, zeroline: false },
+      yaxis: { title: { text: `Cluster area (${traces.areaUnit})` }, rangemode: 'tozero' },
+      yaxis2: {
+        title: { text: 'Bias (V)', font: { color: '#c92a2a' } },
+        overlaying: 'y',
+        side: 'right',
+        tickmode: 'auto',
+        showgrid: false,
+        tickfont: { color: '#c92a2a' },
+        visible: voltage !== undefined,
+      },
+      shapes: [...phaseShapes(phases), ...biasStepShapes(steps), ...contact.shapes],
+      annotations: contact.annotations,
+      legend: { orientation: 'h', y: 1.14 },
+      hovermode: 'closest',
+    };
+    return { data: [...traces.data, ...phaseLegendTraces(phases)], layout, areaUnit: traces.areaUnit };
+  }, [movie, results, log, voltage, phases, steps, losses]);
+
+  const rows: CycleRow[] = useMemo(() => {
+    if (!movie || !timeS) return [];
+    const { times } = frameTimesS(movie.info);
+    const calibrated = movie.info.calibration?.pixelSizeNm !== undefined;
+    const area = results.map((r) =>
+      r && r.quality !== 'empty' ? (calibrated ? (r.areaNm2 ?? Number.NaN) : r.areaPx) : Number.NaN,
+    );
+    return buildCycleTable(
+      groupCycles(phases),
+      { logTimeS: times, area },
+      { timeS, currentA: current?.values },
+    );
+  }, [movie, results, phases, timeS, current]);
+
+  if (!figure) return null;
+  return (
+    <div>
+      <PlotlyChart data={figure.data} layout={figure.layout} testId="cycles-plot" plotRef={plotRef} />
+      {rows.length > 0 ? (
+        <table className="cycle-table" data-testid="cycle-table">
+          <thead>
+            <tr>
+              <th>Cycle</th>
+              <th>Start–end (s)</th>
+              <th>Area start / max / end ({figure.areaUnit})</th>
+              <th>Expansion (%)</th>
+              <th>Contraction (%)</th>
+              <th>Charge lith. / delith. (nC)</th>
+              <th>Area per charge ({figure.areaUnit}/nC)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.cycle}>
+                <td>{r.cycle}</td>
+                <td>
+                  {fmt(r.startS)}–{fmt(r.endS)}
+                </td>
+                <td>
+                  {fmt(r.areaStart)} / {fmt(r.areaMax)} / {fmt(r.areaEnd)}
+                </td>
+                <td>{fmt(r.expansionPct, 3)}</td>
+                <td>{fmt(r.contractionPct, 3)}</td>
+                <td>
+                  {fmt(r.lithiationChargeC * 1e9)} / {fmt(r.delithiationChargeC * 1e9)}
+                </td>
+                <td>{fmt(r.areaChangePerCharge * 1e-9)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="hint">Run the analysis with a bias log to fill the per-cycle table.</p>
+      )}
+    </div>
+  );
+}

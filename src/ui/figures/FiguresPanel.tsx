@@ -1,0 +1,83 @@
+import { useRef, useState } from 'react';
+import { useWorkbench } from '../../state/store.ts';
+import { AreaBiasPlot } from '../plot/AreaBiasPlot.tsx';
+import { CurrentPlot } from './CurrentPlot.tsx';
+import { CyclesFigure } from './CyclesFigure.tsx';
+import { exportFigure, exportResultsCsv } from './exports.ts';
+import { useFigureInputs } from './use-figure-inputs.ts';
+
+const FIGURES = [
+  { id: 's5', label: 'S5 · Area and bias' },
+  { id: 's4', label: 'S4 · Current' },
+  { id: 's7', label: 'S7 · Cycles' },
+] as const;
+type FigureId = (typeof FIGURES)[number]['id'];
+
+/** The paper's figures from the open dataset, each exportable as PNG (chosen DPI) or SVG. */
+export function FiguresPanel() {
+  const movie = useWorkbench((s) => s.movie);
+  const log = useWorkbench((s) => s.log);
+  const analysed = useWorkbench((s) => s.results.some((r) => r !== null));
+  const [figure, setFigure] = useState<FigureId>('s5');
+  const [dpi, setDpi] = useState(300);
+  const plotRef = useRef<HTMLDivElement | null>(null);
+  const inputs = useFigureInputs();
+  if (!movie && !log) return null;
+
+  const base = `${(movie?.fileName ?? log?.fileName ?? 'figure').replace(/\.[^.]+$/, '')}-${figure}`;
+  const exportAs = (format: 'png' | 'svg') => {
+    if (plotRef.current) void exportFigure(plotRef.current, format, base, dpi);
+  };
+  return (
+    <section className="panel plot-panel" aria-label="Figures">
+      <div className="figure-bar">
+        <div className="tabs" role="tablist">
+          {FIGURES.map((f) => (
+            <button
+              key={f.id}
+              type="button"
+              role="tab"
+              aria-selected={figure === f.id}
+              className={figure === f.id ? 'tab active' : 'tab'}
+              onClick={() => {
+                plotRef.current = null;
+                setFigure(f.id);
+              }}
+            >
+              {f.label}
+            </button>
+          ))}
+        </div>
+        <div className="row exports">
+          <label>
+            PNG
+            <select value={dpi} onChange={(e) => setDpi(Number(e.target.value))} aria-label="PNG resolution">
+              {[150, 300, 600].map((d) => (
+                <option key={d} value={d}>
+                  {d} dpi
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" onClick={() => exportAs('png')}>
+            Export PNG
+          </button>
+          <button type="button" onClick={() => exportAs('svg')}>
+            Export SVG
+          </button>
+          <button type="button" onClick={exportResultsCsv} disabled={!analysed}>
+            Results CSV
+          </button>
+        </div>
+      </div>
+      {figure === 's5' && movie ? <AreaBiasPlot inputs={inputs} plotRef={plotRef} /> : null}
+      {figure === 's4' ? <CurrentPlot inputs={inputs} plotRef={plotRef} /> : null}
+      {figure === 's7' && movie ? <CyclesFigure inputs={inputs} plotRef={plotRef} /> : null}
+      {figure !== 's4' && !movie ? <p className="hint">Drop a movie to plot the cluster area.</p> : null}
+      <p className="hint small">
+        Movie and log both start at t = 0 s. Shading: lithiation (bias &lt; 0) blue, delithiation (bias &gt;
+        0) orange; dotted lines are bias steps; grey bands mark a loss of electrical contact.
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,56 @@
+import { resultsToCsv } from '../../core/export/results-csv.ts';
+import { useWorkbench } from '../../state/store.ts';
+import { loadPlotly } from '../plot/PlotlyChart.tsx';
+
+export function downloadBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** PNG at `dpi` (96 dpi = 1 CSS pixel per pixel) or SVG, at the size the figure has on screen. */
+export async function exportFigure(
+  element: HTMLDivElement,
+  format: 'png' | 'svg',
+  fileName: string,
+  dpi = 300,
+): Promise<void> {
+  const Plotly = await loadPlotly();
+  await Plotly.downloadImage(element, {
+    format,
+    width: element.clientWidth,
+    height: element.clientHeight,
+    scale: format === 'png' ? dpi / 96 : 1,
+    filename: fileName,
+  });
+}
+
+/**
+ * The per-frame table, preceded by `#` lines recording what produced it: app version, input
+ * files, parameters and units, so a number in a paper can be traced back.
+ */
+export function exportResultsCsv(): void {
+  const { movie, log, params, results, channelChoice } = useWorkbench.getState();
+  if (!movie) return;
+  const voltage = log?.series.channels.find((c) => c.id === channelChoice.voltage);
+  const current = log?.series.channels.find((c) => c.id === channelChoice.current);
+  const header = [
+    `# Operando Workbench ${__APP_VERSION__}, exported ${new Date().toISOString()}`,
+    `# movie: ${movie.fileName} (${movie.fileSize} bytes, ${movie.info.width}x${movie.info.height} px, ${movie.info.frameCount} frames)`,
+    `# pixel size: ${movie.info.calibration?.pixelSizeNm ?? 'none'} nm; frame interval: ${movie.info.frameIntervalS ?? 'unknown'} s`,
+    log
+      ? `# log: ${log.fileName}; bias column: ${voltage?.column ?? 'none'}; current column: ${current?.column ?? 'none'}`
+      : '# log: none',
+    '# time alignment: movie and log both start at t = 0 s',
+    `# segmentation parameters: ${JSON.stringify(params)}`,
+    '# units: time_s s, area_px px², area_nm2 nm², centroid px, bias_V V, current_A A',
+  ];
+  const table = resultsToCsv({ info: movie.info, results, log: log?.series, voltage, current });
+  const base = movie.fileName.replace(/\.[^.]+$/, '');
+  downloadBlob(new Blob([`${header.join('\n')}\n${table}`], { type: 'text/csv' }), `${base}-results.csv`);
+}

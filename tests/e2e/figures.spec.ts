@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import { expect, type Page, test } from '@playwright/test';
+import { runAnalysisToEnd, screenshot } from './helpers.ts';
+
+/** Width and height from a PNG's IHDR chunk. */
+function pngSize(bytes: Buffer): { width: number; height: number } {
+  expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+async function download(page: Page, button: string): Promise<{ name: string; bytes: Buffer }> {
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: button }).click(),
+  ]);
+  const path = await file.path();
+  return { name: file.suggestedFilename(), bytes: readFileSync(path) };
+}
+
+test.beforeEach(async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('movie-summary')).toContainText('example-movie.tif');
+  await runAnalysisToEnd(page);
+});
+
+test('S4 shows the current in nA with the bias, and S7 the cycles with a per-cycle table', async ({
+  page,
+}) => {
+  await page.getByRole('tab', { name: /S4/ }).click();
+  const s4 = page.locator('[data-testid="current-plot"][data-ready="true"]');
+  await expect(s4).toBeVisible();
+  await expect(s4.locator('.ytitle').first()).toHaveText('Current (nA)');
+  await screenshot(page, 'figure-s4');
+
+  await page.getByRole('tab', { name: /S7/ }).click();
+  await expect(page.locator('[data-testid="cycles-plot"][data-ready="true"]')).toBeVisible();
+  const rows = page.getByTestId('cycle-table').locator('tbody tr');
+  // The example runs two lithiation/delithiation cycles.
+  await expect(rows).toHaveCount(2);
+  const firstRow = await rows.first().locator('td').allTextContents();
+  const expansion = Number(firstRow[3]);
+  const contraction = Number(firstRow[4]);
+  expect(expansion).toBeGreaterThan(30);
+  expect(contraction).toBeGreaterThan(10);
+  expect(Number(firstRow[5].split('/')[0])).toBeLessThan(0); // lithiation charge is negative
+  await screenshot(page, 'figure-s7');
+});
+
+test('figures export as PNG at the chosen DPI and as SVG, results as CSV with a header', async ({ page }) => {
+  const plot = page.locator('[data-testid="area-bias-plot"] .plot-root');
+  await expect(page.locator('[data-testid="area-bias-plot"][data-ready="true"]')).toBeVisible();
+  const cssWidth = await plot.evaluate((el) => el.clientWidth);
+  await page.getByLabel('PNG resolution').selectOption('300');
+  const png = await download(page, 'Export PNG');
+  expect(png.name).toBe('example-movie-s5.png');
+  const size = pngSize(png.bytes);
+  // 300 dpi = 300/96 image pixels per CSS pixel of the figure on screen (Plotly rounds down).
+  expect(Math.abs(size.width - (cssWidth * 300) / 96)).toBeLessThan(1);
+  expect(size.height).toBeGreaterThan(300);
+
+  const svg = await download(page, 'Export SVG');
+  const text = svg.bytes.toString('utf8');
+  expect(text.startsWith('<svg')).toBe(true);
+  expect(text).toContain('Cluster area');
+  expect(text).toContain('Bias (V)');
+  expect(text).toMatch(/class="scatterlayer/);
+
+  const csv = (await download(page, 'Results CSV')).bytes.toString('utf8').trim().split('\n');
+  expect(csv[0]).toMatch(/^# Operando Workbench \d+\.\d+\.\d+/);
+  expect(csv.some((l) => l.startsWith('# movie: example-movie.tif'))).toBe(true);
+  const header = csv.findIndex((l) => l.startsWith('frame,'));
+  expect(csv[header]).toBe(
+    'frame,time_s,area_px,area_nm2,centroid_x_px,centroid_y_px,quality,bias_V,current_A',
+  );
+  expect(csv.length - header - 1).toBe(120);
+});
