@@ -74,3 +74,24 @@ test('figures export as PNG at the chosen DPI and as SVG, results as CSV with a 
   );
   expect(csv.length - header - 1).toBe(120);
 });
+
+test('S6 draws the outline before lithiation (red) and at a chosen time (yellow) on the frame, and exports', async ({
+  page,
+}) => {
+  await page.getByRole('tab', { name: /S6/ }).click();
+  const figure = page.getByTestId('outlines-figure');
+  await page.getByLabel('Chosen frame').fill('30');
+  await expect(figure.locator('canvas')).toHaveAttribute('data-frame', '29');
+  await screenshot(page, 'figure-s6');
+
+  await page.getByLabel('PNG resolution').selectOption('300');
+  const png = await download(page, 'Export PNG');
+  // 384 px frame at 300 dpi = 384 × 300/96 image pixels.
+  expect(pngSize(png.bytes)).toEqual({ width: 1200, height: 1200 });
+  const svg = (await download(page, 'Export SVG')).bytes.toString('utf8');
+  expect(svg).toMatch(/<path class="outline-reference" d="M[\d.]+ [\d.]+ L/);
+  expect(svg).toMatch(/<path class="outline-chosen" d="M[\d.]+ [\d.]+ L/);
+  expect(svg).toContain('stroke="#ff2020"');
+  expect(svg).toContain('class="scale-bar"');
+  expect(svg).toContain('t = 29.00 s');
+});

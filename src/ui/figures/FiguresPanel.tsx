@@ -4,11 +4,13 @@ import { AreaBiasPlot } from '../plot/AreaBiasPlot.tsx';
 import { CurrentPlot } from './CurrentPlot.tsx';
 import { CyclesFigure } from './CyclesFigure.tsx';
 import { exportFigure, exportResultsCsv } from './exports.ts';
+import { type OutlineExporter, OutlinesFigure } from './OutlinesFigure.tsx';
 import { useFigureInputs } from './use-figure-inputs.ts';
 
 const FIGURES = [
   { id: 's5', label: 'S5 · Area and bias' },
   { id: 's4', label: 'S4 · Current' },
+  { id: 's6', label: 'S6 · Outlines' },
   { id: 's7', label: 'S7 · Cycles' },
 ] as const;
 type FigureId = (typeof FIGURES)[number]['id'];
@@ -21,12 +23,14 @@ export function FiguresPanel() {
   const [figure, setFigure] = useState<FigureId>('s5');
   const [dpi, setDpi] = useState(300);
   const plotRef = useRef<HTMLDivElement | null>(null);
+  const outlineExporter = useRef<OutlineExporter | null>(null);
   const inputs = useFigureInputs();
   if (!movie && !log) return null;
 
   const base = `${(movie?.fileName ?? log?.fileName ?? 'figure').replace(/\.[^.]+$/, '')}-${figure}`;
   const exportAs = (format: 'png' | 'svg') => {
-    if (plotRef.current) void exportFigure(plotRef.current, format, base, dpi);
+    if (figure === 's6') void outlineExporter.current?.(format, base, dpi);
+    else if (plotRef.current) void exportFigure(plotRef.current, format, base, dpi);
   };
   return (
     <section className="panel plot-panel" aria-label="Figures">
@@ -72,6 +76,7 @@ export function FiguresPanel() {
       </div>
       {figure === 's5' && movie ? <AreaBiasPlot inputs={inputs} plotRef={plotRef} /> : null}
       {figure === 's4' ? <CurrentPlot inputs={inputs} plotRef={plotRef} /> : null}
+      {figure === 's6' && movie ? <OutlinesFigure exporterRef={outlineExporter} /> : null}
       {figure === 's7' && movie ? <CyclesFigure inputs={inputs} plotRef={plotRef} /> : null}
       {figure !== 's4' && !movie ? <p className="hint">Drop a movie to plot the cluster area.</p> : null}
       <p className="hint small">

@@ -1,0 +1,100 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Frame } from '../../core/io/types.ts';
+import { getViewerFrame } from '../../state/movie-controller.ts';
+import { useWorkbench } from '../../state/store.ts';
+import { formatSeconds, frameTimesS } from '../time-base.ts';
+import { downloadBlob } from './exports.ts';
+import { drawOutlineFigure, type OutlineFigureSpec, outlineFigureSvg } from './outline-figure.ts';
+
+export type OutlineExporter = (format: 'png' | 'svg', fileName: string, dpi: number) => Promise<void>;
+
+/**
+ * Figure S6: the chosen frame with the cluster outline before lithiation (red dotted) and at the
+ * chosen time (yellow dotted), the time and a scale bar from the calibration.
+ */
+export function OutlinesFigure({ exporterRef }: { exporterRef: { current: OutlineExporter | null } }) {
+  const movie = useWorkbench((s) => s.movie);
+  const results = useWorkbench((s) => s.results);
+  const contrast = useWorkbench((s) => s.contrast);
+  const viewerFrame = useWorkbench((s) => s.frameIndex);
+  const [referenceIndex, setReferenceIndex] = useState(0);
+  const [chosenIndex, setChosenIndex] = useState(viewerFrame);
+  const [frame, setFrame] = useState<{ index: number; frame: Frame } | null>(null);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const count = movie?.info.frameCount ?? 0;
+
+  useEffect(() => {
+    let current = true;
+    getViewerFrame(chosenIndex)?.then((f) => current && setFrame({ index: chosenIndex, frame: f }));
+    return () => {
+      current = false;
+    };
+  }, [chosenIndex]);
+
+  const spec: OutlineFigureSpec | null =
+    movie && frame && frame.index === chosenIndex
+      ? {
+          frame: frame.frame,
+          contrast,
+          reference: results[referenceIndex]?.outline ?? [],
+          chosen: results[chosenIndex]?.outline ?? [],
+          label: `t = ${formatSeconds(frameTimesS(movie.info).times[chosenIndex] ?? 0)}`,
+          pixelSizeNm: movie.info.calibration?.pixelSizeNm,
+        }
+      : null;
+
+  useEffect(() => {
+    if (spec && canvas.current) drawOutlineFigure(canvas.current, spec);
+  });
+
+  exporterRef.current = spec
+    ? async (format, fileName, dpi) => {
+        const out = document.createElement('canvas');
+        if (format === 'png') {
+          drawOutlineFigure(out, spec, dpi / 96);
+          const blob = await new Promise<Blob | null>((resolve) => out.toBlob(resolve, 'image/png'));
+          if (blob) downloadBlob(blob, `${fileName}.png`);
+          return;
+        }
+        drawOutlineFigure(out, { ...spec, reference: [], chosen: [], label: '', pixelSizeNm: undefined });
+        const svg = outlineFigureSvg(spec, out.toDataURL('image/png'));
+        downloadBlob(new Blob([svg], { type: 'image/svg+xml' }), `${fileName}.svg`);
+      }
+    : null;
+
+  if (!movie) return null;
+  const missing = !results[referenceIndex] || !results[chosenIndex];
+  return (
+    <div className="outlines-figure" data-testid="outlines-figure">
+      <div className="row">
+        <label>
+          Before lithiation (red): frame
+          <input
+            type="number"
+            min={1}
+            max={count}
+            value={referenceIndex + 1}
+            aria-label="Reference frame"
+            onChange={(e) => setReferenceIndex(Math.min(count - 1, Math.max(0, Number(e.target.value) - 1)))}
+          />
+        </label>
+        <label>
+          Chosen time (yellow): frame
+          <input
+            type="number"
+            min={1}
+            max={count}
+            value={chosenIndex + 1}
+            aria-label="Chosen frame"
+            onChange={(e) => setChosenIndex(Math.min(count - 1, Math.max(0, Number(e.target.value) - 1)))}
+          />
+        </label>
+        <button type="button" onClick={() => setChosenIndex(viewerFrame)}>
+          Use the viewer's frame
+        </button>
+      </div>
+      {missing ? <p className="hint">Run the analysis to draw the outlines of both frames.</p> : null}
+      <canvas ref={canvas} className="outlines-canvas" data-frame={frame?.index ?? -1} />
+    </div>
+  );
+}
