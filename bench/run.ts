@@ -217,3 +217,5 @@ async function main(): Promise<void> {
 }
 
 await main();
+await (await import('./dm.ts')).benchDm();
+await (await import('./video-node.ts')).benchNodeVideo();

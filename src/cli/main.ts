@@ -9,9 +9,10 @@ import type { LogSeries } from '../core/io/types.ts';
 import { runAnalysis } from '../core/run/run-analysis.ts';
 import { openFileBlob } from './file-blob.ts';
 import { defaultNodePoolSize, openNodeMoviePool } from './node-pool.ts';
+import { requireMovieInput } from './open-input.ts';
 
 const USAGE = `Usage:
-  operando analyze MOVIE [--log LOG] [--out results.csv] [--workers N]
+  operando analyze MOVIE|FOLDER [--log LOG] [--out results.csv] [--workers N]
 
   Segments the cluster in every frame of MOVIE with default parameters and writes one row per
   frame (frame,time_s,area_px,area_nm2,...; bias_V and current_A when --log is given).
@@ -58,7 +59,7 @@ async function analyze(args: string[]): Promise<number> {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  await requireFile(moviePath);
+  await requireMovieInput(moviePath);
   if (values.log) await requireFile(values.log);
   const workers = values.workers === undefined ? defaultNodePoolSize() : Number(values.workers);
   if (!Number.isInteger(workers) || workers < 0) {

@@ -2,10 +2,11 @@ import { flagAreaJumps } from '../core/analysis/quality.ts';
 import { defaultSegmentParams } from '../core/analysis/segment.ts';
 import { isCancelled } from '../core/io/errors.ts';
 import { type ColumnMapping, guessColumns, parseLog, readLogText } from '../core/io/log/index.ts';
-import { detectFormat } from '../core/io/registry.ts';
+import { allFormats, detectFormat } from '../core/io/registry.ts';
 import type { Frame } from '../core/io/types.ts';
 import { runAnalysis } from '../core/run/run-analysis.ts';
 import { defaultPoolSize, type MoviePool, openMoviePool } from '../workers/pool.ts';
+import { browserVideoFormats } from '../workers/video/formats.ts';
 import { forgetFile, getFile, registerFile } from './files.ts';
 import { useWorkbench } from './store.ts';
 
@@ -47,7 +48,8 @@ export async function openFiles(dropped: DroppedFile[]): Promise<void> {
   try {
     for (const file of dropped) {
       try {
-        const format = await detectFormat(file.blob, file.name);
+        // Video formats only sniff here; their decoders load in the workers that open the movie.
+        const format = await detectFormat(file.blob, file.name, [...browserVideoFormats, ...allFormats]);
         if (format.kind === 'log') await openLog(file);
         else await openMovie(file);
       } catch (error) {

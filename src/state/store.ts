@@ -3,6 +3,7 @@ import type { FrameResult, SegmentParams } from '../core/analysis/types.ts';
 import type { ColumnGuess, ColumnMapping } from '../core/io/log/index.ts';
 import type { LogSeries } from '../core/io/types.ts';
 import type { MovieInfo } from '../core/run/frame-service.ts';
+import { type Alignment, alignFromClocks, noAlignment } from '../core/series/alignment.ts';
 
 /**
  * The session, as data: file references, parameters, results and view state. Everything here
@@ -52,6 +53,21 @@ interface DatasetSlice {
   dismissError(id: number): void;
 }
 
+interface AlignmentSlice {
+  /** How log time maps to movie time (logS = offsetS + rate × movieS); part of the session. */
+  alignment: Alignment;
+  setAlignment(alignment: Alignment): void;
+}
+
+/** Both files carry a clock: align on it unless the user already chose an alignment. */
+function clockAlignment(movie: LoadedMovie | null, log: LoadedLog | null, current: Alignment): Alignment {
+  if (current.source === 'manual' || current.source === 'proposed') return current;
+  const start = movie?.info.metadata.acquisitionStart;
+  return (
+    alignFromClocks(typeof start === 'string' ? start : undefined, log?.series.startClock) ?? noAlignment
+  );
+}
+
 interface ParamsSlice {
   params: SegmentParams | null;
   setParams(patch: Partial<SegmentParams>): void;
@@ -80,7 +96,7 @@ interface ViewSlice {
   setContrast(contrast: { low: number; high: number }): void;
 }
 
-export type WorkbenchState = DatasetSlice & ParamsSlice & RunSlice & ViewSlice;
+export type WorkbenchState = DatasetSlice & AlignmentSlice & ParamsSlice & RunSlice & ViewSlice;
 
 let nextErrorId = 1;
 
@@ -90,24 +106,29 @@ export const useWorkbench = create<WorkbenchState>()((set) => ({
   opening: [],
   errors: [],
   setMovie: (movie) =>
-    set({
+    set((s) => ({
       movie,
+      alignment: clockAlignment(movie, s.log, noAlignment),
       results: [],
       runStatus: 'idle',
       runMessage: '',
       progress: { done: 0, total: 0 },
       frameIndex: 0,
-    }),
+    })),
   channelChoice: {},
   setLog: (log) =>
-    set({
+    set((s) => ({
       log,
+      // A re-mapped log keeps the user's alignment; a new log file starts from its clock.
+      alignment: clockAlignment(s.movie, log, log?.fileId === s.log?.fileId ? s.alignment : noAlignment),
       // The first voltage and current channels; the user may pick others (e.g. Channel B).
       channelChoice: {
         voltage: log?.series.channels.find((c) => c.quantity === 'voltage')?.id,
         current: log?.series.channels.find((c) => c.quantity === 'current')?.id,
       },
-    }),
+    })),
+  alignment: noAlignment,
+  setAlignment: (alignment) => set({ alignment }),
   setChannelChoice: (choice) => set((s) => ({ channelChoice: { ...s.channelChoice, ...choice } })),
   setOpening: (opening) => set({ opening }),
   addError: (error) => set((s) => ({ errors: [...s.errors, { ...error, id: nextErrorId++ }] })),

@@ -1,4 +1,5 @@
 import { useWorkbench } from '../state/store.ts';
+import { AlignmentPanel } from './AlignmentPanel.tsx';
 import { DatasetSummary } from './DatasetSummary.tsx';
 import { DropZone } from './DropZone.tsx';
 import { ErrorList } from './ErrorList.tsx';
@@ -25,6 +26,7 @@ export function App() {
         <div className="column side-column">
           <DatasetSummary />
           <RunPanel />
+          <AlignmentPanel />
         </div>
         <div className="wide">
           <FiguresPanel />

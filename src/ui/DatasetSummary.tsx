@@ -1,6 +1,7 @@
 import type { Calibration } from '../core/io/types.ts';
 import { useWorkbench } from '../state/store.ts';
 import { LogColumns } from './LogColumns.tsx';
+import { MetadataPanel } from './MetadataPanel.tsx';
 
 /** Pixel size in the unit a TEM user reads (nm below 1 µm), else in the file's own unit. */
 function formatPixelSize(cal: Calibration): string {
@@ -38,6 +39,7 @@ export function DatasetSummary() {
             {cal ? `Pixel size ${formatPixelSize(cal)}` : 'No spatial calibration in the file'}
             {movie.info.frameIntervalS ? ` · ${movie.info.frameIntervalS} s per frame` : ''}
           </p>
+          <MetadataPanel info={movie.info} />
         </div>
       ) : null}
       {log ? (

@@ -54,7 +54,7 @@ export function DropZone({ compact }: { compact: boolean }) {
         multiple
         hidden
         data-testid="file-input"
-        accept=".tif,.tiff,.csv,.tsv,.txt,.log,.dat"
+        accept=".tif,.tiff,.dm3,.dm4,.csv,.tsv,.txt,.log,.dat,.mp4,.mov,.m4v,.webm,.mkv,.avi"
         onChange={(e) => {
           const files = fromFileList(e.target.files);
           e.target.value = '';

@@ -4,6 +4,7 @@
 import { expose, transfer } from 'comlink';
 import type { Frame } from '../core/io/types.ts';
 import { FrameService } from '../core/run/frame-service.ts';
+import { browserVideoFormats } from './video/formats.ts';
 
 class TransferringFrameService extends FrameService {
   override async getFrame(index: number): Promise<Frame> {
@@ -12,4 +13,5 @@ class TransferringFrameService extends FrameService {
   }
 }
 
-expose(new TransferringFrameService());
+// Video formats add WebCodecs / ffmpeg.wasm decoding; their code loads only when a video is opened.
+expose(new TransferringFrameService(browserVideoFormats));

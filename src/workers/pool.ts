@@ -2,6 +2,7 @@ import { type Remote, releaseProxy, wrap } from 'comlink';
 import type { Frame } from '../core/io/types.ts';
 import { FrameService, type MovieInfo } from '../core/run/frame-service.ts';
 import type { FrameAnalyzer } from '../core/run/run-analysis.ts';
+import { browserVideoFormats } from './video/formats.ts';
 
 /** Workers for analysis: one per core, so a 2-core laptop runs two frames at once. */
 export function defaultPoolSize(): number {
@@ -61,7 +62,7 @@ function spawn(): Spawned {
 
 export async function openMoviePool(file: Blob, name: string, size = defaultPoolSize()): Promise<MoviePool> {
   if (size === 0) {
-    const inline = new FrameService();
+    const inline = new FrameService(browserVideoFormats);
     const info = await inline.open(file, name);
     return { info, analyzers: [inline], viewer: inline, size: 0, close: () => inline.close() };
   }

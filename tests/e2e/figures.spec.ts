@@ -95,3 +95,49 @@ test('S6 draws the outline before lithiation (red) and at a chosen time (yellow)
   expect(svg).toContain('class="scale-bar"');
   expect(svg).toContain('t = 29.00 s');
 });
+
+test('the log can be shifted against the movie by hand, and the offset proposed from bias steps', async ({
+  page,
+}) => {
+  const biasX0 = async () => {
+    const traces = await page.evaluate(() => {
+      const plot = document.querySelector('[data-testid="area-bias-plot"] .js-plotly-plot') as unknown as {
+        data: { name: string; x: number[] }[];
+      };
+      return plot.data.map((t) => ({ name: t.name, x0: t.x[0] }));
+    });
+    return traces.find((t) => t.name.startsWith('Bias'))?.x0;
+  };
+  await expect(page.getByTestId('alignment-source')).toContainText('not aligned');
+  expect(await biasX0()).toBeCloseTo(0, 6);
+  // The log started 10 s before the movie: its first sample is at movie time -10 s.
+  await page.getByLabel('Log offset in seconds').fill('10');
+  await expect(page.getByTestId('alignment-source')).toContainText('set by hand');
+  await expect.poll(biasX0).toBeCloseTo(-10, 6);
+  // The example's movie and log really start together: the proposal brings the offset back near 0.
+  await page.getByRole('button', { name: 'Propose from bias steps' }).click();
+  await expect(page.getByTestId('alignment-message')).toContainText(/Matched \d+ of 8 bias steps; residual/);
+  const offset = Number(await page.getByLabel('Log offset in seconds').inputValue());
+  expect(Math.abs(offset)).toBeLessThan(1.5);
+});
+
+test('area can be plotted as A/A0 and the font size changed for publication', async ({ page }) => {
+  await page.getByLabel('A/A₀').check();
+  const areaTitle = page.locator('[data-testid="area-bias-plot"] .ytitle').first();
+  await expect(areaTitle).toHaveText('Cluster area (A/A₀)');
+  const first = await page.evaluate(() => {
+    const plot = document.querySelector('[data-testid="area-bias-plot"] .js-plotly-plot') as unknown as {
+      data: { y: number[] }[];
+    };
+    return plot.data[0].y.slice(0, 3);
+  });
+  expect(first[0]).toBe(1);
+  expect(first[1]).toBeCloseTo(1, 1);
+  await page.getByLabel('Font size').fill('20');
+  // Tick labels take the base size; Plotly draws axis titles 1.2× larger.
+  await expect(page.locator('[data-testid="area-bias-plot"] .ytick text').first()).toHaveCSS(
+    'font-size',
+    '20px',
+  );
+  await expect(areaTitle).toHaveCSS('font-size', '24px');
+});

@@ -44,6 +44,12 @@ export async function pickFiles(page: Page, files: DropFile[]): Promise<void> {
 export async function runAnalysisToEnd(page: Page): Promise<void> {
   await page.getByRole('button', { name: /run analysis|run again/i }).click();
   await expect(page.getByTestId('run-status')).toContainText('frames analysed', { timeout: 60_000 });
+  // The plot redraws on a throttle: wait until it shows every analysed frame.
+  const analysed = ((await page.getByTestId('run-status').textContent()) ?? '').match(
+    /(\d+) frames analysed/,
+  )?.[1];
+  const plot = page.getByTestId('area-bias-plot');
+  if ((await plot.count()) > 0) await expect(plot).toHaveAttribute('data-state', `${analysed} analysed`);
 }
 
 export interface PlottedTrace {

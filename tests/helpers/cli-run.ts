@@ -11,11 +11,19 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `node bin/operando.mjs ...args` in the repository root with piped (non-TTY) stdio. */
-export function runCli(args: string[], timeoutMs = 60_000): Promise<CliRun> {
+/**
+ * Runs `node bin/operando.mjs ...args` in the repository root with piped (non-TTY) stdio;
+ * `env` adds to (or overrides) this process's environment.
+ */
+export function runCli(
+  args: string[],
+  timeoutMs = 60_000,
+  env: Record<string, string> = {},
+): Promise<CliRun> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, ['bin/operando.mjs', ...args], {
       cwd: repoRoot,
+      env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: timeoutMs,
     });

@@ -48,12 +48,12 @@ describe('alignment between movie and log clocks', () => {
   });
 
   it('recovers a known offset on a generated movie: truth area onsets vs the log bias steps', () => {
-    const movie = createSyntheticMovie({ width: 64, height: 64, frameCount: 240, frameIntervalS: 0.5 });
+    const movie = createSyntheticMovie({ width: 256, height: 256, frameCount: 240, frameIntervalS: 0.5 });
     const times = Array.from({ length: movie.frameCount }, (_, i) => movieTime(movie.frameTimeS(i)));
     const area = times.map((_, i) => movie.truthAreaPx(i));
     // Shift the log clock: the log started 15 s before the movie.
     const steps = findBiasSteps(movie.log.timeS, movie.log.voltageV).map((s) => logTime(s.timeS + 15));
-    const p = proposeAlignment(steps, findAreaOnsets(times, area));
+    const p = proposeAlignment(steps, findAreaOnsets(times, area), 600, movie.frameIntervalS);
     expect(p).toBeDefined();
     expect(Math.abs((p?.alignment.offsetS ?? 0) - 15)).toBeLessThan(1.5);
   });

@@ -8,6 +8,7 @@ import { fixturePath } from '../helpers/paths.ts';
 const samples: Record<string, string> = {
   tiff: 'rosettasciio/tiff/test_loading_image_saved_with_imageJ_stack.tif',
   'log-text': 'rosettasciio/insitu/protochips_electrical.csv',
+  dm: 'openncem/dmTest_3D_int16_64-65-66.dm4',
 };
 
 const blobOf = (bytes: Uint8Array) => new Blob([bytes as Uint8Array<ArrayBuffer>]);

@@ -7,8 +7,8 @@ import type { FrameResult } from './types.ts';
  * the frame itself excluded, empty frames ignored) by more than `relativeJump` of that median,
  * e.g. a frame where the threshold caught a shadow or lost half the cluster.
  *
- * Returns new objects; the input array and its results are not modified. 'empty' frames keep
- * their flag; any other flag becomes 'area-jump' when the frame jumps, since a jump is what a
+ * Returns new objects; the input array and its results are not modified. 'empty' and 'unreadable'
+ * frames keep their flag; any other flag becomes 'area-jump' when the frame jumps, since a jump is what a
  * reviewer must look at first. Frames already flagged 'area-jump' that no longer jump keep it
  * (the original flag is not known here).
  *
@@ -20,9 +20,10 @@ export function flagAreaJumps(
   relativeJump = 0.15,
   windowHalf = 3,
 ): FrameResult[] {
-  const areas = results.map((r) => (r.quality === 'empty' ? Number.NaN : r.areaPx));
+  const unmeasured = (r: FrameResult) => r.quality === 'empty' || r.quality === 'unreadable';
+  const areas = results.map((r) => (unmeasured(r) ? Number.NaN : r.areaPx));
   return results.map((r, i) => {
-    if (r.quality === 'empty') return { ...r };
+    if (unmeasured(r)) return { ...r };
     const neighbours: number[] = [];
     for (let j = Math.max(0, i - windowHalf); j <= Math.min(results.length - 1, i + windowHalf); j++) {
       if (j !== i && !Number.isNaN(areas[j])) neighbours.push(areas[j]);

@@ -50,7 +50,11 @@ export interface SegmentParams {
   minContrastSigma?: number;
 }
 
-export type QualityFlag = 'ok' | 'empty' | 'touches-border' | 'area-jump';
+/**
+ * 'unreadable': the frame could not be decoded (a damaged video); its area and centroid are NaN
+ * and the run went on without it.
+ */
+export type QualityFlag = 'ok' | 'empty' | 'touches-border' | 'area-jump' | 'unreadable';
 
 /**
  * A frame's result: small enough to stream back from a worker (a few hundred bytes). The

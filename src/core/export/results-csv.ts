@@ -1,6 +1,7 @@
 import type { FrameResult } from '../analysis/types.ts';
 import type { LogChannel, LogSeries } from '../io/types.ts';
 import type { MovieInfo } from '../run/frame-service.ts';
+import { type Alignment, movieTime, noAlignment, toLogTime } from '../series/alignment.ts';
 import { sampleAt } from '../series/interpolate.ts';
 
 export interface ResultsTableOptions {
@@ -9,6 +10,8 @@ export interface ResultsTableOptions {
   log?: LogSeries;
   voltage?: LogChannel;
   current?: LogChannel;
+  /** Maps frame (movie) time to log time; default: both clocks start together. */
+  alignment?: Alignment;
 }
 
 /** Seconds of frame `i`: the file's own frame times, else index × interval, else empty. */
@@ -26,7 +29,14 @@ const cell = (value: number | undefined, digits = 6): string =>
  * `bias_V` and `current_A` sampled from the log at the frame's time when a log is given.
  * `area_nm2` is empty when the movie has no length calibration; frames not analysed are empty rows.
  */
-export function resultsToCsv({ info, results, log, voltage, current }: ResultsTableOptions): string {
+export function resultsToCsv({
+  info,
+  results,
+  log,
+  voltage,
+  current,
+  alignment = noAlignment,
+}: ResultsTableOptions): string {
   const columns = ['frame', 'time_s', 'area_px', 'area_nm2', 'centroid_x_px', 'centroid_y_px', 'quality'];
   if (log && voltage) columns.push('bias_V');
   if (log && current) columns.push('current_A');
@@ -37,14 +47,15 @@ export function resultsToCsv({ info, results, log, voltage, current }: ResultsTa
     const row = [
       String(i),
       cell(t, 9),
-      r ? String(r.areaPx) : '',
+      r && Number.isFinite(r.areaPx) ? String(r.areaPx) : '', // NaN: an unreadable frame
       cell(r?.areaNm2, 8),
       cell(r?.centroidX),
       cell(r?.centroidY),
       r?.quality ?? '',
     ];
-    if (log && voltage) row.push(t === undefined ? '' : cell(sampleAt(log.timeS, voltage.values, t)));
-    if (log && current) row.push(t === undefined ? '' : cell(sampleAt(log.timeS, current.values, t)));
+    const tLog = t === undefined ? undefined : toLogTime(movieTime(t), alignment);
+    if (log && voltage) row.push(tLog === undefined ? '' : cell(sampleAt(log.timeS, voltage.values, tLog)));
+    if (log && current) row.push(tLog === undefined ? '' : cell(sampleAt(log.timeS, current.values, tLog)));
     lines.push(row.join(','));
   }
   return `${lines.join('\n')}\n`;

@@ -1,10 +1,11 @@
+import { dmFormat } from './dm/index.ts';
 import { FileFormatError } from './errors.ts';
 import { textLogFormat } from './log/index.ts';
 import { tiffFormat } from './tiff/index.ts';
 import type { FormatDescriptor, FrameSource, LogFormat, LogSeries, MovieFormat } from './types.ts';
 
 /** Every movie format the workbench opens. Add a new reader here (see README, "Adding a format"). */
-export const movieFormats: MovieFormat[] = [tiffFormat];
+export const movieFormats: MovieFormat[] = [tiffFormat, dmFormat];
 
 /** Every holder-log format. */
 export const logFormats: LogFormat[] = [textLogFormat];

@@ -1,6 +1,7 @@
 import { segmentFrame } from '../analysis/segment.ts';
 import type { FrameResult, SegmentParams } from '../analysis/types.ts';
-import { throwIfAborted } from '../io/errors.ts';
+import { openDmSequence, type SequenceFile } from '../io/dm/sequence.ts';
+import { FileFormatError, throwIfAborted } from '../io/errors.ts';
 import { openMovie } from '../io/registry.ts';
 import type { Calibration, Dtype, Frame, FrameMetadata, FrameSource, MovieFormat } from '../io/types.ts';
 import type { FrameAnalyzer } from './run-analysis.ts';
@@ -36,6 +37,18 @@ export function describeSource(source: FrameSource): MovieInfo {
   };
 }
 
+/** The result of a frame the source could not decode: no area, no outline, flagged. */
+export function unreadableResult(frame: number): FrameResult {
+  return {
+    frame,
+    areaPx: Number.NaN,
+    centroidX: Number.NaN,
+    centroidY: Number.NaN,
+    outline: [],
+    quality: 'unreadable',
+  };
+}
+
 /**
  * The object a worker exposes over comlink (and that runs inline when the pool has size 0):
  * it opens its own `FrameSource` from the Blob it was given, so pixels never cross threads
@@ -50,6 +63,13 @@ export class FrameService implements FrameAnalyzer {
   async open(blob: Blob, name: string): Promise<MovieInfo> {
     this.close();
     this.source = await openMovie(blob, name, undefined, this.extraFormats);
+    return describeSource(this.source);
+  }
+
+  /** Opens an in-situ recording saved as many per-frame DM files as one movie. */
+  async openSequence(files: SequenceFile[]): Promise<MovieInfo> {
+    this.close();
+    this.source = await openDmSequence(files);
     return describeSource(this.source);
   }
 
@@ -71,10 +91,25 @@ export class FrameService implements FrameAnalyzer {
     const results: FrameResult[] = [];
     for (const index of indices) {
       throwIfAborted(signal, 'analysis');
-      const frame = await source.getFrame(index, signal);
+      let frame: Frame;
+      try {
+        frame = await source.getFrame(index, signal);
+      } catch (error) {
+        // A damaged frame is recorded and the run goes on; cancellation and bugs still propagate.
+        if (!(error instanceof FileFormatError)) throw error;
+        results.push(unreadableResult(index));
+        continue;
+      }
       results.push(segmentFrame(frame, params, { calibration: source.calibration, frameIndex: index }));
     }
     return results;
+  }
+
+  /** Adopts an already opened source (tests, and callers that open files themselves). */
+  static fromSource(source: FrameSource, extraFormats: readonly MovieFormat[] = []): FrameService {
+    const service = new FrameService(extraFormats);
+    service.source = source;
+    return service;
   }
 
   close(): void {

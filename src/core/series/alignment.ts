@@ -59,13 +59,16 @@ export interface AlignmentProposal {
 /**
  * Proposes an alignment by matching bias steps to the onsets of area change: each step is paired
  * with the onset that best fits a common offset (median of all step–onset differences within
- * `maxOffsetS`, then the nearest onset per step); with three or more pairs the clock rate is
- * fitted too (least squares), otherwise it stays 1. Returns undefined without any pair.
+ * `maxOffsetS`, then the nearest onset per step). The clock rate is fitted too (least squares)
+ * only with three or more pairs AND when a plain offset leaves a residual above `resolutionS`
+ * (the frame interval: onsets are known to a frame, so a smaller misfit is not drift).
+ * Returns undefined without any pair.
  */
 export function proposeAlignment(
   stepsS: readonly LogTimeS[],
   onsetsS: readonly MovieTimeS[],
   maxOffsetS = 600,
+  resolutionS = 0,
 ): AlignmentProposal | undefined {
   const differences: number[] = [];
   for (const s of stepsS) for (const o of onsetsS) if (Math.abs(s - o) <= maxOffsetS) differences.push(s - o);
@@ -94,8 +97,11 @@ export function proposeAlignment(
       pairs.push({ stepS: s, onsetS: nearest });
   }
   if (pairs.length === 0) return undefined;
-  let alignment: Alignment = { offsetS: offset0, rate: 1, source: 'proposed' };
-  if (pairs.length >= 3) {
+  const rms = (a: Alignment) =>
+    Math.sqrt(pairs.reduce((sum, p) => sum + (p.stepS - toLogTime(p.onsetS, a)) ** 2, 0) / pairs.length);
+  const pairOffsets = pairs.map((p) => p.stepS - p.onsetS).sort((a, b) => a - b);
+  let alignment: Alignment = { offsetS: pairOffsets[pairOffsets.length >> 1], rate: 1, source: 'proposed' };
+  if (pairs.length >= 3 && rms(alignment) > resolutionS) {
     const n = pairs.length;
     const mx = pairs.reduce((a, p) => a + p.onsetS, 0) / n;
     const my = pairs.reduce((a, p) => a + p.stepS, 0) / n;
@@ -110,16 +116,15 @@ export function proposeAlignment(
       if (rate > 0.9 && rate < 1.1) alignment = { offsetS: my - rate * mx, rate, source: 'proposed' };
     }
   }
-  const residualS = Math.sqrt(
-    pairs.reduce((a, p) => a + (p.stepS - toLogTime(p.onsetS, alignment)) ** 2, 0) / pairs.length,
-  );
-  return { alignment, pairs, residualS };
+  return { alignment, pairs, residualS: rms(alignment) };
 }
 
 /**
- * Onsets of area change: movie times where the area starts to rise or fall after being steady,
- * from the slope over a window of `windowFrames` frames. A frame starts a change when the slope
- * crosses `minRelativeSlope` (fraction of the median area per second) after being below it.
+ * Onsets of area change: movie times where the area starts to rise or fall after being steady.
+ * A change is detected where the slope over `windowFrames` frames crosses `minRelativeSlope`
+ * (fraction of the median area per second) after being below it; the onset is then placed inside
+ * that window, between the last steady frame and the first one that moved by at least half the
+ * window's mean step. (The window start alone would put every onset up to a window early.)
  */
 export function findAreaOnsets(
   timesS: readonly MovieTimeS[],
@@ -139,7 +144,12 @@ export function findAreaOnsets(
     if (!Number.isFinite(a0) || !Number.isFinite(a1) || !(dt > 0)) continue;
     const slope = (a1 - a0) / dt / scale;
     const sign = slope > minRelativeSlope ? 1 : slope < -minRelativeSlope ? -1 : 0;
-    if (sign !== 0 && sign !== previousSign) onsets.push(timesS[i]);
+    if (sign !== 0 && sign !== previousSign) {
+      const meanStep = Math.abs(a1 - a0) / windowFrames;
+      let j = i;
+      while (j + 1 < i + windowFrames && !(Math.abs(area[j + 1] - area[j]) >= meanStep / 2)) j++;
+      onsets.push(movieTime((timesS[j] + timesS[j + 1]) / 2));
+    }
     previousSign = sign;
   }
   return onsets;

@@ -12,11 +12,11 @@ export function CurrentPlot({
   inputs: FigureInputs;
   plotRef: { current: HTMLDivElement | null };
 }) {
-  const { timeS, current, voltage, phases, steps, losses } = inputs;
+  const { plotTimeS, current, voltage, phases, steps, losses } = inputs;
   const figure = useMemo(() => {
-    if (!timeS || !current) return null;
+    if (!plotTimeS || !current) return null;
     const unit = currentUnitFor(current.values);
-    const t = Array.from(timeS);
+    const t = plotTimeS;
     const data: Record<string, unknown>[] = [
       {
         type: 'scatter',
@@ -43,6 +43,7 @@ export function CurrentPlot({
     const contact = contactLossDecorations(losses);
     const layout = {
       margin: { l: 70, r: 70, t: 40, b: 50 },
+      font: { size: inputs.style.fontSize },
       height: 340,
       xaxis: { title: { text: 'Time (s)' }, zeroline: false },
       yaxis: { title: { text: `Current (${unit.unit})` }, zeroline: true },
@@ -61,7 +62,7 @@ export function CurrentPlot({
       hovermode: 'closest',
     };
     return { data, layout };
-  }, [timeS, current, voltage, phases, steps, losses]);
+  }, [plotTimeS, current, voltage, phases, steps, losses, inputs.style]);
 
   if (!figure)
     return <p className="hint">Drop a log with a current column (or pick one above) to draw S4.</p>;

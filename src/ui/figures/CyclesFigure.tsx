@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { movieTime, toLogTime } from '../../core/series/alignment.ts';
 import { buildCycleTable, type CycleRow } from '../../core/series/cycle-table.ts';
 import { groupCycles } from '../../core/series/phases.ts';
 import { useWorkbench } from '../../state/store.ts';
@@ -12,7 +13,7 @@ const fmt = (v: number, digits = 4) => (Number.isFinite(v) ? Number(v.toPrecisio
 
 /**
  * Figure S7: area vs time over repeated lithiation/delithiation, bias on the right, phases shaded,
- * and the per-cycle table. Movie and log share t = 0 until time alignment exists.
+ * and the per-cycle table.
  */
 export function CyclesFigure({
   inputs,
@@ -23,15 +24,16 @@ export function CyclesFigure({
 }) {
   const movie = useWorkbench((s) => s.movie);
   const results = useWorkbench((s) => s.results);
-  const log = useWorkbench((s) => s.log);
-  const { voltage, current, timeS, phases, steps, losses } = inputs;
+  const alignment = useWorkbench((s) => s.alignment);
+  const { voltage, current, plotTimeS, logTimeS, phases, phasesLog, steps, losses } = inputs;
 
   const figure = useMemo(() => {
     if (!movie) return null;
-    const traces = buildAreaBiasTraces(movie.info, results, log?.series ?? null, voltage);
+    const traces = buildAreaBiasTraces(movie.info, results, voltage, plotTimeS, inputs.style.normalise);
     const contact = contactLossDecorations(losses);
     const layout = {
       margin: { l: 70, r: 70, t: 40, b: 50 },
+      font: { size: inputs.style.fontSize },
       height: 360,
       xaxis: { title: { text: 'Time (s)' }, zeroline: false },
       yaxis: { title: { text: `Cluster area (${traces.areaUnit})` }, rangemode: 'tozero' },
@@ -50,21 +52,22 @@ export function CyclesFigure({
       hovermode: 'closest',
     };
     return { data: [...traces.data, ...phaseLegendTraces(phases)], layout, areaUnit: traces.areaUnit };
-  }, [movie, results, log, voltage, phases, steps, losses]);
+  }, [movie, results, voltage, plotTimeS, phases, steps, losses, inputs.style]);
 
   const rows: CycleRow[] = useMemo(() => {
-    if (!movie || !timeS) return [];
-    const { times } = frameTimesS(movie.info);
+    if (!movie || !logTimeS) return [];
+    // The table works on the log clock, where the current was integrated in real seconds.
+    const times = frameTimesS(movie.info).times.map((t) => toLogTime(movieTime(t), alignment));
     const calibrated = movie.info.calibration?.pixelSizeNm !== undefined;
     const area = results.map((r) =>
       r && r.quality !== 'empty' ? (calibrated ? (r.areaNm2 ?? Number.NaN) : r.areaPx) : Number.NaN,
     );
     return buildCycleTable(
-      groupCycles(phases),
+      groupCycles(phasesLog),
       { logTimeS: times, area },
-      { timeS, currentA: current?.values },
+      { timeS: logTimeS, currentA: current?.values },
     );
-  }, [movie, results, phases, timeS, current]);
+  }, [movie, results, phasesLog, logTimeS, current, alignment]);
 
   if (!figure) return null;
   return (

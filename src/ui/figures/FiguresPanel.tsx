@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useWorkbench } from '../../state/store.ts';
 import { AreaBiasPlot } from '../plot/AreaBiasPlot.tsx';
 import { CurrentPlot } from './CurrentPlot.tsx';
@@ -24,7 +24,10 @@ export function FiguresPanel() {
   const [dpi, setDpi] = useState(300);
   const plotRef = useRef<HTMLDivElement | null>(null);
   const outlineExporter = useRef<OutlineExporter | null>(null);
-  const inputs = useFigureInputs();
+  const [fontSize, setFontSize] = useState(13);
+  const [normalise, setNormalise] = useState(false);
+  const style = useMemo(() => ({ fontSize, normalise }), [fontSize, normalise]);
+  const inputs = useFigureInputs(style);
   if (!movie && !log) return null;
 
   const base = `${(movie?.fileName ?? log?.fileName ?? 'figure').replace(/\.[^.]+$/, '')}-${figure}`;
@@ -53,6 +56,21 @@ export function FiguresPanel() {
           ))}
         </div>
         <div className="row exports">
+          <label title="Plot the area relative to the first analysed frame">
+            <input type="checkbox" checked={normalise} onChange={(e) => setNormalise(e.target.checked)} />
+            A/A₀
+          </label>
+          <label>
+            Font
+            <input
+              type="number"
+              min={8}
+              max={28}
+              value={fontSize}
+              aria-label="Font size"
+              onChange={(e) => setFontSize(Math.min(28, Math.max(8, Number(e.target.value) || 13)))}
+            />
+          </label>
           <label>
             PNG
             <select value={dpi} onChange={(e) => setDpi(Number(e.target.value))} aria-label="PNG resolution">
@@ -80,8 +98,9 @@ export function FiguresPanel() {
       {figure === 's7' && movie ? <CyclesFigure inputs={inputs} plotRef={plotRef} /> : null}
       {figure !== 's4' && !movie ? <p className="hint">Drop a movie to plot the cluster area.</p> : null}
       <p className="hint small">
-        Movie and log both start at t = 0 s. Shading: lithiation (bias &lt; 0) blue, delithiation (bias &gt;
-        0) orange; dotted lines are bias steps; grey bands mark a loss of electrical contact.
+        Times on the movie's clock (log aligned as set under Time alignment). Shading: lithiation (bias &lt;
+        0) blue, delithiation (bias &gt; 0) orange; dotted lines are bias steps; grey bands mark a loss of
+        electrical contact.
       </p>
     </section>
   );

@@ -35,7 +35,7 @@ export async function exportFigure(
  * files, parameters and units, so a number in a paper can be traced back.
  */
 export function exportResultsCsv(): void {
-  const { movie, log, params, results, channelChoice } = useWorkbench.getState();
+  const { movie, log, params, results, channelChoice, alignment } = useWorkbench.getState();
   if (!movie) return;
   const voltage = log?.series.channels.find((c) => c.id === channelChoice.voltage);
   const current = log?.series.channels.find((c) => c.id === channelChoice.current);
@@ -46,11 +46,11 @@ export function exportResultsCsv(): void {
     log
       ? `# log: ${log.fileName}; bias column: ${voltage?.column ?? 'none'}; current column: ${current?.column ?? 'none'}`
       : '# log: none',
-    '# time alignment: movie and log both start at t = 0 s',
+    `# time alignment: log time = ${alignment.offsetS} s + ${alignment.rate} × movie time (${alignment.source})`,
     `# segmentation parameters: ${JSON.stringify(params)}`,
     '# units: time_s s, area_px px², area_nm2 nm², centroid px, bias_V V, current_A A',
   ];
-  const table = resultsToCsv({ info: movie.info, results, log: log?.series, voltage, current });
+  const table = resultsToCsv({ info: movie.info, results, log: log?.series, voltage, current, alignment });
   const base = movie.fileName.replace(/\.[^.]+$/, '');
   downloadBlob(new Blob([`${header.join('\n')}\n${table}`], { type: 'text/csv' }), `${base}-results.csv`);
 }

@@ -1,35 +1,81 @@
 import { useMemo } from 'react';
 import type { LogChannel } from '../../core/io/types.ts';
+import { logTime, toMovieTime } from '../../core/series/alignment.ts';
 import { type BiasStep, type ContactLoss, findBiasSteps, findContactLoss } from '../../core/series/events.ts';
 import { detectPhases, type Phase } from '../../core/series/phases.ts';
 import { useWorkbench } from '../../state/store.ts';
 
+/**
+ * What every figure shares, computed once per log, channel choice and alignment. Figures plot on
+ * the MOVIE clock when a movie is open (frame 0 = 0 s), the log's own clock otherwise; `*Log`
+ * fields stay on the log clock for computations that need real log seconds (charge).
+ */
 export interface FigureInputs {
   voltage?: LogChannel;
   current?: LogChannel;
-  timeS?: Float64Array;
+  /** Log sample times on the plot clock. */
+  plotTimeS?: number[];
+  /** Log sample times on the log clock. */
+  logTimeS?: Float64Array;
+  /** Phases, steps and contact losses on the plot clock (for shading and marks). */
   phases: Phase[];
   steps: BiasStep[];
   losses: ContactLoss[];
+  /** Phases on the log clock. */
+  phasesLog: Phase[];
+  /** Publication settings the user picked. */
+  style: FigureStyle;
 }
 
-/** The log-derived parts every figure shares, computed once per log and channel choice. */
-export function useFigureInputs(): FigureInputs {
+export interface FigureStyle {
+  /** Base font size of axis titles and ticks, in points. */
+  fontSize: number;
+  /** Plot area as A/A₀ (first analysed frame) instead of nm². */
+  normalise: boolean;
+}
+
+export function useFigureInputs(style: FigureStyle): FigureInputs {
   const log = useWorkbench((s) => s.log);
   const choice = useWorkbench((s) => s.channelChoice);
+  const alignment = useWorkbench((s) => s.alignment);
+  const hasMovie = useWorkbench((s) => s.movie !== null);
   return useMemo(() => {
     const series = log?.series;
     const voltage = series?.channels.find((c) => c.id === choice.voltage);
     const current = series?.channels.find((c) => c.id === choice.current);
-    const timeS = series?.timeS;
-    if (!timeS || !voltage) return { voltage, current, timeS, phases: [], steps: [], losses: [] };
+    const logTimeS = series?.timeS;
+    const toPlot = (t: number): number => (hasMovie ? toMovieTime(logTime(t), alignment) : t);
+    const plotTimeS = logTimeS ? Array.from(logTimeS, toPlot) : undefined;
+    if (!logTimeS || !voltage) {
+      return {
+        voltage,
+        current,
+        plotTimeS,
+        logTimeS,
+        phases: [],
+        steps: [],
+        losses: [],
+        phasesLog: [],
+        style,
+      };
+    }
+    const phasesLog = detectPhases(logTimeS, voltage.values);
     return {
       voltage,
       current,
-      timeS,
-      phases: detectPhases(timeS, voltage.values),
-      steps: findBiasSteps(timeS, voltage.values),
-      losses: current ? findContactLoss(timeS, voltage.values, current.values) : [],
+      plotTimeS,
+      logTimeS,
+      phasesLog,
+      style,
+      phases: phasesLog.map((p) => ({ ...p, startS: toPlot(p.startS), endS: toPlot(p.endS) })),
+      steps: findBiasSteps(logTimeS, voltage.values).map((s) => ({ ...s, timeS: toPlot(s.timeS) })),
+      losses: current
+        ? findContactLoss(logTimeS, voltage.values, current.values).map((l) => ({
+            ...l,
+            startS: toPlot(l.startS),
+            endS: toPlot(l.endS),
+          }))
+        : [],
     };
-  }, [log, choice.voltage, choice.current]);
+  }, [log, choice.voltage, choice.current, alignment, hasMovie, style]);
 }

@@ -20,19 +20,20 @@ export function AreaBiasPlot({
     useWorkbench((s) => s.results),
     250,
   );
-  const log = useWorkbench((s) => s.log);
   const setFrameIndex = useWorkbench((s) => s.setFrameIndex);
-  const { voltage, phases, steps, losses } = inputs;
+  const { voltage, phases, steps, losses, plotTimeS } = inputs;
 
   const figure = useMemo(
-    () => (movie ? buildAreaBiasTraces(movie.info, results, log?.series ?? null, voltage) : null),
-    [movie, results, log, voltage],
+    () =>
+      movie ? buildAreaBiasTraces(movie.info, results, voltage, plotTimeS, inputs.style.normalise) : null,
+    [movie, results, voltage, plotTimeS, inputs.style],
   );
   const layout = useMemo(() => {
     if (!figure) return null;
     const contact = contactLossDecorations(losses);
     return {
       margin: { l: 70, r: 70, t: 40, b: 50 },
+      font: { size: inputs.style.fontSize },
       height: 340,
       xaxis: { title: { text: figure.timeKnown ? 'Time (s)' : 'Frame' }, zeroline: false },
       yaxis: { title: { text: `Cluster area (${figure.areaUnit})` }, rangemode: 'tozero' },
@@ -52,7 +53,7 @@ export function AreaBiasPlot({
       legend: { orientation: 'h', y: 1.14 },
       hovermode: 'closest',
     };
-  }, [figure, voltage, phases, steps, losses]);
+  }, [figure, voltage, phases, steps, losses, inputs.style]);
 
   if (!movie || !figure || !layout) return null;
   const analysed = results.some((r) => r !== null);
@@ -68,6 +69,7 @@ export function AreaBiasPlot({
         onHover={onHover}
         testId="area-bias-plot"
         plotRef={plotRef}
+        drawnState={`${results.filter((r) => r !== null).length} analysed`}
       />
     </>
   );

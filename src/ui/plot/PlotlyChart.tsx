@@ -26,17 +26,29 @@ interface Props {
   onHover?: (point: PlotHoverPoint) => void;
   className?: string;
   testId?: string;
+  /** Written to `data-state` once the data it describes is drawn (tests wait for it). */
+  drawnState?: string;
   /** Receives the plot element once drawn, for exports (Plotly.downloadImage needs it). */
   plotRef?: { current: HTMLDivElement | null };
 }
 
 /** A small wrapper around Plotly.react / Plotly.purge (react-plotly.js would pull in the full plotly.js). */
-export function PlotlyChart({ data, layout, config, onHover, className, testId, plotRef }: Props) {
+export function PlotlyChart({
+  data,
+  layout,
+  config,
+  onHover,
+  className,
+  testId,
+  plotRef,
+  drawnState,
+}: Props) {
   const root = useRef<HTMLDivElement>(null);
   const hoverRef = useRef(onHover);
   hoverRef.current = onHover;
   const [error, setError] = useState<string | null>(null);
   const [ready, setReady] = useState(false);
+  const [drawn, setDrawn] = useState<string | undefined>(undefined);
 
   useEffect(() => {
     let cancelled = false;
@@ -58,13 +70,16 @@ export function PlotlyChart({ data, layout, config, onHover, className, testId, 
           });
         }
         if (plotRef) plotRef.current = element;
-        if (!cancelled) setReady(true);
+        if (!cancelled) {
+          setReady(true);
+          setDrawn(drawnState);
+        }
       })
       .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
     return () => {
       cancelled = true;
     };
-  }, [data, layout, config, plotRef]);
+  }, [data, layout, config, plotRef, drawnState]);
 
   useEffect(() => {
     const element = root.current;
@@ -74,7 +89,7 @@ export function PlotlyChart({ data, layout, config, onHover, className, testId, 
   }, []);
 
   return (
-    <div className={className} data-testid={testId} data-ready={ready ? 'true' : 'false'}>
+    <div className={className} data-testid={testId} data-ready={ready ? 'true' : 'false'} data-state={drawn}>
       {error ? <p className="error-text">Plot could not be drawn: {error}</p> : null}
       <div ref={root} className="plot-root" />
     </div>

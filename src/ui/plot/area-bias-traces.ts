@@ -1,7 +1,8 @@
 import type { PlotData } from 'plotly.js-cartesian-dist-min';
 import type { FrameResult } from '../../core/analysis/types.ts';
-import type { LogChannel, LogSeries } from '../../core/io/types.ts';
+import type { LogChannel } from '../../core/io/types.ts';
 import type { MovieInfo } from '../../core/run/frame-service.ts';
+import { areaUnitFor } from '../../core/series/units.ts';
 import { frameTimesS } from '../time-base.ts';
 
 export interface AreaBiasFigure {
@@ -12,14 +13,17 @@ export interface AreaBiasFigure {
 
 /**
  * Builds the S5 figure: cluster area per frame on the left axis and the log's bias on the right,
- * both against seconds from the start of the movie (log time 0 = movie time 0 until the
- * alignment step exists). Rejected or empty frames are gaps, not zeros.
+ * both against seconds from the start of the movie (the log's times come aligned). Rejected or
+ * empty frames are gaps, not zeros. Areas in nm² (µm² when large) or px² without calibration,
+ * or normalised to the first analysed frame (A/A₀) when `normalise` is set.
  */
 export function buildAreaBiasTraces(
   info: MovieInfo,
   results: (FrameResult | null)[],
-  log: LogSeries | null,
   voltage: LogChannel | undefined,
+  /** The log's sample times on the movie clock (after alignment). */
+  logPlotTimeS: number[] | undefined,
+  normalise = false,
 ): AreaBiasFigure {
   const { times, known } = frameTimesS(info);
   const calibrated = info.calibration?.pixelSizeNm !== undefined;
@@ -31,17 +35,25 @@ export function buildAreaBiasTraces(
   const flaggedFrames: number[] = [];
   results.forEach((r, i) => {
     if (!r) return;
-    const area = calibrated ? (r.areaNm2 ?? null) : r.areaPx;
+    // An unreadable frame (damaged video) has no area: a gap, not a point.
+    const area = r.quality === 'unreadable' ? null : calibrated ? (r.areaNm2 ?? null) : r.areaPx;
     x.push(times[i]);
     y.push(r.quality === 'empty' ? null : area);
     frames.push(i);
-    if (r.quality !== 'ok' && area !== null) {
+    // Empty frames are gaps already; circle the frames that have an area but a doubtful one.
+    if (r.quality !== 'ok' && r.quality !== 'empty' && area !== null) {
       flaggedX.push(times[i]);
       flaggedY.push(area);
       flaggedFrames.push(i);
     }
   });
-  const areaUnit = calibrated ? 'nm²' : 'px²';
+  const display = calibrated ? areaUnitFor(y.map((v) => v ?? 0)) : { unit: 'px²', scale: 1 };
+  const first = y.find((v) => v !== null && v > 0) ?? null;
+  const scaleArea = (v: number | null) =>
+    v === null ? null : normalise ? (first ? v / first : null) : v * display.scale;
+  y.splice(0, y.length, ...y.map(scaleArea));
+  flaggedY.splice(0, flaggedY.length, ...flaggedY.map((v) => scaleArea(v) ?? Number.NaN));
+  const areaUnit = normalise ? 'A/A₀' : display.unit;
   const data: PlotData[] = [
     {
       type: 'scatter',
@@ -67,12 +79,12 @@ export function buildAreaBiasTraces(
       hovertemplate: 'frame %{customdata} (flagged)<extra></extra>',
     });
   }
-  if (log && voltage) {
+  if (logPlotTimeS && voltage) {
     data.push({
       type: 'scatter',
       mode: 'lines',
       name: `Bias (${voltage.unit})`,
-      x: Array.from(log.timeS),
+      x: logPlotTimeS,
       y: Array.from(voltage.values),
       yaxis: 'y2',
       line: { width: 1.5, color: '#c92a2a', shape: 'hv' },

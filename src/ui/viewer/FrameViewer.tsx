@@ -3,6 +3,7 @@ import type { Frame } from '../../core/io/types.ts';
 import { getViewerFrame } from '../../state/movie-controller.ts';
 import { useWorkbench } from '../../state/store.ts';
 import { frameToRgba, quantileWindow } from './render-frame.ts';
+import { ScaleBar } from './ScaleBar.tsx';
 
 /** Shows the current frame with the display contrast and the cluster outline of that frame. */
 export function FrameViewer() {
@@ -69,6 +70,7 @@ export function FrameViewer() {
               data-testid="outline"
             />
           ) : null}
+          <ScaleBar width={width} height={height} calibration={movie.info.calibration} />
         </svg>
       </div>
       {loadError ? (

@@ -1,0 +1,84 @@
+import { useState } from 'react';
+import { findAreaOnsets, logTime, movieTime, proposeAlignment } from '../core/series/alignment.ts';
+import { findBiasSteps } from '../core/series/events.ts';
+import { useWorkbench } from '../state/store.ts';
+import { frameTimesS } from './time-base.ts';
+
+const SOURCE_TEXT = {
+  none: 'not aligned: both start at 0 s',
+  clocks: 'from the clock times of both files',
+  manual: 'set by hand',
+  proposed: 'proposed from bias steps',
+} as const;
+
+/**
+ * Movie ↔ log time alignment: automatic from clocks, typed by hand, or proposed by matching the
+ * log's bias steps to the onsets of area change (with the residual, so the user can judge it).
+ */
+export function AlignmentPanel() {
+  const movie = useWorkbench((s) => s.movie);
+  const log = useWorkbench((s) => s.log);
+  const alignment = useWorkbench((s) => s.alignment);
+  const setAlignment = useWorkbench((s) => s.setAlignment);
+  const voltageId = useWorkbench((s) => s.channelChoice.voltage);
+  const results = useWorkbench((s) => s.results);
+  const [message, setMessage] = useState('');
+  if (!movie || !log) return null;
+
+  const propose = () => {
+    const voltage = log.series.channels.find((c) => c.id === voltageId);
+    if (!voltage) return setMessage('Pick the bias channel first.');
+    const times = frameTimesS(movie.info).times.map(movieTime);
+    const calibrated = movie.info.calibration?.pixelSizeNm !== undefined;
+    const area = results.map((r) =>
+      r && r.quality === 'ok' ? (calibrated ? (r.areaNm2 ?? Number.NaN) : r.areaPx) : Number.NaN,
+    );
+    const onsets = findAreaOnsets(times, area);
+    const steps = findBiasSteps(log.series.timeS, voltage.values).map((s) => logTime(s.timeS));
+    const proposal = proposeAlignment(steps, onsets, 600, movie.info.frameIntervalS ?? 0);
+    if (!proposal) {
+      return setMessage(
+        onsets.length === 0
+          ? 'Run the analysis first: no area changes found.'
+          : 'No bias step matches an area change.',
+      );
+    }
+    setAlignment(proposal.alignment);
+    setMessage(
+      `Matched ${proposal.pairs.length} of ${steps.length} bias steps; residual ${proposal.residualS.toFixed(2)} s` +
+        (proposal.alignment.rate !== 1 ? `; clock rate ${proposal.alignment.rate.toFixed(5)}` : ''),
+    );
+  };
+
+  return (
+    <section className="panel alignment" aria-label="Time alignment">
+      <h2>Time alignment</h2>
+      <p className="hint" data-testid="alignment-source">
+        Log time = movie time + offset ({SOURCE_TEXT[alignment.source]})
+      </p>
+      <div className="row">
+        <label>
+          Offset (s)
+          <input
+            type="number"
+            step={0.1}
+            value={Number(alignment.offsetS.toFixed(3))}
+            aria-label="Log offset in seconds"
+            onChange={(e) => {
+              const offsetS = Number(e.target.value);
+              if (Number.isFinite(offsetS)) setAlignment({ ...alignment, offsetS, source: 'manual' });
+            }}
+          />
+        </label>
+        <button type="button" onClick={propose}>
+          Propose from bias steps
+        </button>
+      </div>
+      {message ? (
+        <p className="hint" data-testid="alignment-message">
+          {message}
+        </p>
+      ) : null}
+    </section>
+  );
+}
