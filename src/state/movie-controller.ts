@@ -5,7 +5,7 @@ import { type ColumnMapping, guessColumns, parseLog, readLogText } from '../core
 import { allFormats, detectFormat } from '../core/io/registry.ts';
 import type { Frame } from '../core/io/types.ts';
 import { runAnalysis } from '../core/run/run-analysis.ts';
-import { defaultPoolSize, type MoviePool, openMoviePool } from '../workers/pool.ts';
+import { defaultPoolSize, type MovieInput, type MoviePool, openMoviePool } from '../workers/pool.ts';
 import { browserVideoFormats } from '../workers/video/formats.ts';
 import { forgetFile, getFile, registerFile } from './files.ts';
 import { useWorkbench } from './store.ts';
@@ -39,19 +39,44 @@ function reportError(fileName: string, error: unknown): void {
 export interface DroppedFile {
   blob: Blob;
   name: string;
+  /** Path inside a dropped or picked folder ("Hour_00/Minute_00/…_Frame_0001.dm4"), when known. */
+  path?: string;
 }
 
-/** Opens dropped files, movie and log in either order; a bad file leaves the session as it was. */
+const isDm = (f: DroppedFile) => /\.dm[34]$/i.test(f.name);
+
+/** "Hour_00/…" → "Hour_00": the top folder of a dropped recording, for its name. */
+function recordingName(files: DroppedFile[]): string {
+  const top = files[0].path?.split('/')[0];
+  return `${top && top !== files[0].name ? top : 'DM recording'} (${files.length} frames)`;
+}
+
+/**
+ * Opens dropped files, movie and log in either order; a bad file leaves the session as it was.
+ * Several DM files at once (a dropped folder, or a multi-selection) are one in-situ recording.
+ */
 export async function openFiles(dropped: DroppedFile[]): Promise<void> {
   const store = useWorkbench.getState();
-  store.setOpening(dropped.map((f) => f.name));
+  store.setOpening(dropped.length > 3 ? [`${dropped.length} files`] : dropped.map((f) => f.name));
+  const dm = dropped.filter(isDm);
+  const rest = dm.length >= 2 ? dropped.filter((f) => !isDm(f)) : dropped;
   try {
-    for (const file of dropped) {
+    if (dm.length >= 2) {
+      const name = recordingName(dm);
+      try {
+        const files = dm.map((f) => ({ blob: f.blob, path: f.path ?? f.name }));
+        const size = dm.reduce((sum, f) => sum + f.blob.size, 0);
+        await openMovie({ kind: 'sequence', files, name }, size);
+      } catch (error) {
+        reportError(name, error);
+      }
+    }
+    for (const file of rest) {
       try {
         // Video formats only sniff here; their decoders load in the workers that open the movie.
         const format = await detectFormat(file.blob, file.name, [...browserVideoFormats, ...allFormats]);
         if (format.kind === 'log') await openLog(file);
-        else await openMovie(file);
+        else await openMovie({ kind: 'file', blob: file.blob, name: file.name }, file.blob.size);
       } catch (error) {
         reportError(file.name, error);
       }
@@ -87,9 +112,10 @@ export async function remapLog(mapping: ColumnMapping): Promise<void> {
   }
 }
 
-async function openMovie(file: DroppedFile): Promise<void> {
+async function openMovie(input: MovieInput, sizeBytes: number): Promise<void> {
   // Open the new movie fully before dropping the old one, so a corrupt file loses nothing.
-  const next = await openMoviePool(file.blob, file.name, poolSizeFromUrl());
+  const next = await openMoviePool(input, poolSizeFromUrl());
+  const file = { name: input.name, blob: input.kind === 'file' ? input.blob : new Blob([]) };
   cancelRun();
   const previous = useWorkbench.getState().movie;
   pool?.close();
@@ -97,7 +123,7 @@ async function openMovie(file: DroppedFile): Promise<void> {
   const fileId = registerFile(file.blob, file.name);
   const store = useWorkbench.getState();
   store.initParams(defaultSegmentParams);
-  store.setMovie({ fileId, fileName: file.name, fileSize: file.blob.size, info: next.info });
+  store.setMovie({ fileId, fileName: file.name, fileSize: sizeBytes, info: next.info });
   if (previous) forgetFile(previous.fileId);
   // Readers open damaged files as far as they can and say what they left out.
   const warning = next.info.metadata.warning;

@@ -1,10 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { openFiles } from '../state/movie-controller.ts';
 import { useWorkbench } from '../state/store.ts';
-
-function fromFileList(list: FileList | null) {
-  return Array.from(list ?? [], (file) => ({ blob: file as Blob, name: file.name }));
-}
+import { filesFromDrop, filesFromInput } from './dropped-files.ts';
 
 /**
  * Files can be dropped anywhere on the page or picked with the button; movie and log in
@@ -12,6 +9,9 @@ function fromFileList(list: FileList | null) {
  */
 export function DropZone({ compact }: { compact: boolean }) {
   const input = useRef<HTMLInputElement>(null);
+  const folderInput = useRef<HTMLInputElement>(null);
+  // React has no typed prop for the (universally supported) folder picker attribute.
+  useEffect(() => folderInput.current?.setAttribute('webkitdirectory', ''), []);
   const [dragging, setDragging] = useState(false);
   const opening = useWorkbench((s) => s.opening);
 
@@ -31,8 +31,10 @@ export function DropZone({ compact }: { compact: boolean }) {
       e.preventDefault();
       depth = 0;
       setDragging(false);
-      const files = fromFileList(e.dataTransfer?.files ?? null);
-      if (files.length > 0) void openFiles(files);
+      if (!e.dataTransfer) return;
+      void filesFromDrop(e.dataTransfer).then((files) => {
+        if (files.length > 0) return openFiles(files);
+      });
     };
     window.addEventListener('dragenter', onEnter);
     window.addEventListener('dragleave', onLeave);
@@ -56,19 +58,38 @@ export function DropZone({ compact }: { compact: boolean }) {
         data-testid="file-input"
         accept=".tif,.tiff,.dm3,.dm4,.csv,.tsv,.txt,.log,.dat,.mp4,.mov,.m4v,.webm,.mkv,.avi"
         onChange={(e) => {
-          const files = fromFileList(e.target.files);
+          const files = filesFromInput(e.target.files);
           e.target.value = '';
           if (files.length > 0) void openFiles(files);
         }}
       />
       {compact ? null : (
         <p>
-          Drop a movie (TIFF stack) and the holder's bias/current log (CSV, TSV or text) anywhere on this
-          page. Files stay on this computer.
+          Drop a movie (TIFF stack, DM3/DM4 file or folder of per-frame DM files, MP4/WebM/AVI) and the
+          holder's bias/current log (CSV, TSV or text) anywhere on this page. Files stay on this computer.
         </p>
       )}
+      <input
+        ref={folderInput}
+        type="file"
+        multiple
+        hidden
+        data-testid="folder-input"
+        onChange={(e) => {
+          const files = filesFromInput(e.target.files);
+          e.target.value = '';
+          if (files.length > 0) void openFiles(files);
+        }}
+      />
       <button type="button" onClick={() => input.current?.click()}>
         Open files…
+      </button>
+      <button
+        type="button"
+        onClick={() => folderInput.current?.click()}
+        title="An in-situ recording saved as a folder of per-frame DM files"
+      >
+        Open folder…
       </button>
       {opening.length > 0 ? <span className="hint">Opening {opening.join(', ')}…</span> : null}
       {dragging ? <div className="drop-overlay">Drop movie or log files to open them</div> : null}

@@ -1,4 +1,5 @@
 import { type Remote, releaseProxy, wrap } from 'comlink';
+import type { SequenceFile } from '../core/io/dm/sequence.ts';
 import type { Frame } from '../core/io/types.ts';
 import { FrameService, type MovieInfo } from '../core/run/frame-service.ts';
 import type { FrameAnalyzer } from '../core/run/run-analysis.ts';
@@ -60,10 +61,19 @@ function spawn(): Spawned {
   };
 }
 
-export async function openMoviePool(file: Blob, name: string, size = defaultPoolSize()): Promise<MoviePool> {
+/** One movie file, or an in-situ recording saved as many per-frame DM files. */
+export type MovieInput =
+  | { kind: 'file'; blob: Blob; name: string }
+  | { kind: 'sequence'; files: SequenceFile[]; name: string };
+
+function openIn(service: Service, input: MovieInput): Promise<MovieInfo> {
+  return input.kind === 'file' ? service.open(input.blob, input.name) : service.openSequence(input.files);
+}
+
+export async function openMoviePool(input: MovieInput, size = defaultPoolSize()): Promise<MoviePool> {
   if (size === 0) {
     const inline = new FrameService(browserVideoFormats);
-    const info = await inline.open(file, name);
+    const info = await openIn(inline, input);
     return { info, analyzers: [inline], viewer: inline, size: 0, close: () => inline.close() };
   }
   const spawned = Array.from({ length: size + 1 }, spawn);
@@ -73,7 +83,7 @@ export async function openMoviePool(file: Blob, name: string, size = defaultPool
   try {
     // The viewer opens first: its answer (or its error) is what the user sees soonest.
     const [viewerInfo] = await Promise.all(
-      spawned.map((s) => Promise.race([(s.service as Service).open(file, name), s.died])),
+      spawned.map((s) => Promise.race([openIn(s.service, input), s.died])),
     );
     const [viewer, ...workers] = spawned;
     return {
