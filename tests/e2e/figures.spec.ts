@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
 import { runAnalysisToEnd, screenshot } from './helpers.ts';
@@ -140,4 +141,40 @@ test('area can be plotted as A/A0 and the font size changed for publication', as
     '20px',
   );
   await expect(areaTitle).toHaveCSS('font-size', '24px');
+});
+
+test('the annotated movie is encoded in the browser with every frame, and the export can be cancelled', async ({
+  page,
+}) => {
+  const [file] = await Promise.all([
+    page.waitForEvent('download', { timeout: 120_000 }),
+    page.getByRole('button', { name: 'Annotated movie' }).click(),
+  ]);
+  expect(file.suggestedFilename()).toMatch(/^example-movie-annotated\.(mp4|webm)$/);
+  await expect(page.getByTestId('movie-export-status')).toContainText('Movie exported: 120 frames');
+  // Decode the download with Debian's ffprobe: it must hold every frame of the movie.
+  const probe = execFileSync(
+    'ffprobe',
+    [
+      '-v',
+      'error',
+      '-count_frames',
+      '-select_streams',
+      'v:0',
+      '-show_entries',
+      'stream=nb_read_frames,width,height',
+      '-of',
+      'json',
+      await file.path(),
+    ],
+    { encoding: 'utf8' },
+  );
+  const stream = JSON.parse(probe).streams[0];
+  expect(Number(stream.nb_read_frames)).toBe(120);
+  expect(stream.width).toBe(768);
+
+  await page.getByRole('button', { name: 'Annotated movie' }).click();
+  await expect(page.getByTestId('movie-export-progress')).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel export' }).click();
+  await expect(page.getByTestId('movie-export-status')).toHaveText('Movie export cancelled');
 });

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { currentUnitFor } from '../../core/series/units.ts';
 import { PlotlyChart } from '../plot/PlotlyChart.tsx';
-import { biasStepShapes, contactLossDecorations, phaseShapes } from './decorations.ts';
+import { timeSeriesLayout } from './decorations.ts';
 import type { FigureInputs } from './use-figure-inputs.ts';
 
 /** Figure S4: the current during lithiation, in the unit that suits its range, bias on the right. */
@@ -40,27 +40,16 @@ export function CurrentPlot({
         hovertemplate: `t = %{x:.2f} s<br>bias = %{y:.3~g} V<extra></extra>`,
       });
     }
-    const contact = contactLossDecorations(losses);
-    const layout = {
-      margin: { l: 70, r: 70, t: 40, b: 50 },
-      font: { size: inputs.style.fontSize },
-      height: 340,
-      xaxis: { title: { text: 'Time (s)' }, zeroline: false },
-      yaxis: { title: { text: `Current (${unit.unit})` }, zeroline: true },
-      yaxis2: {
-        title: { text: 'Bias (V)', font: { color: '#c92a2a' } },
-        overlaying: 'y',
-        side: 'right',
-        tickmode: 'auto',
-        showgrid: false,
-        tickfont: { color: '#c92a2a' },
-        visible: voltage !== undefined,
-      },
-      shapes: [...phaseShapes(phases), ...biasStepShapes(steps), ...contact.shapes],
-      annotations: contact.annotations,
-      legend: { orientation: 'h', y: 1.14 },
-      hovermode: 'closest',
-    };
+    const layout = timeSeriesLayout({
+      xTitle: 'Time (s)',
+      yTitle: `Current (${unit.unit})`,
+      yaxis: { zeroline: true },
+      showBias: voltage !== undefined,
+      fontSize: inputs.style.fontSize,
+      phases,
+      steps,
+      losses,
+    });
     return { data, layout };
   }, [plotTimeS, current, voltage, phases, steps, losses, inputs.style]);
 

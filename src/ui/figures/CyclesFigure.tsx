@@ -6,7 +6,7 @@ import { useWorkbench } from '../../state/store.ts';
 import { buildAreaBiasTraces } from '../plot/area-bias-traces.ts';
 import { PlotlyChart } from '../plot/PlotlyChart.tsx';
 import { frameTimesS } from '../time-base.ts';
-import { biasStepShapes, contactLossDecorations, phaseLegendTraces, phaseShapes } from './decorations.ts';
+import { phaseLegendTraces, timeSeriesLayout } from './decorations.ts';
 import type { FigureInputs } from './use-figure-inputs.ts';
 
 const fmt = (v: number, digits = 4) => (Number.isFinite(v) ? Number(v.toPrecision(digits)).toString() : '–');
@@ -30,27 +30,17 @@ export function CyclesFigure({
   const figure = useMemo(() => {
     if (!movie) return null;
     const traces = buildAreaBiasTraces(movie.info, results, voltage, plotTimeS, inputs.style.normalise);
-    const contact = contactLossDecorations(losses);
-    const layout = {
-      margin: { l: 70, r: 70, t: 40, b: 50 },
-      font: { size: inputs.style.fontSize },
+    const layout = timeSeriesLayout({
+      xTitle: 'Time (s)',
+      yTitle: `Cluster area (${traces.areaUnit})`,
+      yaxis: { rangemode: 'tozero' },
+      showBias: voltage !== undefined,
+      fontSize: inputs.style.fontSize,
+      phases,
+      steps,
+      losses,
       height: 360,
-      xaxis: { title: { text: 'Time (s)' }, zeroline: false },
-      yaxis: { title: { text: `Cluster area (${traces.areaUnit})` }, rangemode: 'tozero' },
-      yaxis2: {
-        title: { text: 'Bias (V)', font: { color: '#c92a2a' } },
-        overlaying: 'y',
-        side: 'right',
-        tickmode: 'auto',
-        showgrid: false,
-        tickfont: { color: '#c92a2a' },
-        visible: voltage !== undefined,
-      },
-      shapes: [...phaseShapes(phases), ...biasStepShapes(steps), ...contact.shapes],
-      annotations: contact.annotations,
-      legend: { orientation: 'h', y: 1.14 },
-      hovermode: 'closest',
-    };
+    });
     return { data: [...traces.data, ...phaseLegendTraces(phases)], layout, areaUnit: traces.areaUnit };
   }, [movie, results, voltage, plotTimeS, phases, steps, losses, inputs.style]);
 

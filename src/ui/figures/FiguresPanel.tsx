@@ -4,6 +4,7 @@ import { AreaBiasPlot } from '../plot/AreaBiasPlot.tsx';
 import { CurrentPlot } from './CurrentPlot.tsx';
 import { CyclesFigure } from './CyclesFigure.tsx';
 import { exportFigure, exportResultsCsv } from './exports.ts';
+import { MovieExport } from './MovieExport.tsx';
 import { type OutlineExporter, OutlinesFigure } from './OutlinesFigure.tsx';
 import { useFigureInputs } from './use-figure-inputs.ts';
 
@@ -90,6 +91,7 @@ export function FiguresPanel() {
           <button type="button" onClick={exportResultsCsv} disabled={!analysed}>
             Results CSV
           </button>
+          <MovieExport />
         </div>
       </div>
       {figure === 's5' && movie ? <AreaBiasPlot inputs={inputs} plotRef={plotRef} /> : null}

@@ -85,3 +85,44 @@ export function phaseLegendTraces(phases: readonly Phase[]): Record<string, unkn
       hoverinfo: 'skip',
     }));
 }
+
+/**
+ * The layout all time-series figures share: time on x, a quantity on the left axis, the bias on a
+ * right-hand axis, phase shading, bias-step lines and contact-loss bands, the user's font size.
+ */
+export function timeSeriesLayout(options: {
+  xTitle: string;
+  yTitle: string;
+  /** Extra settings of the left axis (e.g. `rangemode: 'tozero'`). */
+  yaxis?: Record<string, unknown>;
+  showBias: boolean;
+  fontSize: number;
+  phases: readonly Phase[];
+  steps: readonly BiasStep[];
+  losses: readonly ContactLoss[];
+  height?: number;
+}): Record<string, unknown> {
+  const contact = contactLossDecorations(options.losses);
+  return {
+    margin: { l: 70, r: 70, t: 40, b: 50 },
+    font: { size: options.fontSize },
+    height: options.height ?? 340,
+    xaxis: { title: { text: options.xTitle }, zeroline: false },
+    yaxis: { title: { text: options.yTitle }, ...options.yaxis },
+    yaxis2: {
+      title: { text: 'Bias (V)', font: { color: '#c92a2a' } },
+      overlaying: 'y',
+      side: 'right',
+      tickmode: 'auto',
+      zeroline: true,
+      zerolinecolor: '#e8b4b4',
+      showgrid: false,
+      tickfont: { color: '#c92a2a' },
+      visible: options.showBias,
+    },
+    shapes: [...phaseShapes(options.phases), ...biasStepShapes(options.steps), ...contact.shapes],
+    annotations: contact.annotations,
+    legend: { orientation: 'h', y: 1.14 },
+    hovermode: 'closest',
+  };
+}

@@ -1,7 +1,7 @@
 import type { PlotHoverPoint } from 'plotly.js-cartesian-dist-min';
 import { useMemo } from 'react';
 import { useWorkbench } from '../../state/store.ts';
-import { biasStepShapes, contactLossDecorations, phaseShapes } from '../figures/decorations.ts';
+import { timeSeriesLayout } from '../figures/decorations.ts';
 import type { FigureInputs } from '../figures/use-figure-inputs.ts';
 import { useThrottled } from '../use-throttled.ts';
 import { buildAreaBiasTraces } from './area-bias-traces.ts';
@@ -28,32 +28,21 @@ export function AreaBiasPlot({
       movie ? buildAreaBiasTraces(movie.info, results, voltage, plotTimeS, inputs.style.normalise) : null,
     [movie, results, voltage, plotTimeS, inputs.style],
   );
-  const layout = useMemo(() => {
-    if (!figure) return null;
-    const contact = contactLossDecorations(losses);
-    return {
-      margin: { l: 70, r: 70, t: 40, b: 50 },
-      font: { size: inputs.style.fontSize },
-      height: 340,
-      xaxis: { title: { text: figure.timeKnown ? 'Time (s)' : 'Frame' }, zeroline: false },
-      yaxis: { title: { text: `Cluster area (${figure.areaUnit})` }, rangemode: 'tozero' },
-      yaxis2: {
-        title: { text: `Bias (${voltage?.unit ?? 'V'})`, font: { color: '#c92a2a' } },
-        overlaying: 'y',
-        side: 'right',
-        tickmode: 'auto',
-        zeroline: true,
-        zerolinecolor: '#e8b4b4',
-        showgrid: false,
-        tickfont: { color: '#c92a2a' },
-        visible: voltage !== undefined,
-      },
-      shapes: [...phaseShapes(phases), ...biasStepShapes(steps), ...contact.shapes],
-      annotations: contact.annotations,
-      legend: { orientation: 'h', y: 1.14 },
-      hovermode: 'closest',
-    };
-  }, [figure, voltage, phases, steps, losses, inputs.style]);
+  const layout = useMemo(
+    () =>
+      figure &&
+      timeSeriesLayout({
+        xTitle: figure.timeKnown ? 'Time (s)' : 'Frame',
+        yTitle: `Cluster area (${figure.areaUnit})`,
+        yaxis: { rangemode: 'tozero' },
+        showBias: voltage !== undefined,
+        fontSize: inputs.style.fontSize,
+        phases,
+        steps,
+        losses,
+      }),
+    [figure, voltage, phases, steps, losses, inputs.style],
+  );
 
   if (!movie || !figure || !layout) return null;
   const analysed = results.some((r) => r !== null);

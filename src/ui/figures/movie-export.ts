@@ -1,0 +1,97 @@
+import {
+  BufferTarget,
+  CanvasSource,
+  getFirstEncodableVideoCodec,
+  Mp4OutputFormat,
+  Output,
+  QUALITY_HIGH,
+  WebMOutputFormat,
+} from 'mediabunny';
+import { CancelledError } from '../../core/io/errors.ts';
+import { logTime, movieTime, toLogTime } from '../../core/series/alignment.ts';
+import { sampleAt } from '../../core/series/interpolate.ts';
+import { getViewerFrame } from '../../state/movie-controller.ts';
+import { useWorkbench } from '../../state/store.ts';
+import { formatSeconds, frameTimesS } from '../time-base.ts';
+import { drawOutlineFigure } from './outline-figure.ts';
+
+export interface MovieExportResult {
+  blob: Blob;
+  extension: 'mp4' | 'webm';
+  frames: number;
+}
+
+/**
+ * Encodes the open movie with the outline, time, bias and scale bar burned in, in the browser
+ * (WebCodecs through mediabunny): H.264 in MP4 where the browser can encode it, else VP9/VP8 in
+ * WebM. Frames are fetched one at a time from the viewer worker, so memory holds one frame plus
+ * the compressed output.
+ */
+export async function exportAnnotatedMovie(
+  onProgress: (done: number, total: number) => void,
+  signal: AbortSignal,
+): Promise<MovieExportResult> {
+  const { movie, results, contrast, log, channelChoice, alignment } = useWorkbench.getState();
+  if (!movie) throw new Error('no movie is open');
+  const { width, height, frameCount } = movie.info;
+  // Encoders want even sizes (4:2:0 chroma); small frames are scaled up to stay legible.
+  const scale = Math.max(1, Math.ceil(480 / Math.max(width, height)));
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.ceil((width * scale) / 2) * 2;
+  canvas.height = Math.ceil((height * scale) / 2) * 2;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('this browser cannot draw on a canvas');
+
+  const codec = await getFirstEncodableVideoCodec(['avc', 'vp9', 'vp8'], {
+    width: canvas.width,
+    height: canvas.height,
+  });
+  if (!codec) throw new Error('this browser cannot encode video (no H.264, VP9 or VP8 encoder)');
+  const extension = codec === 'avc' ? 'mp4' : 'webm';
+  const output = new Output({
+    format: extension === 'mp4' ? new Mp4OutputFormat({ fastStart: 'in-memory' }) : new WebMOutputFormat(),
+    target: new BufferTarget(),
+  });
+  const source = new CanvasSource(canvas, { codec, quality: QUALITY_HIGH });
+  output.addVideoTrack(source);
+  await output.start();
+
+  const { times } = frameTimesS(movie.info);
+  const interval = movie.info.frameIntervalS ?? (frameCount > 1 ? times[1] - times[0] : 1);
+  const voltage = log?.series.channels.find((c) => c.id === channelChoice.voltage);
+  const work = document.createElement('canvas');
+  try {
+    for (let i = 0; i < frameCount; i++) {
+      if (signal.aborted) throw new CancelledError('movie export');
+      const frame = await getViewerFrame(i);
+      if (!frame) throw new Error('the movie was closed during the export');
+      const tLog = toLogTime(movieTime(times[i]), alignment);
+      const bias = voltage && log ? sampleAt(log.series.timeS, voltage.values, logTime(tLog)) : Number.NaN;
+      const label = `t = ${formatSeconds(times[i])}${Number.isFinite(bias) ? ` · ${bias.toFixed(3)} V` : ''}`;
+      drawOutlineFigure(
+        work,
+        {
+          frame,
+          contrast,
+          reference: [],
+          chosen: results[i]?.outline ?? [],
+          label,
+          pixelSizeNm: movie.info.calibration?.pixelSizeNm,
+        },
+        scale,
+      );
+      ctx.fillStyle = 'black';
+      ctx.fillRect(0, 0, canvas.width, canvas.height);
+      ctx.drawImage(work, 0, 0);
+      await source.add(i * interval, interval);
+      onProgress(i + 1, frameCount);
+    }
+    await output.finalize();
+  } catch (error) {
+    await output.cancel();
+    throw error;
+  }
+  const buffer = (output.target as BufferTarget).buffer;
+  if (!buffer) throw new Error('the encoder produced no output');
+  return { blob: new Blob([buffer], { type: `video/${extension}` }), extension, frames: frameCount };
+}
