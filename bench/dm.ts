@@ -12,7 +12,9 @@ import { openDmSequence } from '../src/core/io/dm/sequence.ts';
 import { dmImageFile, group, partsToBytes, tag, writeSparseBigDm4 } from '../tests/helpers/dm-writer.ts';
 import { bytes, fixed, timed } from './stats.ts';
 
-const SEQUENCE_FILES = 2000;
+// Issue 4's scale: a K2 in-situ recording of 10,000 per-frame files (small frames keep the disk use at ~80 MB).
+const SEQUENCE_FILES = 10_000;
+const SEQUENCE_SIZE = 64;
 
 /** Samples the resident set size while `fn` runs: the peak above the level before it started. */
 async function peakRss<T>(fn: () => Promise<T>): Promise<{ value: T; baseline: number; peak: number }> {
@@ -64,8 +66,8 @@ async function benchSequence(dir: string): Promise<void> {
     if (i % 40 === 0) await mkdir(folder, { recursive: true });
     const parts = dmImageFile({
       dtype: 'uint16',
-      dims: [256, 256],
-      pixels: new Uint8Array(new Uint16Array(256 * 256).fill(i).buffer),
+      dims: [SEQUENCE_SIZE, SEQUENCE_SIZE],
+      pixels: new Uint8Array(new Uint16Array(SEQUENCE_SIZE * SEQUENCE_SIZE).fill(i).buffer),
       imageTags: [
         ['DataBar', group(['Acquisition Time (OS)', tag('u64', 133_500_000_000_000_000 + i * 250_000)])],
       ],
@@ -77,7 +79,7 @@ async function benchSequence(dir: string): Promise<void> {
   const files = paths.map((path) => ({ blob: openFileBlob(path), path: path.slice(dir.length + 1) }));
   const { value, ms } = await timed(() => openDmSequence(files));
   console.log(
-    `  in-situ recording of ${SEQUENCE_FILES} per-frame DM4 files (256×256): open ${fixed(ms, 0)} ms ` +
+    `  in-situ recording of ${SEQUENCE_FILES} per-frame DM4 files (${SEQUENCE_SIZE}×${SEQUENCE_SIZE}): open ${fixed(ms, 0)} ms ` +
       `(${fixed((1000 * ms) / SEQUENCE_FILES, 0)} µs/file), reading ${bytes(value.bytesRead)} ` +
       `(${value.metadata.order} order)`,
   );
