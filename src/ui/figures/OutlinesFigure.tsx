@@ -67,28 +67,20 @@ export function OutlinesFigure({ exporterRef }: { exporterRef: { current: Outlin
   return (
     <div className="outlines-figure" data-testid="outlines-figure">
       <div className="row">
-        <label>
-          Before lithiation (red): frame
-          <input
-            type="number"
-            min={1}
-            max={count}
-            value={referenceIndex + 1}
-            aria-label="Reference frame"
-            onChange={(e) => setReferenceIndex(Math.min(count - 1, Math.max(0, Number(e.target.value) - 1)))}
-          />
-        </label>
-        <label>
-          Chosen time (yellow): frame
-          <input
-            type="number"
-            min={1}
-            max={count}
-            value={chosenIndex + 1}
-            aria-label="Chosen frame"
-            onChange={(e) => setChosenIndex(Math.min(count - 1, Math.max(0, Number(e.target.value) - 1)))}
-          />
-        </label>
+        <FrameNumberInput
+          label="Before lithiation (red): frame"
+          ariaLabel="Reference frame"
+          index={referenceIndex}
+          count={count}
+          onChange={setReferenceIndex}
+        />
+        <FrameNumberInput
+          label="Chosen time (yellow): frame"
+          ariaLabel="Chosen frame"
+          index={chosenIndex}
+          count={count}
+          onChange={setChosenIndex}
+        />
         <button type="button" onClick={() => setChosenIndex(viewerFrame)}>
           Use the viewer's frame
         </button>
@@ -96,5 +88,28 @@ export function OutlinesFigure({ exporterRef }: { exporterRef: { current: Outlin
       {missing ? <p className="hint">Run the analysis to draw the outlines of both frames.</p> : null}
       <canvas ref={canvas} className="outlines-canvas" data-frame={frame?.index ?? -1} />
     </div>
+  );
+}
+
+/** A 1-based frame number box for a 0-based index, clamped to the movie. */
+function FrameNumberInput(props: {
+  label: string;
+  ariaLabel: string;
+  index: number;
+  count: number;
+  onChange: (index: number) => void;
+}) {
+  return (
+    <label>
+      {props.label}
+      <input
+        type="number"
+        min={1}
+        max={props.count}
+        value={props.index + 1}
+        aria-label={props.ariaLabel}
+        onChange={(e) => props.onChange(Math.min(props.count - 1, Math.max(0, Number(e.target.value) - 1)))}
+      />
+    </label>
   );
 }
