@@ -70,6 +70,16 @@ export function AlignmentPanel() {
             }}
           />
         </label>
+        <input
+          type="range"
+          min={-120}
+          max={120}
+          step={0.1}
+          value={Math.max(-120, Math.min(120, alignment.offsetS))}
+          aria-label="Drag the log against the movie"
+          title="Drag to shift the log against the movie (±120 s)"
+          onChange={(e) => setAlignment({ ...alignment, offsetS: Number(e.target.value), source: 'manual' })}
+        />
         <button type="button" onClick={propose}>
           Propose from bias steps
         </button>

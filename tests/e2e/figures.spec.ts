@@ -74,6 +74,14 @@ test('figures export as PNG at the chosen DPI and as SVG, results as CSV with a 
     'frame,time_s,area_px,area_nm2,centroid_x_px,centroid_y_px,quality,bias_V,current_A',
   );
   expect(csv.length - header - 1).toBe(120);
+  expect(csv.some((l) => /^# movie fingerprint: sha256\(size\+first\+last MiB\) [0-9a-f]{64}$/.test(l))).toBe(
+    true,
+  );
+  expect(csv.some((l) => /^# log fingerprint: sha256 [0-9a-f]{64}$/.test(l))).toBe(true);
+
+  const logCsv = (await download(page, 'Log CSV')).bytes.toString('utf8').trim().split('\n');
+  expect(logCsv[0]).toBe('time_log_s,time_movie_s,voltage_V,current_A');
+  expect(logCsv).toHaveLength(1 + 1201);
 });
 
 test('S6 draws the outline before lithiation (red) and at a chosen time (yellow) on the frame, and exports', async ({
@@ -120,6 +128,21 @@ test('the log can be shifted against the movie by hand, and the offset proposed 
   await expect(page.getByTestId('alignment-message')).toContainText(/Matched \d+ of 8 bias steps; residual/);
   const offset = Number(await page.getByLabel('Log offset in seconds').inputValue());
   expect(Math.abs(offset)).toBeLessThan(1.5);
+  // The slider drags the log too.
+  await page.getByLabel('Drag the log against the movie').fill('-5');
+  await expect(page.getByLabel('Log offset in seconds')).toHaveValue('-5');
+  await expect.poll(biasX0).toBeCloseTo(5, 6);
+});
+
+test('cycle phases follow the rest threshold the user sets', async ({ page }) => {
+  await page.getByRole('tab', { name: /S7/ }).click();
+  const rows = page.getByTestId('cycle-table').locator('tbody tr');
+  await expect(rows).toHaveCount(2);
+  // With rest below 0.3 V the −0.2 V lithiation counts as rest: no lithiation, no cycle.
+  await page.getByLabel('Rest below volts').fill('0.3');
+  await expect(page.getByTestId('cycle-table')).toHaveCount(0);
+  await page.getByLabel('Rest below volts').fill('0.02');
+  await expect(rows).toHaveCount(2);
 });
 
 test('area can be plotted as A/A0 and the font size changed for publication', async ({ page }) => {

@@ -3,7 +3,7 @@ import { useWorkbench } from '../../state/store.ts';
 import { AreaBiasPlot } from '../plot/AreaBiasPlot.tsx';
 import { CurrentPlot } from './CurrentPlot.tsx';
 import { CyclesFigure } from './CyclesFigure.tsx';
-import { exportFigure, exportResultsCsv } from './exports.ts';
+import { exportAlignedLogCsv, exportFigure, exportResultsCsv } from './exports.ts';
 import { MovieExport } from './MovieExport.tsx';
 import { type OutlineExporter, OutlinesFigure } from './OutlinesFigure.tsx';
 import { useFigureInputs } from './use-figure-inputs.ts';
@@ -27,7 +27,8 @@ export function FiguresPanel() {
   const outlineExporter = useRef<OutlineExporter | null>(null);
   const [fontSize, setFontSize] = useState(13);
   const [normalise, setNormalise] = useState(false);
-  const style = useMemo(() => ({ fontSize, normalise }), [fontSize, normalise]);
+  const [restBelowV, setRestBelowV] = useState(0.02);
+  const style = useMemo(() => ({ fontSize, normalise, restBelowV }), [fontSize, normalise, restBelowV]);
   const inputs = useFigureInputs(style);
   if (!movie && !log) return null;
 
@@ -57,6 +58,19 @@ export function FiguresPanel() {
           ))}
         </div>
         <div className="row exports">
+          <label title="Phases are read from the bias: |bias| below this is rest, negative lithiation, positive delithiation">
+            Rest below
+            <input
+              type="number"
+              min={0}
+              max={5}
+              step={0.01}
+              value={restBelowV}
+              aria-label="Rest below volts"
+              onChange={(e) => setRestBelowV(Math.max(0, Number(e.target.value) || 0))}
+            />
+            V
+          </label>
           <label title="Plot the area relative to the first analysed frame">
             <input type="checkbox" checked={normalise} onChange={(e) => setNormalise(e.target.checked)} />
             A/A₀
@@ -88,8 +102,11 @@ export function FiguresPanel() {
           <button type="button" onClick={() => exportAs('svg')}>
             Export SVG
           </button>
-          <button type="button" onClick={exportResultsCsv} disabled={!analysed}>
+          <button type="button" onClick={() => void exportResultsCsv()} disabled={!analysed}>
             Results CSV
+          </button>
+          <button type="button" onClick={exportAlignedLogCsv} disabled={!log}>
+            Log CSV
           </button>
           <MovieExport />
         </div>

@@ -1,6 +1,9 @@
+import { logToAlignedCsv } from '../../core/export/log-csv.ts';
 import { resultsToCsv } from '../../core/export/results-csv.ts';
+import { getFile } from '../../state/files.ts';
 import { useWorkbench } from '../../state/store.ts';
 import { loadPlotly } from '../plot/PlotlyChart.tsx';
+import { fileFingerprint } from './fingerprint.ts';
 
 export function downloadBlob(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob);
@@ -34,18 +37,22 @@ export async function exportFigure(
  * The per-frame table, preceded by `#` lines recording what produced it: app version, input
  * files, parameters and units, so a number in a paper can be traced back.
  */
-export function exportResultsCsv(): void {
+export async function exportResultsCsv(): Promise<void> {
   const { movie, log, params, results, channelChoice, alignment } = useWorkbench.getState();
   if (!movie) return;
+  const movieBlob = getFile(movie.fileId);
+  const logBlob = log && getFile(log.fileId);
   const voltage = log?.series.channels.find((c) => c.id === channelChoice.voltage);
   const current = log?.series.channels.find((c) => c.id === channelChoice.current);
   const header = [
     `# Operando Workbench ${__APP_VERSION__}, exported ${new Date().toISOString()}`,
     `# movie: ${movie.fileName} (${movie.fileSize} bytes, ${movie.info.width}x${movie.info.height} px, ${movie.info.frameCount} frames)`,
+    `# movie fingerprint: ${movieBlob && movieBlob.size > 0 ? await fileFingerprint(movieBlob) : 'n/a (folder recording)'}`,
     `# pixel size: ${movie.info.calibration?.pixelSizeNm ?? 'none'} nm; frame interval: ${movie.info.frameIntervalS ?? 'unknown'} s`,
     log
       ? `# log: ${log.fileName}; bias column: ${voltage?.column ?? 'none'}; current column: ${current?.column ?? 'none'}`
       : '# log: none',
+    ...(logBlob ? [`# log fingerprint: ${await fileFingerprint(logBlob)}`] : []),
     `# time alignment: log time = ${alignment.offsetS} s + ${alignment.rate} × movie time (${alignment.source})`,
     `# segmentation parameters: ${JSON.stringify(params)}`,
     '# units: time_s s, area_px px², area_nm2 nm², centroid px, bias_V V, current_A A',
@@ -53,4 +60,15 @@ export function exportResultsCsv(): void {
   const table = resultsToCsv({ info: movie.info, results, log: log?.series, voltage, current, alignment });
   const base = movie.fileName.replace(/\.[^.]+$/, '');
   downloadBlob(new Blob([`${header.join('\n')}\n${table}`], { type: 'text/csv' }), `${base}-results.csv`);
+}
+
+/** The log with its time on both clocks (as recorded, and aligned to the movie). */
+export function exportAlignedLogCsv(): void {
+  const { log, alignment } = useWorkbench.getState();
+  if (!log) return;
+  const base = log.fileName.replace(/\.[^.]+$/, '');
+  downloadBlob(
+    new Blob([logToAlignedCsv(log.series, alignment)], { type: 'text/csv' }),
+    `${base}-aligned.csv`,
+  );
 }

@@ -32,6 +32,8 @@ export interface FigureStyle {
   fontSize: number;
   /** Plot area as A/A₀ (first analysed frame) instead of nm². */
   normalise: boolean;
+  /** |bias| below this is rest when phases are read from the bias, in volts. */
+  restBelowV: number;
 }
 
 export function useFigureInputs(style: FigureStyle): FigureInputs {
@@ -59,7 +61,7 @@ export function useFigureInputs(style: FigureStyle): FigureInputs {
         style,
       };
     }
-    const phasesLog = detectPhases(logTimeS, voltage.values);
+    const phasesLog = detectPhases(logTimeS, voltage.values, { restBelowV: style.restBelowV });
     return {
       voltage,
       current,
