@@ -7,6 +7,7 @@ import { resultsToCsv } from '../core/export/results-csv.ts';
 import { detectFormat, logFormats } from '../core/io/registry.ts';
 import type { LogSeries } from '../core/io/types.ts';
 import { runAnalysis } from '../core/run/run-analysis.ts';
+import { FIGURES_USAGE, figures } from './figures.ts';
 import { openFileBlob } from './file-blob.ts';
 import { defaultNodePoolSize, openNodeMoviePool } from './node-pool.ts';
 import { requireMovieInput } from './open-input.ts';
@@ -17,7 +18,9 @@ const USAGE = `Usage:
   Segments the cluster in every frame of MOVIE with default parameters and writes one row per
   frame (frame,time_s,area_px,area_nm2,...; bias_V and current_A when --log is given).
   Without --out the table goes to standard output. Progress goes to standard error.
-  --workers N   worker threads (default: one per core; 0 runs on the main thread)`;
+  --workers N   worker threads (default: one per core; 0 runs on the main thread)
+
+${FIGURES_USAGE}`;
 
 /** A missing or unreadable input is named plainly, before any worker starts. */
 async function requireFile(path: string): Promise<void> {
@@ -107,6 +110,7 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === 'analyze') return await analyze(rest);
+    if (command === 'figures') return await figures(rest, (line) => process.stderr.write(`${line}\n`));
     process.stderr.write(`${USAGE}\n`);
     return command === undefined || command === '--help' || command === '-h' ? 0 : 2;
   } catch (error) {

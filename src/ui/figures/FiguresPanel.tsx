@@ -49,7 +49,8 @@ export function FiguresPanel() {
               aria-selected={figure === f.id}
               className={figure === f.id ? 'tab active' : 'tab'}
               onClick={() => {
-                plotRef.current = null;
+                // The next figure registers its plot once drawn; until then there is nothing to export.
+                if (f.id !== figure) plotRef.current = null;
                 setFigure(f.id);
               }}
             >
