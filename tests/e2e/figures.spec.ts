@@ -201,3 +201,11 @@ test('the annotated movie is encoded in the browser with every frame, and the ex
   await page.getByRole('button', { name: 'Cancel export' }).click();
   await expect(page.getByTestId('movie-export-status')).toHaveText('Movie export cancelled');
 });
+
+test('the aspect ratio sets the figure height for export', async ({ page }) => {
+  const plot = page.locator('[data-testid="area-bias-plot"] .main-svg').first();
+  await page.getByLabel('Aspect ratio').selectOption('2');
+  await expect.poll(async () => plot.evaluate((svg) => svg.clientWidth / svg.clientHeight)).toBeCloseTo(2, 1);
+  await page.getByLabel('Aspect ratio').selectOption('3');
+  await expect.poll(async () => plot.evaluate((svg) => svg.clientWidth / svg.clientHeight)).toBeCloseTo(3, 1);
+});

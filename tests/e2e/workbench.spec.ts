@@ -62,6 +62,8 @@ test('hovering a point of the area plot shows that frame', async ({ page }) => {
   await runAnalysisToEnd(page);
   const target = 17;
   await plottedTraces(page);
+  // As a user would: scroll the plot into view before pointing at it.
+  await page.getByTestId('area-bias-plot').scrollIntoViewIfNeeded();
   const position = await page.evaluate((frame) => {
     const plot = document.querySelector('[data-testid="area-bias-plot"] .js-plotly-plot') as unknown as {
       data: { x: number[]; y: number[] }[];

@@ -46,6 +46,7 @@ export function CurrentPlot({
       yaxis: { zeroline: true },
       showBias: voltage !== undefined,
       fontSize: inputs.style.fontSize,
+      height: inputs.style.heightPx,
       phases,
       steps,
       losses,

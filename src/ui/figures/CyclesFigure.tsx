@@ -36,10 +36,10 @@ export function CyclesFigure({
       yaxis: { rangemode: 'tozero' },
       showBias: voltage !== undefined,
       fontSize: inputs.style.fontSize,
+      height: inputs.style.heightPx,
       phases,
       steps,
       losses,
-      height: 360,
     });
     return { data: [...traces.data, ...phaseLegendTraces(phases)], layout, areaUnit: traces.areaUnit };
   }, [movie, results, voltage, plotTimeS, phases, steps, losses, inputs.style]);

@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useWorkbench } from '../../state/store.ts';
 import { AreaBiasPlot } from '../plot/AreaBiasPlot.tsx';
 import { CurrentPlot } from './CurrentPlot.tsx';
@@ -16,6 +16,26 @@ const FIGURES = [
 ] as const;
 type FigureId = (typeof FIGURES)[number]['id'];
 
+/** Width : height of the time-series figures. */
+const ASPECTS: [string, number][] = [
+  ['3:1', 3],
+  ['2:1', 2],
+  ['3:2', 1.5],
+  ['4:3', 4 / 3],
+];
+
+/** The element's width in CSS pixels, kept current as the window resizes. */
+function useElementWidth(element: HTMLElement | null): number {
+  const [width, setWidth] = useState(1000);
+  useEffect(() => {
+    if (!element) return;
+    const observer = new ResizeObserver(([entry]) => setWidth(entry.contentRect.width));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [element]);
+  return width;
+}
+
 /** The paper's figures from the open dataset, each exportable as PNG (chosen DPI) or SVG. */
 export function FiguresPanel() {
   const movie = useWorkbench((s) => s.movie);
@@ -28,7 +48,16 @@ export function FiguresPanel() {
   const [fontSize, setFontSize] = useState(13);
   const [normalise, setNormalise] = useState(false);
   const [restBelowV, setRestBelowV] = useState(0.02);
-  const style = useMemo(() => ({ fontSize, normalise, restBelowV }), [fontSize, normalise, restBelowV]);
+  const [aspect, setAspect] = useState(3);
+  // A callback ref: the section appears only once a file is open, and the observer must follow it.
+  const [panel, setPanel] = useState<HTMLElement | null>(null);
+  const panelWidth = useElementWidth(panel);
+  // The plot spans the panel's content box: its height follows from the chosen width : height.
+  const heightPx = Math.max(240, Math.round(panelWidth / aspect));
+  const style = useMemo(
+    () => ({ fontSize, normalise, restBelowV, heightPx }),
+    [fontSize, normalise, restBelowV, heightPx],
+  );
   const inputs = useFigureInputs(style);
   if (!movie && !log) return null;
 
@@ -38,7 +67,7 @@ export function FiguresPanel() {
     else if (plotRef.current) void exportFigure(plotRef.current, format, base, dpi);
   };
   return (
-    <section className="panel plot-panel" aria-label="Figures">
+    <section className="panel plot-panel" aria-label="Figures" ref={setPanel}>
       <div className="figure-bar">
         <div className="tabs" role="tablist">
           {FIGURES.map((f) => (
@@ -71,6 +100,20 @@ export function FiguresPanel() {
               onChange={(e) => setRestBelowV(Math.max(0, Number(e.target.value) || 0))}
             />
             V
+          </label>
+          <label>
+            Aspect
+            <select
+              value={aspect}
+              onChange={(e) => setAspect(Number(e.target.value))}
+              aria-label="Aspect ratio"
+            >
+              {ASPECTS.map(([label, value]) => (
+                <option key={label} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
           </label>
           <label title="Plot the area relative to the first analysed frame">
             <input type="checkbox" checked={normalise} onChange={(e) => setNormalise(e.target.checked)} />

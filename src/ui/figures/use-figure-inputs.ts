@@ -34,6 +34,8 @@ export interface FigureStyle {
   normalise: boolean;
   /** |bias| below this is rest when phases are read from the bias, in volts. */
   restBelowV: number;
+  /** Figure height in CSS pixels, from the chosen aspect ratio and the panel's width. */
+  heightPx: number;
 }
 
 export function useFigureInputs(style: FigureStyle): FigureInputs {

@@ -37,6 +37,7 @@ export function AreaBiasPlot({
         yaxis: { rangemode: 'tozero' },
         showBias: voltage !== undefined,
         fontSize: inputs.style.fontSize,
+        height: inputs.style.heightPx,
         phases,
         steps,
         losses,
