@@ -9,9 +9,9 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { createServer } from 'vite';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../src/cli/chromium.ts';
 
 const FFMPEG = process.env.OPERANDO_FFMPEG || '/usr/bin/ffmpeg';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CASES = [
   { size: 512, frames: 90 },
   { size: 1024, frames: 45 },
@@ -64,7 +64,7 @@ function makeClip(path: string, size: number, frames: number, encoder: string[])
 async function main(): Promise<void> {
   for (const [what, path] of [
     ['ffmpeg', FFMPEG],
-    ['chromium', CHROMIUM],
+    ['chromium', CHROMIUM_PATH],
   ]) {
     if (!existsSync(path)) {
       console.log(`video bench skipped: ${what} is missing at ${path} (apt-get install -y ${what})`);
@@ -81,9 +81,9 @@ async function main(): Promise<void> {
   await server.listen();
   const origin = server.resolvedUrls?.local[0]?.replace(/\/$/, '') ?? '';
   const browser = await chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+    args: CHROMIUM_ARGS,
   });
   try {
     const page = await browser.newPage();

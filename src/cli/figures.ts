@@ -3,6 +3,7 @@ import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
 
 /**
  * `operando figures`: the paper's figures from a movie and a log, written to a folder. It runs the
@@ -17,15 +18,6 @@ export const FIGURES_USAGE = `  operando figures MOVIE --log LOG --out DIR [--fr
   --frame N   the frame (1-based) whose outline S6 draws in yellow (default: the last one)`;
 
 const repoRoot = resolve(import.meta.dirname, '../..');
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 async function saveDownload(page: Page, button: string, path: string): Promise<void> {
   const [download] = await Promise.all([
@@ -63,7 +55,7 @@ export async function figures(args: string[], progress: (line: string) => void):
   for (const path of [movie, values.log]) {
     if (!(await stat(path).catch(() => null))?.isFile()) throw new Error(`${path}: no such file`);
   }
-  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  const chromium = CHROMIUM_PATH;
   if (!existsSync(chromium)) {
     throw new Error(`figures are drawn in Chromium, which is not at ${chromium}: apt-get install chromium`);
   }

@@ -1,4 +1,5 @@
 import { FileFormatError, throwIfAborted } from '../../core/io/errors.ts';
+import { assertFrameIndex } from '../../core/io/pixels.ts';
 import type { Dtype, Frame, FrameMetadata, FrameSource } from '../../core/io/types.ts';
 import { FfmpegDecoder } from './decoder.ts';
 import { type FfmpegPaths, INSTALL_HINT, requirePath } from './ffmpeg-bin.ts';
@@ -74,10 +75,10 @@ export class FfmpegFrameSource implements FrameSource {
   }
 
   getFrame(index: number, signal?: AbortSignal): Promise<Frame> {
-    if (!Number.isInteger(index) || index < 0 || index >= this.frameCount) {
-      return Promise.reject(
-        new RangeError(`${this.name}: frame ${index} does not exist (0–${this.frameCount - 1})`),
-      );
+    try {
+      assertFrameIndex(this.name, index, this.frameCount);
+    } catch (error) {
+      return Promise.reject(error);
     }
     // One decoder serves every request, so requests run one after another.
     const result = this.queue.then(() => this.decodeFrame(index, signal));

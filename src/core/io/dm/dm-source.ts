@@ -1,7 +1,8 @@
 import { FileFormatError, throwIfAborted } from '../errors.ts';
+import { assertFrameIndex, bytesToPixels } from '../pixels.ts';
 import { RangeReader } from '../range-reader.ts';
 import type { Calibration, Dtype, Frame, FrameMetadata, FrameSource } from '../types.ts';
-import { type DmImageInfo, type DmLayout, decodePixels, describeImage } from './image.ts';
+import { type DmImageInfo, type DmLayout, describeImage } from './image.ts';
 import { parseDmTags } from './tag-parser.ts';
 
 /** Where one frame's bytes are: a file and an offset in it. */
@@ -52,9 +53,7 @@ export class DmSource implements FrameSource {
 
   async getFrame(index: number, signal?: AbortSignal): Promise<Frame> {
     if (this.closed) throw new Error(`${this.name} is closed`);
-    if (!Number.isInteger(index) || index < 0 || index >= this.frameCount) {
-      throw new RangeError(`${this.name}: frame ${index} does not exist (0–${this.frameCount - 1})`);
-    }
+    assertFrameIndex(this.name, index, this.frameCount);
     throwIfAborted(signal, 'reading a frame');
     const { reader, offset } = this.locate(index);
     const length = this.width * this.height * this.layout.bytesPerPixel;
@@ -63,7 +62,7 @@ export class DmSource implements FrameSource {
     return {
       width: this.width,
       height: this.height,
-      data: decodePixels(bytes, this.dtype, this.layout.littleEndian),
+      data: bytesToPixels(bytes, this.dtype, this.layout.littleEndian),
     };
   }
 

@@ -1,5 +1,5 @@
 import { FileFormatError } from '../errors.ts';
-import type { Calibration, Dtype, FrameMetadata, PixelArray } from '../types.ts';
+import type { Calibration, Dtype, FrameMetadata } from '../types.ts';
 import {
   frameInterval,
   planeTimes,
@@ -183,32 +183,3 @@ function dataLength(tag: DmData): number {
   if (typeof value === 'object' && value !== null && 'byteLength' in value) return value.byteLength;
   return 0;
 }
-
-/**
- * Pixels of one frame from its raw bytes, in the file's byte order. Takes ownership of `bytes` (a
- * fresh read): an aligned buffer is viewed, not copied, so a 32 MiB frame costs 32 MiB, not 64.
- */
-export function decodePixels(bytes: Uint8Array, dtype: Dtype, littleEndian: boolean): PixelArray {
-  const Ctor = {
-    uint8: Uint8Array,
-    int8: Int8Array,
-    uint16: Uint16Array,
-    int16: Int16Array,
-    uint32: Uint32Array,
-    int32: Int32Array,
-    float32: Float32Array,
-    float64: Float64Array,
-  }[dtype];
-  const size = Ctor.BYTES_PER_ELEMENT;
-  let own = bytes;
-  if (bytes.byteOffset % size !== 0) {
-    own = new Uint8Array(bytes.length);
-    own.set(bytes);
-  }
-  if (size > 1 && littleEndian !== HOST_LITTLE_ENDIAN) {
-    for (let i = 0; i < own.length; i += size) own.subarray(i, i + size).reverse();
-  }
-  return new Ctor(own.buffer as ArrayBuffer, own.byteOffset, own.length / size);
-}
-
-const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;

@@ -1,19 +1,11 @@
 import { FileFormatError, throwIfAborted } from '../errors.ts';
+import { aligned, NATIVE_LE, swapBytes, typedView } from '../pixels.ts';
 import type { PixelArray } from '../types.ts';
 import { readExact } from './block-reader.ts';
 import { decompressChunk } from './decompress.ts';
 import type { TiffDirectory } from './ifd.ts';
 import { arrayValues, chunksPerPlane, type PageInfo } from './page.ts';
-import {
-  aligned,
-  halfToFloat32,
-  NATIVE_LE,
-  swapBytes,
-  toGrey,
-  typedView,
-  undoFloatPredictor,
-  undoHorizontalPredictor,
-} from './samples.ts';
+import { halfToFloat32, toGrey, undoFloatPredictor, undoHorizontalPredictor } from './samples.ts';
 
 interface Chunk {
   /** Index into the strip/tile arrays. */

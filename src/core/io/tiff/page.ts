@@ -1,5 +1,7 @@
 import { FileFormatError } from '../errors.ts';
+import { bytesPerSample } from '../pixels.ts';
 import type { Dtype } from '../types.ts';
+
 import type { RawIfd, TagEntry, TiffDirectory } from './ifd.ts';
 import { COMPRESSION_NAMES, Tag } from './tags.ts';
 
@@ -48,10 +50,6 @@ function dtypeOf(bits: number, format: number): Dtype | undefined {
   if (format === 2) return ({ 8: 'int8', 16: 'int16', 32: 'int32' } as const)[bits];
   if (format === 3) return ({ 16: 'float32', 32: 'float32', 64: 'float64' } as const)[bits];
   return undefined;
-}
-
-export function bytesPerSample(dtype: Dtype): number {
-  return { uint8: 1, int8: 1, uint16: 2, int16: 2, uint32: 4, int32: 4, float32: 4, float64: 8 }[dtype];
 }
 
 /** Number of strips or tiles that hold one sample plane. */

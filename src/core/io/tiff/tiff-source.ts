@@ -1,4 +1,5 @@
 import { FileFormatError, throwIfAborted } from '../errors.ts';
+import { assertFrameIndex } from '../pixels.ts';
 import { RangeReader } from '../range-reader.ts';
 import type { Calibration, Dtype, Frame, FrameMetadata, FrameSource } from '../types.ts';
 import { decodePage } from './decode.ts';
@@ -68,9 +69,7 @@ export class TiffSource implements FrameSource {
 
   async getFrame(index: number, signal?: AbortSignal): Promise<Frame> {
     if (this.closed) throw new Error(`${this.name} is closed`);
-    if (!Number.isInteger(index) || index < 0 || index >= this.frameCount) {
-      throw new RangeError(`${this.name}: frame ${index} does not exist (0–${this.frameCount - 1})`);
-    }
+    assertFrameIndex(this.name, index, this.frameCount);
     throwIfAborted(signal, 'reading a frame');
     const data = await decodePage(
       this.dir,

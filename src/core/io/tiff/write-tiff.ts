@@ -1,7 +1,7 @@
 import { zlibSync } from 'fflate';
+import { NATIVE_LE, swapBytes } from '../pixels.ts';
 import type { PixelArray } from '../types.ts';
 import { lzwEncode } from './lzw.ts';
-import { NATIVE_LE, swapBytes } from './samples.ts';
 import { Tag, Type } from './tags.ts';
 
 export interface TiffPage {
