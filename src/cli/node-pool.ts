@@ -56,7 +56,7 @@ export async function openNodeMoviePool(path: string, size = defaultNodePoolSize
     return {
       info: infos[0],
       analyzers: spawned.map(({ service }) => ({
-        analyzeFrames: (indices, params) => service.analyzeFrames(indices, params),
+        analyzeFrames: (indices, params, edits) => service.analyzeFrames(indices, params, edits),
       })),
       size,
       close,

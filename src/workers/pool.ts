@@ -13,8 +13,11 @@ export function defaultPoolSize(): number {
 
 type Service = FrameService | Remote<FrameService>;
 
-/** Frames for display, served off the main thread (or inline when the pool has size 0). */
-export interface FrameViewer {
+/**
+ * Frames for display, served off the main thread (or inline when the pool has size 0). The
+ * viewer also segments the few frames of a live preview, so tuning never waits behind a run.
+ */
+export interface FrameViewer extends FrameAnalyzer {
   getFrame(index: number): Promise<Frame>;
 }
 
@@ -89,9 +92,14 @@ export async function openMoviePool(input: MovieInput, size = defaultPoolSize())
     return {
       info: viewerInfo,
       analyzers: workers.map(({ service, died }) => ({
-        analyzeFrames: (indices, params) => Promise.race([service.analyzeFrames(indices, params), died]),
+        analyzeFrames: (indices, params, edits) =>
+          Promise.race([service.analyzeFrames(indices, params, edits), died]),
       })),
-      viewer: { getFrame: (index) => Promise.race([viewer.service.getFrame(index), viewer.died]) },
+      viewer: {
+        getFrame: (index) => Promise.race([viewer.service.getFrame(index), viewer.died]),
+        analyzeFrames: (indices, params, edits) =>
+          Promise.race([viewer.service.analyzeFrames(indices, params, edits), viewer.died]),
+      },
       size,
       close: closeAll,
     };

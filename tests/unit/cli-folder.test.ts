@@ -41,7 +41,8 @@ describe('operando analyze FOLDER (an in-situ DM recording)', () => {
     for (let i = 0; i < FRAMES; i++) {
       // Frame_10 comes after Frame_9: each row's area matches its own frame's truth.
       const truth = movie.truthAreaPx(i);
-      expect(Math.abs(Number(rows[i].area_px) / truth - 1)).toBeLessThan(0.05);
+      // Small 256² particles: see cli.test.ts on the tolerance.
+      expect(Math.abs(Number(rows[i].area_px) / truth - 1)).toBeLessThan(0.08);
       expect(Number(rows[i].area_nm2)).toBeCloseTo(Number(rows[i].area_px) * 0.25, 3);
     }
   });

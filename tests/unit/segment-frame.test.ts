@@ -1,6 +1,11 @@
 /** segmentFrame's contract: purity, any dtype, empty frames, calibration, flags, result size. */
 import { describe, expect, it } from 'vitest';
-import { defaultSegmentParams, segmentFrame, segmentMask } from '../../src/core/analysis/index.ts';
+import {
+  defaultSegmentParams,
+  edgeSegmentParams,
+  segmentFrame,
+  segmentMask,
+} from '../../src/core/analysis/index.ts';
 import type { Frame, PixelArray } from '../../src/core/io/types.ts';
 import { createRng, createSyntheticMovie } from '../../src/core/synth/index.ts';
 
@@ -47,20 +52,23 @@ describe('segmentFrame', () => {
     const base = segmentFrame(frame, defaultSegmentParams, context).areaPx;
     let max = 0;
     for (const v of rendered.data) max = Math.max(max, v);
-    const variants: PixelArray[] = [
-      Uint8Array.from(rendered.data, (v) => Math.round((v / max) * 255)),
-      Int16Array.from(rendered.data, (v) => v - 150),
-      Float32Array.from(rendered.data, (v) => v * 0.0123 + 7),
-      Float64Array.from(rendered.data, (v) => v * 1e-9),
+    // Transmission needs the value of zero electrons: frames stored with an offset say so.
+    const variants: [PixelArray, number][] = [
+      [Uint8Array.from(rendered.data, (v) => Math.round((v / max) * 255)), 0],
+      [Int16Array.from(rendered.data, (v) => v - 150), -150],
+      [Float32Array.from(rendered.data, (v) => v * 0.0123 + 7), 7],
+      [Float64Array.from(rendered.data, (v) => v * 1e-9), 0],
     ];
-    for (const data of variants) {
-      const area = segmentFrame({ width: 256, height: 256, data }, defaultSegmentParams, context).areaPx;
+    for (const [data, darkLevel] of variants) {
+      const params = { ...defaultSegmentParams, darkLevel };
+      const area = segmentFrame({ width: 256, height: 256, data }, params, context).areaPx;
       expect(Math.abs(area / base - 1)).toBeLessThanOrEqual(0.01);
     }
   });
 
   it('finds a bright object on a dark background when darkObject is false', () => {
-    const inverted = Float32Array.from(rendered.data, (v) => 1000 - v);
+    // Mirrored around the background (≈200 counts): the cluster is as much brighter as it was darker.
+    const inverted = Float32Array.from(rendered.data, (v) => 400 - v);
     const dark = segmentFrame(frame, defaultSegmentParams, context).areaPx;
     const bright = segmentFrame(
       { width: 256, height: 256, data: inverted },
@@ -74,7 +82,9 @@ describe('segmentFrame', () => {
     const flat = { width: 64, height: 64, data: new Uint16Array(64 * 64).fill(200) };
     const r = segmentFrame(flat, defaultSegmentParams, { frameIndex: 3 });
     expect(r).toMatchObject({ frame: 3, areaPx: 0, outline: [], quality: 'empty' });
-    expect(r.threshold).toBeUndefined();
+    const v1 = segmentFrame(flat, edgeSegmentParams, { frameIndex: 3 });
+    expect(v1).toMatchObject({ areaPx: 0, quality: 'empty' });
+    expect(v1.threshold).toBeUndefined();
   });
 
   it("reports pure noise as 'empty' instead of segmenting a noise blob", () => {
@@ -104,10 +114,10 @@ describe('segmentFrame', () => {
       segmentFrame(disc, defaultSegmentParams, { frameIndex: 0, calibration: rect }).areaNm2,
     ).toBeCloseTo(r.areaPx, 9);
     const angular = { pixelSizeX: 0.1, pixelSizeY: 0.1, unit: '1/nm' };
-    // Flat plates have a hard edge: the default fraction, tuned for soft sphere rims, overshoots
-    // by about 0.7 σ of the smoothing; half-way (0.5) is unbiased for a step.
+    // Flat plates have a hard edge: the default step, tuned for soft sphere rims, overshoots by
+    // about 0.8 σ of the smoothing; a step of half the plate's contrast (0.6) is unbiased.
     const plate = discFrame(128, 128, 60.5, 70.25, 20);
-    const half = segmentFrame(plate, { ...defaultSegmentParams, edgeFraction: 0.5 }, context);
+    const half = segmentFrame(plate, { ...defaultSegmentParams, contrastStep: 0.3 }, context);
     expect(Math.abs(half.areaPx / (Math.PI * 400) - 1)).toBeLessThan(0.03);
     expect(
       segmentFrame(disc, defaultSegmentParams, { frameIndex: 0, calibration: angular }).areaNm2,
@@ -121,7 +131,24 @@ describe('segmentFrame', () => {
     expect(segmentFrame(discFrame(96, 96, 48, 48, 18), defaultSegmentParams, context).quality).toBe('ok');
   });
 
-  it('fills holes only when asked', () => {
+  it('fills noise pin-holes when asked, but leaves real gaps open', () => {
+    const pinholed = discFrame(96, 96, 48, 48, 25, 2);
+    const pin = Uint16Array.from(pinholed.data);
+    for (const [x, y] of [
+      [40, 45],
+      [52, 50],
+      [47, 58],
+    ])
+      pin[y * 96 + x] = 200;
+    const withPins = { width: 96, height: 96, data: pin };
+    // No smoothing and no hot-pixel repair, so each pin-hole stays one pixel.
+    const smooth = { ...defaultSegmentParams, smoothRadiusPx: 0, autoSmooth: false, hotPixelSigma: 0 };
+    const filledPins = segmentFrame(withPins, smooth, context).areaPx;
+    const openPins = segmentFrame(withPins, { ...smooth, fillHoles: false }, context).areaPx;
+    expect(filledPins - openPins).toBe(3);
+  });
+
+  it('v1 fills holes only when asked', () => {
     const ring = discFrame(96, 96, 48, 48, 25, 2);
     const data = Uint16Array.from(ring.data);
     const rng = createRng(9);
@@ -131,8 +158,8 @@ describe('segmentFrame', () => {
       if (x * x + y * y < 100) data[i] = rng.poisson(200);
     }
     const holed = { width: 96, height: 96, data };
-    const filled = segmentFrame(holed, defaultSegmentParams, context).areaPx;
-    const open = segmentFrame(holed, { ...defaultSegmentParams, fillHoles: false }, context).areaPx;
+    const filled = segmentFrame(holed, edgeSegmentParams, context).areaPx;
+    const open = segmentFrame(holed, { ...edgeSegmentParams, fillHoles: false }, context).areaPx;
     expect(filled - open).toBeGreaterThan(0.8 * Math.PI * 100);
   });
 

@@ -6,6 +6,7 @@ import {
   createSyntheticMovie,
   defaultSyntheticOptions,
   fillPoisson,
+  fillPoissonFast,
   syntheticFrameSource,
 } from '../../src/core/synth/index.ts';
 
@@ -65,6 +66,22 @@ describe('random numbers', () => {
     expect(v / mean).toBeGreaterThan(0.97);
     expect(v / mean).toBeLessThan(1.03);
   });
+
+  it.each([0.3, 0.8, 4, 12.345, 25, 29.99, 50])(
+    'fillPoissonFast(%d) has mean and variance ≈ mean',
+    (mean) => {
+      const n = 100_000;
+      const out = new Uint16Array(n);
+      fillPoissonFast(new Float32Array(n).fill(mean), out, 3);
+      const [m, v] = meanVar(out);
+      expect(Math.abs(m - mean)).toBeLessThan(5 * Math.sqrt(mean / n));
+      expect(v / mean).toBeGreaterThan(0.97);
+      expect(v / mean).toBeLessThan(1.03);
+      // The exact Poisson zero fraction, e^-mean, within binomial error.
+      const zeros = out.filter((c) => c === 0).length / n;
+      expect(Math.abs(zeros - Math.exp(-mean))).toBeLessThan(5 * Math.sqrt(Math.exp(-mean) / n) + 1e-9);
+    },
+  );
 });
 
 describe('bias schedule', () => {
@@ -222,6 +239,44 @@ describe('synthetic movie', () => {
     const frame = await source.getFrame(2);
     expect(frame.data).toEqual(movie.renderFrame(2).data);
     await expect(source.getFrame(4)).rejects.toThrow(/frame 4/);
+  });
+
+  it('renders plain movies bit-identically to earlier versions (the example dataset depends on it)', () => {
+    // FNV-1a of the counts; a change here means every plain synthetic movie changed.
+    const fnv = (a: Uint16Array) => {
+      let h = 0x811c9dc5;
+      for (let i = 0; i < a.length; i++) {
+        h = Math.imul(h ^ (a[i] & 0xff), 0x01000193);
+        h = Math.imul(h ^ (a[i] >>> 8), 0x01000193);
+      }
+      return (h >>> 0).toString(16);
+    };
+    const movie = createSyntheticMovie({ width: 96, height: 80, frameCount: 30, dose: 20, seed: 17 });
+    const bright = createSyntheticMovie({ width: 96, height: 80, frameCount: 30, dose: 300, seed: 17 });
+    expect([
+      fnv(movie.renderFrame(0).data),
+      fnv(movie.renderFrame(29).data),
+      fnv(bright.renderFrame(12).data),
+    ]).toEqual(['8264f128', '57e3f92f', 'd9e75997']);
+    expect(movie.truthAreaPx(29)).toBe(519);
+    // Effects set to zero are the same as absent.
+    const zeros = createSyntheticMovie({
+      width: 96,
+      height: 80,
+      frameCount: 30,
+      dose: 20,
+      seed: 17,
+      driftRmsNm: 0,
+      hotPixels: 0,
+      beamDecay: 0,
+      vignetting: 0,
+      filmTexture: 0,
+      latticeFringes: 0,
+      flicker: { fraction: 0, factorRange: [0.5, 0.7] },
+    });
+    expect(fnv(zeros.renderFrame(29).data)).toBe('57e3f92f');
+    expect(zeros.flickerFrames).toEqual([]);
+    expect(zeros.driftPx(29)).toEqual({ x: 0, y: 0 });
   });
 
   it('refuses frames outside the movie', () => {

@@ -145,8 +145,14 @@ export function runsBounds(runs: Runs): [number, number, number, number] | undef
  * diagonal gap in the object's wall doesn't count as a way out. Returns new sorted runs.
  *
  * @param bounds [x0, y0, x1, y1) region whose edge counts as "outside", in pixels
+ * @param maxHoleAreaPx holes larger than this many pixels stay open (real gaps between
+ *   particles, as opposed to noise pin-holes); default: fill every hole
  */
-export function fillRunHoles(runs: Runs, bounds?: [number, number, number, number]): Runs {
+export function fillRunHoles(
+  runs: Runs,
+  bounds?: [number, number, number, number],
+  maxHoleAreaPx = Number.POSITIVE_INFINITY,
+): Runs {
   const box = bounds ?? runsBounds(runs);
   if (!box || runs.y.length === 0) return { y: [], x0: [], x1: [] };
   const [bx0, by0, bx1, by1] = box;
@@ -162,8 +168,9 @@ export function fillRunHoles(runs: Runs, bounds?: [number, number, number, numbe
     }
     if (x < bx1) pushRun(gaps, y, x, bx1);
   }
-  const { labels, count } = labelRuns(gaps, 4);
+  const { labels, count, areas } = labelRuns(gaps, 4);
   const outside = new Uint8Array(count + 1);
+  for (let l = 1; l <= count; l++) if (areas[l] > maxHoleAreaPx) outside[l] = 1;
   for (let g = 0; g < labels.length; g++) {
     const y = gaps.y[g];
     if (y === by0 || y === by1 - 1 || gaps.x0[g] === bx0 || gaps.x1[g] === bx1) outside[labels[g]] = 1;

@@ -18,10 +18,11 @@ export {
 } from './components.ts';
 export { polygonArea, simplifyClosedPolygon, traceOuterBoundary } from './contour.ts';
 export { boxBlur, boxRadiiForSigma, effectiveSigma, gaussianBlur, toFloat32 } from './filters.ts';
-export { flagAreaJumps } from './quality.ts';
+export { flagAreaJumps, flagBrightnessJumps, flagTemporal } from './quality.ts';
 export {
   chooseThreshold,
   defaultSegmentParams,
+  edgeSegmentParams,
   type SegmentOutput,
   segmentFrame,
   segmentMask,

@@ -40,3 +40,46 @@ function median(values: number[]): number {
   const m = s.length >> 1;
   return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
+
+/**
+ * Flags frames whose beam brightness (`backgroundLevel`) departs from the median of their
+ * neighbours (±`windowHalf` frames) by more than `tolerance` of it, as 'flicker': the area of
+ * such a frame may be right (segmentation works on transmission), but a reviewer should know
+ * that the beam jumped. Unreadable and empty frames keep their flag; a frame already flagged
+ * 'area-jump' keeps that (the stronger reason to look). Returns new objects.
+ *
+ * @param tolerance tolerated relative deviation of the brightness (0.1 = 10 %)
+ */
+export function flagBrightnessJumps(
+  results: readonly FrameResult[],
+  tolerance = 0.1,
+  windowHalf = 3,
+): FrameResult[] {
+  const levels = results.map((r) => r.backgroundLevel ?? Number.NaN);
+  return results.map((r, i) => {
+    if (r.quality === 'unreadable' || r.quality === 'empty' || r.quality === 'area-jump') return { ...r };
+    const level = levels[i];
+    if (!Number.isFinite(level)) return { ...r };
+    const neighbours: number[] = [];
+    for (let j = Math.max(0, i - windowHalf); j <= Math.min(results.length - 1, i + windowHalf); j++) {
+      if (j !== i && Number.isFinite(levels[j])) neighbours.push(levels[j]);
+    }
+    if (neighbours.length === 0) return { ...r };
+    const reference = median(neighbours);
+    const jumps = Math.abs(level - reference) > tolerance * Math.abs(reference);
+    return jumps ? { ...r, quality: 'flicker' } : { ...r };
+  });
+}
+
+/** Both temporal checks, in order: area jumps, then brightness jumps. */
+export function flagTemporal(
+  results: readonly FrameResult[],
+  options: { relativeJump?: number; flickerTolerance?: number; windowHalf?: number } = {},
+): FrameResult[] {
+  const windowHalf = options.windowHalf ?? 3;
+  return flagBrightnessJumps(
+    flagAreaJumps(results, options.relativeJump ?? 0.15, windowHalf),
+    options.flickerTolerance ?? 0.1,
+    windowHalf,
+  );
+}

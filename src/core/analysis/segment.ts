@@ -15,20 +15,29 @@ import {
   selectRuns,
 } from './components.ts';
 import { simplifyClosedPolygon, traceOuterBoundary } from './contour.ts';
+import { contrastDefaults, segmentByContrast } from './contrast-segment.ts';
 import { gaussianBlur, toFloat32 } from './filters.ts';
 import { classLevels, gridSample, histogram } from './threshold.ts';
 import type { FrameResult, SegmentContext, SegmentParams } from './types.ts';
 
 /**
- * Defaults, chosen on the synthetic generator (agglomerated soft-rimmed spheres, Poisson noise,
- * dose 20–1000 counts/px, 512²–2048²), where they keep the area error within ~2.5 % without
- * per-movie tuning; plain Otsu loses ~9 % there. Smoothing σ = 1.5 px blurs the edge outward
- * about as much as the 25 % edge fraction moves it inward on a sphere's thin rim. On hard-edged
- * objects (flat plates) the same pair overshoots by ~0.7 σ; use edgeFraction 0.5 there.
+ * Defaults: the 'contrast' pipeline (see `contrast-segment.ts`). On the synthetic generator,
+ * clean or with the operando effects (dose 4–1000 counts/px, drift, needle, hot pixels,
+ * flicker, vignetting, film texture), a 12 % contrast step with smoothing σ ≥ 1.5 px chosen
+ * from the noise keeps the area within ~1–2 % without per-movie tuning.
+ * The v1 methods ('edge', 'otsu', 'manual') remain for comparison and for unusual contrast.
  */
 export const defaultSegmentParams: SegmentParams = {
-  smoothRadiusPx: 1.5,
-  thresholdMethod: 'edge',
+  smoothRadiusPx: 1,
+  thresholdMethod: 'contrast',
+  contrastStep: contrastDefaults.contrastStep,
+  seedSigma: contrastDefaults.seedSigma,
+  autoSmooth: true,
+  hotPixelSigma: contrastDefaults.hotPixelSigma,
+  excludeNeedle: true,
+  trackDrift: true,
+  driftReferenceFrame: 0,
+  flickerTolerance: 0.1,
   threshold: 0.5,
   edgeFraction: 0.25,
   darkObject: true,
@@ -37,6 +46,12 @@ export const defaultSegmentParams: SegmentParams = {
   outlineTolerancePx: 1,
   maxOutlinePoints: 200,
   minContrastSigma: 4,
+};
+
+/** Parameters of segmentation v1 (global histogram split), kept for comparison. */
+export const edgeSegmentParams: SegmentParams = {
+  ...defaultSegmentParams,
+  thresholdMethod: 'edge',
 };
 
 /** Histogram resolution for the threshold: 2048 bins over the smoothed frame's range. */
@@ -107,6 +122,7 @@ function analyse(
       `frame ${context.frameIndex} has ${data.length} pixels, expected ${width} × ${height}`,
     );
   }
+  if (params.thresholdMethod === 'contrast') return analyseByContrast(frame, params, context);
   const empty = (threshold?: number) => ({
     result: emptyResult(context, threshold),
     runs: { y: [], x0: [], x1: [] } as Runs,
@@ -126,7 +142,20 @@ function analyse(
   const component = selectRuns(candidates, labels, best);
   const runs = params.fillHoles ? fillRunHoles(component) : component;
 
-  const areaPx = runsArea(runs);
+  return { result: measure(runs, 1, width, height, params, context, threshold), runs };
+}
+
+/** Area, centroid, outline and border flag of cluster runs measured in pixels binned `bin`×`bin`. */
+function measure(
+  runs: Runs,
+  bin: number,
+  frameWidth: number,
+  frameHeight: number,
+  params: SegmentParams,
+  context: SegmentContext,
+  threshold: number,
+): FrameResult {
+  const areaPx = runsArea(runs) * bin * bin;
   let sx = 0;
   let sy = 0;
   for (let i = 0; i < runs.y.length; i++) {
@@ -134,26 +163,81 @@ function analyse(
     sx += (len * (runs.x0[i] + runs.x1[i])) / 2;
     sy += len * (runs.y[i] + 0.5);
   }
+  const n = areaPx / (bin * bin);
   const [bx0, by0, bx1, by1] = runsBounds(runs) as [number, number, number, number];
-  const touches = bx0 === 0 || by0 === 0 || bx1 === width || by1 === height;
+  const touches =
+    bx0 === 0 || by0 === 0 || bx1 >= Math.floor(frameWidth / bin) || by1 >= Math.floor(frameHeight / bin);
+  const outline = outlineOf(runs, [bx0, by0, bx1, by1], params);
   const result: FrameResult = {
     frame: context.frameIndex,
     areaPx,
-    centroidX: sx / areaPx,
-    centroidY: sy / areaPx,
-    outline: outlineOf(runs, [bx0, by0, bx1, by1], params),
+    centroidX: (sx / n) * bin,
+    centroidY: (sy / n) * bin,
+    outline: bin === 1 ? outline : outline.map((v) => v * bin),
     threshold,
     quality: touches ? 'touches-border' : 'ok',
   };
   setAreaNm2(result, context);
-  return { result, runs };
+  return result;
+}
+
+/** Segmentation v2: see `contrast-segment.ts`. Runs are returned at full frame resolution. */
+function analyseByContrast(
+  frame: Frame,
+  params: SegmentParams,
+  context: SegmentContext,
+): { result: FrameResult; runs: Runs } {
+  const seg = segmentByContrast(frame, params, context);
+  const extras: Partial<FrameResult> = { backgroundLevel: seg.backgroundLevel };
+  if (context.driftPx) {
+    extras.driftXPx = context.driftPx.x;
+    extras.driftYPx = context.driftPx.y;
+  }
+  if (seg.edited) extras.edited = true;
+  if (seg.empty) {
+    const result = { ...emptyResult(context, seg.threshold), ...extras };
+    return { result, runs: { y: [], x0: [], x1: [] } };
+  }
+  const result = {
+    ...measure(seg.runs, seg.bin, frame.width, frame.height, params, context, seg.threshold),
+    ...extras,
+  };
+  result.areaErrPx = seg.areaErrWorkPx * seg.bin * seg.bin;
+  setAreaNm2(result, context);
+  return {
+    result,
+    runs: seg.bin === 1 ? seg.runs : upscaleRuns(seg.runs, seg.bin, frame.width, frame.height),
+  };
+}
+
+/** Runs of binned pixels as runs of frame pixels (each binned row becomes `bin` rows). */
+function upscaleRuns(runs: Runs, bin: number, width: number, height: number): Runs {
+  const out: Runs = { y: [], x0: [], x1: [] };
+  let i = 0;
+  while (i < runs.y.length) {
+    let end = i;
+    while (end < runs.y.length && runs.y[end] === runs.y[i]) end++;
+    for (let dy = 0; dy < bin; dy++) {
+      const y = runs.y[i] * bin + dy;
+      if (y >= height) break;
+      for (let k = i; k < end; k++) {
+        out.y.push(y);
+        out.x0.push(runs.x0[k] * bin);
+        out.x1.push(Math.min(width, runs.x1[k] * bin));
+      }
+    }
+    i = end;
+  }
+  return out;
 }
 
 /** Calibrated movies get an area in nm² on every frame, 0 included: empty means "no calibration". */
 function setAreaNm2(result: FrameResult, context: SegmentContext): void {
   const cal = context.calibration;
   if (cal?.pixelSizeNm !== undefined && cal.pixelSizeNm > 0) {
-    result.areaNm2 = result.areaPx * cal.pixelSizeNm * (cal.pixelSizeYNm ?? cal.pixelSizeNm);
+    const nm2 = cal.pixelSizeNm * (cal.pixelSizeYNm ?? cal.pixelSizeNm);
+    result.areaNm2 = result.areaPx * nm2;
+    if (result.areaErrPx !== undefined) result.areaErrNm2 = result.areaErrPx * nm2;
   }
 }
 

@@ -10,6 +10,11 @@ export interface ResultsTableOptions {
   log?: LogSeries;
   voltage?: LogChannel;
   current?: LogChannel;
+  /**
+   * The user's review of each frame ('accepted', 'rejected', 'edited'; empty when not reviewed),
+   * written to the `review` column; the column is empty when not given.
+   */
+  review?: readonly (string | undefined)[];
   /** Maps frame (movie) time to log time; default: both clocks start together. */
   alignment?: Alignment;
 }
@@ -25,19 +30,35 @@ const cell = (value: number | undefined, digits = 6): string =>
   value === undefined || !Number.isFinite(value) ? '' : String(Number(value.toPrecision(digits)));
 
 /**
- * One row per frame: `frame,time_s,area_px,area_nm2,centroid_x_px,centroid_y_px,quality`, plus
+ * One row per frame: `frame,time_s,area_px,area_nm2,centroid_x_px,centroid_y_px,quality,
+ * area_err_px,area_err_nm2,drift_x_px,drift_y_px,review` (the area's one-σ uncertainty, the
+ * drift against the reference frame, empty where not measured, and the user's review), plus
  * `bias_V` and `current_A` sampled from the log at the frame's time when a log is given.
  * `area_nm2` is empty when the movie has no length calibration; frames not analysed are empty rows.
  */
 export function resultsToCsv({
   info,
   results,
+  review,
   log,
   voltage,
   current,
   alignment = noAlignment,
 }: ResultsTableOptions): string {
-  const columns = ['frame', 'time_s', 'area_px', 'area_nm2', 'centroid_x_px', 'centroid_y_px', 'quality'];
+  const columns = [
+    'frame',
+    'time_s',
+    'area_px',
+    'area_nm2',
+    'centroid_x_px',
+    'centroid_y_px',
+    'quality',
+    'area_err_px',
+    'area_err_nm2',
+    'drift_x_px',
+    'drift_y_px',
+    'review',
+  ];
   if (log && voltage) columns.push('bias_V');
   if (log && current) columns.push('current_A');
   const lines = [columns.join(',')];
@@ -52,6 +73,11 @@ export function resultsToCsv({
       cell(r?.centroidX),
       cell(r?.centroidY),
       r?.quality ?? '',
+      cell(r?.areaErrPx, 4),
+      cell(r?.areaErrNm2, 4),
+      cell(r?.driftXPx, 4),
+      cell(r?.driftYPx, 4),
+      review?.[i] ?? '',
     ];
     const tLog = t === undefined ? undefined : toLogTime(movieTime(t), alignment);
     if (log && voltage) row.push(tLog === undefined ? '' : cell(sampleAt(log.timeS, voltage.values, tLog)));

@@ -1,5 +1,5 @@
 import { segmentFrame } from '../analysis/segment.ts';
-import type { FrameResult, SegmentParams } from '../analysis/types.ts';
+import type { FrameResult, MaskEdit, SegmentParams } from '../analysis/types.ts';
 import { openDmSequence, type SequenceFile } from '../io/dm/sequence.ts';
 import { FileFormatError, throwIfAborted } from '../io/errors.ts';
 import { openMovie } from '../io/registry.ts';
@@ -85,6 +85,7 @@ export class FrameService implements FrameAnalyzer {
   async analyzeFrames(
     indices: number[],
     params: SegmentParams,
+    edits?: Record<number, MaskEdit>,
     signal?: AbortSignal,
   ): Promise<FrameResult[]> {
     const source = this.requireSource();
@@ -100,7 +101,13 @@ export class FrameService implements FrameAnalyzer {
         results.push(unreadableResult(index));
         continue;
       }
-      results.push(segmentFrame(frame, params, { calibration: source.calibration, frameIndex: index }));
+      results.push(
+        segmentFrame(frame, params, {
+          calibration: source.calibration,
+          frameIndex: index,
+          edit: edits?.[index],
+        }),
+      );
     }
     return results;
   }

@@ -1,4 +1,4 @@
-import type { FrameResult, SegmentParams } from '../analysis/types.ts';
+import type { FrameResult, MaskEdit, SegmentParams } from '../analysis/types.ts';
 import { CancelledError } from '../io/errors.ts';
 
 /**
@@ -6,7 +6,30 @@ import { CancelledError } from '../io/errors.ts';
  * has opened. Results are small, so a batch comes back as one message.
  */
 export interface FrameAnalyzer {
-  analyzeFrames(indices: number[], params: SegmentParams): Promise<FrameResult[]>;
+  /** `edits`: the user's outline edits by frame index, each in its frame's coordinates. */
+  analyzeFrames(
+    indices: number[],
+    params: SegmentParams,
+    edits?: Record<number, MaskEdit>,
+  ): Promise<FrameResult[]>;
+}
+
+/** The edits of the frames in `batch` only, so a message carries no more than it needs. */
+export function editsFor(
+  batch: number[],
+  edits?: Record<number, MaskEdit>,
+): Record<number, MaskEdit> | undefined {
+  if (!edits) return undefined;
+  const picked: Record<number, MaskEdit> = {};
+  let any = false;
+  for (const index of batch) {
+    const edit = edits[index];
+    if (edit) {
+      picked[index] = edit;
+      any = true;
+    }
+  }
+  return any ? picked : undefined;
 }
 
 export interface RunProgress {
@@ -26,6 +49,8 @@ export interface RunOptions {
   onResults?: (results: FrameResult[]) => void;
   /** Restrict the run to these frames (default: all). */
   frames?: number[];
+  /** The user's outline edits by frame index (corrections), applied to those frames. */
+  edits?: Record<number, MaskEdit>;
 }
 
 /**
@@ -62,7 +87,7 @@ export function runAnalysis(options: RunOptions): Promise<FrameResult[]> {
       while (!finished && next < total) {
         const batch = frames.slice(next, next + batchSize);
         next += batch.length;
-        const results = await analyzer.analyzeFrames(batch, params);
+        const results = await analyzer.analyzeFrames(batch, params, editsFor(batch, options.edits));
         if (finished) return;
         for (const result of results) collected[result.frame] = result;
         done += results.length;

@@ -1,6 +1,6 @@
 /** Geometry of the synthetic agglomerate: particle placement and disc rasterisation. */
 
-import type { SyntheticMovieOptions } from './movie.ts';
+import type { SyntheticMovieOptions } from './options.ts';
 import type { Rng } from './rng.ts';
 
 /** A pristine particle of the agglomerate. */
@@ -61,11 +61,18 @@ export function forEachDiscRow(
 /**
  * Random sequential attachment: each new sphere touches or overlaps a random earlier one, and
  * may not overlap any other too much, giving a branched agglomerate like a dried NP drop. The
- * whole cluster must still fit inside the frame at full swelling.
+ * whole cluster must still fit inside the frame at full swelling, moved by up to `marginPx`
+ * (the largest drift, in pixels).
  */
-export function placeParticles(rng: Rng, o: SyntheticMovieOptions, rMin: number, rMax: number): Particle[] {
+export function placeParticles(
+  rng: Rng,
+  o: SyntheticMovieOptions,
+  rMin: number,
+  rMax: number,
+  marginPx = 0,
+): Particle[] {
   const maxGrowth = o.radiusGrowth * 1.15;
-  const limit = (0.46 * Math.min(o.width, o.height)) / (1 + maxGrowth);
+  const limit = (0.46 * Math.min(o.width, o.height) - marginPx) / (1 + maxGrowth);
   const out: Particle[] = [];
   const growth = () => o.radiusGrowth * rng.uniform(0.85, 1.15);
   out.push({ dx: 0, dy: 0, r: rng.uniform(rMin, rMax), growth: growth() });

@@ -3,6 +3,8 @@
 import type { FrameSource } from '../io/types.ts';
 import type { SyntheticMovie } from './movie.ts';
 
+export { createDriftPath, type DriftPath } from './drift.ts';
+export type { Disc } from './geometry.ts';
 export {
   createSyntheticMovie,
   defaultSyntheticOptions,
@@ -10,7 +12,23 @@ export {
   type SyntheticMovie,
   type SyntheticMovieOptions,
 } from './movie.ts';
-export { createRng, fillPoisson, mixSeed, normalQuantile, POISSON_NORMAL_MIN_MEAN, type Rng } from './rng.ts';
+export type { NeedleCapsule } from './needle.ts';
+export type { FlickerOptions, NeedleOptions, NeedleSide } from './options.ts';
+export {
+  createPresetMovie,
+  type PresetOverrides,
+  type SyntheticPresetName,
+  syntheticPresets,
+} from './presets.ts';
+export {
+  createRng,
+  fillPoisson,
+  fillPoissonFast,
+  mixSeed,
+  normalQuantile,
+  POISSON_NORMAL_MIN_MEAN,
+  type Rng,
+} from './rng.ts';
 export {
   type BiasModel,
   type BiasPhase,

@@ -6,16 +6,33 @@
  * Image model: counts = Poisson(dose · illumination(x, y) · exp(-Σ κᵢ · tᵢ(x, y))) where tᵢ is
  * the projected thickness of sphere i at the pixel centre (2·√(r² − d²)). The rim is therefore
  * soft: thickness, and contrast, go to zero at the edge. The truth mask is every pixel whose
- * centre lies inside at least one sphere's disc (thickness > 0).
+ * centre lies inside at least one sphere's disc (thickness > 0) and outside the needle, if any.
+ * Optional acquisition effects (see `SyntheticMovieOptions`) add drift, a biasing needle, hot
+ * pixels, beam flicker and decay, vignetting, carbon film texture and lattice fringes.
  */
 
-import { type Disc, forEachDiscRow, placeParticles } from './geometry.ts';
-import { createRng, fillPoisson, mixSeed } from './rng.ts';
+import { createDriftPath } from './drift.ts';
+import {
+  addFringes,
+  createBeamPlan,
+  createFilmTexture,
+  createFringes,
+  createHotPixels,
+  expectedCounts,
+} from './effects.ts';
+import { type Disc, placeParticles } from './geometry.ts';
+import { type NeedleCapsule, placeNeedle, rasteriseNeedle, shiftCapsule } from './needle.ts';
+import {
+  defaultSyntheticOptions,
+  hasAcquisitionEffects,
+  type SyntheticMovieOptions,
+  validateEffects,
+} from './options.ts';
+import { plainExpectedCounts, rasteriseDiscs, unionAreaPx } from './render.ts';
+import { createRng, fillPoisson, fillPoissonFast, mixSeed } from './rng.ts';
 import {
   type BiasModel,
-  type BiasPhase,
   buildBiasSchedule,
-  type ChargeModelOptions,
   createBiasModel,
   defaultChargeModel,
   logToCsv,
@@ -23,67 +40,27 @@ import {
   sampleLog,
 } from './schedule.ts';
 
-export interface SyntheticMovieOptions {
-  /** Frame width, in pixels. */
-  width: number;
-  /** Frame height, in pixels. */
-  height: number;
-  frameCount: number;
-  /** Time between frames, in seconds. */
-  frameIntervalS: number;
-  /** Pixel size, in nanometres per pixel (square pixels). */
-  pixelSizeNm: number;
-  /** Mean counts per pixel on the bare carbon background (electrons/pixel/frame); sets the Poisson noise. */
-  dose: number;
-  /** Seed of every random choice (geometry, noise, log noise); any 32-bit integer. */
-  seed: number;
-  /** Number of particles in the agglomerate (~12–25); fewer may be placed if the frame is crowded. */
-  particleCount: number;
-  /** Pristine particle radius range [min, max], in pixels. Default [10, 25] scaled by min(width, height)/512. */
-  particleRadiusPx?: [number, number];
-  /** Fraction of the background transmitted through the centre of a pristine mean-radius particle (0–1). */
-  centerTransmission: number;
-  /** Illumination tilt: relative brightness change from the frame centre to an edge (e.g. 0.03 = ±3 %). */
-  illuminationTilt: number;
-  /** Linear swelling of a particle at full lithiation, as a fraction of its radius (0.35 → ×1.35, area ×1.8). */
-  radiusGrowth: number;
-  /** Number of lithiation / delithiation cycles in the default schedule. */
-  cycles: number;
-  /** Explicit bias schedule; overrides `cycles`. Durations in seconds. */
-  schedule?: BiasPhase[];
-  /** Current and charge model of the phases. */
-  charge?: ChargeModelOptions;
-  /** Interval of the electrical log, in seconds. */
-  logIntervalS: number;
-  /** Standard deviation of the current noise in the log, in amperes. */
-  currentNoiseA: number;
-}
+export { defaultSyntheticOptions, type SyntheticMovieOptions } from './options.ts';
 
-export const defaultSyntheticOptions: SyntheticMovieOptions = {
-  width: 512,
-  height: 512,
-  frameCount: 240,
-  frameIntervalS: 0.5,
-  pixelSizeNm: 0.5,
-  dose: 200,
-  seed: 1,
-  particleCount: 18,
-  centerTransmission: 0.45,
-  illuminationTilt: 0.03,
-  radiusGrowth: 0.35,
-  cycles: 2,
-  logIntervalS: 0.1,
-  currentNoiseA: 0.05e-9,
+/** Seed streams of the effects: far above any frame index, whose noise uses mixSeed(seed, i + 1). */
+const STREAM = {
+  drift: 0x8d41f701,
+  fringes: 0x8d41f702,
+  hot: 0x8d41f703,
+  beam: 0x8d41f704,
+  film: 0x8d41f705,
 };
 
 /** One rendered frame and its ground truth. */
 export interface SyntheticFrame {
   /** Detector counts, row-major, width × height. */
   data: Uint16Array;
-  /** 1 where the pixel centre is inside any particle's disc, else 0. */
+  /** 1 where the pixel centre is inside any particle's disc and outside the needle, else 0. */
   truthMask: Uint8Array;
   /** Number of truth pixels. */
   truthAreaPx: number;
+  /** With a needle: 1 where the pixel centre is inside its footprint (core + coating), else 0. */
+  needleMask?: Uint8Array;
 }
 
 export interface SyntheticMovie {
@@ -98,10 +75,24 @@ export interface SyntheticMovie {
   readonly bias: BiasModel;
   /** The holder log over the movie's duration. */
   readonly log: SyntheticLog;
+  /** Indices of the frames whose beam flickers, ascending (empty without `flicker`). */
+  readonly flickerFrames: readonly number[];
+  /** Row-major indices of the hot pixels, ascending (empty without `hotPixels`). */
+  readonly hotPixelIndices: readonly number[];
+  /** Largest drift magnitude over the movie, in pixels. */
+  readonly maxDriftPx: number;
   /** Time of frame `i`, in seconds. */
   frameTimeS(i: number): number;
   /** Lithiation state (0–1) at frame `i`. */
   lithiation(i: number): number;
+  /** Specimen drift at frame `i`, in pixels (x right, y down); (0, 0) at frame 0. */
+  driftPx(i: number): { x: number; y: number };
+  /** Beam brightness of frame `i` relative to `dose` (flicker × decay; 1 without either). */
+  beamFactor(i: number): number;
+  /** The particles' discs at frame `i`, drift included, in pixels: the truth before the needle. */
+  particleDiscs(i: number): Disc[];
+  /** The needle's capsule at frame `i`, drift included, or undefined without a needle. */
+  needleCapsule(i: number): NeedleCapsule | undefined;
   /** Renders frame `i` alone (deterministic; no other frame is rendered). */
   renderFrame(i: number): SyntheticFrame;
   /** Truth area of frame `i`, in pixels, without rendering the image. */
@@ -112,55 +103,109 @@ export interface SyntheticMovie {
 
 export function createSyntheticMovie(overrides: Partial<SyntheticMovieOptions> = {}): SyntheticMovie {
   const options: SyntheticMovieOptions = { ...defaultSyntheticOptions, ...overrides };
-  const { width, height, frameCount, frameIntervalS } = options;
+  const { width, height, frameCount, frameIntervalS, seed } = options;
   if (!(width > 0 && height > 0 && frameCount > 0 && frameIntervalS > 0)) {
     throw new RangeError('width, height, frameCount and frameIntervalS must be positive');
   }
+  validateEffects(options);
   const durationS = frameCount * frameIntervalS;
   const phases = options.schedule ?? buildBiasSchedule({ durationS, cycles: options.cycles });
   const bias = createBiasModel(phases, options.charge ?? defaultChargeModel);
-  const log = sampleLog(bias, durationS, options.logIntervalS, options.currentNoiseA, options.seed);
+  const log = sampleLog(bias, durationS, options.logIntervalS, options.currentNoiseA, seed);
 
-  const geomRng = createRng(mixSeed(options.seed, 0x6e0));
+  const geomRng = createRng(mixSeed(seed, 0x6e0));
   const scale = Math.min(width, height) / 512;
   const [rMin, rMax] = options.particleRadiusPx ?? [10 * scale, 25 * scale];
-  const particles = placeParticles(geomRng, options, rMin, rMax);
+  // The drift is known before placement so the cluster can be made to fit at its largest excursion.
+  const drift = createDriftPath(
+    mixSeed(seed, STREAM.drift),
+    frameCount,
+    (options.driftRmsNm ?? 0) / options.pixelSizeNm,
+  );
+  if (
+    drift.maxPx > 0 &&
+    0.46 * Math.min(width, height) - drift.maxPx < 2 * rMax * (1 + 1.15 * options.radiusGrowth)
+  ) {
+    throw new RangeError(
+      `a drift of up to ${drift.maxPx.toFixed(1)} px leaves no room for the cluster in a ${width}×${height} frame: lower driftRmsNm`,
+    );
+  }
+  const particles = placeParticles(geomRng, options, rMin, rMax, drift.maxPx);
   const cx = width / 2 + geomRng.uniform(-0.03, 0.03) * width;
   const cy = height / 2 + geomRng.uniform(-0.03, 0.03) * height;
   const tiltAngle = geomRng.uniform(0, 2 * Math.PI);
   const kappa0 = -Math.log(options.centerTransmission) / (rMin + rMax);
 
+  const effects = hasAcquisitionEffects(options);
+  const pristine = particles.map((p) => ({ cx: cx + p.dx, cy: cy + p.dy, r: p.r }));
+  const needle = options.needle && placeNeedle(options.needle, pristine, width, height, scale);
+  const fringeAmplitude = options.latticeFringes ?? 0;
+  const fringes =
+    fringeAmplitude > 0 ? createFringes(mixSeed(seed, STREAM.fringes), particles.length) : undefined;
+  const hot = createHotPixels(
+    mixSeed(seed, STREAM.hot),
+    width * height,
+    options.hotPixels ?? 0,
+    options.dose,
+  );
+  const beam = createBeamPlan(
+    mixSeed(seed, STREAM.beam),
+    frameCount,
+    options.flicker,
+    options.beamDecay ?? 0,
+  );
+  const vignetting = options.vignetting ?? 0;
+  // The film is padded by the largest drift so every frame's shifted view stays on the canvas.
+  const filmPad = Math.ceil(drift.maxPx) + 2;
+  const filmSeed = mixSeed(seed, STREAM.film);
+  const film = options.filmTexture
+    ? createFilmTexture(filmSeed, width, height, filmPad, options.filmTexture, scale)
+    : undefined;
+
+  const checkFrame = (i: number) => {
+    if (!Number.isInteger(i) || i < 0 || i >= frameCount) {
+      throw new RangeError(`frame ${i} does not exist: the movie has ${frameCount} frames`);
+    }
+  };
   const frameTimeS = (i: number) => i * frameIntervalS;
   const lithiation = (i: number) => bias.stateAt(frameTimeS(i)).lithiation;
 
   const discsAt = (i: number): Disc[] => {
-    if (!Number.isInteger(i) || i < 0 || i >= frameCount) {
-      throw new RangeError(`frame ${i} does not exist: the movie has ${frameCount} frames`);
-    }
+    checkFrame(i);
     const q = lithiation(i);
     const spread = 1 + options.radiusGrowth * q;
+    const ox = cx + drift.x[i];
+    const oy = cy + drift.y[i];
     return particles.map((p) => {
       const s = 1 + p.growth * q;
       // Li_xSi is less dense than Si: with κ ∝ 1/s a swollen sphere keeps its central contrast
       // while its soft rim widens, which is what makes the edge harder to place late in lithiation.
-      return { cx: cx + p.dx * spread, cy: cy + p.dy * spread, r: p.r * s, kappa: kappa0 / s };
+      return { cx: ox + p.dx * spread, cy: oy + p.dy * spread, r: p.r * s, kappa: kappa0 / s };
     });
+  };
+  const needleAt = (i: number) => {
+    checkFrame(i);
+    return needle && shiftCapsule(needle.capsule, drift.x[i], drift.y[i]);
   };
 
   const renderFrame = (i: number): SyntheticFrame => {
     const n = width * height;
     const depth = new Float32Array(n);
     const truthMask = new Uint8Array(n);
-    for (const d of discsAt(i)) {
-      forEachDiscRow(d, width, height, (y, x0, x1, rem) => {
-        const row = y * width;
-        for (let x = x0; x <= x1; x++) {
-          const dx = x + 0.5 - d.cx;
-          const t2 = rem - dx * dx;
-          depth[row + x] += t2 > 0 ? 2 * d.kappa * Math.sqrt(t2) : 0;
-          truthMask[row + x] = 1;
-        }
+    const discs = discsAt(i);
+    rasteriseDiscs(discs, width, height, depth, truthMask);
+    if (fringes) {
+      discs.forEach((d, j) => {
+        const core = { cx: d.cx, cy: d.cy, r: particles[j].r, kappa: 0 };
+        addFringes(depth, core, fringes[j], fringeAmplitude, width, height);
       });
+    }
+    const capsule = needleAt(i);
+    let needleMask: Uint8Array | undefined;
+    if (needle && capsule) {
+      needleMask = new Uint8Array(n);
+      rasteriseNeedle(capsule, width, height, needleMask, depth, needle.tauCore, needle.tauCoating);
+      for (let k = 0; k < n; k++) if (needleMask[k]) truthMask[k] = 0;
     }
     let truthAreaPx = 0;
     for (let k = 0; k < n; k++) truthAreaPx += truthMask[k];
@@ -169,45 +214,27 @@ export function createSyntheticMovie(overrides: Partial<SyntheticMovieOptions> =
     const expected = depth;
     const gx = (Math.cos(tiltAngle) * 2 * options.illuminationTilt) / width;
     const gy = (Math.sin(tiltAngle) * 2 * options.illuminationTilt) / height;
-    for (let y = 0; y < height; y++) {
-      const rowBase = options.dose * (1 + gy * (y + 0.5 - height / 2) + gx * (0.5 - width / 2));
-      const dRow = options.dose * gx;
-      const row = y * width;
-      for (let x = 0; x < width; x++) {
-        const od = expected[row + x];
-        const bg = rowBase + dRow * x;
-        expected[row + x] = od > 0 ? bg * Math.exp(-od) : bg;
-      }
-    }
     const data = new Uint16Array(n);
-    fillPoisson(expected, data, mixSeed(options.seed, i + 1));
-    return { data, truthMask, truthAreaPx };
+    if (!effects) {
+      plainExpectedCounts(expected, width, height, options.dose, gx, gy);
+      fillPoisson(expected, data, mixSeed(seed, i + 1));
+      return { data, truthMask, truthAreaPx };
+    }
+    const dose = options.dose * beam.factor[i];
+    const [driftX, driftY] = [drift.x[i], drift.y[i]];
+    expectedCounts(expected, { width, height, dose, gx, gy, vignetting, film, driftX, driftY });
+    fillPoissonFast(expected, data, mixSeed(seed, i + 1));
+    for (let j = 0; j < hot.index.length; j++) data[hot.index[j]] = hot.value[j];
+    return needleMask ? { data, truthMask, truthAreaPx, needleMask } : { data, truthMask, truthAreaPx };
   };
 
-  // Counts the union of discs row by row, with the same pixel test as renderFrame.
   const truthAreaPx = (i: number): number => {
-    const rowMark = new Uint8Array(width);
     const discs = discsAt(i);
-    let area = 0;
-    for (let y = 0; y < height; y++) {
-      let touched = false;
-      for (const d of discs) {
-        forEachDiscRow(
-          d,
-          width,
-          height,
-          (_y, x0, x1) => {
-            rowMark.fill(1, x0, x1 + 1);
-            touched = true;
-          },
-          y,
-        );
-      }
-      if (!touched) continue;
-      for (let x = 0; x < width; x++) area += rowMark[x];
-      rowMark.fill(0);
-    }
-    return area;
+    const capsule = needleAt(i);
+    // The needle hides part of the cluster: subtract its footprint on a mask, still without an image.
+    const hidden = capsule && new Uint8Array(width * height);
+    if (capsule && hidden) rasteriseNeedle(capsule, width, height, hidden);
+    return unionAreaPx(discs, width, height, hidden);
   };
 
   return {
@@ -219,8 +246,21 @@ export function createSyntheticMovie(overrides: Partial<SyntheticMovieOptions> =
     options,
     bias,
     log,
+    flickerFrames: beam.flickerFrames,
+    hotPixelIndices: Array.from(hot.index),
+    maxDriftPx: drift.maxPx,
     frameTimeS,
     lithiation,
+    driftPx: (i) => {
+      checkFrame(i);
+      return { x: drift.x[i], y: drift.y[i] };
+    },
+    beamFactor: (i) => {
+      checkFrame(i);
+      return beam.factor[i];
+    },
+    particleDiscs: discsAt,
+    needleCapsule: needleAt,
     renderFrame,
     truthAreaPx,
     toCsv: () => logToCsv(log),

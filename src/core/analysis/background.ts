@@ -1,0 +1,222 @@
+/**
+ * Illumination (background) estimation and flattening for bright-field frames. The beam is
+ * brightest near the centre, tilted, falls off toward the corners, and flickers from frame to
+ * frame; dividing the frame by a smooth background surface turns it into transmission
+ * (1 on bare support film), so one contrast step means the same thing everywhere and at any dose.
+ * Pure functions: inputs are never modified.
+ */
+
+import type { PixelArray } from '../io/types.ts';
+
+/** A smooth illumination surface: a cubic polynomial in normalised coordinates. */
+export interface Background {
+  /** Polynomial coefficients of `BACKGROUND_TERMS`, in the frame's value units. */
+  coefficients: Float64Array;
+  width: number;
+  height: number;
+  /** Mean of the surface over the frame, in the frame's value units (the beam brightness). */
+  level: number;
+}
+
+/** Monomials x^i·y^j, i + j ≤ 3: tilt, vignetting and a little asymmetry, nothing local. */
+const BACKGROUND_TERMS: ReadonlyArray<readonly [number, number]> = [
+  [0, 0],
+  [1, 0],
+  [0, 1],
+  [2, 0],
+  [1, 1],
+  [0, 2],
+  [3, 0],
+  [2, 1],
+  [1, 2],
+  [0, 3],
+];
+
+/** Normalised coordinate of pixel centre `i` on an axis of `n` pixels, in [-1, 1]. */
+const norm = (i: number, n: number) => (2 * (i + 0.5)) / n - 1;
+
+function monomials(u: number, v: number, out: Float64Array): void {
+  for (let t = 0; t < BACKGROUND_TERMS.length; t++) {
+    const [i, j] = BACKGROUND_TERMS[t];
+    let m = 1;
+    for (let p = 0; p < i; p++) m *= u;
+    for (let p = 0; p < j; p++) m *= v;
+    out[t] = m;
+  }
+}
+
+/**
+ * Fits the illumination of a frame in which dark objects (cluster, needle) cover part of a
+ * bright background. The frame is cut into blocks of about `blockPx` pixels; each block's mean
+ * is one sample. A cubic surface is fitted by least squares, then blocks darker than the
+ * surface by more than 2.5 robust standard deviations of the residuals (object blocks, and
+ * blocks straddling an edge) are dropped and the fit repeated, four times. Blocks brighter than
+ * the fit are kept: in bright-field nothing is brighter than the bare film but noise.
+ *
+ * @param blockPx block side, in pixels (default: frame side / 24, at least 8)
+ * @param darkObject false when the objects are brighter than the background (dark-field): then
+ *   blocks brighter than the surface are the ones dropped
+ */
+export function fitBackground(
+  data: PixelArray,
+  width: number,
+  height: number,
+  blockPx?: number,
+  darkObject = true,
+): Background {
+  const sign = darkObject ? 1 : -1;
+  const side = Math.max(8, Math.round(blockPx ?? Math.min(width, height) / 24));
+  const bw = Math.max(1, Math.floor(width / side));
+  const bh = Math.max(1, Math.floor(height / side));
+  const values: number[] = [];
+  const coords: number[] = [];
+  for (let by = 0; by < bh; by++) {
+    const y0 = Math.floor((by * height) / bh);
+    const y1 = Math.floor(((by + 1) * height) / bh);
+    for (let bx = 0; bx < bw; bx++) {
+      const x0 = Math.floor((bx * width) / bw);
+      const x1 = Math.floor(((bx + 1) * width) / bw);
+      let sum = 0;
+      let n = 0;
+      // Every other row and column: a block mean needs no more, and this is 4× cheaper.
+      for (let y = y0; y < y1; y += 2) {
+        const row = y * width;
+        for (let x = x0; x < x1; x += 2) {
+          const value = data[row + x];
+          // NaN fails both comparisons and is skipped; so are infinities.
+          if (value > Number.NEGATIVE_INFINITY && value < Number.POSITIVE_INFINITY) {
+            sum += value;
+            n++;
+          }
+        }
+      }
+      if (n > 0) {
+        values.push(sum / n);
+        coords.push(norm((x0 + x1) / 2 - 0.5, width), norm((y0 + y1) / 2 - 0.5, height));
+      }
+    }
+  }
+  const count = values.length;
+  const terms = BACKGROUND_TERMS.length;
+  // The design matrix, once: each round of the fit only changes which rows it keeps.
+  const design = new Float64Array(count * terms);
+  for (let k = 0; k < count; k++) monomials(coords[2 * k], coords[2 * k + 1], design.subarray(k * terms));
+  // Start from the brightest half of the blocks: the cluster can cover most of the centre.
+  const sorted = values.map((v) => sign * v).sort((a, b) => a - b);
+  const half = sorted[Math.floor(count / 2)] ?? 0;
+  const keep = new Uint8Array(count);
+  for (let k = 0; k < count; k++) keep[k] = sign * values[k] >= half ? 1 : 0;
+  let coefficients: Float64Array = new Float64Array(terms);
+  coefficients[0] = sign * (sorted[count - 1] ?? 0);
+  const residuals = new Float64Array(count);
+  for (let round = 0; round < 5; round++) {
+    const fitted = leastSquares(design, values, keep);
+    if (!fitted) break;
+    coefficients = fitted;
+    const keptAbs: number[] = [];
+    for (let k = 0; k < count; k++) {
+      let model = 0;
+      for (let t = 0; t < terms; t++) model += coefficients[t] * design[k * terms + t];
+      residuals[k] = values[k] - model;
+      if (keep[k]) keptAbs.push(Math.abs(residuals[k]));
+    }
+    const sigma = 1.4826 * median(keptAbs);
+    if (!(sigma > 0)) break;
+    for (let k = 0; k < count; k++) keep[k] = sign * residuals[k] > -2.5 * sigma ? 1 : 0;
+  }
+  const background: Background = { coefficients, width, height, level: 0 };
+  background.level = backgroundMean(background);
+  return background;
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const a = Float64Array.from(values).sort();
+  return a[a.length >> 1];
+}
+
+/** Normal equations solved by Gaussian elimination with partial pivoting; undefined if singular. */
+function leastSquares(design: Float64Array, values: number[], keep: Uint8Array): Float64Array | undefined {
+  const n = BACKGROUND_TERMS.length;
+  let count = 0;
+  const a = Array.from({ length: n }, () => new Float64Array(n + 1));
+  for (let k = 0; k < values.length; k++) {
+    if (!keep[k]) continue;
+    count++;
+    const o = k * n;
+    for (let i = 0; i < n; i++) {
+      const bi = design[o + i];
+      const ai = a[i];
+      for (let j = i; j < n; j++) ai[j] += bi * design[o + j];
+      ai[n] += bi * values[k];
+    }
+  }
+  if (count < n * 2) return undefined;
+  // Only the upper triangle was summed; the matrix is symmetric.
+  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) a[i][j] = a[j][i];
+  for (let c = 0; c < n; c++) {
+    let pivot = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(a[r][c]) > Math.abs(a[pivot][c])) pivot = r;
+    if (Math.abs(a[pivot][c]) < 1e-12) return undefined;
+    [a[c], a[pivot]] = [a[pivot], a[c]];
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = a[r][c] / a[c][c];
+      if (f !== 0) for (let j = c; j <= n; j++) a[r][j] -= f * a[c][j];
+    }
+  }
+  return Float64Array.from({ length: n }, (_, i) => a[i][n] / a[i][i]);
+}
+
+function backgroundMean(b: Background): number {
+  let sum = 0;
+  let n = 0;
+  const basis = new Float64Array(BACKGROUND_TERMS.length);
+  for (let y = 0; y < 16; y++) {
+    for (let x = 0; x < 16; x++) {
+      monomials((2 * (x + 0.5)) / 16 - 1, (2 * (y + 0.5)) / 16 - 1, basis);
+      sum += dot(b.coefficients, basis);
+      n++;
+    }
+  }
+  return sum / n;
+}
+
+/**
+ * Transmission image: each pixel divided by the background surface at that pixel (1 = bare
+ * film, 0.5 = half the beam transmitted). Any dtype in, a new Float32Array out. The surface is
+ * evaluated per row as a cubic in x (Horner), so this costs one multiply-add chain per pixel.
+ */
+export function flattenByBackground(data: PixelArray, background: Background): Float32Array {
+  const { width, height, coefficients: c } = background;
+  const out = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const v = norm(y, height);
+    // Row polynomial in u: p0 + p1·u + p2·u² + p3·u³, with the y-dependence folded in.
+    const p0 = c[0] + c[2] * v + c[5] * v * v + c[9] * v * v * v;
+    const p1 = c[1] + c[4] * v + c[8] * v * v;
+    const p2 = c[3] + c[7] * v;
+    const p3 = c[6];
+    const row = y * width;
+    const du = 2 / width;
+    let u = norm(0, width);
+    for (let x = 0; x < width; x++, u += du) {
+      const bg = p0 + u * (p1 + u * (p2 + u * p3));
+      out[row + x] = bg > 0 ? data[row + x] / bg : 0;
+    }
+  }
+  return out;
+}
+
+/** The background surface's value at pixel (x, y), in the frame's value units. */
+export function backgroundAt(background: Background, x: number, y: number): number {
+  const basis = new Float64Array(BACKGROUND_TERMS.length);
+  monomials(norm(x, background.width), norm(y, background.height), basis);
+  return dot(background.coefficients, basis);
+}

@@ -1,0 +1,305 @@
+/**
+ * Segmentation v2 ('contrast'): the cluster is every pixel darker than its local background by
+ * one contrast step, measured in transmission so the edge means the same at any dose, beam
+ * brightness or illumination falloff.
+ *
+ *   bin (large frames) → hot pixels → illumination flattening → noise estimate → noise-aware
+ *   smoothing → contrast threshold → needle and painted exclusions out → largest seeded
+ *   component → pin-holes filled → user edit → mask, plus an area uncertainty.
+ *
+ * Pure: the frame is never modified and nothing is remembered between calls.
+ */
+
+import type { Frame, PixelArray } from '../io/types.ts';
+import { fitBackground, flattenByBackground } from './background.ts';
+import { fillRunHoles, labelRuns, maskToRuns, type Runs, runsToMask, selectRuns } from './components.ts';
+import { effectiveSigma, gaussianBlur } from './filters.ts';
+import { applyMaskEdit, rasterizeStrokes, shiftStrokes } from './mask-edit.ts';
+import { detectNeedle } from './needle.ts';
+import { blurredNoiseSigma, estimateNoiseSigma, rejectHotPixels } from './noise.ts';
+import type { BrushStroke, SegmentContext, SegmentParams } from './types.ts';
+
+/** Defaults of the contrast pipeline's parameters (see `SegmentParams` for their meaning). */
+export const contrastDefaults = {
+  contrastStep: 0.1,
+  seedSigma: 5,
+  hotPixelSigma: 8,
+  /** Smoothing never exceeds this σ, in working pixels: beyond it, blur fills the gaps between particles. */
+  maxSmoothPx: 4,
+} as const;
+
+/** Threshold offset, in noise σ of the smoothed frame (see `segmentByContrast`). */
+const NOISE_OFFSET_SIGMA = 0.25;
+
+/** Relative uncertainty of the contrast step that defines the edge (see `areaUncertainty`). */
+const EDGE_LEVEL_TOLERANCE = 0.1;
+
+/** Frames are binned until their shorter side is at most this, in pixels, before segmenting. */
+const WORKING_SIDE_PX = 512;
+
+export interface ContrastSegmentation {
+  /** Cluster runs in working (binned) pixels. */
+  runs: Runs;
+  /** Working pixels per frame pixel along each axis is 1 / `bin`. */
+  bin: number;
+  workWidth: number;
+  workHeight: number;
+  /** Threshold on the smoothed transmission image (1 − contrast step), dimensionless. */
+  threshold: number;
+  /** Uncertainty of the area, in working pixels. */
+  areaErrWorkPx: number;
+  /** Mean beam level of the frame, in the frame's value units. */
+  backgroundLevel: number;
+  /** Noise σ of the smoothed transmission image, dimensionless. */
+  smoothedNoise: number;
+  /** Pixels excluded as needle or painted exclusion, in working pixels. */
+  excludedPx: number;
+  empty: boolean;
+  edited: boolean;
+}
+
+/** Mean of `bin`×`bin` blocks (the last partial row/column of blocks is dropped), as Float32. */
+export function binFrame(data: PixelArray, width: number, height: number, bin: number) {
+  const w = Math.floor(width / bin);
+  const h = Math.floor(height / bin);
+  const out = new Float32Array(w * h);
+  const inv = 1 / (bin * bin);
+  for (let y = 0; y < h; y++) {
+    const o = y * w;
+    for (let dy = 0; dy < bin; dy++) {
+      const row = (y * bin + dy) * width;
+      for (let x = 0; x < w; x++) {
+        let s = 0;
+        const base = row + x * bin;
+        for (let dx = 0; dx < bin; dx++) s += data[base + dx];
+        out[o + x] += s;
+      }
+    }
+    for (let x = 0; x < w; x++) out[o + x] *= inv;
+  }
+  return { data: out, width: w, height: h };
+}
+
+/** The integer bin factor that brings the shorter side to at most `WORKING_SIDE_PX`. */
+export function workingBin(width: number, height: number): number {
+  return Math.max(1, Math.ceil(Math.min(width, height) / WORKING_SIDE_PX));
+}
+
+/** Smoothing σ (px) for a frame whose flattened noise is `noise`: noise after it ≈ step / (2√π·0.5). */
+export function autoSmoothSigma(noise: number, step: number, minPx: number): number {
+  const wanted = step > 0 ? (0.5 * noise) / step : 0;
+  return Math.min(contrastDefaults.maxSmoothPx, Math.max(minPx, wanted));
+}
+
+export function segmentByContrast(
+  frame: Frame,
+  params: SegmentParams,
+  context: SegmentContext,
+): ContrastSegmentation {
+  const bin = workingBin(frame.width, frame.height);
+  const work = bin > 1 ? binFrame(frame.data, frame.width, frame.height, bin) : frame;
+  const { width, height } = work;
+  const step = params.contrastStep ?? contrastDefaults.contrastStep;
+  const sign = params.darkObject ? 1 : -1;
+
+  // Hot pixels first: they would inflate the noise estimate and the background blocks.
+  const rawNoise = estimateNoiseSigma(work.data, width, height);
+  const hotSigma = params.hotPixelSigma ?? contrastDefaults.hotPixelSigma;
+  const clean = rejectHotPixels(work.data, width, height, hotSigma > 0 ? hotSigma * rawNoise : 0).image;
+  // Transmission is a ratio of electron counts: the value that zero electrons read must be 0.
+  const dark = params.darkLevel ?? 0;
+  if (dark !== 0) for (let i = 0; i < clean.length; i++) clean[i] -= dark;
+
+  const background = fitBackground(clean, width, height, undefined, params.darkObject);
+  const transmission = flattenByBackground(clean, background);
+  const noise = estimateNoiseSigma(transmission, width, height, 1 - step);
+  const sigmaPx =
+    params.autoSmooth === false
+      ? params.smoothRadiusPx
+      : autoSmoothSigma(noise, step, Math.max(0, params.smoothRadiusPx) / bin);
+  const smoothed = sigmaPx > 0 ? gaussianBlur(transmission, width, height, sigmaPx) : transmission;
+  const appliedSigma = sigmaPx > 0 ? effectiveSigma(sigmaPx) : 0;
+  const smoothedNoise = blurredNoiseSigma(noise, appliedSigma);
+  // Bright objects (dark-field) have transmission above 1: mirror them around the background.
+  if (sign < 0) for (let i = 0; i < smoothed.length; i++) smoothed[i] = 2 - smoothed[i];
+
+  // Shot noise grows a connected, hole-filled region outward (noise pixels beyond the edge join
+  // it; those inside it are filled): half a noise σ of the smoothed image offsets that, measured
+  // on the generator from 4 to 800 counts/px, so the area does not drift with the dose.
+  const threshold = 1 - step - NOISE_OFFSET_SIGMA * smoothedNoise;
+  const base = {
+    bin,
+    workWidth: width,
+    workHeight: height,
+    threshold,
+    backgroundLevel: background.level + dark,
+    smoothedNoise,
+  };
+  const nothing = (excludedPx: number): ContrastSegmentation => ({
+    ...base,
+    runs: { y: [], x0: [], x1: [] },
+    areaErrWorkPx: 0,
+    excludedPx,
+    empty: true,
+    edited: false,
+  });
+  if (!(background.level > 0)) return nothing(0);
+
+  const candidates = new Uint8Array(width * height);
+  for (let i = 0; i < candidates.length; i++) candidates[i] = smoothed[i] < threshold ? 1 : 0;
+
+  const excluded = exclusionMask(smoothed, width, height, params, context, bin);
+  let excludedPx = 0;
+  if (excluded) {
+    for (let i = 0; i < candidates.length; i++) {
+      if (excluded[i]) {
+        candidates[i] = 0;
+        excludedPx++;
+      }
+    }
+  }
+
+  const runs = maskToRuns(candidates, width, height);
+  const { labels, count, areas } = labelRuns(runs, 8);
+  let best = 0;
+  for (let l = 1; l <= count; l++) if (best === 0 || areas[l] > areas[best]) best = l;
+  const seedLevel = 1 - Math.max(step, (params.seedSigma ?? contrastDefaults.seedSigma) * smoothedNoise);
+  const minArea = Math.max(1, params.minAreaPx / (bin * bin));
+  let cluster: Runs | null = null;
+  if (best > 0 && areas[best] >= minArea) {
+    const picked = selectRuns(runs, labels, best);
+    if (hasSeed(picked, smoothed, width, seedLevel)) cluster = picked;
+  }
+  // Noise pin-holes are about a blur kernel in size; larger holes are real gaps between particles.
+  const maxHole = params.fillHoles ? Math.max(4, 8 * Math.max(1, appliedSigma) ** 2) : 0;
+  let finalRuns = cluster ? (maxHole > 0 ? fillRunHoles(cluster, undefined, maxHole) : cluster) : null;
+
+  let edited = false;
+  if (context.edit && context.edit.strokes.length > 0) {
+    const mask = finalRuns ? runsToMask(finalRuns, width, height) : new Uint8Array(width * height);
+    const loose = new Uint8Array(width * height);
+    const looseLevel = 1 - step / 2;
+    for (let i = 0; i < loose.length; i++) loose[i] = smoothed[i] < looseLevel && !excluded?.[i] ? 1 : 0;
+    const scaled = { ...context.edit, strokes: scaleStrokes(context.edit.strokes, 1 / bin) };
+    finalRuns = maskToRuns(applyMaskEdit(mask, width, height, scaled, loose), width, height);
+    edited = true;
+  }
+  if (!finalRuns || finalRuns.y.length === 0) return { ...nothing(excludedPx), edited };
+
+  return {
+    ...base,
+    runs: finalRuns,
+    areaErrWorkPx: areaUncertainty(
+      finalRuns,
+      smoothed,
+      width,
+      height,
+      threshold,
+      smoothedNoise,
+      step,
+      appliedSigma,
+    ),
+    excludedPx,
+    empty: false,
+    edited,
+  };
+}
+
+function hasSeed(runs: Runs, smoothed: Float32Array, width: number, seedLevel: number): boolean {
+  for (let i = 0; i < runs.y.length; i++) {
+    const row = runs.y[i] * width;
+    for (let x = runs.x0[i]; x < runs.x1[i]; x++) if (smoothed[row + x] < seedLevel) return true;
+  }
+  return false;
+}
+
+function scaleStrokes(strokes: readonly BrushStroke[], f: number): BrushStroke[] {
+  if (f === 1) return [...strokes];
+  return strokes.map((s) => ({ ...s, radiusPx: s.radiusPx * f, points: s.points.map((v) => v * f) }));
+}
+
+/** Needle (detected) plus painted exclusion (shifted by the frame's drift), or undefined. */
+function exclusionMask(
+  smoothed: Float32Array,
+  width: number,
+  height: number,
+  params: SegmentParams,
+  context: SegmentContext,
+  bin: number,
+): Uint8Array | undefined {
+  let mask: Uint8Array | undefined;
+  if (params.excludeNeedle !== false)
+    mask = detectNeedle(
+      smoothed,
+      width,
+      height,
+      1 - (params.contrastStep ?? contrastDefaults.contrastStep),
+    )?.mask;
+  const strokes = params.exclusionStrokes;
+  if (strokes && strokes.length > 0) {
+    const drift = context.driftPx ?? { x: 0, y: 0 };
+    const painted = rasterizeStrokes(
+      scaleStrokes(shiftStrokes(strokes, drift.x, drift.y), 1 / bin),
+      width,
+      height,
+    );
+    if (mask) for (let i = 0; i < mask.length; i++) mask[i] |= painted[i];
+    else mask = painted;
+  }
+  return mask;
+}
+
+/**
+ * One standard deviation of the area, from two sources added in quadrature:
+ * - noise: moving the threshold by one noise σ of the smoothed image moves the outline through
+ *   the pixels whose value lies within ±σ of it (half of them per direction); the noise is
+ *   independent over about one blur width (2σ_blur) along the outline, so it averages down by
+ *   √(outline length / 2σ_blur);
+ * - the edge's definition: the soft rim has no sharp edge, so the step itself is uncertain by
+ *   `EDGE_LEVEL_TOLERANCE` of its value, and the area moves with it (this term dominates above
+ *   a few counts per pixel, and matches the spread of errors on the generator).
+ */
+function areaUncertainty(
+  runs: Runs,
+  smoothed: Float32Array,
+  width: number,
+  height: number,
+  threshold: number,
+  noise: number,
+  step: number,
+  blurSigmaPx: number,
+): number {
+  if (runs.y.length === 0) return 0;
+  const margin = 3;
+  let y0 = height;
+  let y1 = 0;
+  let x0 = width;
+  let x1 = 0;
+  for (let i = 0; i < runs.y.length; i++) {
+    y0 = Math.min(y0, runs.y[i]);
+    y1 = Math.max(y1, runs.y[i] + 1);
+    x0 = Math.min(x0, runs.x0[i]);
+    x1 = Math.max(x1, runs.x1[i]);
+  }
+  y0 = Math.max(0, y0 - margin);
+  x0 = Math.max(0, x0 - margin);
+  y1 = Math.min(height, y1 + margin);
+  x1 = Math.min(width, x1 + margin);
+  const levelTolerance = EDGE_LEVEL_TOLERANCE * step;
+  let noiseBand = 0;
+  let levelBand = 0;
+  for (let y = y0; y < y1; y++) {
+    const row = y * width;
+    for (let x = x0; x < x1; x++) {
+      const d = Math.abs(smoothed[row + x] - threshold);
+      if (d < noise) noiseBand++;
+      if (d < levelTolerance) levelBand++;
+    }
+  }
+  // Outline length ≈ boundary pixels: run ends on every row plus the top and bottom rows.
+  const outlinePx = Math.max(1, 2 * runs.y.length + (x1 - x0));
+  const independent = Math.max(1, outlinePx / Math.max(1, 2 * blurSigmaPx));
+  const noiseErr = noiseBand / 2 / Math.sqrt(independent);
+  const levelErr = levelBand / 2;
+  return Math.sqrt(noiseErr * noiseErr + levelErr * levelErr);
+}

@@ -1,0 +1,186 @@
+/**
+ * Detection of the biasing needle: a tungsten tip coated with Li/Li₂O that enters the field of
+ * view from an image edge and touches or overlaps the cluster. Its core is far darker than any
+ * particle; its coating is a paler band of roughly constant thickness around the core. Both
+ * must stay out of the cluster's area.
+ */
+
+import { labelRuns, maskToRuns } from './components.ts';
+
+/** Transmission below which a pixel can be needle core (particles stay well above it). */
+export const NEEDLE_CORE_TRANSMISSION = 0.25;
+
+export interface NeedleDetection {
+  /** 1 on the needle (core, coating and a safety margin), in the image's pixels. */
+  mask: Uint8Array;
+  /** Core pixels found. */
+  corePx: number;
+  /** Coating thickness measured where the needle enters the frame, in pixels. */
+  coatingPx: number;
+}
+
+/**
+ * Finds the needle in a smoothed transmission image (1 = bare film): dark components below
+ * `NEEDLE_CORE_TRANSMISSION` that touch the image border and are at least `minCorePx` large.
+ * The coating's thickness is measured on the few rows (or columns) next to the border where
+ * the needle enters, far from the cluster: there, the dark band around the core is coating
+ * only. The needle is the core grown by that thickness plus `marginPx`.
+ *
+ * @param contrastLevel transmission below which a pixel is darker than bare film (e.g. 1 − step)
+ * @param marginPx extra growth beyond the measured coating, in pixels (the soft edge of the blur)
+ */
+export function detectNeedle(
+  smoothed: Float32Array,
+  width: number,
+  height: number,
+  contrastLevel = 0.88,
+  marginPx = 2,
+  minCorePx = Math.max(20, (width * height) / 5000),
+): NeedleDetection | undefined {
+  const dark = new Uint8Array(width * height);
+  for (let i = 0; i < dark.length; i++) dark[i] = smoothed[i] < NEEDLE_CORE_TRANSMISSION ? 1 : 0;
+  const runs = maskToRuns(dark, width, height);
+  const { labels, count, areas } = labelRuns(runs, 8);
+  const touches = new Uint8Array(count + 1);
+  for (let i = 0; i < runs.y.length; i++) {
+    if (runs.y[i] === 0 || runs.y[i] === height - 1 || runs.x0[i] === 0 || runs.x1[i] === width) {
+      touches[labels[i]] = 1;
+    }
+  }
+  const core = new Uint8Array(width * height);
+  let corePx = 0;
+  // Bounding box of the needle cores, to limit the distance transform to where it matters.
+  let bx0 = width;
+  let by0 = height;
+  let bx1 = 0;
+  let by1 = 0;
+  for (let i = 0; i < runs.y.length; i++) {
+    const l = labels[i];
+    if (!touches[l] || areas[l] < minCorePx) continue;
+    const row = runs.y[i] * width;
+    core.fill(1, row + runs.x0[i], row + runs.x1[i]);
+    corePx += runs.x1[i] - runs.x0[i];
+    bx0 = Math.min(bx0, runs.x0[i]);
+    bx1 = Math.max(bx1, runs.x1[i]);
+    by0 = Math.min(by0, runs.y[i]);
+    by1 = Math.max(by1, runs.y[i] + 1);
+  }
+  if (corePx === 0) return undefined;
+  const coatingPx = measureCoating(core, smoothed, width, height, contrastLevel);
+  const reach = coatingPx + marginPx;
+  const pad = Math.ceil(reach) + 1;
+  const box: Box = [
+    Math.max(0, bx0 - pad),
+    Math.max(0, by0 - pad),
+    Math.min(width, bx1 + pad),
+    Math.min(height, by1 + pad),
+  ];
+  const distance = chamferDistance(core, width, height, box);
+  const mask = new Uint8Array(width * height);
+  const [x0, y0, x1, y1] = box;
+  const bw = x1 - x0;
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) mask[y * width + x] = distance[(y - y0) * bw + (x - x0)] <= reach ? 1 : 0;
+  }
+  return { mask, corePx, coatingPx };
+}
+
+/** [x0, y0, x1, y1): a pixel box. */
+type Box = [number, number, number, number];
+
+/**
+ * Median over the border lines the core crosses (up to 8 lines parallel to each edge it
+ * touches) of the dark band's overhang beyond the core on each side, in pixels.
+ */
+function measureCoating(
+  core: Uint8Array,
+  smoothed: Float32Array,
+  width: number,
+  height: number,
+  contrastLevel: number,
+): number {
+  const samples: number[] = [];
+  const depth = 8;
+  // A line is read as (length, get(i) → pixel index); one reader per edge and depth.
+  const lines: { n: number; at: (i: number) => number }[] = [];
+  for (let d = 0; d < depth; d++) {
+    lines.push({ n: width, at: (i) => d * width + i });
+    lines.push({ n: width, at: (i) => (height - 1 - d) * width + i });
+    lines.push({ n: height, at: (i) => i * width + d });
+    lines.push({ n: height, at: (i) => i * width + (width - 1 - d) });
+  }
+  for (const { n, at } of lines) {
+    let i = 0;
+    while (i < n) {
+      if (!core[at(i)]) {
+        i++;
+        continue;
+      }
+      const start = i;
+      while (i < n && core[at(i)]) i++;
+      const end = i; // core span [start, end)
+      let a = start;
+      while (a > 0 && smoothed[at(a - 1)] < contrastLevel && !core[at(a - 1)]) a--;
+      let b = end;
+      while (b < n && smoothed[at(b)] < contrastLevel && !core[at(b)]) b++;
+      // A side that runs into the frame's end tells nothing about the coating.
+      if (a > 0) samples.push(start - a);
+      if (b < n) samples.push(b - end);
+    }
+  }
+  if (samples.length === 0) return 0;
+  samples.sort((x, y) => x - y);
+  return samples[samples.length >> 1];
+}
+
+/**
+ * Approximate Euclidean distance (px) to the nearest set pixel of `mask` inside `box` (pixels
+ * outside the box are ignored), as a box-sized array: 1/√2 chamfer weights, two passes.
+ */
+export function chamferDistance(
+  mask: Uint8Array,
+  width: number,
+  height: number,
+  box: Box = [0, 0, width, height],
+): Float32Array {
+  const [x0, y0, x1, y1] = box;
+  const w = x1 - x0;
+  const h = y1 - y0;
+  const inf = 1e9;
+  const d = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const src = (y + y0) * width + x0;
+    for (let x = 0; x < w; x++) d[y * w + x] = mask[src + x] ? 0 : inf;
+  }
+  const a = 1;
+  const b = Math.SQRT2;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const k = y * w + x;
+      let v = d[k];
+      if (v === 0) continue;
+      if (x > 0) v = Math.min(v, d[k - 1] + a);
+      if (y > 0) {
+        v = Math.min(v, d[k - w] + a);
+        if (x > 0) v = Math.min(v, d[k - w - 1] + b);
+        if (x + 1 < w) v = Math.min(v, d[k - w + 1] + b);
+      }
+      d[k] = v;
+    }
+  }
+  for (let y = h - 1; y >= 0; y--) {
+    for (let x = w - 1; x >= 0; x--) {
+      const k = y * w + x;
+      let v = d[k];
+      if (v === 0) continue;
+      if (x + 1 < w) v = Math.min(v, d[k + 1] + a);
+      if (y + 1 < h) {
+        v = Math.min(v, d[k + w] + a);
+        if (x + 1 < w) v = Math.min(v, d[k + w + 1] + b);
+        if (x > 0) v = Math.min(v, d[k + w - 1] + b);
+      }
+      d[k] = v;
+    }
+  }
+  return d;
+}

@@ -1,0 +1,100 @@
+/**
+ * Noise estimation and hot-pixel rejection. Low-dose operando movies (4–30 counts per pixel)
+ * are dominated by shot noise, so every threshold is set in units of the measured noise rather
+ * than by hand. Pure functions: inputs are never modified unless a function says it writes `out`.
+ */
+
+import type { PixelArray } from '../io/types.ts';
+
+/**
+ * Robust per-pixel noise standard deviation of an image, in its value units: the median
+ * absolute difference between horizontal neighbours, scaled to a Gaussian σ (÷0.6745, ÷√2).
+ * Edges and texture barely move a median of differences; only pixels with value ≥ `minValue`
+ * are used, so with `minValue` set between cluster and background the result is the noise of
+ * the (brighter, noisier) background. Samples at most ~2¹⁶ pixel pairs on a grid.
+ */
+export function estimateNoiseSigma(
+  data: PixelArray,
+  width: number,
+  height: number,
+  minValue = Number.NEGATIVE_INFINITY,
+): number {
+  const step = Math.max(1, Math.floor(Math.sqrt((width * height) / 16384)));
+  const diffs = new Float32Array(Math.ceil(height / step) * Math.ceil(width / step));
+  let n = 0;
+  for (let y = 0; y < height; y += step) {
+    const row = y * width;
+    for (let x = 0; x + 1 < width; x += step) {
+      const a = data[row + x];
+      const b = data[row + x + 1];
+      if (a >= minValue && b >= minValue) diffs[n++] = Math.abs(a - b);
+    }
+  }
+  if (n === 0) return 0;
+  // A typed array sorts numerically and natively: several times faster than Array#sort.
+  const sorted = diffs.subarray(0, n).sort();
+  const mad = sorted[n >> 1];
+  // For integer counts at very low dose the median difference can be 0 or 1 exactly; the mean
+  // absolute difference (×√π/2 for a Gaussian) is then the steadier estimate.
+  if (mad <= 1 && Number.isInteger(mad)) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += sorted[i];
+    return ((sum / n) * Math.sqrt(Math.PI)) / 2;
+  }
+  return mad / 0.6745 / Math.SQRT2;
+}
+
+/**
+ * Replaces hot pixels: a pixel brighter than every one of its 8 neighbours by more than
+ * `thresholdValue` (value units, e.g. 8 noise σ) takes the mean of those neighbours. Detector
+ * hot pixels are single bright spots; in bright-field nothing real is a one-pixel peak that
+ * high. Returns a new Float32Array and the number of pixels replaced. A cheap left/right test
+ * screens every pixel; only the few that pass it read all 8 neighbours.
+ */
+export function rejectHotPixels(
+  data: PixelArray,
+  width: number,
+  height: number,
+  thresholdValue: number,
+): { image: Float32Array; replaced: number } {
+  const image = new Float32Array(data);
+  let replaced = 0;
+  if (!(thresholdValue > 0) || width < 3 || height < 3) return { image, replaced };
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      const v = data[row + x];
+      const left = x > 0 ? data[row + x - 1] : data[row + x + 1];
+      const right = x + 1 < width ? data[row + x + 1] : data[row + x - 1];
+      if (!(v - left > thresholdValue && v - right > thresholdValue)) continue;
+      let max = Number.NEGATIVE_INFINITY;
+      let sum = 0;
+      let n = 0;
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= height) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          if ((dx === 0 && dy === 0) || xx < 0 || xx >= width) continue;
+          const w = data[yy * width + xx];
+          if (w > max) max = w;
+          sum += w;
+          n++;
+        }
+      }
+      if (v - max > thresholdValue) {
+        image[row + x] = sum / n;
+        replaced++;
+      }
+    }
+  }
+  return { image, replaced };
+}
+
+/**
+ * Standard deviation of white noise of σ = `sigma` after a Gaussian blur of `blurSigmaPx`:
+ * the kernel's energy is 1 / (4π σ_blur²), so the noise falls as 1 / (2√π σ_blur).
+ */
+export function blurredNoiseSigma(sigma: number, blurSigmaPx: number): number {
+  return blurSigmaPx > 0 ? sigma / Math.max(1, 2 * Math.sqrt(Math.PI) * blurSigmaPx) : sigma;
+}
