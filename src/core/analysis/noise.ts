@@ -55,7 +55,8 @@ export function selectKth(values: Float32Array, k: number): number {
     const a = values[lo];
     const b = values[mid];
     const c = values[hi];
-    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+    // Median of three: the largest of the two smaller ones.
+    const pivot = Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
     let i = lo;
     let j = hi;
     while (i <= j) {
