@@ -1,6 +1,7 @@
-// `npm run bench`: median reading and segmentation speed on synthetic uint16 TIFF stacks at
-// 512², 1024² and 2048². Figures, not tests: nothing is asserted. Files go to the OS temp
-// directory and are deleted afterwards.
+// `npm run bench`: median reading and segmentation speed on synthetic uint16 TIFF stacks of the
+// 'operando' preset (low dose, drift, needle, hot pixels) at 512², 1024² and 2048², then the
+// accuracy of segmentation v2 against the generator's truth. Figures, not tests: nothing is
+// asserted. Files go to the OS temp directory and are deleted afterwards.
 
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
@@ -9,13 +10,14 @@ import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openFileBlob } from '../src/cli/file-blob.ts';
 import { defaultNodePoolSize, openNodeMoviePool } from '../src/cli/node-pool.ts';
-import { defaultSegmentParams, segmentFrame } from '../src/core/analysis/segment.ts';
+import { defaultSegmentParams, edgeSegmentParams, segmentFrame } from '../src/core/analysis/segment.ts';
 import type { FrameResult } from '../src/core/analysis/types.ts';
 import { openTiff } from '../src/core/io/tiff/index.ts';
 import { encodeTiffChunks } from '../src/core/io/tiff/write-tiff.ts';
 import type { Calibration, Frame } from '../src/core/io/types.ts';
 import { runAnalysis } from '../src/core/run/run-analysis.ts';
-import { createSyntheticMovie } from '../src/core/synth/index.ts';
+import { createPresetMovie } from '../src/core/synth/index.ts';
+import { benchAccuracy } from './accuracy.ts';
 import { bytes, fixed, mean, median, perSecond, table, timed } from './stats.ts';
 
 /** Frame counts keep the whole run well under 3 minutes on a 2-core machine. */
@@ -25,7 +27,6 @@ const CASES = [
   { size: 2048, frames: 8 },
 ];
 const POOL_REPEATS = 3;
-const PIXEL_SIZE_NM = 0.5;
 
 interface CaseResult {
   size: number;
@@ -35,6 +36,8 @@ interface CaseResult {
   bytesAtOpen: number;
   readMs: number;
   segmentMs: number;
+  /** Segmentation v1 (global histogram split), inline, for comparison. */
+  segmentV1Ms: number;
   areaErrors: number[];
   /** Pool size → median frames/s of a full run (read + segment), and the time to open the pool. */
   pools: Map<number, { fps: number; openMs: number }>;
@@ -42,14 +45,13 @@ interface CaseResult {
 
 const log = (text: string) => process.stderr.write(`${text}\n`);
 
-/** Writes a calibrated synthetic movie as an ImageJ uint16 TIFF stack; returns the truth area per frame. */
+/** Writes a calibrated 'operando' preset movie as an ImageJ uint16 TIFF stack; returns the truth area per frame. */
 async function writeMovie(path: string, size: number, frames: number): Promise<number[]> {
-  const movie = createSyntheticMovie({
+  const movie = createPresetMovie('operando', {
     width: size,
     height: size,
     frameCount: frames,
     frameIntervalS: 1,
-    pixelSizeNm: PIXEL_SIZE_NM,
     seed: 11,
   });
   const truth: number[] = [];
@@ -62,7 +64,7 @@ async function writeMovie(path: string, size: number, frames: number): Promise<n
   }
   const out = createWriteStream(path);
   for (const chunk of encodeTiffChunks(pages(), frames, {
-    imagej: { pixelSizeUm: PIXEL_SIZE_NM / 1000, unit: 'micron', frameIntervalS: 1 },
+    imagej: { pixelSizeUm: movie.pixelSizeNm / 1000, unit: 'micron', frameIntervalS: 1 },
   })) {
     if (!out.write(chunk)) await once(out, 'drain');
   }
@@ -90,18 +92,26 @@ async function benchRead(path: string) {
   return { openMs, bytesAtOpen, readMs: median(readMs), decoded, calibration };
 }
 
-/** Segments pre-decoded frames on this thread, one at a time. */
+/** Segments pre-decoded frames on this thread, one at a time, with v2 (defaults) and v1. */
 function benchSegment(frames: Frame[], calibration: Calibration | undefined) {
   const times: number[] = [];
+  const v1Times: number[] = [];
   const results: FrameResult[] = [];
   for (const frameIndex of [...frames.keys(), ...frames.keys()]) {
-    const start = performance.now();
+    let start = performance.now();
     const result = segmentFrame(frames[frameIndex], defaultSegmentParams, { calibration, frameIndex });
+    const ms = performance.now() - start;
+    start = performance.now();
+    segmentFrame(frames[frameIndex], edgeSegmentParams, { calibration, frameIndex });
+    const v1Ms = performance.now() - start;
     // The first pass warms the JIT and is not timed; its results are the ones checked for accuracy.
     if (results.length < frames.length) results.push(result);
-    else times.push(performance.now() - start);
+    else {
+      times.push(ms);
+      v1Times.push(v1Ms);
+    }
   }
-  return { segmentMs: median(times), results };
+  return { segmentMs: median(times), segmentV1Ms: median(v1Times), results };
 }
 
 /** Full runs (read + segment) through the worker pool, as the CLI does; median frames/s. */
@@ -134,14 +144,14 @@ async function benchCase(
   const fileBytes = (await stat(path)).size;
   log(`${size}²: reading, segmenting, pool runs…`);
   const read = await benchRead(path);
-  const { segmentMs, results } = benchSegment(read.decoded, read.calibration);
+  const { segmentMs, segmentV1Ms, results } = benchSegment(read.decoded, read.calibration);
   read.decoded.length = 0;
   const areaErrors = results.map((r, i) => (100 * Math.abs(r.areaPx - truth[i])) / truth[i]);
   const pools = new Map<number, { fps: number; openMs: number }>();
   for (const poolSize of poolSizes) pools.set(poolSize, await benchPool(path, poolSize, frames));
   await rm(path, { force: true });
   const { openMs, bytesAtOpen, readMs } = read;
-  return { size, frames, fileBytes, openMs, bytesAtOpen, readMs, segmentMs, areaErrors, pools };
+  return { size, frames, fileBytes, openMs, bytesAtOpen, readMs, segmentMs, segmentV1Ms, areaErrors, pools };
 }
 
 async function main(): Promise<void> {
@@ -193,6 +203,7 @@ async function main(): Promise<void> {
         'size',
         'inline ms/frame',
         'inline fps',
+        'v1 inline ms',
         ...poolSizes.map((n) => `pool ${n} fps`),
         ...poolSizes.map((n) => `pool ${n} open ms`),
       ],
@@ -200,19 +211,24 @@ async function main(): Promise<void> {
         label(r),
         fixed(r.segmentMs, 1),
         fixed(perSecond(r.segmentMs), 1),
+        fixed(r.segmentV1Ms, 1),
         ...poolSizes.map((n) => fixed(pool(r, n).fps, 1)),
         ...poolSizes.map((n) => fixed(pool(r, n).openMs, 0)),
       ]),
     ),
   );
 
-  console.log('\nAccuracy vs generator truth (sanity check)');
+  console.log(
+    '  (pool runs include drift tracking against frame 0; inline ms do not. v1 = edgeSegmentParams, for scale.)',
+  );
+  console.log('\nAccuracy of these runs vs generator truth (sanity check)');
   for (const r of results) {
     console.log(
       `  ${label(r).padEnd(6)} mean |area error| ${fixed(mean(r.areaErrors), 2)} %` +
         ` (max ${fixed(Math.max(...r.areaErrors), 2)} %, ${r.frames} frames)`,
     );
   }
+  benchAccuracy();
   console.log(`\ntotal ${fixed((performance.now() - started) / 1000, 1)} s`);
 }
 

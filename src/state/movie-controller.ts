@@ -1,5 +1,6 @@
-import { flagAreaJumps } from '../core/analysis/quality.ts';
+import { flagTemporal } from '../core/analysis/quality.ts';
 import { defaultSegmentParams } from '../core/analysis/segment.ts';
+import type { FrameResult, MaskEdit, SegmentParams } from '../core/analysis/types.ts';
 import { isCancelled } from '../core/io/errors.ts';
 import { type ColumnMapping, guessColumns, parseLog, readLogText } from '../core/io/log/index.ts';
 import { allFormats, detectFormat } from '../core/io/registry.ts';
@@ -7,6 +8,7 @@ import type { Frame } from '../core/io/types.ts';
 import { runAnalysis } from '../core/run/run-analysis.ts';
 import { defaultPoolSize, type MovieInput, type MoviePool, openMoviePool } from '../workers/pool.ts';
 import { browserVideoFormats } from '../workers/video/formats.ts';
+import { maskEdits } from './corrections.ts';
 import { forgetFile, getFile, registerFile } from './files.ts';
 import { useWorkbench } from './store.ts';
 
@@ -135,11 +137,27 @@ export function getViewerFrame(index: number): Promise<Frame> | null {
   return pool ? pool.viewer.getFrame(index) : null;
 }
 
+/**
+ * Segments a few frames on the viewer worker (live preview while tuning, re-analysis after an
+ * edit), so it never waits behind a running analysis. Null when no movie is open.
+ */
+export function analyzeOnViewer(
+  indices: number[],
+  params: SegmentParams,
+  edits?: Record<number, MaskEdit>,
+): Promise<FrameResult[]> | null {
+  return pool ? pool.viewer.analyzeFrames(indices, params, edits) : null;
+}
+
 export function currentPoolSize(): number {
   return pool?.size ?? 0;
 }
 
-/** Segments every frame with the current parameters, streaming results into the store. */
+/**
+ * Segments every frame with the current parameters, streaming results into the store. The
+ * user's corrections survive: accept/reject statuses stay as they are, and outline edits are
+ * applied again (carried edits re-placed with the drift the previous results measured).
+ */
 export async function startRun(): Promise<void> {
   const store = useWorkbench.getState();
   const { movie, params } = store;
@@ -147,18 +165,21 @@ export async function startRun(): Promise<void> {
   cancelRun();
   const controller = new AbortController();
   runController = controller;
-  store.startRun(movie.info.frameCount);
+  // Built before `startRun` clears the results whose drift places the carried edits.
+  const edits = maskEdits(store.corrections, store.results);
+  store.startRun(movie.info.frameCount, params);
   try {
     const results = await runAnalysis({
       frameCount: movie.info.frameCount,
       params,
+      edits,
       analyzers: pool.analyzers,
       signal: controller.signal,
       onResults: (batch) => useWorkbench.getState().addResults(batch),
       onProgress: ({ done, total }) => useWorkbench.getState().setProgress(done, total),
     });
     // Temporal check needs the whole series, so it runs once at the end.
-    const flagged = flagAreaJumps(results);
+    const flagged = flagTemporal(results, { flickerTolerance: params.flickerTolerance });
     useWorkbench.getState().addResults(flagged);
     useWorkbench.getState().endRun('done', `${results.length} frames analysed`);
   } catch (error) {

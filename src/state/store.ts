@@ -4,6 +4,7 @@ import type { ColumnGuess, ColumnMapping } from '../core/io/log/index.ts';
 import type { LogSeries } from '../core/io/types.ts';
 import type { MovieInfo } from '../core/run/frame-service.ts';
 import { type Alignment, alignFromClocks, noAlignment } from '../core/series/alignment.ts';
+import { type Corrections, type FrameCorrection, withCorrection } from './corrections.ts';
 
 /**
  * The session, as data: file references, parameters, results and view state. Everything here
@@ -79,12 +80,59 @@ interface RunSlice {
   progress: { done: number; total: number };
   /** One entry per frame; null until that frame is analysed. */
   results: (FrameResult | null)[];
+  /**
+   * The parameters the results were made with: an edited frame is re-segmented with these, not
+   * with parameters the user is still trying out, so it stays comparable with its neighbours.
+   */
+  runParams: SegmentParams | null;
   runMessage: string;
-  startRun(frameCount: number): void;
+  startRun(frameCount: number, params: SegmentParams): void;
   addResults(results: FrameResult[]): void;
   setProgress(done: number, total: number): void;
   endRun(status: RunStatus, message?: string): void;
 }
+
+interface ReviewSlice {
+  /** The user's review by frame index: accepted/rejected, and outline edits (see `corrections.ts`). */
+  corrections: Corrections;
+  setCorrection(frame: number, patch: FrameCorrection): void;
+  /**
+   * A session read back from autosave (see `autosave.ts`); `savedAt` (ms since the epoch) is
+   * shown in the "Restored your corrections" notice.
+   */
+  restoreSession(session: RestoredSession): void;
+  restoredAt: number | null;
+  dismissRestored(): void;
+  /** Forgets the review, the results and the tuned parameters of the open movie. */
+  startFresh(defaults: SegmentParams): void;
+}
+
+export interface RestoredSession {
+  savedAt: number;
+  params?: SegmentParams;
+  corrections: Corrections;
+  results?: (FrameResult | null)[];
+  runParams?: SegmentParams;
+}
+
+/** What a pointer drag on the viewer does: nothing, edit the outline, or paint the exclusion region. */
+export type BrushTarget = 'off' | 'outline' | 'exclusion';
+
+interface ToolSlice {
+  brush: { target: BrushTarget; mode: 'add' | 'erase'; radiusPx: number };
+  setBrush(patch: Partial<ToolSlice['brush']>): void;
+  /** Frames shown as small live previews while tuning (at most `MAX_PINNED`). */
+  pinned: number[];
+  togglePinned(frame: number): void;
+  /** Latest preview segmentation by frame (current frame and pinned ones), with the current params. */
+  previews: Record<number, FrameResult>;
+  setPreviews(previews: Record<number, FrameResult>): void;
+  /** A short status line of the last edit ("Re-segmented in 85 ms", "Applying to 4 frames…"). */
+  editStatus: string;
+  setEditStatus(status: string): void;
+}
+
+export const MAX_PINNED = 4;
 
 interface ViewSlice {
   frameIndex: number;
@@ -96,7 +144,13 @@ interface ViewSlice {
   setContrast(contrast: { low: number; high: number }): void;
 }
 
-export type WorkbenchState = DatasetSlice & AlignmentSlice & ParamsSlice & RunSlice & ViewSlice;
+export type WorkbenchState = DatasetSlice &
+  AlignmentSlice &
+  ParamsSlice &
+  RunSlice &
+  ReviewSlice &
+  ToolSlice &
+  ViewSlice;
 
 let nextErrorId = 1;
 
@@ -110,10 +164,18 @@ export const useWorkbench = create<WorkbenchState>()((set) => ({
       movie,
       alignment: clockAlignment(movie, s.log, noAlignment),
       results: [],
+      runParams: null,
       runStatus: 'idle',
       runMessage: '',
       progress: { done: 0, total: 0 },
       frameIndex: 0,
+      // A review belongs to one movie; autosave brings back the new movie's own, if any.
+      corrections: {},
+      restoredAt: null,
+      pinned: [],
+      previews: {},
+      editStatus: '',
+      brush: { ...s.brush, target: 'off' },
     })),
   channelChoice: {},
   setLog: (log) =>
@@ -141,14 +203,19 @@ export const useWorkbench = create<WorkbenchState>()((set) => ({
   runStatus: 'idle',
   progress: { done: 0, total: 0 },
   results: [],
+  runParams: null,
   runMessage: '',
-  startRun: (frameCount) =>
-    set({
+  startRun: (frameCount, params) =>
+    set((s) => ({
       runStatus: 'running',
+      runParams: params,
       results: new Array(frameCount).fill(null),
       progress: { done: 0, total: frameCount },
       runMessage: '',
-    }),
+      // No painting while every frame is being segmented again.
+      brush: { ...s.brush, target: 'off' },
+      editStatus: '',
+    })),
   addResults: (incoming) =>
     set((s) => {
       const results = s.results.slice();
@@ -157,6 +224,57 @@ export const useWorkbench = create<WorkbenchState>()((set) => ({
     }),
   setProgress: (done, total) => set({ progress: { done, total } }),
   endRun: (runStatus, runMessage = '') => set({ runStatus, runMessage }),
+
+  corrections: {},
+  setCorrection: (frame, patch) => set((s) => ({ corrections: withCorrection(s.corrections, frame, patch) })),
+  restoredAt: null,
+  restoreSession: (session) =>
+    set((s) => {
+      const analysed = session.results?.filter((r) => r !== null).length ?? 0;
+      const withResults = session.results && s.runStatus !== 'running' && analysed > 0;
+      return {
+        restoredAt: session.savedAt,
+        corrections: session.corrections,
+        params: session.params ?? s.params,
+        ...(withResults
+          ? {
+              results: session.results,
+              runParams: session.runParams ?? session.params ?? s.params,
+              runStatus: 'done' as const,
+              runMessage: `${analysed} frames analysed (restored)`,
+              progress: { done: analysed, total: session.results?.length ?? 0 },
+            }
+          : {}),
+      };
+    }),
+  dismissRestored: () => set({ restoredAt: null }),
+  startFresh: (defaults) =>
+    set({
+      restoredAt: null,
+      corrections: {},
+      params: defaults,
+      results: [],
+      runParams: null,
+      runStatus: 'idle',
+      runMessage: '',
+      progress: { done: 0, total: 0 },
+      previews: {},
+      editStatus: '',
+    }),
+
+  brush: { target: 'off', mode: 'erase', radiusPx: 6 },
+  setBrush: (patch) => set((s) => ({ brush: { ...s.brush, ...patch } })),
+  pinned: [],
+  togglePinned: (frame) =>
+    set((s) => ({
+      pinned: s.pinned.includes(frame)
+        ? s.pinned.filter((f) => f !== frame)
+        : [...s.pinned, frame].slice(-MAX_PINNED),
+    })),
+  previews: {},
+  setPreviews: (previews) => set({ previews }),
+  editStatus: '',
+  setEditStatus: (editStatus) => set({ editStatus }),
 
   frameIndex: 0,
   playing: false,

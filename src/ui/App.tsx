@@ -1,16 +1,32 @@
+import { useEffect } from 'react';
+import { startAutosave } from '../state/autosave.ts';
+import { startLivePreview } from '../state/preview.ts';
 import { useWorkbench } from '../state/store.ts';
 import { AlignmentPanel } from './AlignmentPanel.tsx';
 import { DatasetSummary } from './DatasetSummary.tsx';
 import { DropZone } from './DropZone.tsx';
 import { ErrorList } from './ErrorList.tsx';
 import { FiguresPanel } from './figures/FiguresPanel.tsx';
+import { RestoreNotice } from './RestoreNotice.tsx';
+import { ReviewPanel } from './ReviewPanel.tsx';
 import { RunPanel } from './RunPanel.tsx';
 import { FrameControls } from './viewer/FrameControls.tsx';
 import { FrameViewer } from './viewer/FrameViewer.tsx';
+import { PinnedPreviews } from './viewer/PinnedPreviews.tsx';
+import { ViewerTools } from './viewer/ViewerTools.tsx';
 
 /** Composes the workbench; each panel reads only the slice of the store it shows. */
 export function App() {
   const hasMovie = useWorkbench((s) => s.movie !== null);
+  // Background services that follow the store: autosave per movie, and the live tuning preview.
+  useEffect(() => {
+    const stopAutosave = startAutosave();
+    const stopPreview = startLivePreview();
+    return () => {
+      stopAutosave();
+      stopPreview();
+    };
+  }, []);
   return (
     <div className="app">
       <header className="app-header">
@@ -18,14 +34,18 @@ export function App() {
         <DropZone compact={hasMovie} />
       </header>
       <ErrorList />
+      <RestoreNotice />
       <main className={hasMovie ? 'workspace' : 'workspace empty'}>
         <div className="column viewer-column">
           <FrameViewer />
           <FrameControls />
+          <ViewerTools />
+          <PinnedPreviews />
         </div>
         <div className="column side-column">
           <DatasetSummary />
           <RunPanel />
+          <ReviewPanel />
           <AlignmentPanel />
         </div>
         <div className="wide">

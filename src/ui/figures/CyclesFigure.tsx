@@ -6,6 +6,7 @@ import { useWorkbench } from '../../state/store.ts';
 import { buildAreaBiasTraces } from '../plot/area-bias-traces.ts';
 import { PlotlyChart } from '../plot/PlotlyChart.tsx';
 import { frameTimesS } from '../time-base.ts';
+import { useReviewedResults } from '../use-reviewed-results.ts';
 import { phaseLegendTraces, timeSeriesLayout } from './decorations.ts';
 import type { FigureInputs } from './use-figure-inputs.ts';
 
@@ -23,7 +24,8 @@ export function CyclesFigure({
   plotRef: { current: HTMLDivElement | null };
 }) {
   const movie = useWorkbench((s) => s.movie);
-  const results = useWorkbench((s) => s.results);
+  // Rejected frames are left out of the figure.
+  const results = useReviewedResults();
   const alignment = useWorkbench((s) => s.alignment);
   const { voltage, current, plotTimeS, logTimeS, phases, phasesLog, steps, losses } = inputs;
 

@@ -3,6 +3,7 @@ import type { Frame } from '../../core/io/types.ts';
 import { getViewerFrame } from '../../state/movie-controller.ts';
 import { useWorkbench } from '../../state/store.ts';
 import { formatSeconds, frameTimesS } from '../time-base.ts';
+import { useReviewedResults } from '../use-reviewed-results.ts';
 import { downloadBlob } from './exports.ts';
 import { drawOutlineFigure, type OutlineFigureSpec, outlineFigureSvg } from './outline-figure.ts';
 
@@ -14,7 +15,8 @@ export type OutlineExporter = (format: 'png' | 'svg', fileName: string, dpi: num
  */
 export function OutlinesFigure({ exporterRef }: { exporterRef: { current: OutlineExporter | null } }) {
   const movie = useWorkbench((s) => s.movie);
-  const results = useWorkbench((s) => s.results);
+  // Rejected frames are left out of the figure.
+  const results = useReviewedResults();
   const contrast = useWorkbench((s) => s.contrast);
   const viewerFrame = useWorkbench((s) => s.frameIndex);
   const [referenceIndex, setReferenceIndex] = useState(0);

@@ -1,5 +1,6 @@
 import { logToAlignedCsv } from '../../core/export/log-csv.ts';
 import { resultsToCsv } from '../../core/export/results-csv.ts';
+import { reviewedResults, reviewLabel } from '../../state/corrections.ts';
 import { getFile } from '../../state/files.ts';
 import { useWorkbench } from '../../state/store.ts';
 import { loadPlotly } from '../plot/PlotlyChart.tsx';
@@ -38,7 +39,10 @@ export async function exportFigure(
  * files, parameters and units, so a number in a paper can be traced back.
  */
 export async function exportResultsCsv(): Promise<void> {
-  const { movie, log, params, results, channelChoice, alignment } = useWorkbench.getState();
+  const { movie, log, params, channelChoice, alignment, corrections, ...state } = useWorkbench.getState();
+  // Rejected frames are empty rows (like frames not analysed), marked in the review column.
+  const results = reviewedResults(state.results, corrections);
+  const review = state.results.map((r, i) => reviewLabel(corrections[i], r));
   if (!movie) return;
   const movieBlob = getFile(movie.fileId);
   const logBlob = log && getFile(log.fileId);
@@ -56,8 +60,17 @@ export async function exportResultsCsv(): Promise<void> {
     `# time alignment: log time = ${alignment.offsetS} s + ${alignment.rate} × movie time (${alignment.source})`,
     `# segmentation parameters: ${JSON.stringify(params)}`,
     '# units: time_s s, area_px px², area_nm2 nm², centroid px, bias_V V, current_A A',
+    '# review: accepted / rejected (row left empty) / edited (outline corrected by hand) by the user',
   ];
-  const table = resultsToCsv({ info: movie.info, results, log: log?.series, voltage, current, alignment });
+  const table = resultsToCsv({
+    info: movie.info,
+    results,
+    review,
+    log: log?.series,
+    voltage,
+    current,
+    alignment,
+  });
   const base = movie.fileName.replace(/\.[^.]+$/, '');
   downloadBlob(new Blob([`${header.join('\n')}\n${table}`], { type: 'text/csv' }), `${base}-results.csv`);
 }

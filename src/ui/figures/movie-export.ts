@@ -10,6 +10,7 @@ import {
 import { CancelledError } from '../../core/io/errors.ts';
 import { logTime, movieTime, toLogTime } from '../../core/series/alignment.ts';
 import { sampleAt } from '../../core/series/interpolate.ts';
+import { reviewedResults } from '../../state/corrections.ts';
 import { getViewerFrame } from '../../state/movie-controller.ts';
 import { useWorkbench } from '../../state/store.ts';
 import { formatSeconds, frameTimesS } from '../time-base.ts';
@@ -31,7 +32,9 @@ export async function exportAnnotatedMovie(
   onProgress: (done: number, total: number) => void,
   signal: AbortSignal,
 ): Promise<MovieExportResult> {
-  const { movie, results, contrast, log, channelChoice, alignment } = useWorkbench.getState();
+  const { movie, contrast, log, channelChoice, alignment, ...state } = useWorkbench.getState();
+  // Rejected frames get no outline burned in.
+  const results = reviewedResults(state.results, state.corrections);
   if (!movie) throw new Error('no movie is open');
   const { width, height, frameCount } = movie.info;
   // Encoders want even sizes (4:2:0 chroma); small frames are scaled up to stay legible.

@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { useWorkbench } from '../../state/store.ts';
 import { timeSeriesLayout } from '../figures/decorations.ts';
 import type { FigureInputs } from '../figures/use-figure-inputs.ts';
+import { useReviewedResults } from '../use-reviewed-results.ts';
 import { useThrottled } from '../use-throttled.ts';
 import { buildAreaBiasTraces } from './area-bias-traces.ts';
 import { PlotlyChart } from './PlotlyChart.tsx';
@@ -16,10 +17,15 @@ export function AreaBiasPlot({
   plotRef: { current: HTMLDivElement | null };
 }) {
   const movie = useWorkbench((s) => s.movie);
-  const results = useThrottled(
-    useWorkbench((s) => s.results),
+  // Rejected frames are left out (gaps): the plot shows the reviewed series. The run's own
+  // results ride along, throttled together, to say how many were left out.
+  const reviewed = useReviewedResults();
+  const raw = useWorkbench((s) => s.results);
+  const shown = useThrottled(
+    useMemo(() => ({ reviewed, raw }), [reviewed, raw]),
     250,
   );
+  const results = shown.reviewed;
   const setFrameIndex = useWorkbench((s) => s.setFrameIndex);
   const { voltage, phases, steps, losses, plotTimeS } = inputs;
 
@@ -59,8 +65,20 @@ export function AreaBiasPlot({
         onHover={onHover}
         testId="area-bias-plot"
         plotRef={plotRef}
-        drawnState={`${results.filter((r) => r !== null).length} analysed`}
+        drawnState={drawnState(shown.raw, results)}
       />
     </>
   );
+}
+
+const countAnalysed = (results: readonly unknown[]) => results.filter((r) => r !== null).length;
+
+/**
+ * What the plot shows, for tests and tools waiting on it: "120 analysed", or "120 analysed,
+ * 1 rejected" once the user rejected a frame (the run's count, then how many are left out).
+ */
+function drawnState(raw: readonly unknown[], reviewed: readonly unknown[]): string {
+  const analysed = countAnalysed(raw);
+  const rejected = analysed - countAnalysed(reviewed);
+  return rejected > 0 ? `${analysed} analysed, ${rejected} rejected` : `${analysed} analysed`;
 }

@@ -33,12 +33,15 @@ export function buildAreaBiasTraces(
   const flaggedX: number[] = [];
   const flaggedY: number[] = [];
   const flaggedFrames: number[] = [];
+  /** One-σ area uncertainty of each point, in the same raw unit as `y` (null: none). */
+  const errors: (number | null)[] = [];
   results.forEach((r, i) => {
     if (!r) return;
     // An unreadable frame (damaged video) has no area: a gap, not a point.
     const area = r.quality === 'unreadable' ? null : calibrated ? (r.areaNm2 ?? null) : r.areaPx;
     x.push(times[i]);
     y.push(r.quality === 'empty' ? null : area);
+    errors.push((calibrated ? r.areaErrNm2 : r.areaErrPx) ?? null);
     frames.push(i);
     // Empty frames are gaps already; circle the frames that have an area but a doubtful one.
     if (r.quality !== 'ok' && r.quality !== 'empty' && area !== null) {
@@ -51,6 +54,8 @@ export function buildAreaBiasTraces(
   const first = y.find((v) => v !== null && v > 0) ?? null;
   const scaleArea = (v: number | null) =>
     v === null ? null : normalise ? (first ? v / first : null) : v * display.scale;
+  // The band is computed before `y` is rescaled in place below.
+  const band = uncertaintyBand(x, y, errors, scaleArea);
   y.splice(0, y.length, ...y.map(scaleArea));
   flaggedY.splice(0, flaggedY.length, ...flaggedY.map((v) => scaleArea(v) ?? Number.NaN));
   const areaUnit = normalise ? 'A/A₀' : display.unit;
@@ -67,6 +72,7 @@ export function buildAreaBiasTraces(
       hovertemplate: `frame %{customdata}<br>t = %{x:.2f} s<br>area = %{y:.4~g} ${areaUnit}<extra></extra>`,
     },
   ];
+  if (band) data.push(...band);
   if (flaggedX.length > 0) {
     data.push({
       type: 'scatter',
@@ -92,4 +98,39 @@ export function buildAreaBiasTraces(
     });
   }
   return { data, areaUnit, timeKnown: known };
+}
+
+/**
+ * The ±1σ area uncertainty as a shaded band: an invisible upper edge, then the lower edge
+ * filled up to it. Undefined when no frame carries an uncertainty (segmentation v1, or
+ * results saved before it existed). Gaps in the area are gaps in the band.
+ */
+function uncertaintyBand(
+  x: number[],
+  y: (number | null)[],
+  errors: (number | null)[],
+  scale: (v: number | null) => number | null,
+): PlotData[] | undefined {
+  if (!errors.some((e) => e !== null && e > 0)) return undefined;
+  const edge = (sign: number) =>
+    y.map((v, i) => (v === null || errors[i] === null ? null : scale(v + sign * (errors[i] as number))));
+  const common = {
+    type: 'scatter' as const,
+    mode: 'lines' as const,
+    x,
+    line: { width: 0, color: 'rgba(31,78,156,0)' },
+    hoverinfo: 'skip' as const,
+    showlegend: false,
+  };
+  return [
+    { ...common, name: 'Area + 1σ', y: edge(1) },
+    {
+      ...common,
+      name: 'Area ± 1σ',
+      y: edge(-1),
+      fill: 'tonexty',
+      fillcolor: 'rgba(31,78,156,0.18)',
+      showlegend: true,
+    },
+  ] as PlotData[];
 }

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { reviewLabel } from '../../state/corrections.ts';
 import { useWorkbench } from '../../state/store.ts';
 import { formatSeconds, frameTimesS } from '../time-base.ts';
 
@@ -10,6 +11,7 @@ export function FrameControls() {
   const frameIndex = useWorkbench((s) => s.frameIndex);
   const playing = useWorkbench((s) => s.playing);
   const result = useWorkbench((s) => s.results[s.frameIndex] ?? null);
+  const review = useWorkbench((s) => reviewLabel(s.corrections[s.frameIndex], s.results[s.frameIndex]));
   const setFrameIndex = useWorkbench((s) => s.setFrameIndex);
   const setPlaying = useWorkbench((s) => s.setPlaying);
   const contrast = useWorkbench((s) => s.contrast);
@@ -49,6 +51,7 @@ export function FrameControls() {
           {known ? ` · t = ${formatSeconds(times[frameIndex])}` : ''}
           {area !== undefined ? ` · area ${area.toPrecision(5)} ${unit}` : ''}
           {result && result.quality !== 'ok' ? ` · ${result.quality}` : ''}
+          {review ? ` · ${review}` : ''}
         </span>
       </div>
       <div className="row contrast">

@@ -2,15 +2,31 @@ import { useEffect, useRef, useState } from 'react';
 import type { Frame } from '../../core/io/types.ts';
 import { getViewerFrame } from '../../state/movie-controller.ts';
 import { useWorkbench } from '../../state/store.ts';
+import { BrushOverlay } from './BrushOverlay.tsx';
+import { ExclusionOverlay } from './ExclusionOverlay.tsx';
 import { frameToRgba, quantileWindow } from './render-frame.ts';
 import { ScaleBar } from './ScaleBar.tsx';
 
-/** Shows the current frame with the display contrast and the cluster outline of that frame. */
+/** "x0,y0 x1,y1 …" of a flat [x0, y0, x1, y1, …] outline, for an SVG polygon. */
+function svgPoints(outline: readonly number[]): string {
+  const pairs = [];
+  for (let i = 0; i + 1 < outline.length; i += 2) pairs.push(`${outline[i]},${outline[i + 1]}`);
+  return pairs.join(' ');
+}
+
+/**
+ * Shows the current frame with the display contrast, the run's cluster outline (solid; red dashed
+ * when the user rejected the frame), the live preview's outline with the current parameters (dashed
+ * cyan), the exclusion region, and the brush while editing.
+ */
 export function FrameViewer() {
   const movie = useWorkbench((s) => s.movie);
   const frameIndex = useWorkbench((s) => s.frameIndex);
   const contrast = useWorkbench((s) => s.contrast);
   const result = useWorkbench((s) => s.results[s.frameIndex] ?? null);
+  const preview = useWorkbench((s) => s.previews[s.frameIndex] ?? null);
+  const rejected = useWorkbench((s) => s.corrections[s.frameIndex]?.status === 'rejected');
+  const brushOn = useWorkbench((s) => s.brush.target !== 'off');
   const canvas = useRef<HTMLCanvasElement>(null);
   // Keyed by the movie's file id, so a frame of the previous movie is never shown for the new one.
   const [shown, setShown] = useState<{ fileId: string; index: number; frame: Frame } | null>(null);
@@ -49,12 +65,21 @@ export function FrameViewer() {
 
   if (!movie) return null;
   const { width, height } = movie.info;
-  const points = result?.outline ?? [];
-  const polygon = [];
-  for (let i = 0; i + 1 < points.length; i += 2) polygon.push(`${points[i]},${points[i + 1]}`);
+  const outline = result?.outline ?? [];
+  const previewOutline = preview?.outline ?? [];
+  const outlineClass = rejected
+    ? 'outline rejected'
+    : result?.quality === 'ok'
+      ? 'outline'
+      : 'outline flagged';
 
   return (
-    <div className="viewer" data-testid="frame-viewer" data-frame={frame?.index ?? -1}>
+    <div
+      className="viewer"
+      data-testid="frame-viewer"
+      data-frame={frame?.index ?? -1}
+      data-edited={result?.edited ? 'true' : 'false'}
+    >
       <div className="viewer-stage" style={{ aspectRatio: `${width} / ${height}` }}>
         <canvas ref={canvas} aria-label={`Frame ${frameIndex + 1} of ${movie.info.frameCount}`} />
         <svg
@@ -63,15 +88,26 @@ export function FrameViewer() {
           className="overlay"
           aria-hidden="true"
         >
-          {polygon.length > 2 ? (
+          <ExclusionOverlay width={width} frameIndex={frameIndex} />
+          {outline.length > 4 ? (
             <polygon
-              points={polygon.join(' ')}
-              className={result?.quality === 'ok' ? 'outline' : 'outline flagged'}
+              points={svgPoints(outline)}
+              className={outlineClass}
               data-testid="outline"
+              data-area={result?.areaPx}
+            />
+          ) : null}
+          {previewOutline.length > 4 ? (
+            <polygon
+              points={svgPoints(previewOutline)}
+              className="preview-outline"
+              data-testid="preview-outline"
+              data-area={preview?.areaPx}
             />
           ) : null}
           <ScaleBar width={width} height={height} calibration={movie.info.calibration} />
         </svg>
+        {brushOn ? <BrushOverlay width={width} height={height} frameIndex={frameIndex} /> : null}
       </div>
       {loadError ? (
         <p className="error-text">

@@ -1,0 +1,121 @@
+import { defaultSegmentParams } from '../core/analysis/segment.ts';
+import { idbDelete, idbGet, idbSet } from './idb.ts';
+import { parseStoredSession, SESSION_VERSION, type StoredSession } from './session-schema.ts';
+import { type LoadedMovie, useWorkbench, type WorkbenchState } from './store.ts';
+
+/**
+ * Autosave: the session of each movie (parameters, corrections, results) is kept in this
+ * browser's IndexedDB, under a key made of the movie's name, size and frame count, and comes
+ * back when the same movie is opened again (a reload reopens the example). Nothing leaves the
+ * machine. Saving waits ~500 ms after the last change, and not at all during a run (results
+ * stream in every few frames); the run's end is a change like any other.
+ */
+
+const DEBOUNCE_MS = 500;
+
+export function sessionKey(movie: LoadedMovie): string {
+  return `session:${movie.fileName}:${movie.fileSize}:${movie.info.frameCount}`;
+}
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** True when there is nothing worth keeping: no corrections, no results, default parameters. */
+function isBlank(s: WorkbenchState): boolean {
+  return (
+    Object.keys(s.corrections).length === 0 &&
+    !s.results.some((r) => r !== null) &&
+    sameJson(s.params, defaultSegmentParams)
+  );
+}
+
+export function startAutosave(): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  /** Key of the movie whose saved session has been read: saving before that would overwrite it. */
+  let readyKey: string | null = null;
+  let warned = false;
+  let stopped = false;
+
+  const save = async (): Promise<void> => {
+    const s = useWorkbench.getState();
+    if (stopped || !s.movie || !s.params || s.runStatus === 'running') return;
+    const key = sessionKey(s.movie);
+    if (readyKey !== key) return;
+    try {
+      if (isBlank(s)) {
+        await idbDelete(key);
+        return;
+      }
+      const stored: StoredSession = {
+        version: SESSION_VERSION,
+        key,
+        savedAt: Date.now(),
+        params: s.params,
+        corrections: s.corrections,
+      };
+      if (s.runParams) stored.runParams = s.runParams;
+      if (s.results.some((r) => r !== null)) stored.results = s.results;
+      await idbSet(key, stored);
+    } catch (error) {
+      // Said once: a full disk or a private window would otherwise repeat it on every change.
+      if (!warned) {
+        warned = true;
+        s.addError({
+          message: `Your corrections could not be saved in this browser (autosave): ${error instanceof Error ? error.message : String(error)}`,
+        });
+      }
+    }
+  };
+
+  const restore = async (movie: LoadedMovie): Promise<void> => {
+    const key = sessionKey(movie);
+    try {
+      const raw = await idbGet(key);
+      if (stopped || useWorkbench.getState().movie !== movie) return;
+      if (raw !== undefined) {
+        const session = parseStoredSession(raw, key, movie.info.frameCount);
+        if (session) useWorkbench.getState().restoreSession(session);
+      }
+    } catch (error) {
+      console.warn(`Autosaved session of ${movie.fileName} could not be read:`, error);
+    } finally {
+      if (useWorkbench.getState().movie === movie) readyKey = key;
+    }
+  };
+
+  const unsubscribe = useWorkbench.subscribe((s, prev) => {
+    if (s.movie !== prev.movie) {
+      clearTimeout(timer);
+      readyKey = null;
+      if (s.movie) void restore(s.movie);
+      return;
+    }
+    if (
+      s.params !== prev.params ||
+      s.corrections !== prev.corrections ||
+      s.results !== prev.results ||
+      s.runStatus !== prev.runStatus
+    ) {
+      clearTimeout(timer);
+      timer = setTimeout(() => void save(), DEBOUNCE_MS);
+    }
+  });
+  const open = useWorkbench.getState().movie;
+  if (open) void restore(open);
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+    unsubscribe();
+  };
+}
+
+/** "Start fresh": forget the restored review and results of the open movie, here and on disk. */
+export async function startFresh(): Promise<void> {
+  const { movie, startFresh: reset, addError } = useWorkbench.getState();
+  reset(defaultSegmentParams);
+  if (!movie) return;
+  try {
+    await idbDelete(sessionKey(movie));
+  } catch (error) {
+    addError({ message: `The saved session could not be deleted: ${String(error)}` });
+  }
+}

@@ -1,0 +1,191 @@
+import { shiftStrokes } from '../core/analysis/mask-edit.ts';
+import type { BrushStroke, FrameResult, MaskEdit, SegmentParams } from '../core/analysis/types.ts';
+import { driftOf, maskEditFor, ownStrokes } from './corrections.ts';
+import { analyzeOnViewer } from './movie-controller.ts';
+import { useWorkbench } from './store.ts';
+
+/**
+ * Outline edits and the exclusion region: the actions behind the viewer's brush. Each edit is
+ * stored as data in `corrections` first (so it is autosaved and survives a new run), then the
+ * frames it touches are re-segmented on the viewer worker and their results replaced.
+ */
+
+const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+function report(what: string, error: unknown): void {
+  const { movie, addError, setEditStatus } = useWorkbench.getState();
+  setEditStatus('');
+  addError({ fileName: movie?.fileName, message: `${what} failed: ${errorMessage(error)}` });
+}
+
+/** Resolves once the browser has painted what the store now holds (two frames later). */
+const nextPaint = () =>
+  new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
+
+/**
+ * Re-segmented results replace the run's. A frame re-segmented alone does not know its drift
+ * (that comes from the run's reference), so the run's value is kept when the new result has none.
+ */
+function replaceResults(fresh: FrameResult[]): void {
+  const { results, addResults, params, runParams, previews, setPreviews, frameIndex, pinned } =
+    useWorkbench.getState();
+  const merged = fresh.map((r) => {
+    const old = results[r.frame];
+    const kept: Partial<FrameResult> = {};
+    if (r.driftXPx === undefined && old?.driftXPx !== undefined) kept.driftXPx = old.driftXPx;
+    if (r.driftYPx === undefined && old?.driftYPx !== undefined) kept.driftYPx = old.driftYPx;
+    return { ...r, ...kept };
+  });
+  // With the parameters unchanged since the run, this is what the live preview would compute:
+  // handing it over spares the viewer worker a second segmentation before the next stroke.
+  if (sameParams(params, runParams)) {
+    const next = { ...previews };
+    for (const r of merged) if (r.frame === frameIndex || pinned.includes(r.frame)) next[r.frame] = r;
+    setPreviews(next);
+  }
+  addResults(merged);
+}
+
+export function sameParams(a: SegmentParams | null, b: SegmentParams | null): boolean {
+  return a === b || (a !== null && b !== null && JSON.stringify(a) === JSON.stringify(b));
+}
+
+/** Analysed frames only: an edit needs the run's result of the frame to replace. */
+function canEdit(frame: number): boolean {
+  const { results, movie } = useWorkbench.getState();
+  return movie !== null && results.length === movie.info.frameCount && results[frame] !== null;
+}
+
+async function reanalyse(frames: number[], edits: Record<number, MaskEdit> | undefined): Promise<boolean> {
+  const { runParams, params } = useWorkbench.getState();
+  const used = runParams ?? params;
+  if (!used || frames.length === 0) return false;
+  const pending = analyzeOnViewer(frames, used, edits);
+  if (!pending) return false;
+  replaceResults(await pending);
+  return true;
+}
+
+/**
+ * Appends a brush stroke (in `frame`'s pixel coordinates) to the frame's edit and re-segments
+ * the frame with it. `startedAt` (performance.now() at pointer-up) times the round trip to the
+ * new outline on screen, shown to the user and logged.
+ */
+export async function addOutlineStroke(frame: number, stroke: BrushStroke, startedAt: number): Promise<void> {
+  const state = useWorkbench.getState();
+  const params = state.runParams ?? state.params;
+  if (!canEdit(frame) || !params) return;
+  const strokes = [...ownStrokes(frame, state.corrections, state.results), stroke];
+  state.setCorrection(frame, { edit: { sourceFrame: frame, strokes } });
+  state.setEditStatus(`Re-segmenting frame ${frame + 1}…`);
+  try {
+    const pending = analyzeOnViewer([frame], params, { [frame]: { strokes, refit: false } });
+    if (!pending) {
+      state.setEditStatus('');
+      return;
+    }
+    const [result] = await pending;
+    // A later stroke on this frame supersedes this answer (its own analysis is on the way).
+    if (useWorkbench.getState().corrections[frame]?.edit?.strokes !== strokes) return;
+    replaceResults([result]);
+    await nextPaint();
+    const ms = Math.round(performance.now() - startedAt);
+    const { movie } = useWorkbench.getState();
+    const size = movie ? `${movie.info.width}×${movie.info.height}` : '';
+    useWorkbench.getState().setEditStatus(`Frame ${frame + 1} re-segmented with your edit in ${ms} ms`);
+    console.info(`brush stroke: pointer-up → new outline shown in ${ms} ms (${size} frame)`);
+  } catch (error) {
+    report(`Re-segmenting frame ${frame + 1}`, error);
+  }
+}
+
+/**
+ * Carries frame `source`'s own edit to the frames within ±`reach` (clamped to the movie). Each
+ * target stores the source's strokes as they are; they are placed on it shifted by the drift
+ * between the frames and re-fitted to its own dark pixels. Frames with an edit of their own are
+ * left alone. All targets go to the viewer worker in one batch.
+ */
+export async function carryEditToNeighbours(source: number, reach: number): Promise<void> {
+  const state = useWorkbench.getState();
+  const edit = state.corrections[source]?.edit;
+  if (!state.movie || !edit || edit.sourceFrame !== source || !canEdit(source)) {
+    state.setEditStatus(`Frame ${source + 1} has no edit of its own to carry: paint on it first.`);
+    return;
+  }
+  const last = state.movie.info.frameCount - 1;
+  const targets: number[] = [];
+  const kept: number[] = [];
+  for (let t = Math.max(0, source - reach); t <= Math.min(last, source + reach); t++) {
+    if (t === source || !canEdit(t)) continue;
+    const own = state.corrections[t]?.edit;
+    if (own && own.sourceFrame === t) kept.push(t);
+    else targets.push(t);
+  }
+  if (targets.length === 0) {
+    state.setEditStatus(
+      reach < 1 ? 'Set “carry to ±N frames” to 1 or more first.' : 'No neighbour frame to carry the edit to.',
+    );
+    return;
+  }
+  for (const t of targets) state.setCorrection(t, { edit: { sourceFrame: source, strokes: edit.strokes } });
+  const { corrections, results } = useWorkbench.getState();
+  const edits: Record<number, MaskEdit> = {};
+  for (const t of targets) {
+    const placed = maskEditFor(t, corrections, results);
+    if (placed) edits[t] = placed;
+  }
+  state.setEditStatus(`Re-segmenting ${targets.length} neighbour frames with the carried edit…`);
+  try {
+    await reanalyse(targets, edits);
+    const keptNote = kept.length > 0 ? `; frame ${kept.map((k) => k + 1).join(', ')} kept its own edit` : '';
+    useWorkbench
+      .getState()
+      .setEditStatus(
+        `Edit of frame ${source + 1} carried to ${targets.length} frames (${targets[0] + 1}–${targets[targets.length - 1] + 1})${keptNote}`,
+      );
+  } catch (error) {
+    report('Carrying the edit to neighbour frames', error);
+  }
+}
+
+/** Drops the frame's outline edit and re-segments it as the run did. */
+export async function revertEdit(frame: number): Promise<void> {
+  if (!canEdit(frame)) return;
+  useWorkbench.getState().setCorrection(frame, { edit: undefined });
+  try {
+    await reanalyse([frame], undefined);
+    useWorkbench.getState().setEditStatus(`Frame ${frame + 1}: edit removed`);
+  } catch (error) {
+    report(`Re-segmenting frame ${frame + 1}`, error);
+  }
+}
+
+/**
+ * Adds a stroke painted on `frame` to the exclusion region, which is kept in the coordinates of
+ * the drift reference frame: the stroke is moved back by that frame's drift against the reference.
+ */
+export function addExclusionStroke(frame: number, stroke: BrushStroke): void {
+  const { params, results, setParams } = useWorkbench.getState();
+  if (!params) return;
+  const here = driftOf(results[frame]);
+  const ref = driftOf(results[params.driftReferenceFrame ?? 0]);
+  const [placed] = shiftStrokes([stroke], -(here.x - ref.x), -(here.y - ref.y));
+  setParams({ exclusionStrokes: [...(params.exclusionStrokes ?? []), placed] });
+}
+
+export function clearExclusion(): void {
+  useWorkbench.getState().setParams({ exclusionStrokes: [] });
+}
+
+/** The exclusion strokes as they lie on `frame` (shifted by its drift against the reference). */
+export function exclusionOnFrame(
+  strokes: readonly BrushStroke[] | undefined,
+  frame: number,
+  referenceFrame: number,
+  results: (FrameResult | null)[],
+): BrushStroke[] {
+  if (!strokes || strokes.length === 0) return [];
+  const here = driftOf(results[frame]);
+  const ref = driftOf(results[referenceFrame]);
+  return shiftStrokes(strokes, here.x - ref.x, here.y - ref.y);
+}

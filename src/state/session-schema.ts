@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { defaultSegmentParams } from '../core/analysis/segment.ts';
+import type { FrameResult, SegmentParams } from '../core/analysis/types.ts';
+import type { Corrections } from './corrections.ts';
+import type { RestoredSession } from './store.ts';
+
+/**
+ * The autosaved session as stored, and its validation when read back: IndexedDB content is
+ * untrusted (another version of the app, a hand-edited profile), so every part is checked and
+ * a part that fails is dropped with a console warning instead of reaching the store.
+ */
+
+export const SESSION_VERSION = 1;
+
+export interface StoredSession {
+  version: typeof SESSION_VERSION;
+  key: string;
+  savedAt: number;
+  params: SegmentParams;
+  runParams?: SegmentParams;
+  corrections: Corrections;
+  results?: (FrameResult | null)[];
+}
+
+/** A measurement that may be NaN (unreadable frames) but never ±Infinity or a string. */
+const measure = z.union([z.number(), z.nan()]);
+const index = z.number().int().nonnegative();
+
+const strokeSchema = z.object({
+  mode: z.enum(['add', 'erase']),
+  radiusPx: z.number().positive().max(10_000),
+  points: z
+    .array(z.number())
+    .max(1_000_000)
+    .refine((p) => p.length % 2 === 0, 'points come in x, y pairs'),
+});
+
+/**
+ * Every parameter optional and typed like its default, so the saved values are laid over the
+ * current defaults: a parameter added in a newer version takes its default, an unknown one is
+ * dropped. Parameters without a simple default type are spelled out.
+ */
+const paramShape: Record<string, z.ZodType> = {};
+for (const [key, value] of Object.entries(defaultSegmentParams)) {
+  if (typeof value === 'number') paramShape[key] = z.number().optional();
+  else if (typeof value === 'boolean') paramShape[key] = z.boolean().optional();
+}
+Object.assign(paramShape, {
+  thresholdMethod: z.enum(['contrast', 'edge', 'otsu', 'manual']).optional(),
+  darkLevel: z.number().optional(),
+  driftReferenceFrame: index.optional(),
+  exclusionStrokes: z.array(strokeSchema).max(10_000).optional(),
+});
+const paramsSchema = z.object(paramShape);
+
+const resultSchema = z.object({
+  frame: index,
+  areaPx: measure,
+  areaNm2: measure.optional(),
+  centroidX: measure,
+  centroidY: measure,
+  outline: z.array(z.number()).max(1_000_000),
+  threshold: measure.optional(),
+  quality: z.enum(['ok', 'empty', 'touches-border', 'area-jump', 'unreadable', 'flicker']),
+  areaErrPx: measure.optional(),
+  areaErrNm2: measure.optional(),
+  driftXPx: measure.optional(),
+  driftYPx: measure.optional(),
+  backgroundLevel: measure.optional(),
+  edited: z.boolean().optional(),
+});
+
+const correctionsSchema = z.record(
+  z.string().regex(/^\d+$/),
+  z.object({
+    status: z.enum(['accepted', 'rejected']).optional(),
+    edit: z.object({ sourceFrame: index, strokes: z.array(strokeSchema).max(10_000) }).optional(),
+  }),
+);
+
+const envelopeSchema = z.object({
+  version: z.literal(SESSION_VERSION),
+  key: z.string(),
+  savedAt: z.number(),
+  params: z.unknown(),
+  runParams: z.unknown().optional(),
+  corrections: z.unknown(),
+  results: z.unknown().optional(),
+});
+
+function warn(part: string, error: z.ZodError): void {
+  console.warn(`Autosaved session: ${part} ignored (invalid): ${z.prettifyError(error)}`);
+}
+
+const withDefaults = (params: Record<string, unknown>) =>
+  ({ ...defaultSegmentParams, ...params }) as SegmentParams;
+
+/**
+ * The parts of a stored session that pass validation, or null when nothing usable is there.
+ * Results are used only when there is one per frame of the open movie.
+ */
+export function parseStoredSession(raw: unknown, key: string, frameCount: number): RestoredSession | null {
+  const envelope = envelopeSchema.safeParse(raw);
+  if (!envelope.success) {
+    warn('the whole session', envelope.error);
+    return null;
+  }
+  const stored = envelope.data;
+  if (stored.key !== key) {
+    console.warn(`Autosaved session: saved for ${stored.key}, not ${key}; ignored`);
+    return null;
+  }
+  const session: RestoredSession = { savedAt: stored.savedAt, corrections: {} };
+  const params = paramsSchema.safeParse(stored.params);
+  if (params.success) session.params = withDefaults(params.data);
+  else warn('parameters', params.error);
+  if (stored.runParams !== undefined) {
+    const runParams = paramsSchema.safeParse(stored.runParams);
+    if (runParams.success) session.runParams = withDefaults(runParams.data);
+  }
+  const corrections = correctionsSchema.safeParse(stored.corrections);
+  if (corrections.success) {
+    for (const [frame, c] of Object.entries(corrections.data)) {
+      if (Number(frame) < frameCount && (!c.edit || c.edit.sourceFrame < frameCount)) {
+        session.corrections[Number(frame)] = c;
+      }
+    }
+  } else warn('corrections', corrections.error);
+  if (stored.results !== undefined) {
+    const results = z.array(resultSchema.nullable()).safeParse(stored.results);
+    if (!results.success) warn('results', results.error);
+    else if (results.data.length !== frameCount) {
+      console.warn(`Autosaved session: ${results.data.length} results for ${frameCount} frames; ignored`);
+    } else if (results.data.every((r, i) => r === null || r.frame === i)) session.results = results.data;
+    else console.warn('Autosaved session: results out of frame order; ignored');
+  }
+  return session;
+}
