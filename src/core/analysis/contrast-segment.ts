@@ -12,7 +12,15 @@
 
 import type { Frame, PixelArray } from '../io/types.ts';
 import { fitBackground, flattenByBackground } from './background.ts';
-import { fillRunHoles, labelRuns, maskToRuns, type Runs, runsToMask, selectRuns } from './components.ts';
+import {
+  fillRunHoles,
+  labelRuns,
+  maskToRuns,
+  type Runs,
+  runsBeyond,
+  runsToMask,
+  selectRuns,
+} from './components.ts';
 import { effectiveSigma, gaussianBlur } from './filters.ts';
 import { applyMaskEdit, rasterizeStrokes, shiftStrokes } from './mask-edit.ts';
 import { detectNeedle } from './needle.ts';
@@ -145,21 +153,19 @@ export function segmentByContrast(
   });
   if (!(background.level > 0)) return nothing(0);
 
-  const candidates = new Uint8Array(width * height);
-  for (let i = 0; i < candidates.length; i++) candidates[i] = smoothed[i] < threshold ? 1 : 0;
-
+  // Excluded pixels (needle, painted region) become brighter than any film: out of the cluster,
+  // of the seeds, of the refit and of the uncertainty band alike.
   const excluded = exclusionMask(smoothed, width, height, params, context, bin);
   let excludedPx = 0;
   if (excluded) {
-    for (let i = 0; i < candidates.length; i++) {
+    for (let i = 0; i < excluded.length; i++) {
       if (excluded[i]) {
-        candidates[i] = 0;
+        smoothed[i] = Number.POSITIVE_INFINITY;
         excludedPx++;
       }
     }
   }
-
-  const runs = maskToRuns(candidates, width, height);
+  const runs = runsBeyond(smoothed, width, height, threshold);
   const { labels, count, areas } = labelRuns(runs, 8);
   let best = 0;
   for (let l = 1; l <= count; l++) if (best === 0 || areas[l] > areas[best]) best = l;
@@ -179,7 +185,7 @@ export function segmentByContrast(
     const mask = finalRuns ? runsToMask(finalRuns, width, height) : new Uint8Array(width * height);
     const loose = new Uint8Array(width * height);
     const looseLevel = 1 - step / 2;
-    for (let i = 0; i < loose.length; i++) loose[i] = smoothed[i] < looseLevel && !excluded?.[i] ? 1 : 0;
+    for (let i = 0; i < loose.length; i++) loose[i] = smoothed[i] < looseLevel ? 1 : 0;
     const scaled = { ...context.edit, strokes: scaleStrokes(context.edit.strokes, 1 / bin) };
     finalRuns = maskToRuns(applyMaskEdit(mask, width, height, scaled, loose), width, height);
     edited = true;

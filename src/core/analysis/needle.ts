@@ -5,7 +5,7 @@
  * must stay out of the cluster's area.
  */
 
-import { labelRuns, maskToRuns } from './components.ts';
+import { labelRuns, runsBeyond } from './components.ts';
 
 /** Transmission below which a pixel can be needle core (particles stay well above it). */
 export const NEEDLE_CORE_TRANSMISSION = 0.25;
@@ -37,9 +37,7 @@ export function detectNeedle(
   marginPx = 2,
   minCorePx = Math.max(20, (width * height) / 5000),
 ): NeedleDetection | undefined {
-  const dark = new Uint8Array(width * height);
-  for (let i = 0; i < dark.length; i++) dark[i] = smoothed[i] < NEEDLE_CORE_TRANSMISSION ? 1 : 0;
-  const runs = maskToRuns(dark, width, height);
+  const runs = runsBeyond(smoothed, width, height, NEEDLE_CORE_TRANSMISSION);
   const { labels, count, areas } = labelRuns(runs, 8);
   const touches = new Uint8Array(count + 1);
   for (let i = 0; i < runs.y.length; i++) {

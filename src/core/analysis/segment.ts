@@ -10,6 +10,7 @@ import {
   labelRuns,
   type Runs,
   runsArea,
+  runsBeyond,
   runsBounds,
   runsToMask,
   selectRuns,
@@ -134,7 +135,7 @@ function analyse(
   if (choice.value === undefined || choice.lowContrast) return empty(choice.value);
   const threshold = choice.value;
 
-  const candidates = thresholdRuns(smoothed, width, height, threshold, params.darkObject);
+  const candidates = runsBeyond(smoothed, width, height, threshold, params.darkObject);
   const { labels, count, areas } = labelRuns(candidates, 8);
   let best = 0;
   for (let l = 1; l <= count; l++) if (best === 0 || areas[l] > areas[best]) best = l;
@@ -253,35 +254,6 @@ function emptyResult(context: SegmentContext, threshold?: number): FrameResult {
   if (threshold !== undefined) r.threshold = threshold;
   setAreaNm2(r, context);
   return r;
-}
-
-// One tight loop for both polarities: sign·v < sign·t is v < t for dark objects and v > t for
-// bright ones (NaN is never inside). A predicate callback per pixel would cost several times more.
-function thresholdRuns(values: Float32Array, width: number, height: number, t: number, below: boolean): Runs {
-  const runs: Runs = { y: [], x0: [], x1: [] };
-  const sign = below ? 1 : -1;
-  const st = sign * t;
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    let start = -1;
-    for (let x = 0; x < width; x++) {
-      const inside = sign * values[row + x] < st;
-      if (inside) {
-        if (start < 0) start = x;
-      } else if (start >= 0) {
-        runs.y.push(y);
-        runs.x0.push(start);
-        runs.x1.push(x);
-        start = -1;
-      }
-    }
-    if (start >= 0) {
-      runs.y.push(y);
-      runs.x0.push(start);
-      runs.x1.push(width);
-    }
-  }
-  return runs;
 }
 
 /** Traces the cluster on a mask cropped to its bounding box, then simplifies to the size budget. */
