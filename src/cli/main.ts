@@ -1,7 +1,7 @@
 import { stat, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { flagTemporal } from '../core/analysis/quality.ts';
+import { fillDriftGaps, flagTemporal } from '../core/analysis/quality.ts';
 import { defaultSegmentParams } from '../core/analysis/segment.ts';
 import { resultsToCsv } from '../core/export/results-csv.ts';
 import { detectFormat, logFormats } from '../core/io/registry.ts';
@@ -89,7 +89,9 @@ async function analyze(args: string[]): Promise<number> {
     });
     const csv = resultsToCsv({
       info,
-      results: flagTemporal(results, { flickerTolerance: defaultSegmentParams.flickerTolerance }),
+      results: fillDriftGaps(
+        flagTemporal(results, { flickerTolerance: defaultSegmentParams.flickerTolerance }),
+      ),
       log,
       voltage: log?.channels.find((c) => c.quantity === 'voltage'),
       current: log?.channels.find((c) => c.quantity === 'current'),

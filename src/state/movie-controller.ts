@@ -1,4 +1,4 @@
-import { flagTemporal } from '../core/analysis/quality.ts';
+import { fillDriftGaps, flagTemporal } from '../core/analysis/quality.ts';
 import { defaultSegmentParams } from '../core/analysis/segment.ts';
 import type { FrameResult, MaskEdit, SegmentParams } from '../core/analysis/types.ts';
 import { isCancelled } from '../core/io/errors.ts';
@@ -179,7 +179,7 @@ export async function startRun(): Promise<void> {
       onProgress: ({ done, total }) => useWorkbench.getState().setProgress(done, total),
     });
     // Temporal check needs the whole series, so it runs once at the end.
-    const flagged = flagTemporal(results, { flickerTolerance: params.flickerTolerance });
+    const flagged = fillDriftGaps(flagTemporal(results, { flickerTolerance: params.flickerTolerance }));
     useWorkbench.getState().addResults(flagged);
     useWorkbench.getState().endRun('done', `${results.length} frames analysed`);
   } catch (error) {

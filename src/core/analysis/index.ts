@@ -17,8 +17,15 @@ export {
   selectRuns,
 } from './components.ts';
 export { polygonArea, simplifyClosedPolygon, traceOuterBoundary } from './contour.ts';
+export {
+  createDriftReference,
+  type DriftEstimate,
+  type DriftOptions,
+  type DriftReference,
+  estimateDrift,
+} from './drift.ts';
 export { boxBlur, boxRadiiForSigma, effectiveSigma, gaussianBlur, toFloat32 } from './filters.ts';
-export { flagAreaJumps, flagBrightnessJumps, flagTemporal } from './quality.ts';
+export { fillDriftGaps, flagAreaJumps, flagBrightnessJumps, flagTemporal } from './quality.ts';
 export {
   chooseThreshold,
   defaultSegmentParams,

@@ -83,3 +83,33 @@ export function flagTemporal(
     windowHalf,
   );
 }
+
+/**
+ * Fills the drift of frames that were not measured (see `SegmentParams.driftStrideFrames`) by
+ * linear interpolation between the nearest measured frames before and after; frames outside
+ * the measured range take the nearest measurement. Results that already carry a drift, and
+ * unreadable frames, keep theirs. Returns new objects, in the input's order.
+ */
+export function fillDriftGaps(results: readonly FrameResult[]): FrameResult[] {
+  const measured = results
+    .filter((r) => r.driftXPx !== undefined && r.driftYPx !== undefined)
+    .sort((a, b) => a.frame - b.frame);
+  if (measured.length === 0) return results.map((r) => ({ ...r }));
+  return results.map((r) => {
+    if (r.driftXPx !== undefined || r.quality === 'unreadable') return { ...r };
+    // The last measurement at or before this frame, and the one after it.
+    let lo = 0;
+    let hi = measured.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (measured[mid].frame <= r.frame) lo = mid;
+      else hi = mid - 1;
+    }
+    const a = measured[lo].frame <= r.frame ? measured[lo] : measured[0];
+    const b = measured[Math.min(lo + 1, measured.length - 1)];
+    const span = b.frame - a.frame;
+    const t = span > 0 && r.frame > a.frame ? Math.min(1, (r.frame - a.frame) / span) : 0;
+    const lerp = (u = 0, v = 0) => u + t * (v - u);
+    return { ...r, driftXPx: lerp(a.driftXPx, b.driftXPx), driftYPx: lerp(a.driftYPx, b.driftYPx) };
+  });
+}

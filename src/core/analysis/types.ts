@@ -55,6 +55,12 @@ export interface SegmentParams {
   /** Track drift at all. Default true. */
   trackDrift?: boolean;
   /**
+   * Drift is measured on every this-many-th frame and interpolated in between (drift is slow;
+   * a measurement costs about as much as a segmentation), in frames. Frames that carry a painted
+   * exclusion or an edit are always measured. Default 4.
+   */
+  driftStrideFrames?: number;
+  /**
    * A frame whose background level departs from its neighbours' median by more than this
    * fraction is flagged 'flicker', dimensionless. Default 0.1.
    */

@@ -1,3 +1,4 @@
+import { createDriftReference, type DriftReference, estimateDrift } from '../analysis/drift.ts';
 import { segmentFrame } from '../analysis/segment.ts';
 import type { FrameResult, MaskEdit, SegmentParams } from '../analysis/types.ts';
 import { openDmSequence, type SequenceFile } from '../io/dm/sequence.ts';
@@ -49,6 +50,14 @@ export function unreadableResult(frame: number): FrameResult {
   };
 }
 
+/** Working size of the drift estimate, in px: sub-pixel at 512², and cheap at any frame size. */
+const DRIFT_WORKING_SIZE_PX = 256;
+/**
+ * Below this peak-to-noise ratio a drift estimate is not used: unrelated frames score 4–9,
+ * true matches of a swelling cluster on film 12–30 (see `DriftEstimate.confidence`).
+ */
+const MIN_DRIFT_CONFIDENCE = 10;
+
 /**
  * The object a worker exposes over comlink (and that runs inline when the pool has size 0):
  * it opens its own `FrameSource` from the Blob it was given, so pixels never cross threads
@@ -56,6 +65,8 @@ export function unreadableResult(frame: number): FrameResult {
  */
 export class FrameService implements FrameAnalyzer {
   private source: FrameSource | null = null;
+  /** The drift reference of this worker's movie, built once per reference frame. */
+  private drift: { frame: number; reference: DriftReference | null } | null = null;
 
   /** `extraFormats`: movie formats the platform adds to core's (video decoders in browser or Node). */
   constructor(private readonly extraFormats: readonly MovieFormat[] = []) {}
@@ -101,15 +112,54 @@ export class FrameService implements FrameAnalyzer {
         results.push(unreadableResult(index));
         continue;
       }
+      const driftPx = await this.driftOf(frame, index, params, edits, signal);
       results.push(
         segmentFrame(frame, params, {
           calibration: source.calibration,
           frameIndex: index,
           edit: edits?.[index],
+          driftPx,
         }),
       );
     }
     return results;
+  }
+
+  /**
+   * Drift of `frame` against the reference frame (phase correlation), when tracking is on.
+   * Every frame is compared with the same reference, never with its neighbour, so the estimate
+   * does not accumulate error and frames can be done in any order by any worker. Undefined when
+   * the reference can't be read or the match is too weak to trust.
+   */
+  private async driftOf(
+    frame: Frame,
+    index: number,
+    params: SegmentParams,
+    edits: Record<number, MaskEdit> | undefined,
+    signal?: AbortSignal,
+  ): Promise<{ x: number; y: number } | undefined> {
+    if (params.trackDrift === false || params.thresholdMethod !== 'contrast') return undefined;
+    // Where nothing painted has to follow the sample, drift is only reported: measuring every
+    // `stride`-th frame and interpolating the rest (`fillDriftGaps`) costs a fraction as much.
+    const needed = (params.exclusionStrokes?.length ?? 0) > 0 || edits?.[index] !== undefined;
+    const stride = Math.max(1, Math.round(params.driftStrideFrames ?? 4));
+    if (!needed && index % stride !== 0) return undefined;
+    const source = this.requireSource();
+    const refIndex = Math.min(Math.max(0, params.driftReferenceFrame ?? 0), source.frameCount - 1);
+    if (this.drift?.frame !== refIndex) {
+      let reference: DriftReference | null = null;
+      try {
+        const refFrame = refIndex === index ? frame : await source.getFrame(refIndex, signal);
+        reference = createDriftReference(refFrame, { workingSizePx: DRIFT_WORKING_SIZE_PX });
+      } catch (error) {
+        if (!(error instanceof FileFormatError)) throw error;
+      }
+      this.drift = { frame: refIndex, reference };
+    }
+    const reference = this.drift.reference;
+    if (!reference) return undefined;
+    const estimate = estimateDrift(reference, frame);
+    return estimate.confidence >= MIN_DRIFT_CONFIDENCE ? { x: estimate.x, y: estimate.y } : undefined;
   }
 
   /** Adopts an already opened source (tests, and callers that open files themselves). */
@@ -122,5 +172,6 @@ export class FrameService implements FrameAnalyzer {
   close(): void {
     this.source?.close();
     this.source = null;
+    this.drift = null;
   }
 }
