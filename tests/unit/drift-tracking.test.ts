@@ -29,7 +29,9 @@ describe('drift tracking in a run', () => {
     const service = FrameService.fromSource(syntheticFrameSource(movie));
     const frames = Array.from({ length: 25 }, (_, i) => 48 + i);
     const raw = await service.analyzeFrames(frames, defaultSegmentParams);
-    expect(raw.filter((r) => r.driftXPx !== undefined).map((r) => r.frame)).toEqual([48, 52, 56, 60, 64, 68, 72]);
+    expect(raw.filter((r) => r.driftXPx !== undefined).map((r) => r.frame)).toEqual([
+      48, 52, 56, 60, 64, 68, 72,
+    ]);
     const filled = fillDriftGaps(raw);
     for (const r of filled) {
       const truth = movie.driftPx(r.frame);
