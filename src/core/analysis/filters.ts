@@ -103,24 +103,38 @@ function convolveSymmetric(src: PixelArray, width: number, height: number, half:
       pad.fill(pad[R], 0, R);
       pad.fill(pad[R + width - 1], R + width);
       const d = (filtered % slots) * width;
-      for (let x = 0; x < width; x++) {
-        ring[d + x] =
-          k0 * pad[x + 3] +
-          k1 * (pad[x + 2] + pad[x + 4]) +
-          k2 * (pad[x + 1] + pad[x + 5]) +
-          k3 * (pad[x] + pad[x + 6]);
+      // σ ≈ 1 (the usual v2 smoothing) has 5 taps: skipping the two zero taps saves ~30 %.
+      if (k3 === 0) {
+        for (let x = 0; x < width; x++) {
+          ring[d + x] = k0 * pad[x + 3] + k1 * (pad[x + 2] + pad[x + 4]) + k2 * (pad[x + 1] + pad[x + 5]);
+        }
+      } else {
+        for (let x = 0; x < width; x++) {
+          ring[d + x] =
+            k0 * pad[x + 3] +
+            k1 * (pad[x + 2] + pad[x + 4]) +
+            k2 * (pad[x + 1] + pad[x + 5]) +
+            k3 * (pad[x] + pad[x + 6]);
+        }
       }
     }
     const slot = (j: number) => (Math.min(Math.max(y + j, 0), last) % slots) * width;
     const c = slot(0);
     const [u1, d1, u2, d2, u3, d3] = [slot(-1), slot(1), slot(-2), slot(2), slot(-3), slot(3)];
     const out = y * width;
-    for (let x = 0; x < width; x++) {
-      dst[out + x] =
-        k0 * ring[c + x] +
-        k1 * (ring[u1 + x] + ring[d1 + x]) +
-        k2 * (ring[u2 + x] + ring[d2 + x]) +
-        k3 * (ring[u3 + x] + ring[d3 + x]);
+    if (k3 === 0) {
+      for (let x = 0; x < width; x++) {
+        dst[out + x] =
+          k0 * ring[c + x] + k1 * (ring[u1 + x] + ring[d1 + x]) + k2 * (ring[u2 + x] + ring[d2 + x]);
+      }
+    } else {
+      for (let x = 0; x < width; x++) {
+        dst[out + x] =
+          k0 * ring[c + x] +
+          k1 * (ring[u1 + x] + ring[d1 + x]) +
+          k2 * (ring[u2 + x] + ring[d2 + x]) +
+          k3 * (ring[u3 + x] + ring[d3 + x]);
+      }
     }
   }
   return dst;
