@@ -9,7 +9,7 @@ import { encodeTiffChunks } from '../src/core/io/tiff/write-tiff.ts';
 import { createSyntheticMovie } from '../src/core/synth/index.ts';
 
 const outDir = resolve(import.meta.dirname, '../public/example');
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 const options = {
   width: 384,
   height: 384,
@@ -19,6 +19,8 @@ const options = {
   dose: 120,
   seed: 7,
   cycles: 2,
+  // A few frames where the beam flickered: the review panel has something to step to.
+  flicker: { fraction: 0.03, factorRange: [0.6, 0.7] as [number, number] },
 };
 const key = JSON.stringify({ GENERATOR_VERSION, options });
 const manifestPath = resolve(outDir, 'manifest.json');
@@ -60,6 +62,7 @@ writeFileSync(
       title: 'Synthetic Si nanoparticle cluster, two lithiation/delithiation cycles',
       files: ['example-movie.tif', 'example-log.csv'],
       pixelSizeNm: movie.pixelSizeNm,
+      flickerFrames: movie.flickerFrames,
       frameIntervalS: movie.frameIntervalS,
       key,
     },
