@@ -7,7 +7,11 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSegmentParams, flagTemporal, segmentMask } from '../../src/core/analysis/index.ts';
 import type { FrameResult } from '../../src/core/analysis/types.ts';
-import { createPresetMovie, type SyntheticPresetName } from '../../src/core/synth/index.ts';
+import {
+  createPresetMovie,
+  type SyntheticPresetName,
+  scoreAgainstTruth,
+} from '../../src/core/synth/index.ts';
 
 interface PresetScore {
   errors: number[];
@@ -34,16 +38,11 @@ function scorePreset(
         defaultSegmentParams,
         { frameIndex: i },
       );
+      const s = scoreAgainstTruth(mask, result.areaPx, truth);
       score.results.push(result);
-      score.errors.push((result.areaPx - truth.truthAreaPx) / truth.truthAreaPx);
-      let inter = 0;
-      let union = 0;
-      for (let p = 0; p < mask.length; p++) {
-        inter += mask[p] & truth.truthMask[p];
-        union += mask[p] | truth.truthMask[p];
-        if (mask[p] && truth.needleMask?.[p]) score.needleLeaks++;
-      }
-      score.ious.push(inter / union);
+      score.errors.push(s.areaError);
+      score.ious.push(s.iou);
+      score.needleLeaks += s.needlePx;
     }
   }
   return score;

@@ -43,6 +43,7 @@ export {
   type SyntheticLog,
   sampleLog,
 } from './schedule.ts';
+export { scoreAgainstTruth, type TruthScore } from './score.ts';
 
 /**
  * Presents a synthetic movie through the readers' `FrameSource` contract, so the rest of the
