@@ -29,9 +29,9 @@
  * whichever part of the cluster matches best, with a low confidence.
  */
 
-import type { Frame, PixelArray } from '../io/types.ts';
-import { fft2dInPlace, isPowerOfTwo } from './fft.ts';
-import { gaussianBlur } from './filters.ts';
+import type { Frame } from '../io/types.ts';
+import { geometryFor, preparedSpectrum } from './drift-prepare.ts';
+import { fft2dInPlace } from './fft.ts';
 
 export interface DriftOptions {
   /** Working size in px (power of two, 16–4096), default 256. Frames smaller than it use the next power of two that holds them. */
@@ -74,51 +74,10 @@ export interface DriftEstimate {
 }
 
 const DEFAULT_WORKING_SIZE_PX = 256;
-/** σ of the smoothed copy subtracted as a high-pass, as a fraction of the working size. */
-const HIGHPASS_SIGMA_FRACTION = 1 / 32;
 /** σ, in working px, of the Gaussian the low-pass weight makes the correlation peak. */
 const PEAK_SIGMA_PX = 1;
-/** Fraction of each side that the Tukey window tapers (0: rectangle, 1: Hann). */
-const TUKEY_ALPHA = 0.75;
-/** σ, in working px, of the neighbourhood whose RMS `equaliseContrast` divides by. */
-const EQUALISE_SIGMA_PX = 4;
 /** Half-width, in working px, of the box around the peak left out of the noise statistics. */
 const PEAK_EXCLUSION_PX = 5;
-/** The clipping quantiles are taken from this many runs of this many consecutive pixels. */
-const SAMPLE_RUNS = 256;
-const SAMPLE_RUN_LENGTH = 64;
-
-interface Geometry {
-  width: number;
-  height: number;
-  size: number;
-  bin: number;
-  binnedWidth: number;
-  binnedHeight: number;
-}
-
-function geometryFor(frame: Frame, workingSizePx: number): Geometry {
-  const { width, height, data } = frame;
-  if (!(Number.isInteger(width) && Number.isInteger(height) && width >= 8 && height >= 8)) {
-    throw new RangeError(`drift needs a frame of at least 8 × 8 px, got ${width} × ${height}`);
-  }
-  if (data.length !== width * height) throw new RangeError('frame data length does not match width × height');
-  if (!isPowerOfTwo(workingSizePx) || workingSizePx < 16 || workingSizePx > 4096) {
-    throw new RangeError(`workingSizePx must be a power of two between 16 and 4096, got ${workingSizePx}`);
-  }
-  const longest = Math.max(width, height);
-  let size = workingSizePx;
-  while (size >= 32 && size / 2 >= longest) size /= 2;
-  const bin = Math.ceil(longest / size);
-  return {
-    width,
-    height,
-    size,
-    bin,
-    binnedWidth: Math.ceil(width / bin),
-    binnedHeight: Math.ceil(height / bin),
-  };
-}
 
 /**
  * Builds the reference that `estimateDrift` compares frames with. `frame` is not modified.
@@ -188,149 +147,6 @@ export function estimateDrift(reference: DriftReference, frame: Frame): DriftEst
   fft2dInPlace(re, im, n, n);
   const peak = findPeak(re, n);
   return { x: peak.x * g.bin, y: peak.y * g.bin, confidence: peak.confidence };
-}
-
-/** Steps 1–5 of the pipeline and the forward FFT: a new working-size complex spectrum. */
-function preparedSpectrum(data: PixelArray, g: Geometry): { re: Float64Array; im: Float64Array } {
-  const { lo, hi, fill } = clipLimits(data);
-  const binned = binClipped(data, g, lo, hi, fill);
-  const smooth = gaussianBlur(binned, g.binnedWidth, g.binnedHeight, g.size * HIGHPASS_SIGMA_FRACTION);
-  const wx = tukeyWindow(g.binnedWidth);
-  const wy = tukeyWindow(g.binnedHeight);
-  const n = g.size;
-  const re = new Float64Array(n * n);
-  const im = new Float64Array(n * n);
-  const detail = new Float32Array(binned.length);
-  for (let i = 0; i < detail.length; i++) detail[i] = binned[i] - smooth[i];
-  equaliseContrast(detail, g.binnedWidth, g.binnedHeight);
-  for (let y = 0; y < g.binnedHeight; y++) {
-    const src = y * g.binnedWidth;
-    const dst = y * n;
-    for (let x = 0; x < g.binnedWidth; x++) re[dst + x] = detail[src + x] * wy[y] * wx[x];
-  }
-  fft2dInPlace(re, im, n, n);
-  return { re, im };
-}
-
-/**
- * Divides the high-passed image, in place, by its local RMS (Gaussian neighbourhood of
- * EQUALISE_SIGMA_PX) wherever that exceeds the median local RMS of the frame. High-contrast
- * structure (the cluster's rim, the needle) then weighs no more per area than the faint carbon
- * film around it, which moves rigidly with the sample while the cluster swells; regions at or
- * below the median (film, noise) are left as they are, so noise is never amplified.
- */
-function equaliseContrast(detail: Float32Array, width: number, height: number): void {
-  const energy = new Float32Array(detail.length);
-  for (let i = 0; i < detail.length; i++) energy[i] = detail[i] * detail[i];
-  const local = gaussianBlur(energy, width, height, EQUALISE_SIGMA_PX);
-  // The median of a regular subsample is plenty for a floor, and far cheaper than a full sort.
-  const step = Math.max(1, Math.floor(local.length / 8192));
-  const sample = new Float32Array(Math.ceil(local.length / step));
-  for (let i = 0, j = 0; i < local.length; i += step) sample[j++] = local[i];
-  sample.sort();
-  const floor = sample[sample.length >> 1];
-  if (!(floor > 0)) return;
-  for (let i = 0; i < detail.length; i++) if (local[i] > floor) detail[i] *= Math.sqrt(floor / local[i]);
-}
-
-/**
- * Robust clipping limits from a deterministic sample of the finite pixels (short runs at
- * pseudo-random places, which keeps the reads cache-friendly): the 0.1 % and 99.9 % quantiles,
- * tightened to median ∓ 4× the (median − 1 %) / (99 % − median) spread so that hot pixels are
- * caught even when they are more than 0.1 % of the frame. `fill` (the median) stands in for
- * non-finite values.
- */
-function clipLimits(data: PixelArray): { lo: number; hi: number; fill: number } {
-  const n = data.length;
-  const sample = new Float64Array(Math.min(n, SAMPLE_RUNS * SAMPLE_RUN_LENGTH));
-  let m = 0;
-  if (sample.length === n) {
-    for (let i = 0; i < n; i++) if (Number.isFinite(data[i])) sample[m++] = data[i];
-  } else {
-    let state = 0x9e3779b9;
-    for (let run = 0; run < SAMPLE_RUNS; run++) {
-      // xorshift32: spreads the runs over the frame.
-      state ^= state << 13;
-      state ^= state >>> 17;
-      state ^= state << 5;
-      const start = (state >>> 0) % (n - SAMPLE_RUN_LENGTH + 1);
-      for (let i = start; i < start + SAMPLE_RUN_LENGTH; i++)
-        if (Number.isFinite(data[i])) sample[m++] = data[i];
-    }
-  }
-  if (m === 0) return { lo: 0, hi: 0, fill: 0 };
-  const sorted = sample.subarray(0, m).sort();
-  const q = (p: number) => sorted[Math.min(m - 1, Math.floor(p * m))];
-  const median = q(0.5);
-  const hi = Math.min(q(0.999), median + 4 * (q(0.99) - median));
-  const lo = Math.max(q(0.001), median - 4 * (median - q(0.01)));
-  return { lo, hi, fill: median };
-}
-
-/**
- * Block average of the clipped frame: binnedWidth × binnedHeight, partial blocks at the edges.
- * Each band of `bin` rows is first summed per column (one linear sweep per row, the sums fit in
- * L1 cache), then the column sums are added up per block.
- */
-function binClipped(data: PixelArray, g: Geometry, lo: number, hi: number, fill: number): Float32Array {
-  const { width, height, bin, binnedWidth, binnedHeight } = g;
-  const columnSums = new Float64Array(width);
-  const out = new Float32Array(binnedWidth * binnedHeight);
-  for (let by = 0; by < binnedHeight; by++) {
-    columnSums.fill(0);
-    const y0 = by * bin;
-    const y1 = Math.min(y0 + bin, height);
-    for (let y = y0; y < y1; y++) {
-      const row = y * width;
-      for (let x = 0; x < width; x++) {
-        const v = data[row + x];
-        columnSums[x] += v >= lo && v <= hi ? v : outlierValue(data, row + x, row, width, lo, hi, fill);
-      }
-    }
-    const rows = y1 - y0;
-    const o = by * binnedWidth;
-    for (let bx = 0; bx < binnedWidth; bx++) {
-      const x0 = bx * bin;
-      const x1 = Math.min(x0 + bin, width);
-      let sum = 0;
-      for (let x = x0; x < x1; x++) sum += columnSums[x];
-      out[o + bx] = sum / (rows * (x1 - x0));
-    }
-  }
-  return out;
-}
-
-/**
- * Value that replaces an out-of-range pixel: the mean of its left and right neighbours, each
- * clipped to [lo, hi], so that a hot pixel leaves no static bright spot (a plain clip would leave
- * one at `hi`, which still pulls low-dose correlations toward zero shift). NaN neighbours count
- * as `fill`.
- */
-function outlierValue(
-  data: PixelArray,
-  i: number,
-  row: number,
-  width: number,
-  lo: number,
-  hi: number,
-  fill: number,
-) {
-  const clip = (v: number) => (v >= lo && v <= hi ? v : v > hi ? hi : v < lo ? lo : fill);
-  const left = i > row ? clip(data[i - 1]) : undefined;
-  const right = i < row + width - 1 ? clip(data[i + 1]) : undefined;
-  if (left === undefined) return right ?? fill;
-  return right === undefined ? left : (left + right) / 2;
-}
-
-/** Tukey (tapered cosine) window of the given length; TUKEY_ALPHA of it tapers. */
-function tukeyWindow(length: number): Float64Array {
-  const w = new Float64Array(length);
-  const taper = (TUKEY_ALPHA * (length - 1)) / 2;
-  for (let i = 0; i < length; i++) {
-    const d = Math.min(i, length - 1 - i);
-    w[i] = d >= taper ? 1 : 0.5 * (1 - Math.cos((Math.PI * d) / taper));
-  }
-  return w;
 }
 
 /**
