@@ -66,6 +66,17 @@ describe('segmentFrame', () => {
     }
   });
 
+  it('falls back to the histogram split when the frame has no positive background', () => {
+    // Processed data centred on zero: transmission is undefined, v1 still finds the cluster.
+    const base = segmentFrame(frame, defaultSegmentParams, context).areaPx;
+    for (const offset of [200, 195]) {
+      const centred = Float32Array.from(rendered.data, (v) => v - offset);
+      const r = segmentFrame({ width: 256, height: 256, data: centred }, defaultSegmentParams, context);
+      expect(r.quality).not.toBe('empty');
+      expect(Math.abs(r.areaPx / base - 1), `offset ${offset}`).toBeLessThan(0.1);
+    }
+  });
+
   it('finds a bright object on a dark background when darkObject is false', () => {
     // Mirrored around the background (≈200 counts): the cluster is as much brighter as it was darker.
     const inverted = Float32Array.from(rendered.data, (v) => 400 - v);

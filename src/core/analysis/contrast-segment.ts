@@ -64,6 +64,11 @@ export interface ContrastSegmentation {
   excludedPx: number;
   empty: boolean;
   edited: boolean;
+  /**
+   * True when the frame has no positive background to measure transmission against (data
+   * stored with an offset, or processed to be centred on zero): the caller falls back to v1.
+   */
+  noTransmission?: boolean;
 }
 
 /** Mean of `bin`×`bin` blocks (the last partial row/column of blocks is dropped), as Float32. */
@@ -151,7 +156,9 @@ export function segmentByContrast(
     empty: true,
     edited: false,
   });
-  if (!(background.level > 0)) return nothing(0);
+  // A counting detector's film level is at least its own shot noise (σ = √dose, and dose ≥ 1
+  // count/px): a level below one σ means the frame's zero is not at `darkLevel`.
+  if (!(background.level > rawNoise)) return { ...nothing(0), noTransmission: true };
 
   // Excluded pixels (needle, painted region) become brighter than any film: out of the cluster,
   // of the seeds, of the refit and of the uncertainty band alike.

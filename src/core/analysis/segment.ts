@@ -189,6 +189,9 @@ function analyseByContrast(
   context: SegmentContext,
 ): { result: FrameResult; runs: Runs } {
   const seg = segmentByContrast(frame, params, context);
+  // Without a positive background there is no transmission to step down from: fall back to the
+  // histogram split (v1), which needs no zero level, rather than report an empty frame.
+  if (seg.noTransmission) return analyse(frame, { ...params, thresholdMethod: 'edge' }, context);
   const extras: Partial<FrameResult> = { backgroundLevel: seg.backgroundLevel };
   if (context.driftPx) {
     extras.driftXPx = context.driftPx.x;
