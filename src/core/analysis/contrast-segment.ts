@@ -124,6 +124,24 @@ export function segmentByContrast(
   if (dark !== 0) for (let i = 0; i < clean.length; i++) clean[i] -= dark;
 
   const background = fitBackground(clean, width, height, undefined, params.darkObject);
+  // A counting detector's film level is at least its own shot noise (σ = √dose, and dose ≥ 1
+  // count/px): a level below one σ means the frame's zero is not at `darkLevel`.
+  if (!(background.level > rawNoise)) {
+    return {
+      runs: { y: [], x0: [], x1: [] },
+      bin,
+      workWidth: width,
+      workHeight: height,
+      threshold: 1 - step,
+      areaErrWorkPx: 0,
+      backgroundLevel: background.level + dark,
+      smoothedNoise: 0,
+      excludedPx: 0,
+      empty: true,
+      edited: false,
+      noTransmission: true,
+    };
+  }
   const transmission = flattenByBackground(clean, background);
   const noise = estimateNoiseSigma(transmission, width, height, 1 - step);
   const sigmaPx =
@@ -137,8 +155,8 @@ export function segmentByContrast(
   if (sign < 0) for (let i = 0; i < smoothed.length; i++) smoothed[i] = 2 - smoothed[i];
 
   // Shot noise grows a connected, hole-filled region outward (noise pixels beyond the edge join
-  // it; those inside it are filled): half a noise σ of the smoothed image offsets that, measured
-  // on the generator from 4 to 800 counts/px, so the area does not drift with the dose.
+  // it; those inside it are filled): a quarter of the smoothed image's noise σ offsets that,
+  // measured on the generator from 4 to 800 counts/px, so the area does not drift with the dose.
   const threshold = 1 - step - NOISE_OFFSET_SIGMA * smoothedNoise;
   const base = {
     bin,
@@ -156,10 +174,6 @@ export function segmentByContrast(
     empty: true,
     edited: false,
   });
-  // A counting detector's film level is at least its own shot noise (σ = √dose, and dose ≥ 1
-  // count/px): a level below one σ means the frame's zero is not at `darkLevel`.
-  if (!(background.level > rawNoise)) return { ...nothing(0), noTransmission: true };
-
   // Excluded pixels (needle, painted region) become brighter than any film: out of the cluster,
   // of the seeds, of the refit and of the uncertainty band alike.
   const excluded = exclusionMask(smoothed, width, height, params, context, bin);
