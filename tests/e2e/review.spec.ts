@@ -158,9 +158,13 @@ test('tune with the live preview, reject a flagged frame, erase part of an outli
   await expect(page.getByTestId('flag-counts')).toContainText('flicker');
   const next = review.getByRole('button', { name: 'Next flagged ▶' });
   await next.click();
-  const rejected = Number(await page.getByTestId('frame-viewer').getAttribute('data-frame'));
   await expect(page.getByTestId('review-current')).toContainText(' · flicker · ');
-  expect(flickering).toContain(rejected);
+  // The viewer shows the frame once it has been read: wait for it, then take its index.
+  const viewer = page.getByTestId('frame-viewer');
+  await expect
+    .poll(async () => flickering.includes(Number(await viewer.getAttribute('data-frame'))))
+    .toBe(true);
+  const rejected = Number(await viewer.getAttribute('data-frame'));
   await review.getByRole('button', { name: 'Accept' }).click();
   await expect(page.getByTestId('review-label')).toHaveText('accepted');
   await review.getByRole('button', { name: 'Reject' }).click();
