@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { backgroundAt, fitBackground, flattenByBackground } from '../../src/core/analysis/background.ts';
 import { defaultSegmentParams, flagBrightnessJumps, segmentFrame } from '../../src/core/analysis/index.ts';
 import { applyMaskEdit, rasterizeStrokes, shiftStrokes } from '../../src/core/analysis/mask-edit.ts';
-import { majorityFilter3 } from '../../src/core/analysis/morphology.ts';
 import { estimateNoiseSigma, rejectHotPixels, selectKth } from '../../src/core/analysis/noise.ts';
 import type { FrameResult } from '../../src/core/analysis/types.ts';
 import { createPresetMovie, createRng } from '../../src/core/synth/index.ts';
@@ -161,21 +160,6 @@ describe('mask edits', () => {
     });
     expect(edited.edited).toBe(true);
     expect(edited.areaPx).toBeLessThan(base.areaPx - 500);
-  });
-});
-
-describe('majority filter', () => {
-  it('removes a lone pixel, fills a lone hole and keeps a straight edge', () => {
-    const w = 12;
-    const m = new Uint8Array(w * w);
-    for (let y = 0; y < w; y++) m.fill(1, y * w, y * w + 6);
-    m[5 * w + 3] = 0; // hole
-    m[5 * w + 9] = 1; // speck
-    const out = majorityFilter3(m, w, w);
-    expect(out[5 * w + 3]).toBe(1);
-    expect(out[5 * w + 9]).toBe(0);
-    expect(out[5 * w + 5]).toBe(1);
-    expect(out[5 * w + 6]).toBe(0);
   });
 });
 
