@@ -7,6 +7,7 @@
  */
 
 import type { PixelArray } from '../io/types.ts';
+import { noiseSampleStep, sigmaOfNeighbourDifferences } from './noise.ts';
 
 /** A smooth illumination surface: a cubic polynomial in normalised coordinates. */
 export interface Background {
@@ -190,28 +191,78 @@ function backgroundMean(b: Background): number {
 
 /**
  * Transmission image: each pixel divided by the background surface at that pixel (1 = bare
- * film, 0.5 = half the beam transmitted). Any dtype in, a new Float32Array out. The surface is
- * evaluated per row as a cubic in x (Horner), so this costs one multiply-add chain per pixel.
+ * film, 0.5 = half the beam transmitted). Any dtype in, a new Float32Array out.
  */
 export function flattenByBackground(data: PixelArray, background: Background): Float32Array {
-  const { width, height, coefficients: c } = background;
+  const { width, height } = background;
   const out = new Float32Array(width * height);
-  for (let y = 0; y < height; y++) {
-    const v = norm(y, height);
-    // Row polynomial in u: p0 + p1·u + p2·u² + p3·u³, with the y-dependence folded in.
-    const p0 = c[0] + c[2] * v + c[5] * v * v + c[9] * v * v * v;
-    const p1 = c[1] + c[4] * v + c[8] * v * v;
-    const p2 = c[3] + c[7] * v;
-    const p3 = c[6];
+  for (let y = 0; y < height; y++) flattenRow(data, background, y, out, y * width);
+  return out;
+}
+
+/**
+ * Row `y` of the transmission image, written to `out[offset…offset + width)`. The surface is
+ * evaluated along the row as a cubic in x (Horner), one multiply-add chain per pixel; filters
+ * call this row by row so that the transmission image never has to exist in full.
+ */
+export function flattenRow(
+  data: PixelArray,
+  background: Background,
+  y: number,
+  out: Float32Array,
+  offset: number,
+): void {
+  const { width } = background;
+  const [p0, p1, p2, p3] = rowCubic(background, y);
+  const row = y * width;
+  const du = 2 / width;
+  let u = norm(0, width);
+  for (let x = 0; x < width; x++, u += du) {
+    const bg = p0 + u * (p1 + u * (p2 + u * p3));
+    out[offset + x] = bg > 0 ? data[row + x] / bg : 0;
+  }
+}
+
+/** The surface along row y as p0 + p1·u + p2·u² + p3·u³, with the y-dependence folded in. */
+function rowCubic(background: Background, y: number): [number, number, number, number] {
+  const c = background.coefficients;
+  const v = norm(y, background.height);
+  return [
+    c[0] + c[2] * v + c[5] * v * v + c[9] * v * v * v,
+    c[1] + c[4] * v + c[8] * v * v,
+    c[3] + c[7] * v,
+    c[6],
+  ];
+}
+
+/**
+ * `estimateNoiseSigma` of the transmission image, without building it: the same grid of
+ * neighbour pairs, each divided by the surface where it lies. Only pairs with transmission
+ * ≥ `minTransmission` count (the film, whose noise sets the threshold's tolerance).
+ */
+export function transmissionNoiseSigma(
+  data: PixelArray,
+  background: Background,
+  minTransmission: number,
+): number {
+  const { width, height } = background;
+  const step = noiseSampleStep(width, height);
+  const diffs = new Float32Array(Math.ceil(height / step) * Math.ceil(width / step));
+  let n = 0;
+  for (let y = 0; y < height; y += step) {
+    const [p0, p1, p2, p3] = rowCubic(background, y);
     const row = y * width;
-    const du = 2 / width;
-    let u = norm(0, width);
-    for (let x = 0; x < width; x++, u += du) {
+    for (let x = 0; x + 1 < width; x += step) {
+      const u = norm(x, width);
       const bg = p0 + u * (p1 + u * (p2 + u * p3));
-      out[row + x] = bg > 0 ? data[row + x] / bg : 0;
+      if (!(bg > 0)) continue;
+      // Neighbouring pixels share the surface value to within a part in 10⁴.
+      const a = data[row + x] / bg;
+      const b = data[row + x + 1] / bg;
+      if (a >= minTransmission && b >= minTransmission) diffs[n++] = Math.abs(a - b);
     }
   }
-  return out;
+  return sigmaOfNeighbourDifferences(diffs.subarray(0, n));
 }
 
 /** The background surface's value at pixel (x, y), in the frame's value units. */

@@ -38,8 +38,6 @@ export function runsWhere(
   return runs;
 }
 
-// One tight loop for both polarities: sign·v < sign·t is v < t for dark objects and v > t for
-// bright ones (NaN is never inside). A predicate callback per pixel would cost several times more.
 /**
  * Runs of the pixels below `t` (`below`, default) or above it, in one pass with no mask.
  * NaN is never inside.
@@ -52,29 +50,69 @@ export function runsBeyond(
   below = true,
 ): Runs {
   const runs: Runs = { y: [], x0: [], x1: [] };
+  for (let y = 0; y < height; y++) appendRowRuns(values, y * width, width, y, t, below, runs);
+  return runs;
+}
+
+// One tight loop for both polarities: sign·v < sign·t is v < t for dark objects and v > t for
+// bright ones (NaN is never inside). A predicate callback per pixel would cost several times more.
+/**
+ * Appends to `runs` the runs of row `y`, stored at `values[offset…offset + width)`, whose
+ * pixels are below `t` (`below`) or above it. Rows must be appended in increasing order.
+ */
+export function appendRowRuns(
+  values: Float32Array,
+  offset: number,
+  width: number,
+  y: number,
+  t: number,
+  below: boolean,
+  runs: Runs,
+): void {
   const sign = below ? 1 : -1;
   const st = sign * t;
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    let start = -1;
-    for (let x = 0; x < width; x++) {
-      const inside = sign * values[row + x] < st;
-      if (inside) {
-        if (start < 0) start = x;
-      } else if (start >= 0) {
-        runs.y.push(y);
-        runs.x0.push(start);
-        runs.x1.push(x);
-        start = -1;
-      }
-    }
-    if (start >= 0) {
+  let start = -1;
+  for (let x = 0; x < width; x++) {
+    const inside = sign * values[offset + x] < st;
+    if (inside) {
+      if (start < 0) start = x;
+    } else if (start >= 0) {
       runs.y.push(y);
       runs.x0.push(start);
-      runs.x1.push(width);
+      runs.x1.push(x);
+      start = -1;
     }
   }
-  return runs;
+  if (start >= 0) {
+    runs.y.push(y);
+    runs.x0.push(start);
+    runs.x1.push(width);
+  }
+}
+
+/**
+ * `runs` with rows [y0, y1) found again as the pixels of `values` below `t` (after some of
+ * them changed); the other rows are kept as they were.
+ */
+export function rescanRows(
+  runs: Runs,
+  values: Float32Array,
+  width: number,
+  y0: number,
+  y1: number,
+  t: number,
+): Runs {
+  const out: Runs = { y: [], x0: [], x1: [] };
+  const copy = (i: number) => {
+    out.y.push(runs.y[i]);
+    out.x0.push(runs.x0[i]);
+    out.x1.push(runs.x1[i]);
+  };
+  let i = 0;
+  for (; i < runs.y.length && runs.y[i] < y0; i++) copy(i);
+  for (let y = y0; y < y1; y++) appendRowRuns(values, y * width, width, y, t, true, out);
+  for (; i < runs.y.length; i++) if (runs.y[i] >= y1) copy(i);
+  return out;
 }
 
 /** Runs of the non-zero pixels of a mask. */

@@ -10,22 +10,24 @@
  * Pure: the frame is never modified and nothing is remembered between calls.
  */
 
-import type { Frame, PixelArray } from '../io/types.ts';
-import { fitBackground, flattenByBackground } from './background.ts';
+import type { Frame } from '../io/types.ts';
+import { fitBackground, flattenRow, transmissionNoiseSigma } from './background.ts';
 import {
+  appendRowRuns,
   fillRunHoles,
   labelRuns,
   maskToRuns,
   type Runs,
-  runsBeyond,
+  rescanRows,
   runsToMask,
   selectRuns,
 } from './components.ts';
-import { effectiveSigma, gaussianBlur } from './filters.ts';
+import { effectiveSigma, gaussianBlurRows } from './filters.ts';
 import { applyMaskEdit, rasterizeStrokes, shiftStrokes } from './mask-edit.ts';
-import { detectNeedle } from './needle.ts';
-import { blurredNoiseSigma, estimateNoiseSigma, rejectHotPixels } from './noise.ts';
+import { detectNeedle, NEEDLE_CORE_TRANSMISSION } from './needle.ts';
+import { blurredNoiseSigma } from './noise.ts';
 import type { BrushStroke, SegmentContext, SegmentParams } from './types.ts';
+import { prepareWorkingFrame, type WorkingFrame } from './working-frame.ts';
 
 /** Defaults of the contrast pipeline's parameters (see `SegmentParams` for their meaning). */
 export const contrastDefaults = {
@@ -41,9 +43,6 @@ const NOISE_OFFSET_SIGMA = 0.25;
 
 /** Relative uncertainty of the contrast step that defines the edge (see `areaUncertainty`). */
 const EDGE_LEVEL_TOLERANCE = 0.1;
-
-/** Frames are binned until their shorter side is at most this, in pixels, before segmenting. */
-const WORKING_SIDE_PX = 512;
 
 export interface ContrastSegmentation {
   /** Cluster runs in working (binned) pixels. */
@@ -71,37 +70,18 @@ export interface ContrastSegmentation {
   noTransmission?: boolean;
 }
 
-/** Mean of `bin`×`bin` blocks (the last partial row/column of blocks is dropped), as Float32. */
-export function binFrame(data: PixelArray, width: number, height: number, bin: number) {
-  const w = Math.floor(width / bin);
-  const h = Math.floor(height / bin);
-  const out = new Float32Array(w * h);
-  const inv = 1 / (bin * bin);
-  for (let y = 0; y < h; y++) {
-    const o = y * w;
-    for (let dy = 0; dy < bin; dy++) {
-      const row = (y * bin + dy) * width;
-      for (let x = 0; x < w; x++) {
-        let s = 0;
-        const base = row + x * bin;
-        for (let dx = 0; dx < bin; dx++) s += data[base + dx];
-        out[o + x] += s;
-      }
-    }
-    for (let x = 0; x < w; x++) out[o + x] *= inv;
-  }
-  return { data: out, width: w, height: h };
-}
-
-/** The integer bin factor that brings the shorter side to at most `WORKING_SIDE_PX`. */
-export function workingBin(width: number, height: number): number {
-  return Math.max(1, Math.ceil(Math.min(width, height) / WORKING_SIDE_PX));
-}
-
 /** Smoothing σ (px) for a frame whose flattened noise is `noise`: noise after it ≈ step / (2√π·0.5). */
 export function autoSmoothSigma(noise: number, step: number, minPx: number): number {
   const wanted = step > 0 ? (0.5 * noise) / step : 0;
   return Math.min(contrastDefaults.maxSmoothPx, Math.max(minPx, wanted));
+}
+
+/** The working frame of `frame` for these parameters (see `working-frame.ts`). */
+export function workingFrameFor(frame: Frame, params: SegmentParams): WorkingFrame {
+  return prepareWorkingFrame(frame, {
+    hotPixelSigma: params.hotPixelSigma ?? contrastDefaults.hotPixelSigma,
+    darkLevel: params.darkLevel ?? 0,
+  });
 }
 
 export function segmentByContrast(
@@ -109,19 +89,12 @@ export function segmentByContrast(
   params: SegmentParams,
   context: SegmentContext,
 ): ContrastSegmentation {
-  const bin = workingBin(frame.width, frame.height);
-  const work = bin > 1 ? binFrame(frame.data, frame.width, frame.height, bin) : frame;
-  const { width, height } = work;
+  const dark = params.darkLevel ?? 0;
+  const given = context.working;
+  const work = given && given.darkLevel === dark ? given : workingFrameFor(frame, params);
+  const { data: clean, width, height, bin, rawNoise } = work;
   const step = params.contrastStep ?? contrastDefaults.contrastStep;
   const sign = params.darkObject ? 1 : -1;
-
-  // Hot pixels first: they would inflate the noise estimate and the background blocks.
-  const rawNoise = estimateNoiseSigma(work.data, width, height);
-  const hotSigma = params.hotPixelSigma ?? contrastDefaults.hotPixelSigma;
-  const clean = rejectHotPixels(work.data, width, height, hotSigma > 0 ? hotSigma * rawNoise : 0).image;
-  // Transmission is a ratio of electron counts: the value that zero electrons read must be 0.
-  const dark = params.darkLevel ?? 0;
-  if (dark !== 0) for (let i = 0; i < clean.length; i++) clean[i] -= dark;
 
   const background = fitBackground(clean, width, height, undefined, params.darkObject);
   // A counting detector's film level is at least its own shot noise (σ = √dose, and dose ≥ 1
@@ -142,22 +115,40 @@ export function segmentByContrast(
       noTransmission: true,
     };
   }
-  const transmission = flattenByBackground(clean, background);
-  const noise = estimateNoiseSigma(transmission, width, height, 1 - step);
+  const noise = transmissionNoiseSigma(clean, background, 1 - step);
   const sigmaPx =
     params.autoSmooth === false
       ? params.smoothRadiusPx
       : autoSmoothSigma(noise, step, Math.max(0, params.smoothRadiusPx) / bin);
-  const smoothed = sigmaPx > 0 ? gaussianBlur(transmission, width, height, sigmaPx) : transmission;
   const appliedSigma = sigmaPx > 0 ? effectiveSigma(sigmaPx) : 0;
   const smoothedNoise = blurredNoiseSigma(noise, appliedSigma);
-  // Bright objects (dark-field) have transmission above 1: mirror them around the background.
-  if (sign < 0) for (let i = 0; i < smoothed.length; i++) smoothed[i] = 2 - smoothed[i];
-
   // Shot noise grows a connected, hole-filled region outward (noise pixels beyond the edge join
   // it; those inside it are filled): a quarter of the smoothed image's noise σ offsets that,
   // measured on the generator from 4 to 800 counts/px, so the area does not drift with the dose.
   const threshold = 1 - step - NOISE_OFFSET_SIGMA * smoothedNoise;
+
+  // Flattening (transmission = frame / illumination) feeds the blur row by row, and each
+  // smoothed row is scanned for cluster and needle-core runs as soon as it is done.
+  let runs: Runs = { y: [], x0: [], x1: [] };
+  const coreRuns: Runs = { y: [], x0: [], x1: [] };
+  const findNeedle = params.excludeNeedle !== false;
+  const smoothed = gaussianBlurRows(
+    (y, out, offset) => flattenRow(clean, background, y, out, offset),
+    width,
+    height,
+    sigmaPx,
+    (y, row, offset) => {
+      // Bright objects (dark-field) have transmission above 1: mirror them around the background.
+      if (sign < 0) for (let x = offset; x < offset + width; x++) row[x] = 2 - row[x];
+      const before = runs.y.length;
+      appendRowRuns(row, offset, width, y, threshold, true, runs);
+      // The needle core is far below the threshold: only rows with cluster runs can hold it.
+      if (findNeedle && runs.y.length > before) {
+        appendRowRuns(row, offset, width, y, NEEDLE_CORE_TRANSMISSION, true, coreRuns);
+      }
+    },
+  );
+
   const base = {
     bin,
     workWidth: width,
@@ -176,17 +167,20 @@ export function segmentByContrast(
   });
   // Excluded pixels (needle, painted region) become brighter than any film: out of the cluster,
   // of the seeds, of the refit and of the uncertainty band alike.
-  const excluded = exclusionMask(smoothed, width, height, params, context, bin);
+  const excluded = exclusionMask(smoothed, width, height, params, context, bin, coreRuns);
   let excludedPx = 0;
   if (excluded) {
-    for (let i = 0; i < excluded.length; i++) {
-      if (excluded[i]) {
-        smoothed[i] = Number.POSITIVE_INFINITY;
-        excludedPx++;
+    const [x0, y0, x1, y1] = excluded.box;
+    for (let y = y0; y < y1; y++) {
+      for (let i = y * width + x0; i < y * width + x1; i++) {
+        if (excluded.mask[i]) {
+          smoothed[i] = Number.POSITIVE_INFINITY;
+          excludedPx++;
+        }
       }
     }
+    runs = rescanRows(runs, smoothed, width, y0, y1, threshold);
   }
-  const runs = runsBeyond(smoothed, width, height, threshold);
   const { labels, count, areas } = labelRuns(runs, 8);
   let best = 0;
   for (let l = 1; l <= count; l++) if (best === 0 || areas[l] > areas[best]) best = l;
@@ -253,15 +247,13 @@ function exclusionMask(
   params: SegmentParams,
   context: SegmentContext,
   bin: number,
-): Uint8Array | undefined {
-  let mask: Uint8Array | undefined;
-  if (params.excludeNeedle !== false)
-    mask = detectNeedle(
-      smoothed,
-      width,
-      height,
-      1 - (params.contrastStep ?? contrastDefaults.contrastStep),
-    )?.mask;
+  coreRuns: Runs,
+): { mask: Uint8Array; box: [number, number, number, number] } | undefined {
+  let found: { mask: Uint8Array; box: [number, number, number, number] } | undefined;
+  if (params.excludeNeedle !== false) {
+    const contrastLevel = 1 - (params.contrastStep ?? contrastDefaults.contrastStep);
+    found = detectNeedle(smoothed, width, height, { contrastLevel, coreRuns });
+  }
   const strokes = params.exclusionStrokes;
   if (strokes && strokes.length > 0) {
     const drift = context.driftPx ?? { x: 0, y: 0 };
@@ -270,10 +262,11 @@ function exclusionMask(
       width,
       height,
     );
-    if (mask) for (let i = 0; i < mask.length; i++) mask[i] |= painted[i];
-    else mask = painted;
+    if (found) for (let i = 0; i < painted.length; i++) found.mask[i] |= painted[i];
+    // Painting is rare and anywhere: the whole frame is its box.
+    found = { mask: found?.mask ?? painted, box: [0, 0, width, height] };
   }
-  return mask;
+  return found;
 }
 
 /**

@@ -54,11 +54,44 @@ export function gaussianBlur(src: PixelArray, width: number, height: number, sig
   if (src.length !== width * height) throw new RangeError('image size does not match width × height');
   const radii = boxRadiiForSigma(sigmaPx, 3);
   if (radii.length === 0) return toFloat32(src);
-  const reach = radii.reduce((s, r) => s + r, 0);
-  if (reach <= MAX_DIRECT_HALF_WIDTH) {
-    return convolveSymmetric(src, width, height, halfKernelOfBoxes(radii));
+  if (radii.reduce((s, r) => s + r, 0) <= MAX_DIRECT_HALF_WIDTH) {
+    return convolveSymmetric(copyRows(src, width), width, height, halfKernelOfBoxes(radii));
   }
   return boxBlurRadii(src instanceof Float32Array ? src : toFloat32(src), width, height, radii);
+}
+
+/** Writes row `y` of an image (`width` values) to `out[offset…]`. */
+export type RowSource = (y: number, out: Float32Array, offset: number) => void;
+/** Receives each finished row of a result, `row[offset…offset + width)`; it may modify it. */
+export type RowSink = (y: number, row: Float32Array, offset: number) => void;
+
+/** A `RowSource` reading the rows of a stored image. */
+export function copyRows(src: PixelArray, width: number): RowSource {
+  return (y, out, offset) => out.set(src.subarray(y * width, (y + 1) * width), offset);
+}
+
+/**
+ * `gaussianBlur` of an image produced row by row by `source`, calling `sink` on each finished
+ * row in order. A per-pixel step before the blur (such as dividing by the illumination) and a
+ * per-row scan after it (such as collecting threshold runs) then ride along with the blur's own
+ * sweeps, while the rows are in cache, instead of each being a pass over the image of its own.
+ */
+export function gaussianBlurRows(
+  source: RowSource,
+  width: number,
+  height: number,
+  sigmaPx: number,
+  sink?: RowSink,
+): Float32Array {
+  const radii = boxRadiiForSigma(sigmaPx, 3);
+  if (radii.length > 0 && radii.reduce((s, r) => s + r, 0) <= MAX_DIRECT_HALF_WIDTH) {
+    return convolveSymmetric(source, width, height, halfKernelOfBoxes(radii), sink);
+  }
+  const image = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) source(y, image, y * width);
+  const out = radii.length > 0 ? boxBlurRadii(image, width, height, radii) : image;
+  if (sink) for (let y = 0; y < height; y++) sink(y, out, y * width);
+  return out;
 }
 
 /** Largest kernel half-width, in pixels, applied as a direct convolution (see `gaussianBlur`). */
@@ -79,10 +112,17 @@ export function halfKernelOfBoxes(radii: number[]): Float64Array {
  * Separable convolution with a symmetric kernel of half-width ≤ 3 (missing taps are zero), edges
  * replicated. Rows are filtered horizontally into a ring of the 7 most recent rows and the
  * vertical taps read that ring, so the only full-size allocation is the result: at 2048² fresh
- * 16 MB buffers cost more (page faults) than the arithmetic. Rows are converted from any dtype
- * as they are copied in. The taps are unrolled: a loop over them costs more than they do.
+ * 16 MB buffers cost more (page faults) than the arithmetic. Rows come from `source` (converted
+ * from any dtype as they are copied in) and go to `sink` once done. The taps are unrolled: a
+ * loop over them costs more than they do.
  */
-function convolveSymmetric(src: PixelArray, width: number, height: number, half: Float64Array): Float32Array {
+function convolveSymmetric(
+  source: RowSource,
+  width: number,
+  height: number,
+  half: Float64Array,
+  sink?: RowSink,
+): Float32Array {
   const R = MAX_DIRECT_HALF_WIDTH;
   const slots = 2 * R + 1;
   const k0 = half[0];
@@ -98,8 +138,7 @@ function convolveSymmetric(src: PixelArray, width: number, height: number, half:
     const need = Math.min(y + R, last);
     while (filtered < need) {
       filtered++;
-      const o = filtered * width;
-      pad.set(src.subarray(o, o + width), R);
+      source(filtered, pad, R);
       pad.fill(pad[R], 0, R);
       pad.fill(pad[R + width - 1], R + width);
       const d = (filtered % slots) * width;
@@ -136,6 +175,7 @@ function convolveSymmetric(src: PixelArray, width: number, height: number, half:
           k3 * (ring[u3 + x] + ring[d3 + x]);
       }
     }
+    sink?.(y, dst, out);
   }
   return dst;
 }

@@ -5,7 +5,7 @@
  * must stay out of the cluster's area.
  */
 
-import { labelRuns, runsBeyond } from './components.ts';
+import { labelRuns, type Runs, runsBeyond } from './components.ts';
 
 /** Transmission below which a pixel can be needle core (particles stay well above it). */
 export const NEEDLE_CORE_TRANSMISSION = 0.25;
@@ -17,6 +17,19 @@ export interface NeedleDetection {
   corePx: number;
   /** Coating thickness measured where the needle enters the frame, in pixels. */
   coatingPx: number;
+  /** [x0, y0, x1, y1): the mask is 0 outside this box. */
+  box: Box;
+}
+
+export interface NeedleOptions {
+  /** Transmission below which a pixel is darker than bare film (e.g. 1 − step). */
+  contrastLevel?: number;
+  /** Extra growth beyond the measured coating, in pixels (the soft edge of the blur). */
+  marginPx?: number;
+  /** Smallest core, in pixels. */
+  minCorePx?: number;
+  /** The runs of pixels below `NEEDLE_CORE_TRANSMISSION`, when the caller already has them. */
+  coreRuns?: Runs;
 }
 
 /**
@@ -25,19 +38,17 @@ export interface NeedleDetection {
  * The coating's thickness is measured on the few rows (or columns) next to the border where
  * the needle enters, far from the cluster: there, the dark band around the core is coating
  * only. The needle is the core grown by that thickness plus `marginPx`.
- *
- * @param contrastLevel transmission below which a pixel is darker than bare film (e.g. 1 − step)
- * @param marginPx extra growth beyond the measured coating, in pixels (the soft edge of the blur)
  */
 export function detectNeedle(
   smoothed: Float32Array,
   width: number,
   height: number,
-  contrastLevel = 0.88,
-  marginPx = 2,
-  minCorePx = Math.max(20, (width * height) / 5000),
+  options: NeedleOptions = {},
 ): NeedleDetection | undefined {
-  const runs = runsBeyond(smoothed, width, height, NEEDLE_CORE_TRANSMISSION);
+  const contrastLevel = options.contrastLevel ?? 0.88;
+  const marginPx = options.marginPx ?? 2;
+  const minCorePx = options.minCorePx ?? Math.max(20, (width * height) / 5000);
+  const runs = options.coreRuns ?? runsBeyond(smoothed, width, height, NEEDLE_CORE_TRANSMISSION);
   const { labels, count, areas } = labelRuns(runs, 8);
   const touches = new Uint8Array(count + 1);
   for (let i = 0; i < runs.y.length; i++) {
@@ -80,7 +91,7 @@ export function detectNeedle(
   for (let y = y0; y < y1; y++) {
     for (let x = x0; x < x1; x++) mask[y * width + x] = distance[(y - y0) * bw + (x - x0)] <= reach ? 1 : 0;
   }
-  return { mask, corePx, coatingPx };
+  return { mask, corePx, coatingPx, box };
 }
 
 /** [x0, y0, x1, y1): a pixel box. */

@@ -19,7 +19,7 @@ export function estimateNoiseSigma(
   height: number,
   minValue = Number.NEGATIVE_INFINITY,
 ): number {
-  const step = Math.max(1, Math.floor(Math.sqrt((width * height) / 16384)));
+  const step = noiseSampleStep(width, height);
   const diffs = new Float32Array(Math.ceil(height / step) * Math.ceil(width / step));
   let n = 0;
   for (let y = 0; y < height; y += step) {
@@ -30,14 +30,27 @@ export function estimateNoiseSigma(
       if (a >= minValue && b >= minValue) diffs[n++] = Math.abs(a - b);
     }
   }
+  return sigmaOfNeighbourDifferences(diffs.subarray(0, n));
+}
+
+/** Grid step of `estimateNoiseSigma`'s sample: about 2¹⁴ pixel pairs whatever the frame size. */
+export function noiseSampleStep(width: number, height: number): number {
+  return Math.max(1, Math.floor(Math.sqrt((width * height) / 16384)));
+}
+
+/**
+ * Gaussian σ of the values whose neighbour differences are `diffs` (reordered): the median
+ * absolute difference ÷0.6745 ÷√2. 0 when there are none.
+ */
+export function sigmaOfNeighbourDifferences(diffs: Float32Array): number {
+  const n = diffs.length;
   if (n === 0) return 0;
-  const sample = diffs.subarray(0, n);
-  const mad = selectKth(sample, n >> 1);
+  const mad = selectKth(diffs, n >> 1);
   // For integer counts at very low dose the median difference can be 0 or 1 exactly; the mean
   // absolute difference (×√π/2 for a Gaussian) is then the steadier estimate.
   if (mad <= 1 && Number.isInteger(mad)) {
     let sum = 0;
-    for (let i = 0; i < n; i++) sum += sample[i];
+    for (let i = 0; i < n; i++) sum += diffs[i];
     return ((sum / n) * Math.sqrt(Math.PI)) / 2;
   }
   return mad / 0.6745 / Math.SQRT2;
@@ -78,21 +91,21 @@ export function selectKth(values: Float32Array, k: number): number {
 }
 
 /**
- * Replaces hot pixels: a pixel brighter than every one of its 8 neighbours by more than
- * `thresholdValue` (value units, e.g. 8 noise σ) takes the mean of those neighbours. Detector
- * hot pixels are single bright spots; in bright-field nothing real is a one-pixel peak that
- * high. Returns a new Float32Array and the number of pixels replaced. A cheap left/right test
- * screens every pixel; only the few that pass it read all 8 neighbours.
+ * Finds hot pixels: a pixel brighter than every one of its 8 neighbours by more than
+ * `thresholdValue` (value units, e.g. 8 noise σ), with the mean of those neighbours to replace
+ * it by. Detector hot pixels are single bright spots; in bright-field nothing real is a
+ * one-pixel peak that high. A cheap left/right test screens every pixel; only the few that pass
+ * it read all 8 neighbours. Two adjacent bright pixels both fail the test, so replacing the
+ * found pixels afterwards, in any order, gives the same image as replacing them as found.
  */
-export function rejectHotPixels(
+export function findHotPixels(
   data: PixelArray,
   width: number,
   height: number,
   thresholdValue: number,
-): { image: Float32Array; replaced: number } {
-  const image = new Float32Array(data);
-  let replaced = 0;
-  if (!(thresholdValue > 0) || width < 3 || height < 3) return { image, replaced };
+): { index: number[]; value: number[] } {
+  const found = { index: [] as number[], value: [] as number[] };
+  if (!(thresholdValue > 0) || width < 3 || height < 3) return found;
   for (let y = 0; y < height; y++) {
     const row = y * width;
     for (let x = 0; x < width; x++) {
@@ -116,12 +129,28 @@ export function rejectHotPixels(
         }
       }
       if (v - max > thresholdValue) {
-        image[row + x] = sum / n;
-        replaced++;
+        found.index.push(row + x);
+        found.value.push(sum / n);
       }
     }
   }
-  return { image, replaced };
+  return found;
+}
+
+/**
+ * `findHotPixels`, applied to a Float32 copy: returns the cleaned image and the number of
+ * pixels replaced. The input is not modified.
+ */
+export function rejectHotPixels(
+  data: PixelArray,
+  width: number,
+  height: number,
+  thresholdValue: number,
+): { image: Float32Array; replaced: number } {
+  const image = new Float32Array(data);
+  const hot = findHotPixels(image, width, height, thresholdValue);
+  for (let k = 0; k < hot.index.length; k++) image[hot.index[k]] = hot.value[k];
+  return { image, replaced: hot.index.length };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Calibration, Frame } from '../io/types.ts';
+import type { WorkingFrame } from './working-frame.ts';
 
 /**
  * Parameters of segmentation v1. Defaults (`defaultSegmentParams` in `segment.ts`) are tuned on
@@ -186,6 +187,11 @@ export interface SegmentContext {
    * (exclusion regions painted on the reference frame are shifted by it).
    */
   driftPx?: { x: number; y: number };
+  /**
+   * This frame's working image (see `working-frame.ts`), when the caller already built it for
+   * drift tracking with the same parameters: segmentation then does not bin the frame again.
+   */
+  working?: WorkingFrame;
 }
 
 export type SegmentFn = (frame: Frame, params: SegmentParams, context: SegmentContext) => FrameResult;

@@ -1,6 +1,8 @@
+import { workingFrameFor } from '../analysis/contrast-segment.ts';
 import { createDriftReference, type DriftReference, estimateDrift } from '../analysis/drift.ts';
 import { segmentFrame } from '../analysis/segment.ts';
 import type { FrameResult, MaskEdit, SegmentParams } from '../analysis/types.ts';
+import type { WorkingFrame } from '../analysis/working-frame.ts';
 import { openDmSequence, type SequenceFile } from '../io/dm/sequence.ts';
 import { FileFormatError, throwIfAborted } from '../io/errors.ts';
 import { openMovie } from '../io/registry.ts';
@@ -65,8 +67,11 @@ const MIN_DRIFT_CONFIDENCE = 10;
  */
 export class FrameService implements FrameAnalyzer {
   private source: FrameSource | null = null;
-  /** The drift reference of this worker's movie, built once per reference frame. */
-  private drift: { frame: number; reference: DriftReference | null } | null = null;
+  /**
+   * The drift reference of this worker's movie, built once per reference frame and working-image
+   * parameters (`key`).
+   */
+  private drift: { key: string; reference: DriftReference | null } | null = null;
 
   /** `extraFormats`: movie formats the platform adds to core's (video decoders in browser or Node). */
   constructor(private readonly extraFormats: readonly MovieFormat[] = []) {}
@@ -112,13 +117,16 @@ export class FrameService implements FrameAnalyzer {
         results.push(unreadableResult(index));
         continue;
       }
-      const driftPx = await this.driftOf(frame, index, params, edits, signal);
+      // The binned, cleaned working image is built once and serves drift and segmentation.
+      const working = params.thresholdMethod === 'contrast' ? workingFrameFor(frame, params) : undefined;
+      const driftPx = working && (await this.driftOf(working, index, params, edits, signal));
       results.push(
         segmentFrame(frame, params, {
           calibration: source.calibration,
           frameIndex: index,
           edit: edits?.[index],
           driftPx,
+          working,
         }),
       );
     }
@@ -126,19 +134,20 @@ export class FrameService implements FrameAnalyzer {
   }
 
   /**
-   * Drift of `frame` against the reference frame (phase correlation), when tracking is on.
-   * Every frame is compared with the same reference, never with its neighbour, so the estimate
-   * does not accumulate error and frames can be done in any order by any worker. Undefined when
-   * the reference can't be read or the match is too weak to trust.
+   * Drift of the frame whose working image is `working` against the reference frame (phase
+   * correlation on the working images), in frame pixels, when tracking is on. Every frame is
+   * compared with the same reference, never with its neighbour, so the estimate does not
+   * accumulate error and frames can be done in any order by any worker. Undefined when the
+   * reference can't be read or the match is too weak to trust.
    */
   private async driftOf(
-    frame: Frame,
+    working: WorkingFrame,
     index: number,
     params: SegmentParams,
     edits: Record<number, MaskEdit> | undefined,
     signal?: AbortSignal,
   ): Promise<{ x: number; y: number } | undefined> {
-    if (params.trackDrift === false || params.thresholdMethod !== 'contrast') return undefined;
+    if (params.trackDrift === false) return undefined;
     // Where nothing painted has to follow the sample, drift is only reported: measuring every
     // `stride`-th frame and interpolating the rest (`fillDriftGaps`) costs a fraction as much.
     const needed = (params.exclusionStrokes?.length ?? 0) > 0 || edits?.[index] !== undefined;
@@ -146,20 +155,23 @@ export class FrameService implements FrameAnalyzer {
     if (!needed && index % stride !== 0) return undefined;
     const source = this.requireSource();
     const refIndex = Math.min(Math.max(0, params.driftReferenceFrame ?? 0), source.frameCount - 1);
-    if (this.drift?.frame !== refIndex) {
+    const key = `${refIndex} ${params.hotPixelSigma} ${params.darkLevel}`;
+    if (this.drift?.key !== key) {
       let reference: DriftReference | null = null;
       try {
-        const refFrame = refIndex === index ? frame : await source.getFrame(refIndex, signal);
-        reference = createDriftReference(refFrame, { workingSizePx: DRIFT_WORKING_SIZE_PX });
+        const refWorking =
+          refIndex === index ? working : workingFrameFor(await source.getFrame(refIndex, signal), params);
+        reference = createDriftReference(refWorking, { workingSizePx: DRIFT_WORKING_SIZE_PX });
       } catch (error) {
         if (!(error instanceof FileFormatError)) throw error;
       }
-      this.drift = { frame: refIndex, reference };
+      this.drift = { key, reference };
     }
     const reference = this.drift.reference;
     if (!reference) return undefined;
-    const estimate = estimateDrift(reference, frame);
-    return estimate.confidence >= MIN_DRIFT_CONFIDENCE ? { x: estimate.x, y: estimate.y } : undefined;
+    const estimate = estimateDrift(reference, working);
+    if (estimate.confidence < MIN_DRIFT_CONFIDENCE) return undefined;
+    return { x: estimate.x * working.bin, y: estimate.y * working.bin };
   }
 
   /** Adopts an already opened source (tests, and callers that open files themselves). */

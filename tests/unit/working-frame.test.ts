@@ -1,0 +1,100 @@
+/**
+ * The shared working image (binning, hot pixels, dark level) and the fused stages that read it
+ * row by row: each must give what the plain, stage-by-stage computation gives.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  fitBackground,
+  flattenByBackground,
+  transmissionNoiseSigma,
+} from '../../src/core/analysis/background.ts';
+import { rescanRows, runsBeyond } from '../../src/core/analysis/components.ts';
+import { copyRows, gaussianBlur, gaussianBlurRows } from '../../src/core/analysis/filters.ts';
+import { estimateNoiseSigma, rejectHotPixels } from '../../src/core/analysis/noise.ts';
+import { binFrame, prepareWorkingFrame, workingBin } from '../../src/core/analysis/working-frame.ts';
+import { createRng } from '../../src/core/synth/index.ts';
+
+function noisyImage(width: number, height: number, seed = 1) {
+  const rng = createRng(seed);
+  const data = new Uint16Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const dark = (x - width / 2) ** 2 + (y - height / 2) ** 2 < (width / 4) ** 2;
+      data[y * width + x] = rng.poisson((dark ? 12 : 25) * (1 + (0.2 * x) / width));
+    }
+  }
+  return data;
+}
+
+describe('binFrame', () => {
+  it.each([2, 3, 4, 5])('averages bin × bin blocks (bin %i), dropping the partial ones', (bin) => {
+    const width = 23;
+    const height = 17;
+    const data = noisyImage(width, height, bin);
+    const out = binFrame(data, width, height, bin);
+    expect(out.width).toBe(Math.floor(width / bin));
+    expect(out.height).toBe(Math.floor(height / bin));
+    for (let y = 0; y < out.height; y++) {
+      for (let x = 0; x < out.width; x++) {
+        let sum = 0;
+        for (let dy = 0; dy < bin; dy++)
+          for (let dx = 0; dx < bin; dx++) sum += data[(y * bin + dy) * width + x * bin + dx];
+        expect(out.data[y * out.width + x]).toBeCloseTo(sum / (bin * bin), 4);
+      }
+    }
+  });
+
+  it('bins a frame to at most 512 px on its shorter side', () => {
+    expect(workingBin(512, 512)).toBe(1);
+    expect(workingBin(2048, 2048)).toBe(4);
+    expect(workingBin(1000, 800)).toBe(2);
+  });
+});
+
+describe('prepareWorkingFrame', () => {
+  it('replaces hot pixels as rejectHotPixels does and subtracts the dark level', () => {
+    const width = 64;
+    const height = 48;
+    const data = noisyImage(width, height);
+    for (const i of [100, 1000, 2000]) data[i] = 4000;
+    const sigma = estimateNoiseSigma(data, width, height);
+    const expected = rejectHotPixels(data, width, height, 8 * sigma);
+    const working = prepareWorkingFrame({ width, height, data }, { hotPixelSigma: 8, darkLevel: 3 });
+    expect(working.hotPixels).toBe(3);
+    expect(expected.replaced).toBe(3);
+    for (let i = 0; i < data.length; i++) expect(working.data[i]).toBeCloseTo(expected.image[i] - 3, 4);
+    expect(data[100]).toBe(4000);
+  });
+});
+
+describe('fused row stages', () => {
+  const width = 90;
+  const height = 70;
+  const data = new Float32Array(noisyImage(width, height, 7));
+  const background = fitBackground(data, width, height);
+
+  it('blurs a row source exactly as the stored image, calling the sink on every row in order', () => {
+    for (const sigma of [1, 1.5, 3]) {
+      const plain = gaussianBlur(data, width, height, sigma);
+      const rows: number[] = [];
+      const fused = gaussianBlurRows(copyRows(data, width), width, height, sigma, (y) => rows.push(y));
+      expect(Array.from(fused)).toEqual(Array.from(plain));
+      expect(rows).toEqual(Array.from({ length: height }, (_, y) => y));
+    }
+  });
+
+  it('measures the transmission noise without building the transmission image', () => {
+    const flat = flattenByBackground(data, background);
+    const direct = estimateNoiseSigma(flat, width, height, 0.9);
+    // Integer counts put many pairs on the same difference, so the two medians can pick
+    // different members of that tie: they agree to a few percent, not to rounding.
+    expect(Math.abs(transmissionNoiseSigma(data, background, 0.9) / direct - 1)).toBeLessThan(0.05);
+  });
+
+  it('rescans only the rows asked for', () => {
+    const flat = flattenByBackground(data, background);
+    const runs = runsBeyond(flat, width, height, 0.7);
+    for (let i = 20 * width; i < 30 * width; i++) flat[i] = Number.POSITIVE_INFINITY;
+    expect(rescanRows(runs, flat, width, 20, 30, 0.7)).toEqual(runsBeyond(flat, width, height, 0.7));
+  });
+});
