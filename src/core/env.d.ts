@@ -29,3 +29,22 @@ declare var console: {
   warn(...args: unknown[]): void;
   error(...args: unknown[]): void;
 };
+
+// WebAssembly, as far as the core's kernels use it (src/core/analysis/wasm).
+declare namespace WebAssembly {
+  class Module {
+    constructor(bytes: Uint8Array);
+    static imports(module: Module): { module: string; name: string; kind: string }[];
+  }
+  class Instance {
+    constructor(module: Module, imports?: Record<string, Record<string, unknown>>);
+    readonly exports: Record<string, unknown>;
+  }
+  class Memory {
+    readonly buffer: ArrayBuffer;
+    grow(pages: number): number;
+  }
+  function validate(bytes: Uint8Array): boolean;
+}
+
+declare function atob(data: string): string;

@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createDriftReference, type DriftReference, estimateDrift } from '../../src/core/analysis/drift.ts';
-import { fft2dInPlace, fftInPlace } from '../../src/core/analysis/fft.ts';
+import { fft2dInPlace, fftInPlace, inverseRealFft2d, realFft2d } from '../../src/core/analysis/fft.ts';
 import type { Frame, PixelArray } from '../../src/core/io/types.ts';
 import {
   createPresetMovie,
@@ -182,6 +182,25 @@ describe('FFT', () => {
     }
     fft2dInPlace(r, i, w, h, true);
     for (let k = 0; k < w * h; k++) expect(r[k]).toBeCloseTo(re[k], 12);
+  });
+
+  it('gives the half spectrum of a real image, and inverts it back', () => {
+    const [w, h] = [16, 8];
+    const rng = createRng(5);
+    const image = Float64Array.from({ length: w * h }, () => rng.normal());
+    const r = image.slice();
+    const i = new Float64Array(w * h);
+    fft2dInPlace(r, i, w, h);
+    const half = realFft2d(image, w, h);
+    const hw = w / 2 + 1;
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < hw; x++) {
+        expect(half.re[y * hw + x]).toBeCloseTo(r[y * w + x], 10);
+        expect(half.im[y * hw + x]).toBeCloseTo(i[y * w + x], 10);
+      }
+    }
+    const back = inverseRealFft2d(half.re, half.im, w, h);
+    for (let k = 0; k < w * h; k++) expect(back[k]).toBeCloseTo(image[k], 12);
   });
 
   it('rejects lengths that are not powers of two', () => {

@@ -5,8 +5,9 @@
  */
 
 import type { Frame, PixelArray } from '../io/types.ts';
-import { fft2dInPlace, isPowerOfTwo } from './fft.ts';
+import { isPowerOfTwo, realFft2d } from './fft.ts';
 import { gaussianBlur } from './filters.ts';
+import { selectKth } from './noise.ts';
 
 /** σ of the smoothed copy subtracted as a high-pass, as a fraction of the working size. */
 const HIGHPASS_SIGMA_FRACTION = 1 / 32;
@@ -51,7 +52,10 @@ export function geometryFor(frame: Frame, workingSizePx: number): Geometry {
   };
 }
 
-/** Steps 1–5 of the pipeline and the forward FFT: a new working-size complex spectrum. */
+/**
+ * Steps 1–5 of the pipeline and the forward FFT: the working square's half spectrum
+ * (`size / 2 + 1` columns × `size` rows, see `realFft2d`).
+ */
 export function preparedSpectrum(data: PixelArray, g: Geometry): { re: Float64Array; im: Float64Array } {
   const { lo, hi, fill } = clipLimits(data);
   const binned = binClipped(data, g, lo, hi, fill);
@@ -59,18 +63,16 @@ export function preparedSpectrum(data: PixelArray, g: Geometry): { re: Float64Ar
   const wx = tukeyWindow(g.binnedWidth);
   const wy = tukeyWindow(g.binnedHeight);
   const n = g.size;
-  const re = new Float64Array(n * n);
-  const im = new Float64Array(n * n);
+  const windowed = new Float64Array(n * n);
   const detail = new Float32Array(binned.length);
   for (let i = 0; i < detail.length; i++) detail[i] = binned[i] - smooth[i];
   equaliseContrast(detail, g.binnedWidth, g.binnedHeight);
   for (let y = 0; y < g.binnedHeight; y++) {
     const src = y * g.binnedWidth;
     const dst = y * n;
-    for (let x = 0; x < g.binnedWidth; x++) re[dst + x] = detail[src + x] * wy[y] * wx[x];
+    for (let x = 0; x < g.binnedWidth; x++) windowed[dst + x] = detail[src + x] * wy[y] * wx[x];
   }
-  fft2dInPlace(re, im, n, n);
-  return { re, im };
+  return realFft2d(windowed, n, n);
 }
 
 /**
@@ -88,8 +90,7 @@ function equaliseContrast(detail: Float32Array, width: number, height: number): 
   const step = Math.max(1, Math.floor(local.length / 8192));
   const sample = new Float32Array(Math.ceil(local.length / step));
   for (let i = 0, j = 0; i < local.length; i += step) sample[j++] = local[i];
-  sample.sort();
-  const floor = sample[sample.length >> 1];
+  const floor = selectKth(sample, sample.length >> 1);
   if (!(floor > 0)) return;
   for (let i = 0; i < detail.length; i++) if (local[i] > floor) detail[i] *= Math.sqrt(floor / local[i]);
 }
@@ -103,7 +104,7 @@ function equaliseContrast(detail: Float32Array, width: number, height: number): 
  */
 function clipLimits(data: PixelArray): { lo: number; hi: number; fill: number } {
   const n = data.length;
-  const sample = new Float64Array(Math.min(n, SAMPLE_RUNS * SAMPLE_RUN_LENGTH));
+  const sample = new Float32Array(Math.min(n, SAMPLE_RUNS * SAMPLE_RUN_LENGTH));
   let m = 0;
   if (sample.length === n) {
     for (let i = 0; i < n; i++) if (Number.isFinite(data[i])) sample[m++] = data[i];
@@ -120,8 +121,9 @@ function clipLimits(data: PixelArray): { lo: number; hi: number; fill: number } 
     }
   }
   if (m === 0) return { lo: 0, hi: 0, fill: 0 };
-  const sorted = sample.subarray(0, m).sort();
-  const q = (p: number) => sorted[Math.min(m - 1, Math.floor(p * m))];
+  // Five order statistics by quickselect, each O(m), rather than a sort of the sample.
+  const values = sample.subarray(0, m);
+  const q = (p: number) => selectKth(values, Math.min(m - 1, Math.floor(p * m)));
   const median = q(0.5);
   const hi = Math.min(q(0.999), median + 4 * (q(0.99) - median));
   const lo = Math.max(q(0.001), median - 4 * (median - q(0.01)));

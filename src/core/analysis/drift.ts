@@ -31,7 +31,7 @@
 
 import type { Frame } from '../io/types.ts';
 import { geometryFor, preparedSpectrum } from './drift-prepare.ts';
-import { fft2dInPlace } from './fft.ts';
+import { inverseRealFft2d } from './fft.ts';
 
 export interface DriftOptions {
   /** Working size in px (power of two, 16–4096), default 256. Frames smaller than it use the next power of two that holds them. */
@@ -53,7 +53,10 @@ export interface DriftReference {
   /** Size of the binned image inside the working square, in working px. */
   readonly binnedWidth: number;
   readonly binnedHeight: number;
-  /** conj(F_ref)/|F_ref| × frequency weight, row-major workingSizePx², real and imaginary parts. */
+  /**
+   * conj(F_ref)/|F_ref| × frequency weight, real and imaginary parts: the half spectrum of the
+   * real working image, row-major, (workingSizePx / 2 + 1) columns × workingSizePx rows.
+   */
   readonly spectrumRe: Float32Array;
   readonly spectrumIm: Float32Array;
 }
@@ -90,16 +93,17 @@ export function createDriftReference(frame: Frame, options: DriftOptions = {}): 
   const g = geometryFor(frame, options.workingSizePx ?? DEFAULT_WORKING_SIZE_PX);
   const { re, im } = preparedSpectrum(frame.data, g);
   const n = g.size;
+  const hw = n / 2 + 1;
   const lowPass = lowPassWeight(n);
   const { shellOf, weightOfShell } = signalWeight(re, im, n);
-  const spectrumRe = new Float32Array(n * n);
-  const spectrumIm = new Float32Array(n * n);
+  const spectrumRe = new Float32Array(hw * n);
+  const spectrumIm = new Float32Array(hw * n);
   // k = 0 (the mean) stays zero: it carries no shift.
-  for (let k = 1; k < n * n; k++) {
+  for (let k = 1; k < hw * n; k++) {
     const mag = Math.sqrt(re[k] * re[k] + im[k] * im[k]);
     if (mag === 0) continue;
-    const x = k % n;
-    const y = (k - x) / n;
+    const x = k % hw;
+    const y = (k - x) / hw;
     const w = (weightOfShell[shellOf[k]] * lowPass[x] * lowPass[y]) / mag;
     spectrumRe[k] = re[k] * w;
     spectrumIm[k] = -im[k] * w;
@@ -132,20 +136,19 @@ export function estimateDrift(reference: DriftReference, frame: Frame): DriftEst
   const n = g.size;
   const { re, im } = preparedSpectrum(frame.data, g);
   const { spectrumRe, spectrumIm } = reference;
-  // Normalised cross-power F_frame·conj(F_ref)/(|F_frame||F_ref|) × weight has its inverse
-  // transform peak at +shift. Only the real part is needed and the scale does not matter, so the
-  // conjugate is stored and transformed forward: Re FFT(conj Q) = N²·Re IFFT(Q).
-  for (let k = 0; k < n * n; k++) {
+  // The normalised cross-power F_frame·conj(F_ref)/(|F_frame||F_ref|) × weight has its inverse
+  // transform peak at +shift; both images are real, so half the spectrum holds all of it.
+  for (let k = 0; k < re.length; k++) {
     const mag = Math.sqrt(re[k] * re[k] + im[k] * im[k]);
     const ar = mag > 0 ? re[k] / mag : 0;
     const ai = mag > 0 ? im[k] / mag : 0;
     const br = spectrumRe[k];
     const bi = spectrumIm[k];
     re[k] = ar * br - ai * bi;
-    im[k] = -(ar * bi + ai * br);
+    im[k] = ar * bi + ai * br;
   }
-  fft2dInPlace(re, im, n, n);
-  const peak = findPeak(re, n);
+  const surface = inverseRealFft2d(re, im, n, n);
+  const peak = findPeak(surface, n);
   return { x: peak.x * g.bin, y: peak.y * g.bin, confidence: peak.confidence };
 }
 
@@ -158,18 +161,20 @@ export function estimateDrift(reference: DriftReference, frame: Frame): DriftEst
  */
 function signalWeight(re: Float64Array, im: Float64Array, n: number) {
   const shells = Math.ceil((n / 2) * Math.SQRT2) + 1;
-  const shellOf = new Uint16Array(n * n);
+  const hw = n / 2 + 1;
+  const shellOf = new Uint16Array(hw * n);
   const power = new Float64Array(shells);
   const count = new Float64Array(shells);
   for (let y = 0; y < n; y++) {
     const fy = y <= n / 2 ? y : y - n;
-    for (let x = 0; x < n; x++) {
-      const fx = x <= n / 2 ? x : x - n;
-      const k = y * n + x;
-      const shell = Math.round(Math.sqrt(fx * fx + fy * fy));
+    for (let x = 0; x < hw; x++) {
+      const k = y * hw + x;
+      const shell = Math.round(Math.sqrt(x * x + fy * fy));
       shellOf[k] = shell;
-      power[shell] += re[k] * re[k] + im[k] * im[k];
-      count[shell]++;
+      // Columns 1 … n/2 − 1 of the half spectrum stand for their mirror images too.
+      const copies = x === 0 || x === n / 2 ? 1 : 2;
+      power[shell] += copies * (re[k] * re[k] + im[k] * im[k]);
+      count[shell] += copies;
     }
   }
   let noiseSum = 0;

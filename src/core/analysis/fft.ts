@@ -180,3 +180,87 @@ export function fft2dInPlace(
   transformColumns(re, im, width, columnPlan, inverse);
   if (inverse) scale(re, im, 1 / (width * height));
 }
+
+/**
+ * Half spectrum of a real row-major width × height image: `width / 2 + 1` columns (frequencies
+ * 0 … width/2) × `height` rows; the other columns follow from F[−y][−x] = conj F[y][x]. Half
+ * the work of `fft2dInPlace`: each pair of rows is transformed as one complex row (a + ib) and
+ * split apart, and only the kept columns are transformed down. `image` is not modified.
+ */
+export function realFft2d(
+  image: Float64Array,
+  width: number,
+  height: number,
+): { re: Float64Array; im: Float64Array } {
+  if (image.length !== width * height) throw new RangeError('array length does not match width × height');
+  if (width < 2 || height < 2) throw new RangeError('a real 2-D FFT needs at least 2 × 2 values');
+  const rowPlan = planFor(width);
+  const columnPlan = planFor(height);
+  const hw = width / 2 + 1;
+  const re = new Float64Array(hw * height);
+  const im = new Float64Array(hw * height);
+  const zr = new Float64Array(width);
+  const zi = new Float64Array(width);
+  for (let y = 0; y < height; y += 2) {
+    zr.set(image.subarray(y * width, (y + 1) * width));
+    zi.set(image.subarray((y + 1) * width, (y + 2) * width));
+    transformRun(zr, zi, 0, rowPlan, false);
+    // Z = A + iB with A, B the spectra of the two real rows: A = (Z[k] + conj Z[−k]) / 2,
+    // B = (Z[k] − conj Z[−k]) / 2i.
+    const a = y * hw;
+    const b = a + hw;
+    for (let k = 0; k < hw; k++) {
+      const m = (width - k) & (width - 1);
+      re[a + k] = (zr[k] + zr[m]) / 2;
+      im[a + k] = (zi[k] - zi[m]) / 2;
+      re[b + k] = (zi[k] + zi[m]) / 2;
+      im[b + k] = (zr[m] - zr[k]) / 2;
+    }
+  }
+  transformColumns(re, im, hw, columnPlan, false);
+  return { re, im };
+}
+
+/**
+ * Inverse of `realFft2d` (scaled by 1/(width·height)): the real image whose half spectrum is
+ * (re, im), which must come from a real image or share its symmetry (e.g. a cross-power
+ * spectrum of two real images). The inputs are used as work space and overwritten.
+ */
+export function inverseRealFft2d(
+  re: Float64Array,
+  im: Float64Array,
+  width: number,
+  height: number,
+): Float64Array {
+  const hw = width / 2 + 1;
+  if (re.length !== hw * height || im.length !== hw * height) {
+    throw new RangeError('half-spectrum length does not match (width / 2 + 1) × height');
+  }
+  const rowPlan = planFor(width);
+  transformColumns(re, im, hw, planFor(height), true);
+  const out = new Float64Array(width * height);
+  const zr = new Float64Array(width);
+  const zi = new Float64Array(width);
+  for (let y = 0; y < height; y += 2) {
+    // Z = A + iB over all frequencies, with A[−k] = conj A[k] (and B alike) for the missing half.
+    const a = y * hw;
+    const b = a + hw;
+    for (let k = 0; k < width; k++) {
+      const mirrored = k >= hw;
+      const j = mirrored ? width - k : k;
+      const ar = re[a + j];
+      const ai = mirrored ? -im[a + j] : im[a + j];
+      const br = re[b + j];
+      const bi = mirrored ? -im[b + j] : im[b + j];
+      zr[k] = ar - bi;
+      zi[k] = ai + br;
+    }
+    transformRun(zr, zi, 0, rowPlan, true);
+    const scale = 1 / (width * height);
+    for (let x = 0; x < width; x++) {
+      out[y * width + x] = zr[x] * scale;
+      out[(y + 1) * width + x] = zi[x] * scale;
+    }
+  }
+  return out;
+}

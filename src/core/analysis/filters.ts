@@ -83,10 +83,9 @@ export function gaussianBlurRows(
   sigmaPx: number,
   sink?: RowSink,
 ): Float32Array {
+  const half = shortKernelFor(sigmaPx);
+  if (half) return convolveSymmetric(source, width, height, half, sink);
   const radii = boxRadiiForSigma(sigmaPx, 3);
-  if (radii.length > 0 && radii.reduce((s, r) => s + r, 0) <= MAX_DIRECT_HALF_WIDTH) {
-    return convolveSymmetric(source, width, height, halfKernelOfBoxes(radii), sink);
-  }
   const image = new Float32Array(width * height);
   for (let y = 0; y < height; y++) source(y, image, y * width);
   const out = radii.length > 0 ? boxBlurRadii(image, width, height, radii) : image;
@@ -96,6 +95,16 @@ export function gaussianBlurRows(
 
 /** Largest kernel half-width, in pixels, applied as a direct convolution (see `gaussianBlur`). */
 const MAX_DIRECT_HALF_WIDTH = 3;
+
+/**
+ * The right half of the short kernel (≤ 4 taps) that `gaussianBlur(…, sigmaPx)` applies as a
+ * direct convolution, or undefined when σ is 0 or large enough for the running sums.
+ */
+export function shortKernelFor(sigmaPx: number): Float64Array | undefined {
+  const radii = boxRadiiForSigma(sigmaPx, 3);
+  if (radii.length === 0 || radii.reduce((s, r) => s + r, 0) > MAX_DIRECT_HALF_WIDTH) return undefined;
+  return halfKernelOfBoxes(radii);
+}
 
 /** Right half [centre, ±1, ±2, ...] of the kernel equal to the given box passes in sequence. */
 export function halfKernelOfBoxes(radii: number[]): Float64Array {

@@ -1,0 +1,124 @@
+// AssemblyScript source of the WebAssembly kernel `flattenBlur` (built into flatten-blur.wasm.ts
+// by scripts/build-wasm.mjs; never imported as TypeScript). It is the WASM SIMD twin of
+// `flattenRow` + `gaussianBlurRows` with a kernel of half-width ≤ 3, the hottest loop of
+// segmentation v2: four pixels per instruction where the JS version does one.
+//
+// Memory is laid out by the caller (see kernels.ts): the working image at `src`, the result at
+// `dst`, 7 rows of scratch at `ring` and one padded row at `pad`, all f32.
+
+const R: i32 = 3;
+const SLOTS: i32 = 7;
+
+@inline
+function at(base: usize, index: i32): usize {
+  return base + (<usize>index << 2);
+}
+
+/**
+ * dst = blur(src / background): the background along row y is the cubic
+ * p0 + p1·u + p2·u² + p3·u³ in u ∈ [-1, 1] (see background.ts), from the 10 coefficients c0…c9;
+ * the blur is separable with the symmetric kernel [k3 k2 k1 k0 k1 k2 k3], edges replicated.
+ */
+export function flattenBlur(
+  src: usize,
+  dst: usize,
+  ring: usize,
+  pad: usize,
+  width: i32,
+  height: i32,
+  c0: f64, c1: f64, c2: f64, c3: f64, c4: f64, c5: f64, c6: f64, c7: f64, c8: f64, c9: f64,
+  k0: f32, k1: f32, k2: f32, k3: f32,
+): void {
+  const vk0 = f32x4.splat(k0);
+  const vk1 = f32x4.splat(k1);
+  const vk2 = f32x4.splat(k2);
+  const vk3 = f32x4.splat(k3);
+  const zero = f32x4.splat(0);
+  const vecEnd = width & ~3;
+  const last = height - 1;
+  const du = 2.0 / <f64>width;
+  const u0 = du * 0.5 - 1.0;
+  const lanes = f32x4(0, <f32>du, <f32>(2 * du), <f32>(3 * du));
+  let filtered = -1;
+  for (let y = 0; y < height; y++) {
+    const need = min(y + R, last);
+    while (filtered < need) {
+      filtered++;
+      // Flatten row `filtered` into pad[R…R + width).
+      const v = (2.0 * (<f64>filtered + 0.5)) / <f64>height - 1.0;
+      const p0 = <f32>(c0 + c2 * v + c5 * v * v + c9 * v * v * v);
+      const p1 = <f32>(c1 + c4 * v + c8 * v * v);
+      const p2 = <f32>(c3 + c7 * v);
+      const p3 = <f32>c6;
+      const vp0 = f32x4.splat(p0);
+      const vp1 = f32x4.splat(p1);
+      const vp2 = f32x4.splat(p2);
+      const vp3 = f32x4.splat(p3);
+      const row = at(src, filtered * width);
+      for (let x = 0; x < vecEnd; x += 4) {
+        const u = f32x4.add(lanes, f32x4.splat(<f32>(u0 + <f64>x * du)));
+        const bg = f32x4.add(vp0, f32x4.mul(u, f32x4.add(vp1, f32x4.mul(u, f32x4.add(vp2, f32x4.mul(u, vp3))))));
+        const t = f32x4.div(v128.load(at(row, x)), bg);
+        v128.store(at(pad, x + R), v128.bitselect(t, zero, f32x4.gt(bg, zero)));
+      }
+      for (let x = vecEnd; x < width; x++) {
+        const u = <f32>(u0 + <f64>x * du);
+        const bg = p0 + u * (p1 + u * (p2 + u * p3));
+        store<f32>(at(pad, x + R), bg > 0 ? load<f32>(at(row, x)) / bg : 0);
+      }
+      const first = load<f32>(at(pad, R));
+      const end = load<f32>(at(pad, R + width - 1));
+      for (let i = 0; i < R; i++) {
+        store<f32>(at(pad, i), first);
+        store<f32>(at(pad, R + width + i), end);
+      }
+      // Horizontal pass into the ring slot of row `filtered`.
+      const d = at(ring, (filtered % SLOTS) * width);
+      for (let x = 0; x < vecEnd; x += 4) {
+        const p = at(pad, x);
+        let acc = f32x4.mul(vk0, v128.load(p, 12));
+        acc = f32x4.add(acc, f32x4.mul(vk1, f32x4.add(v128.load(p, 8), v128.load(p, 16))));
+        acc = f32x4.add(acc, f32x4.mul(vk2, f32x4.add(v128.load(p, 4), v128.load(p, 20))));
+        acc = f32x4.add(acc, f32x4.mul(vk3, f32x4.add(v128.load(p), v128.load(p, 24))));
+        v128.store(at(d, x), acc);
+      }
+      for (let x = vecEnd; x < width; x++) {
+        const p = at(pad, x);
+        store<f32>(
+          at(d, x),
+          k0 * load<f32>(p, 12) +
+            k1 * (load<f32>(p, 8) + load<f32>(p, 16)) +
+            k2 * (load<f32>(p, 4) + load<f32>(p, 20)) +
+            k3 * (load<f32>(p) + load<f32>(p, 24)),
+        );
+      }
+    }
+    // Vertical pass over the ring: rows y−3 … y+3, clamped at the edges.
+    const c = at(ring, (y % SLOTS) * width);
+    const u1 = at(ring, (max(y - 1, 0) % SLOTS) * width);
+    const d1 = at(ring, (min(y + 1, last) % SLOTS) * width);
+    const u2 = at(ring, (max(y - 2, 0) % SLOTS) * width);
+    const d2 = at(ring, (min(y + 2, last) % SLOTS) * width);
+    const u3 = at(ring, (max(y - 3, 0) % SLOTS) * width);
+    const d3 = at(ring, (min(y + 3, last) % SLOTS) * width);
+    const o = at(dst, y * width);
+    for (let x = 0; x < vecEnd; x += 4) {
+      const b = <usize>x << 2;
+      let acc = f32x4.mul(vk0, v128.load(c + b));
+      acc = f32x4.add(acc, f32x4.mul(vk1, f32x4.add(v128.load(u1 + b), v128.load(d1 + b))));
+      acc = f32x4.add(acc, f32x4.mul(vk2, f32x4.add(v128.load(u2 + b), v128.load(d2 + b))));
+      acc = f32x4.add(acc, f32x4.mul(vk3, f32x4.add(v128.load(u3 + b), v128.load(d3 + b))));
+      v128.store(o + b, acc);
+    }
+    for (let x = vecEnd; x < width; x++) {
+      const b = <usize>x << 2;
+      store<f32>(
+        o + b,
+        k0 * load<f32>(c + b) +
+          k1 * (load<f32>(u1 + b) + load<f32>(d1 + b)) +
+          k2 * (load<f32>(u2 + b) + load<f32>(d2 + b)) +
+          k3 * (load<f32>(u3 + b) + load<f32>(d3 + b)),
+      );
+    }
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * The WebAssembly SIMD kernel must give what its JS twin gives, and the committed module must be
+ * what its AssemblyScript source compiles to.
+ */
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { fitBackground, flattenRow } from '../../src/core/analysis/background.ts';
+import { gaussianBlurRows, shortKernelFor } from '../../src/core/analysis/filters.ts';
+import { flattenBlurWasm, wasmKernelsAvailable } from '../../src/core/analysis/wasm/kernels.ts';
+import { createRng } from '../../src/core/synth/index.ts';
+
+function frame(width: number, height: number) {
+  const rng = createRng(width * 7 + height);
+  const data = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const inside = (x - width / 3) ** 2 + (y - height / 2) ** 2 < (height / 4) ** 2;
+      const light = 40 * (1 - 0.2 * ((x / width - 0.5) ** 2 + (y / height - 0.5) ** 2));
+      data[y * width + x] = rng.poisson(light * (inside ? 0.6 : 1));
+    }
+  }
+  return data;
+}
+
+describe('flattenBlur (WebAssembly SIMD)', () => {
+  it('runs in Node (WebAssembly SIMD is available)', () => {
+    expect(wasmKernelsAvailable()).toBe(true);
+  });
+
+  // Widths that are and are not multiples of the 4 SIMD lanes; 5- and 7-tap kernels.
+  it.each([
+    [64, 48, 1],
+    [67, 31, 1.5],
+    [130, 9, 1.2],
+    [5, 5, 1],
+  ])('matches the JS flatten + blur on %i × %i at σ = %f', (width, height, sigma) => {
+    const data = frame(width, height);
+    const background = fitBackground(data, width, height);
+    const half = shortKernelFor(sigma);
+    expect(half).toBeDefined();
+    const fast = flattenBlurWasm(data, width, height, background.coefficients, half as Float64Array);
+    const plain = gaussianBlurRows(
+      (y, out, offset) => flattenRow(data, background, y, out, offset),
+      width,
+      height,
+      sigma,
+    );
+    expect(fast).toBeDefined();
+    let worst = 0;
+    for (let i = 0; i < plain.length; i++)
+      worst = Math.max(worst, Math.abs((fast as Float32Array)[i] - plain[i]));
+    // Float32 against Float64 arithmetic on transmissions of about 1.
+    expect(worst).toBeLessThan(1e-5);
+  });
+
+  it('is rebuilt from its source (node scripts/build-wasm.mjs --check)', () => {
+    expect(() =>
+      execFileSync('node', ['scripts/build-wasm.mjs', '--check'], { stdio: 'pipe' }),
+    ).not.toThrow();
+  });
+});
