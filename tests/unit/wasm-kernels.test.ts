@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { fitBackground, flattenRow } from '../../src/core/analysis/background.ts';
+import { runsBeyond } from '../../src/core/analysis/components.ts';
 import { gaussianBlurRows, shortKernelFor } from '../../src/core/analysis/filters.ts';
 import { flattenBlurWasm, wasmKernelsAvailable } from '../../src/core/analysis/wasm/kernels.ts';
 import { createRng } from '../../src/core/synth/index.ts';
@@ -29,29 +30,45 @@ describe('flattenBlur (WebAssembly SIMD)', () => {
 
   // Widths that are and are not multiples of the 4 SIMD lanes; 5- and 7-tap kernels.
   it.each([
-    [64, 48, 1],
-    [67, 31, 1.5],
-    [130, 9, 1.2],
-    [5, 5, 1],
-  ])('matches the JS flatten + blur on %i × %i at σ = %f', (width, height, sigma) => {
-    const data = frame(width, height);
-    const background = fitBackground(data, width, height);
-    const half = shortKernelFor(sigma);
-    expect(half).toBeDefined();
-    const fast = flattenBlurWasm(data, width, height, background.coefficients, half as Float64Array);
-    const plain = gaussianBlurRows(
-      (y, out, offset) => flattenRow(data, background, y, out, offset),
-      width,
-      height,
-      sigma,
-    );
-    expect(fast).toBeDefined();
-    let worst = 0;
-    for (let i = 0; i < plain.length; i++)
-      worst = Math.max(worst, Math.abs((fast as Float32Array)[i] - plain[i]));
-    // Float32 against Float64 arithmetic on transmissions of about 1.
-    expect(worst).toBeLessThan(1e-5);
-  });
+    [64, 48, 1, false],
+    [67, 31, 1.5, false],
+    [130, 9, 1.2, true],
+    [5, 5, 1, false],
+  ])(
+    'matches the JS flatten + blur + runs on %i × %i at σ = %f (mirrored: %s)',
+    (width, height, sigma, mirror) => {
+      const data = frame(width, height);
+      const background = fitBackground(data, width, height);
+      const half = shortKernelFor(sigma);
+      expect(half).toBeDefined();
+      const levels = mirror ? [1.1, 1.25] : [0.9, 0.75];
+      const fast = flattenBlurWasm(
+        data,
+        width,
+        height,
+        background.coefficients,
+        half as Float64Array,
+        mirror,
+        levels,
+      );
+      const plain = gaussianBlurRows(
+        (y, out, offset) => flattenRow(data, background, y, out, offset),
+        width,
+        height,
+        sigma,
+      );
+      if (mirror) for (let i = 0; i < plain.length; i++) plain[i] = 2 - plain[i];
+      expect(fast).toBeDefined();
+      const { smoothed, runs } = fast as NonNullable<typeof fast>;
+      let worst = 0;
+      for (let i = 0; i < plain.length; i++) worst = Math.max(worst, Math.abs(smoothed[i] - plain[i]));
+      // Float32 against Float64 arithmetic on transmissions of about 1.
+      expect(worst).toBeLessThan(1e-5);
+      // The runs are those of the kernel's own image (a pixel within 1e-5 of a level may differ).
+      expect(runs).toEqual(levels.map((level) => runsBeyond(smoothed, width, height, level)));
+      expect(runs[0].y.length).toBeGreaterThan(0);
+    },
+  );
 
   it('is rebuilt from its source (node scripts/build-wasm.mjs --check)', () => {
     expect(() =>

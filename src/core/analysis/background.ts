@@ -123,7 +123,14 @@ export function fitBackground(
     }
     const sigma = 1.4826 * median(keptAbs);
     if (!(sigma > 0)) break;
-    for (let k = 0; k < count; k++) keep[k] = sign * residuals[k] > -2.5 * sigma ? 1 : 0;
+    let changed = false;
+    for (let k = 0; k < count; k++) {
+      const kept = sign * residuals[k] > -2.5 * sigma ? 1 : 0;
+      if (kept !== keep[k]) changed = true;
+      keep[k] = kept;
+    }
+    // The same blocks again would give the same fit.
+    if (!changed) break;
   }
   const background: Background = { coefficients, width, height, level: 0 };
   background.level = backgroundMean(background);

@@ -22,7 +22,7 @@ import {
   runsToMask,
   selectRuns,
 } from './components.ts';
-import { effectiveSigma, gaussianBlurRows, type RowSink, type RowSource, shortKernelFor } from './filters.ts';
+import { effectiveSigma, gaussianBlurRows, type RowSource, shortKernelFor } from './filters.ts';
 import { applyMaskEdit, rasterizeStrokes, shiftStrokes } from './mask-edit.ts';
 import { detectNeedle, NEEDLE_CORE_TRANSMISSION } from './needle.ts';
 import { blurredNoiseSigma } from './noise.ts';
@@ -128,21 +128,10 @@ export function segmentByContrast(
   // measured on the generator from 4 to 800 counts/px, so the area does not drift with the dose.
   const threshold = 1 - step - NOISE_OFFSET_SIGMA * smoothedNoise;
 
-  // Flattening (transmission = frame / illumination) feeds the blur row by row, and each
-  // smoothed row is scanned for cluster and needle-core runs as soon as it is done.
-  let runs: Runs = { y: [], x0: [], x1: [] };
-  const coreRuns: Runs = { y: [], x0: [], x1: [] };
   const findNeedle = params.excludeNeedle !== false;
-  const smoothed = smoothedTransmission(clean, background, sigmaPx, (y, row, offset) => {
-    // Bright objects (dark-field) have transmission above 1: mirror them around the background.
-    if (sign < 0) for (let x = offset; x < offset + width; x++) row[x] = 2 - row[x];
-    const before = runs.y.length;
-    appendRowRuns(row, offset, width, y, threshold, true, runs);
-    // The needle core is far below the threshold: only rows with cluster runs can hold it.
-    if (findNeedle && runs.y.length > before) {
-      appendRowRuns(row, offset, width, y, NEEDLE_CORE_TRANSMISSION, true, coreRuns);
-    }
-  });
+  const smoothedRuns = smoothAndFindRuns(clean, background, sigmaPx, sign < 0, threshold, findNeedle);
+  const { smoothed, coreRuns } = smoothedRuns;
+  let runs = smoothedRuns.runs;
 
   const base = {
     bin,
@@ -222,25 +211,44 @@ export function segmentByContrast(
 }
 
 /**
- * The transmission image (`clean` / background) smoothed with σ = `sigmaPx`, each finished row
- * handed to `sink`. The usual short kernel runs as one WebAssembly SIMD kernel (3–4× the JS
- * speed, see kernels.ts); otherwise flattening feeds the JS blur row by row.
+ * The transmission image (`clean` / background) smoothed with σ = `sigmaPx` (mirrored around 1
+ * for bright objects), the runs below `threshold` and, with `findNeedle`, those below the needle
+ * core's level. The usual short kernel runs as one WebAssembly SIMD kernel (see kernels.ts);
+ * otherwise flattening feeds the JS blur row by row and each smoothed row is scanned as soon as
+ * it is done, while it is in cache.
  */
-function smoothedTransmission(
+function smoothAndFindRuns(
   clean: Float32Array,
   background: Background,
   sigmaPx: number,
-  sink: RowSink,
-): Float32Array {
+  mirror: boolean,
+  threshold: number,
+  findNeedle: boolean,
+): { smoothed: Float32Array; runs: Runs; coreRuns: Runs } {
   const { width, height } = background;
   const half = shortKernelFor(sigmaPx);
-  const fast = half && flattenBlurWasm(clean, width, height, background.coefficients, half);
+  const levels = findNeedle ? [threshold, NEEDLE_CORE_TRANSMISSION] : [threshold];
+  const fast = half && flattenBlurWasm(clean, width, height, background.coefficients, half, mirror, levels);
   if (fast) {
-    for (let y = 0; y < height; y++) sink(y, fast, y * width);
-    return fast;
+    return {
+      smoothed: fast.smoothed,
+      runs: fast.runs[0],
+      coreRuns: fast.runs[1] ?? { y: [], x0: [], x1: [] },
+    };
   }
+  const runs: Runs = { y: [], x0: [], x1: [] };
+  const coreRuns: Runs = { y: [], x0: [], x1: [] };
   const source: RowSource = (y, out, offset) => flattenRow(clean, background, y, out, offset);
-  return gaussianBlurRows(source, width, height, sigmaPx, sink);
+  const smoothed = gaussianBlurRows(source, width, height, sigmaPx, (y, row, offset) => {
+    if (mirror) for (let x = offset; x < offset + width; x++) row[x] = 2 - row[x];
+    const before = runs.y.length;
+    appendRowRuns(row, offset, width, y, threshold, true, runs);
+    // The needle core is far below the threshold: only rows with cluster runs can hold it.
+    if (findNeedle && runs.y.length > before) {
+      appendRowRuns(row, offset, width, y, NEEDLE_CORE_TRANSMISSION, true, coreRuns);
+    }
+  });
+  return { smoothed, runs, coreRuns };
 }
 
 function hasSeed(runs: Runs, smoothed: Float32Array, width: number, seedLevel: number): boolean {

@@ -225,16 +225,19 @@ function boxBlurRadii(src: Float32Array, width: number, height: number, radii: n
 
 function blurRows(src: Float32Array, dst: Float32Array, width: number, height: number, r: number): void {
   const inv = 1 / (2 * r + 1);
-  const last = width - 1;
+  // Each row is copied between r + 1 replicas of its end pixels, so the running sum needs no
+  // clamping: the window of x is pad[x + 1 … x + 2r + 1].
+  const pad = new Float32Array(width + 2 * r + 2);
   for (let y = 0; y < height; y++) {
     const row = y * width;
-    let sum = (r + 1) * src[row];
-    for (let i = 1; i <= r; i++) sum += src[row + Math.min(i, last)];
+    pad.set(src.subarray(row, row + width), r + 1);
+    pad.fill(src[row], 0, r + 1);
+    pad.fill(src[row + width - 1], width + r + 1);
+    let sum = 0;
+    for (let i = 1; i <= 2 * r + 1; i++) sum += pad[i];
     for (let x = 0; x < width; x++) {
       dst[row + x] = sum * inv;
-      const add = x + r + 1;
-      const sub = x - r;
-      sum += src[row + Math.min(add, last)] - src[row + Math.max(sub, 0)];
+      sum += pad[x + 2 * r + 2] - pad[x + 1];
     }
   }
 }

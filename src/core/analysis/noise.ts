@@ -99,40 +99,45 @@ export function selectKth(values: Float32Array, k: number): number {
  * found pixels afterwards, in any order, gives the same image as replacing them as found.
  */
 export function findHotPixels(
-  data: PixelArray,
+  data: Float32Array,
   width: number,
   height: number,
   thresholdValue: number,
 ): { index: number[]; value: number[] } {
   const found = { index: [] as number[], value: [] as number[] };
   if (!(thresholdValue > 0) || width < 3 || height < 3) return found;
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    for (let x = 0; x < width; x++) {
-      const v = data[row + x];
-      const left = x > 0 ? data[row + x - 1] : data[row + x + 1];
-      const right = x + 1 < width ? data[row + x + 1] : data[row + x - 1];
-      if (!(v - left > thresholdValue && v - right > thresholdValue)) continue;
-      let max = Number.NEGATIVE_INFINITY;
-      let sum = 0;
-      let n = 0;
-      for (let dy = -1; dy <= 1; dy++) {
-        const yy = y + dy;
-        if (yy < 0 || yy >= height) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = x + dx;
-          if ((dx === 0 && dy === 0) || xx < 0 || xx >= width) continue;
-          const w = data[yy * width + xx];
-          if (w > max) max = w;
-          sum += w;
-          n++;
-        }
-      }
-      if (v - max > thresholdValue) {
-        found.index.push(row + x);
-        found.value.push(sum / n);
+  const t = thresholdValue;
+  const test = (x: number, y: number) => {
+    const v = data[y * width + x];
+    let max = Number.NEGATIVE_INFINITY;
+    let sum = 0;
+    let n = 0;
+    for (let dy = -1; dy <= 1; dy++) {
+      const yy = y + dy;
+      if (yy < 0 || yy >= height) continue;
+      for (let dx = -1; dx <= 1; dx++) {
+        const xx = x + dx;
+        if ((dx === 0 && dy === 0) || xx < 0 || xx >= width) continue;
+        const w = data[yy * width + xx];
+        if (w > max) max = w;
+        sum += w;
+        n++;
       }
     }
+    if (v - max > t) {
+      found.index.push(y * width + x);
+      found.value.push(sum / n);
+    }
+  };
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    // The first and last pixels compare with their one neighbour twice.
+    if (data[row] - data[row + 1] > t) test(0, y);
+    for (let i = row + 1; i < row + width - 1; i++) {
+      const v = data[i];
+      if (v - data[i - 1] > t && v - data[i + 1] > t) test(i - row, y);
+    }
+    if (data[row + width - 1] - data[row + width - 2] > t) test(width - 1, y);
   }
   return found;
 }

@@ -18,6 +18,7 @@ function at(base: usize, index: i32): usize {
  * dst = blur(src / background): the background along row y is the cubic
  * p0 + p1·u + p2·u² + p3·u³ in u ∈ [-1, 1] (see background.ts), from the 10 coefficients c0…c9;
  * the blur is separable with the symmetric kernel [k3 k2 k1 k0 k1 k2 k3], edges replicated.
+ * With `mirror` ≠ 0 the result is 2 − blur (bright objects on a dark background, mirrored).
  */
 export function flattenBlur(
   src: usize,
@@ -28,12 +29,14 @@ export function flattenBlur(
   height: i32,
   c0: f64, c1: f64, c2: f64, c3: f64, c4: f64, c5: f64, c6: f64, c7: f64, c8: f64, c9: f64,
   k0: f32, k1: f32, k2: f32, k3: f32,
+  mirror: i32,
 ): void {
   const vk0 = f32x4.splat(k0);
   const vk1 = f32x4.splat(k1);
   const vk2 = f32x4.splat(k2);
   const vk3 = f32x4.splat(k3);
   const zero = f32x4.splat(0);
+  const two = f32x4.splat(2);
   const vecEnd = width & ~3;
   const last = height - 1;
   const du = 2.0 / <f64>width;
@@ -108,17 +111,75 @@ export function flattenBlur(
       acc = f32x4.add(acc, f32x4.mul(vk1, f32x4.add(v128.load(u1 + b), v128.load(d1 + b))));
       acc = f32x4.add(acc, f32x4.mul(vk2, f32x4.add(v128.load(u2 + b), v128.load(d2 + b))));
       acc = f32x4.add(acc, f32x4.mul(vk3, f32x4.add(v128.load(u3 + b), v128.load(d3 + b))));
-      v128.store(o + b, acc);
+      v128.store(o + b, mirror ? f32x4.sub(two, acc) : acc);
     }
     for (let x = vecEnd; x < width; x++) {
       const b = <usize>x << 2;
-      store<f32>(
-        o + b,
+      const value =
         k0 * load<f32>(c + b) +
-          k1 * (load<f32>(u1 + b) + load<f32>(d1 + b)) +
-          k2 * (load<f32>(u2 + b) + load<f32>(d2 + b)) +
-          k3 * (load<f32>(u3 + b) + load<f32>(d3 + b)),
-      );
+        k1 * (load<f32>(u1 + b) + load<f32>(d1 + b)) +
+        k2 * (load<f32>(u2 + b) + load<f32>(d2 + b)) +
+        k3 * (load<f32>(u3 + b) + load<f32>(d3 + b));
+      store<f32>(o + b, mirror ? 2 - value : value);
     }
   }
+}
+
+/**
+ * Runs of the pixels of the width × height image at `image` whose value is below `level`,
+ * written to `out` as (y, x0, x1) triplets of i32 (x1 exclusive), row by row: the JS twin is
+ * `runsBeyond`. Four pixels are tested at once; a group with no edge in it is skipped whole,
+ * which is most of a frame. Returns the number of runs, or −1 when more than `capacity` exist.
+ */
+export function scanRuns(image: usize, width: i32, height: i32, level: f32, out: usize, capacity: i32): i32 {
+  const vlevel = f32x4.splat(level);
+  const vecEnd = width & ~3;
+  let count = 0;
+  for (let y = 0; y < height; y++) {
+    const row = at(image, y * width);
+    let start = -1;
+    let x = 0;
+    for (; x < vecEnd; x += 4) {
+      const below = i32x4.bitmask(f32x4.lt(v128.load(at(row, x)), vlevel));
+      // Bit k of `edges` is set where pixel x + k differs from its left neighbour.
+      let edges = (below ^ ((below << 1) | (start >= 0 ? 1 : 0))) & 15;
+      while (edges !== 0) {
+        const k = ctz(edges);
+        edges &= edges - 1;
+        if (((below >> k) & 1) !== 0) {
+          start = x + k;
+        } else {
+          if (count >= capacity) return -1;
+          const o = at(out, count * 3);
+          store<i32>(o, y);
+          store<i32>(o, start, 4);
+          store<i32>(o, x + k, 8);
+          count++;
+          start = -1;
+        }
+      }
+    }
+    for (; x < width; x++) {
+      if (load<f32>(at(row, x)) < level) {
+        if (start < 0) start = x;
+      } else if (start >= 0) {
+        if (count >= capacity) return -1;
+        const o = at(out, count * 3);
+        store<i32>(o, y);
+        store<i32>(o, start, 4);
+        store<i32>(o, x, 8);
+        count++;
+        start = -1;
+      }
+    }
+    if (start >= 0) {
+      if (count >= capacity) return -1;
+      const o = at(out, count * 3);
+      store<i32>(o, y);
+      store<i32>(o, start, 4);
+      store<i32>(o, width, 8);
+      count++;
+    }
+  }
+  return count;
 }

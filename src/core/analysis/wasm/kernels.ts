@@ -4,9 +4,10 @@
  * WebAssembly SIMD is missing, so the kernels only ever make things faster.
  *
  * Memory: the kernels work in their own linear memory, which grows to the largest image seen
- * (2 MB for a 512² working image) and is reused; inputs are copied in, results copied out.
+ * (5 MB for a 512² working image) and is reused; inputs are copied in, results copied out.
  */
 
+import type { Runs } from '../components.ts';
 import { WASM_BASE64 } from './flatten-blur.wasm.ts';
 
 interface FlattenBlurExports {
@@ -20,6 +21,14 @@ interface FlattenBlurExports {
     height: number,
     ...rest: number[]
   ): void;
+  scanRuns(
+    image: number,
+    width: number,
+    height: number,
+    level: number,
+    out: number,
+    capacity: number,
+  ): number;
 }
 
 let loaded: FlattenBlurExports | null | undefined;
@@ -54,10 +63,19 @@ export function wasmKernelsAvailable(): boolean {
 
 const align16 = (bytes: number) => (bytes + 15) & ~15;
 
+/** What `flattenBlurWasm` returns. */
+export interface FlattenBlurResult {
+  /** The smoothed transmission image (mirrored when asked). */
+  smoothed: Float32Array;
+  /** Runs of the pixels below each of the levels asked for, in that order. */
+  runs: Runs[];
+}
+
 /**
  * The transmission image (`data` divided by the cubic background of coefficients `c`, see
- * background.ts) blurred with the symmetric kernel whose right half is `half` (≤ 4 taps), in
- * WebAssembly SIMD; undefined where the kernel can't run (the caller then uses the JS twin).
+ * background.ts) blurred with the symmetric kernel whose right half is `half` (≤ 4 taps), and
+ * mirrored to 2 − value with `mirror`, plus the runs below each of `levels`, all in WebAssembly
+ * SIMD; undefined where the kernel can't run (the caller then uses the JS twin).
  */
 export function flattenBlurWasm(
   data: Float32Array,
@@ -65,33 +83,38 @@ export function flattenBlurWasm(
   height: number,
   c: Float64Array,
   half: Float64Array,
-): Float32Array | undefined {
+  mirror = false,
+  levels: readonly number[] = [],
+): FlattenBlurResult | undefined {
   if (half.length > 4 || c.length !== 10) return undefined;
   const kernel = flattenBlurModule();
   if (!kernel) return undefined;
   const n = width * height;
+  // Runs alternate with gaps, so a row holds at most ⌈width / 2⌉ of them.
+  const capacity = Math.ceil(width / 2) * height;
   const src = 0;
   const dst = align16(n * 4);
   const ring = dst + align16(n * 4);
   const pad = ring + align16(7 * width * 4);
-  const needed = pad + align16((width + 8) * 4);
+  const runsOut = pad + align16((width + 8) * 4);
+  const needed = runsOut + align16(capacity * 12);
   const { memory } = kernel;
   if (memory.buffer.byteLength < needed) {
     memory.grow(Math.ceil((needed - memory.buffer.byteLength) / 65536));
   }
   new Float32Array(memory.buffer, src, n).set(data);
-  kernel.flattenBlur(
-    src,
-    dst,
-    ring,
-    pad,
-    width,
-    height,
-    ...c,
-    half[0],
-    half[1] ?? 0,
-    half[2] ?? 0,
-    half[3] ?? 0,
-  );
-  return new Float32Array(memory.buffer, dst, n).slice();
+  const k = [half[0], half[1] ?? 0, half[2] ?? 0, half[3] ?? 0];
+  kernel.flattenBlur(src, dst, ring, pad, width, height, ...c, ...k, mirror ? 1 : 0);
+  const runs = levels.map((level) => {
+    const count = kernel.scanRuns(dst, width, height, level, runsOut, capacity);
+    const triplets = new Int32Array(memory.buffer, runsOut, Math.max(0, count) * 3);
+    const found: Runs = { y: [], x0: [], x1: [] };
+    for (let i = 0; i < count; i++) {
+      found.y.push(triplets[3 * i]);
+      found.x0.push(triplets[3 * i + 1]);
+      found.x1.push(triplets[3 * i + 2]);
+    }
+    return found;
+  });
+  return { smoothed: new Float32Array(memory.buffer, dst, n).slice(), runs };
 }
