@@ -12,6 +12,7 @@ import { openFileBlob } from '../src/cli/file-blob.ts';
 import { defaultNodePoolSize, openNodeMoviePool } from '../src/cli/node-pool.ts';
 import { defaultSegmentParams, edgeSegmentParams, segmentFrame } from '../src/core/analysis/segment.ts';
 import type { FrameResult } from '../src/core/analysis/types.ts';
+import { setWasmKernelsEnabled } from '../src/core/analysis/wasm/kernels.ts';
 import { openTiff } from '../src/core/io/tiff/index.ts';
 import { encodeTiffChunks } from '../src/core/io/tiff/write-tiff.ts';
 import type { Calibration, Frame } from '../src/core/io/types.ts';
@@ -38,6 +39,8 @@ interface CaseResult {
   segmentMs: number;
   /** Segmentation v1 (global histogram split), inline, for comparison. */
   segmentV1Ms: number;
+  /** Segmentation v2 with the WebAssembly kernels off (their JS twins), inline. */
+  segmentJsMs: number;
   areaErrors: number[];
   /** Pool size → median frames/s of a full run (read + segment), and the time to open the pool. */
   pools: Map<number, { fps: number; openMs: number }>;
@@ -92,10 +95,14 @@ async function benchRead(path: string) {
   return { openMs, bytesAtOpen, readMs: median(readMs), decoded, calibration };
 }
 
-/** Segments pre-decoded frames on this thread, one at a time, with v2 (defaults) and v1. */
+/**
+ * Segments pre-decoded frames on this thread, one at a time, with v2 (defaults), v2 with the
+ * JS twins of the WebAssembly kernels, and v1.
+ */
 function benchSegment(frames: Frame[], calibration: Calibration | undefined) {
   const times: number[] = [];
   const v1Times: number[] = [];
+  const jsTimes: number[] = [];
   const results: FrameResult[] = [];
   for (const frameIndex of [...frames.keys(), ...frames.keys()]) {
     let start = performance.now();
@@ -104,14 +111,20 @@ function benchSegment(frames: Frame[], calibration: Calibration | undefined) {
     start = performance.now();
     segmentFrame(frames[frameIndex], edgeSegmentParams, { calibration, frameIndex });
     const v1Ms = performance.now() - start;
+    setWasmKernelsEnabled(false);
+    start = performance.now();
+    segmentFrame(frames[frameIndex], defaultSegmentParams, { calibration, frameIndex });
+    const jsMs = performance.now() - start;
+    setWasmKernelsEnabled(true);
     // The first pass warms the JIT and is not timed; its results are the ones checked for accuracy.
     if (results.length < frames.length) results.push(result);
     else {
       times.push(ms);
       v1Times.push(v1Ms);
+      jsTimes.push(jsMs);
     }
   }
-  return { segmentMs: median(times), segmentV1Ms: median(v1Times), results };
+  return { segmentMs: median(times), segmentV1Ms: median(v1Times), segmentJsMs: median(jsTimes), results };
 }
 
 /** Full runs (read + segment) through the worker pool, as the CLI does; median frames/s. */
@@ -144,14 +157,26 @@ async function benchCase(
   const fileBytes = (await stat(path)).size;
   log(`${size}²: reading, segmenting, pool runs…`);
   const read = await benchRead(path);
-  const { segmentMs, segmentV1Ms, results } = benchSegment(read.decoded, read.calibration);
+  const { segmentMs, segmentV1Ms, segmentJsMs, results } = benchSegment(read.decoded, read.calibration);
   read.decoded.length = 0;
   const areaErrors = results.map((r, i) => (100 * Math.abs(r.areaPx - truth[i])) / truth[i]);
   const pools = new Map<number, { fps: number; openMs: number }>();
   for (const poolSize of poolSizes) pools.set(poolSize, await benchPool(path, poolSize, frames));
   await rm(path, { force: true });
   const { openMs, bytesAtOpen, readMs } = read;
-  return { size, frames, fileBytes, openMs, bytesAtOpen, readMs, segmentMs, segmentV1Ms, areaErrors, pools };
+  return {
+    size,
+    frames,
+    fileBytes,
+    openMs,
+    bytesAtOpen,
+    readMs,
+    segmentMs,
+    segmentV1Ms,
+    segmentJsMs,
+    areaErrors,
+    pools,
+  };
 }
 
 async function main(): Promise<void> {
@@ -203,6 +228,7 @@ async function main(): Promise<void> {
         'size',
         'inline ms/frame',
         'inline fps',
+        'JS-only ms',
         'v1 inline ms',
         ...poolSizes.map((n) => `pool ${n} fps`),
         ...poolSizes.map((n) => `pool ${n} open ms`),
@@ -211,6 +237,7 @@ async function main(): Promise<void> {
         label(r),
         fixed(r.segmentMs, 1),
         fixed(perSecond(r.segmentMs), 1),
+        fixed(r.segmentJsMs, 1),
         fixed(r.segmentV1Ms, 1),
         ...poolSizes.map((n) => fixed(pool(r, n).fps, 1)),
         ...poolSizes.map((n) => fixed(pool(r, n).openMs, 0)),
@@ -219,8 +246,10 @@ async function main(): Promise<void> {
   );
 
   console.log(
-    '  (pool runs include drift tracking against frame 0; inline ms do not. v1 = edgeSegmentParams, for scale.)',
+    '  (pool runs include drift tracking against frame 0; inline ms do not. JS-only = the WebAssembly SIMD' +
+      ' kernels off, their JS twins instead. v1 = edgeSegmentParams, for scale.)',
   );
+  console.log('  targets (issue 5): pool 2 ≥ 150 frames/s at 512², ≥ 25 frames/s at 2048².');
   console.log('\nAccuracy of these runs vs generator truth (sanity check)');
   for (const r of results) {
     console.log(

@@ -7,8 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { fitBackground, flattenRow } from '../../src/core/analysis/background.ts';
 import { runsBeyond } from '../../src/core/analysis/components.ts';
 import { gaussianBlurRows, shortKernelFor } from '../../src/core/analysis/filters.ts';
-import { flattenBlurWasm, wasmKernelsAvailable } from '../../src/core/analysis/wasm/kernels.ts';
-import { createRng } from '../../src/core/synth/index.ts';
+import { defaultSegmentParams, segmentFrame } from '../../src/core/analysis/index.ts';
+import { estimateNoiseSigma, findHotPixels } from '../../src/core/analysis/noise.ts';
+import {
+  flattenBlurWasm,
+  setWasmKernelsEnabled,
+  wasmKernelsAvailable,
+} from '../../src/core/analysis/wasm/kernels.ts';
+import { createPresetMovie, createRng } from '../../src/core/synth/index.ts';
 
 function frame(width: number, height: number) {
   const rng = createRng(width * 7 + height);
@@ -69,6 +75,30 @@ describe('flattenBlur (WebAssembly SIMD)', () => {
       expect(runs[0].y.length).toBeGreaterThan(0);
     },
   );
+
+  it('screens hot pixels as the JS loop does, and segmentation gives the same area either way', () => {
+    const movie = createPresetMovie('operando', { width: 256, height: 200, frameCount: 4, seed: 2 });
+    const rendered = movie.renderFrame(1);
+    const data = new Float32Array(rendered.data);
+    const t = 8 * estimateNoiseSigma(data, 256, 200);
+    const fast = findHotPixels(data, 256, 200, t);
+    const params = defaultSegmentParams;
+    const withWasm = segmentFrame({ width: 256, height: 200, data: rendered.data }, params, {
+      frameIndex: 1,
+    });
+    setWasmKernelsEnabled(false);
+    try {
+      expect(wasmKernelsAvailable()).toBe(false);
+      expect(findHotPixels(data, 256, 200, t)).toEqual(fast);
+      const withJs = segmentFrame({ width: 256, height: 200, data: rendered.data }, params, {
+        frameIndex: 1,
+      });
+      expect(fast.index.length).toBeGreaterThan(10);
+      expect(Math.abs(withWasm.areaPx - withJs.areaPx)).toBeLessThanOrEqual(2);
+    } finally {
+      setWasmKernelsEnabled(true);
+    }
+  });
 
   it('is rebuilt from its source (node scripts/build-wasm.mjs --check)', () => {
     expect(() =>

@@ -183,3 +183,40 @@ export function scanRuns(image: usize, width: i32, height: i32, level: f32, out:
   }
   return count;
 }
+
+/**
+ * Indices of the pixels of the width × height image at `image` brighter than both their left
+ * and right neighbours by more than `t`: the screen of `findHotPixels` (which then checks all
+ * 8 neighbours of these few), four pixels per test. The first and last pixel of each row are
+ * left to the caller. Writes i32 indices to `out`; returns their number, or −1 past `capacity`.
+ */
+export function hotPixelCandidates(image: usize, width: i32, height: i32, t: f32, out: usize, capacity: i32): i32 {
+  const vt = f32x4.splat(t);
+  let count = 0;
+  for (let y = 0; y < height; y++) {
+    const row = at(image, y * width);
+    let x = 1;
+    for (; x + 4 <= width - 1; x += 4) {
+      const p = at(row, x);
+      const v = v128.load(p);
+      const left = f32x4.sub(v, v128.load(p - 4));
+      const right = f32x4.sub(v, v128.load(p + 4));
+      let hits = i32x4.bitmask(v128.and(f32x4.gt(left, vt), f32x4.gt(right, vt)));
+      while (hits !== 0) {
+        if (count >= capacity) return -1;
+        store<i32>(at(out, count), y * width + x + ctz(hits));
+        count++;
+        hits &= hits - 1;
+      }
+    }
+    for (; x < width - 1; x++) {
+      const v = load<f32>(at(row, x));
+      if (v - load<f32>(at(row, x - 1)) > t && v - load<f32>(at(row, x + 1)) > t) {
+        if (count >= capacity) return -1;
+        store<i32>(at(out, count), y * width + x);
+        count++;
+      }
+    }
+  }
+  return count;
+}

@@ -29,9 +29,27 @@ interface FlattenBlurExports {
     out: number,
     capacity: number,
   ): number;
+  /** Same arguments as `scanRuns`, with the screen's threshold in place of the level. */
+  hotPixelCandidates(
+    image: number,
+    width: number,
+    height: number,
+    t: number,
+    out: number,
+    capacity: number,
+  ): number;
 }
 
 let loaded: FlattenBlurExports | null | undefined;
+let enabled = true;
+
+/**
+ * Turns the WebAssembly kernels off (their JS twins run instead) or back on, in this thread:
+ * for benchmarks and tests that compare the two.
+ */
+export function setWasmKernelsEnabled(on: boolean): void {
+  enabled = on;
+}
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text);
@@ -42,6 +60,7 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
 
 /** The kernel module, or null where WebAssembly (or its SIMD extension) is not available. */
 function flattenBlurModule(): FlattenBlurExports | null {
+  if (!enabled) return null;
   if (loaded !== undefined) return loaded;
   loaded = null;
   try {
@@ -56,12 +75,43 @@ function flattenBlurModule(): FlattenBlurExports | null {
   return loaded;
 }
 
-/** True when the WebAssembly kernels run here (for benchmarks and tests). */
+/** True when the WebAssembly kernels run here and are on (for benchmarks and tests). */
 export function wasmKernelsAvailable(): boolean {
   return flattenBlurModule() !== null;
 }
 
 const align16 = (bytes: number) => (bytes + 15) & ~15;
+
+/** The kernel, its memory grown to at least `bytes`. */
+function withMemory(kernel: FlattenBlurExports, bytes: number): FlattenBlurExports {
+  const { memory } = kernel;
+  if (memory.buffer.byteLength < bytes) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
+  return kernel;
+}
+
+/** Hot pixels are rare: past this many screen hits the JS twin takes over. */
+const MAX_HOT_CANDIDATES = 1 << 16;
+
+/**
+ * Indices of the pixels not on the left or right edge that are brighter than both row
+ * neighbours by more than `t` (the screen of `findHotPixels`), or undefined where the kernel
+ * can't run or finds too many.
+ */
+export function hotPixelCandidatesWasm(
+  data: Float32Array,
+  width: number,
+  height: number,
+  t: number,
+): Int32Array | undefined {
+  const kernel = flattenBlurModule();
+  if (!kernel) return undefined;
+  const n = width * height;
+  const out = align16(n * 4);
+  withMemory(kernel, out + MAX_HOT_CANDIDATES * 4);
+  new Float32Array(kernel.memory.buffer, 0, n).set(data);
+  const count = kernel.hotPixelCandidates(0, width, height, t, out, MAX_HOT_CANDIDATES);
+  return count < 0 ? undefined : new Int32Array(kernel.memory.buffer, out, count).slice();
+}
 
 /** What `flattenBlurWasm` returns. */
 export interface FlattenBlurResult {
@@ -98,10 +148,7 @@ export function flattenBlurWasm(
   const pad = ring + align16(7 * width * 4);
   const runsOut = pad + align16((width + 8) * 4);
   const needed = runsOut + align16(capacity * 12);
-  const { memory } = kernel;
-  if (memory.buffer.byteLength < needed) {
-    memory.grow(Math.ceil((needed - memory.buffer.byteLength) / 65536));
-  }
+  const { memory } = withMemory(kernel, needed);
   new Float32Array(memory.buffer, src, n).set(data);
   const k = [half[0], half[1] ?? 0, half[2] ?? 0, half[3] ?? 0];
   kernel.flattenBlur(src, dst, ring, pad, width, height, ...c, ...k, mirror ? 1 : 0);
