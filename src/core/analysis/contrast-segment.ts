@@ -22,7 +22,13 @@ import {
   runsToMask,
   selectRuns,
 } from './components.ts';
-import { effectiveSigma, gaussianBlurRows, type RowSource, shortKernelFor } from './filters.ts';
+import {
+  boxRadiiForSigma,
+  effectiveSigma,
+  gaussianBlurRows,
+  type RowSource,
+  shortKernelFor,
+} from './filters.ts';
 import { applyMaskEdit, rasterizeStrokes, shiftStrokes } from './mask-edit.ts';
 import { detectNeedle, NEEDLE_CORE_TRANSMISSION } from './needle.ts';
 import { blurredNoiseSigma } from './noise.ts';
@@ -226,7 +232,8 @@ function smoothAndFindRuns(
   findNeedle: boolean,
 ): { smoothed: Float32Array; runs: Runs; coreRuns: Runs } {
   const { width, height } = background;
-  const half = shortKernelFor(sigmaPx);
+  // No smoothing at all (σ below what a 3-px box gives) is the one-tap kernel [1].
+  const half = boxRadiiForSigma(sigmaPx, 3).length === 0 ? Float64Array.of(1) : shortKernelFor(sigmaPx);
   const levels = findNeedle ? [threshold, NEEDLE_CORE_TRANSMISSION] : [threshold];
   const fast = half && flattenBlurWasm(clean, width, height, background.coefficients, half, mirror, levels);
   if (fast) {

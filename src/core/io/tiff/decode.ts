@@ -118,6 +118,35 @@ async function readChunks(
   return data;
 }
 
+/**
+ * The page's pixel bytes as they were read, when the file already holds them as the frame
+ * (uncompressed strips, no predictor, one after another): a 2048² uint16 frame then costs no
+ * 8 MB allocation and copy. Undefined when the strips need assembling.
+ */
+function storedInPlace(
+  chunks: Chunk[],
+  data: Map<Chunk, Uint8Array>,
+  page: PageInfo,
+  rowBytes: number,
+): Uint8Array | undefined {
+  if (page.compression !== 1 || page.tileWidth || (page.predictor ?? 1) !== 1 || chunks.length === 0) {
+    return undefined;
+  }
+  if (page.bitsPerSample === 16 && page.sampleFormat === 3) return undefined;
+  const first = data.get(chunks[0]);
+  if (!first) return undefined;
+  let expectedOffset = first.byteOffset;
+  for (const chunk of chunks) {
+    const bytes = data.get(chunk);
+    if (!bytes || bytes.buffer !== first.buffer || bytes.byteOffset !== expectedOffset) return undefined;
+    if (chunk.y0 * rowBytes !== expectedOffset - first.byteOffset) return undefined;
+    expectedOffset += chunk.rows * rowBytes;
+  }
+  const total = rowBytes * page.height;
+  if (expectedOffset - first.byteOffset !== total) return undefined;
+  return new Uint8Array(first.buffer, first.byteOffset, total);
+}
+
 /** Decodes one page into a frame of `page.dtype`, reading only that page's strips or tiles. */
 export async function decodePage(
   dir: TiffDirectory,
@@ -132,6 +161,11 @@ export async function decodePage(
   const data = await readChunks(dir, chunks, signal);
   throwIfAborted(signal, 'reading a frame');
   const planeCount = page.planar === 2 ? (page.photometric === 2 ? 3 : 1) : 1;
+  const direct = samples === 1 && planeCount === 1 ? storedInPlace(chunks, data, page, rowBytes) : undefined;
+  if (direct) {
+    if (size > 1 && dir.littleEndian !== NATIVE_LE) swapBytes(direct, size);
+    return typedView(aligned(direct, size), page.dtype);
+  }
   const planes = Array.from({ length: planeCount }, () => new Uint8Array(rowBytes * page.height));
   const what = page.tileWidth ? 'tile' : 'strip';
 
