@@ -23,7 +23,7 @@ import { bytes, fixed, mean, median, perSecond, table, timed } from './stats.ts'
 
 /** Frame counts keep the whole run well under 3 minutes on a 2-core machine. */
 const CASES = [
-  { size: 512, frames: 24 },
+  { size: 512, frames: 48 },
   { size: 1024, frames: 16 },
   { size: 2048, frames: 8 },
 ];
