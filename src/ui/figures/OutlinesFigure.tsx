@@ -5,7 +5,12 @@ import { useWorkbench } from '../../state/store.ts';
 import { formatSeconds, frameTimesS } from '../time-base.ts';
 import { useReviewedResults } from '../use-reviewed-results.ts';
 import { downloadBlob } from './exports.ts';
-import { drawOutlineFigure, type OutlineFigureSpec, outlineFigureSvg } from './outline-figure.ts';
+import {
+  drawOutlineFigure,
+  type OutlineFigureSpec,
+  outlineFigureSvg,
+  outlineFollowingDrift,
+} from './outline-figure.ts';
 
 export type OutlineExporter = (format: 'png' | 'svg', fileName: string, dpi: number) => Promise<void>;
 
@@ -22,6 +27,7 @@ export function OutlinesFigure({ exporterRef }: { exporterRef: { current: Outlin
   const [referenceIndex, setReferenceIndex] = useState(0);
   const [chosenIndex, setChosenIndex] = useState(viewerFrame);
   const [frame, setFrame] = useState<{ index: number; frame: Frame } | null>(null);
+  const [followDrift, setFollowDrift] = useState(true);
   const canvas = useRef<HTMLCanvasElement>(null);
   const count = movie?.info.frameCount ?? 0;
 
@@ -33,12 +39,16 @@ export function OutlinesFigure({ exporterRef }: { exporterRef: { current: Outlin
     };
   }, [chosenIndex]);
 
+  // The sample drifts: drawn where it was in its own frame, the red outline would be offset
+  // from the cluster in the chosen frame by the drift between the two.
+  const aligned = outlineFollowingDrift(results[referenceIndex], results[chosenIndex]);
+  const reference = followDrift ? aligned.outline : (results[referenceIndex]?.outline ?? []);
   const spec: OutlineFigureSpec | null =
     movie && frame && frame.index === chosenIndex
       ? {
           frame: frame.frame,
           contrast,
-          reference: results[referenceIndex]?.outline ?? [],
+          reference,
           chosen: results[chosenIndex]?.outline ?? [],
           label: `t = ${formatSeconds(frameTimesS(movie.info).times[chosenIndex] ?? 0)}`,
           pixelSizeNm: movie.info.calibration?.pixelSizeNm,
@@ -86,6 +96,17 @@ export function OutlinesFigure({ exporterRef }: { exporterRef: { current: Outlin
         <button type="button" onClick={() => setChosenIndex(viewerFrame)}>
           Use the viewer's frame
         </button>
+        <label title="Moves the before-lithiation outline by the sample drift measured between the two frames">
+          <input type="checkbox" checked={followDrift} onChange={(e) => setFollowDrift(e.target.checked)} />
+          Red outline follows the drift
+          {aligned.shiftPx ? (
+            <span className="hint" data-testid="outline-drift">
+              {` (moved ${aligned.shiftPx.x.toFixed(1)}, ${aligned.shiftPx.y.toFixed(1)} px)`}
+            </span>
+          ) : (
+            <span className="hint"> (no drift measured)</span>
+          )}
+        </label>
       </div>
       {missing ? <p className="hint">Run the analysis to draw the outlines of both frames.</p> : null}
       <canvas ref={canvas} className="outlines-canvas" data-frame={frame?.index ?? -1} />

@@ -1,3 +1,4 @@
+import type { FrameResult } from '../../core/analysis/types.ts';
 import type { Frame } from '../../core/io/types.ts';
 import { frameToRgba, quantileWindow } from '../viewer/render-frame.ts';
 
@@ -13,6 +14,28 @@ export interface OutlineFigureSpec {
   label: string;
   /** Nanometres per pixel; no scale bar without it. */
   pixelSizeNm?: number;
+}
+
+/**
+ * The reference frame's outline moved with the sample into the chosen frame: both frames' drift
+ * against the drift reference is known (measured or interpolated), so their difference is how
+ * far the sample moved between them. Returns the outline unchanged, and `shiftPx` undefined,
+ * when either frame has no drift.
+ */
+export function outlineFollowingDrift(
+  reference: FrameResult | null | undefined,
+  chosen: FrameResult | null | undefined,
+): { outline: number[]; shiftPx?: { x: number; y: number } } {
+  const outline = reference?.outline ?? [];
+  const known = (r: FrameResult | null | undefined) =>
+    r != null && Number.isFinite(r.driftXPx) && Number.isFinite(r.driftYPx);
+  if (!known(reference) || !known(chosen)) return { outline };
+  const dx = (chosen?.driftXPx as number) - (reference?.driftXPx as number);
+  const dy = (chosen?.driftYPx as number) - (reference?.driftYPx as number);
+  return {
+    outline: outline.map((v, i) => v + (i % 2 === 0 ? dx : dy)),
+    shiftPx: { x: dx, y: dy },
+  };
 }
 
 /** A scale bar of a round length (1, 2 or 5 × 10^k nm) close to a fifth of the frame width. */
