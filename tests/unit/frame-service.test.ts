@@ -69,3 +69,32 @@ describe('FrameService.analyzeFrames with undecodable frames', () => {
     await expect(bug.analyzeFrames(all, defaultSegmentParams)).rejects.toThrow('bug');
   });
 });
+
+describe('FrameService re-segmenting one frame (brush strokes, live preview)', () => {
+  it('reads and bins the frame once, and gives the same result with the same input', async () => {
+    const reads: number[] = [];
+    const service = FrameService.fromSource(
+      failingSource((i) => {
+        reads.push(i);
+        return undefined;
+      }),
+    );
+    const [first] = await service.analyzeFrames([3], defaultSegmentParams);
+    const [again] = await service.analyzeFrames([3], defaultSegmentParams);
+    expect(again).toEqual(first);
+    // An edit erasing part of the cluster re-segments the same frame without reading it again.
+    const edit = {
+      strokes: [{ mode: 'erase' as const, radiusPx: 10, points: [first.centroidX, first.centroidY] }],
+      refit: false,
+    };
+    const [edited] = await service.analyzeFrames([3], defaultSegmentParams, { 3: edit });
+    expect(edited.areaPx).toBeLessThan(first.areaPx);
+    expect(reads).toEqual([3]);
+    // Another frame, or other working-image parameters, read again; frame 4 is one of the
+    // frames whose drift is measured (every 4th), against frame 0, read once per reference.
+    await service.analyzeFrames([4], defaultSegmentParams);
+    await service.analyzeFrames([4], defaultSegmentParams);
+    await service.analyzeFrames([4], { ...defaultSegmentParams, hotPixelSigma: 6 });
+    expect(reads).toEqual([3, 4, 0, 4, 0]);
+  });
+});

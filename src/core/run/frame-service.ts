@@ -72,6 +72,14 @@ export class FrameService implements FrameAnalyzer {
    * parameters (`key`).
    */
   private drift: { key: string; reference: DriftReference | null } | null = null;
+  /** Drift estimates against the current reference, by frame: an edited frame is re-segmented often. */
+  private driftByFrame = new Map<number, { x: number; y: number } | undefined>();
+  /**
+   * The last frame analysed and its working image: brush strokes and the live preview
+   * re-segment the same frame again and again, and at 2048² reading and binning it costs more
+   * than segmenting it.
+   */
+  private last: { index: number; key: string; frame: Frame; working?: WorkingFrame } | null = null;
 
   /** `extraFormats`: movie formats the platform adds to core's (video decoders in browser or Node). */
   constructor(private readonly extraFormats: readonly MovieFormat[] = []) {}
@@ -108,18 +116,25 @@ export class FrameService implements FrameAnalyzer {
     const results: FrameResult[] = [];
     for (const index of indices) {
       throwIfAborted(signal, 'analysis');
+      const key = `${params.thresholdMethod} ${params.hotPixelSigma} ${params.darkLevel}`;
       let frame: Frame;
-      try {
-        frame = await source.getFrame(index, signal);
-      } catch (error) {
-        // A damaged frame is recorded and the run goes on; cancellation and bugs still propagate.
-        if (!(error instanceof FileFormatError)) throw error;
-        results.push(unreadableResult(index));
-        continue;
+      let working: WorkingFrame | undefined;
+      if (this.last?.index === index && this.last.key === key) {
+        ({ frame, working } = this.last);
+      } else {
+        try {
+          frame = await source.getFrame(index, signal);
+        } catch (error) {
+          // A damaged frame is recorded and the run goes on; cancellation and bugs still propagate.
+          if (!(error instanceof FileFormatError)) throw error;
+          results.push(unreadableResult(index));
+          continue;
+        }
+        // The binned, cleaned working image is built once and serves drift and segmentation.
+        working = params.thresholdMethod === 'contrast' ? workingFrameFor(frame, params) : undefined;
+        this.last = { index, key, frame, working };
       }
-      // The binned, cleaned working image is built once and serves drift and segmentation.
-      const working = params.thresholdMethod === 'contrast' ? workingFrameFor(frame, params) : undefined;
-      const driftPx = working && (await this.driftOf(working, index, params, edits, signal));
+      const driftPx = working && (await this.driftOf(working, index, params, signal));
       results.push(
         segmentFrame(frame, params, {
           calibration: source.calibration,
@@ -144,13 +159,13 @@ export class FrameService implements FrameAnalyzer {
     working: WorkingFrame,
     index: number,
     params: SegmentParams,
-    edits: Record<number, MaskEdit> | undefined,
     signal?: AbortSignal,
   ): Promise<{ x: number; y: number } | undefined> {
     if (params.trackDrift === false) return undefined;
-    // Where nothing painted has to follow the sample, drift is only reported: measuring every
-    // `stride`-th frame and interpolating the rest (`fillDriftGaps`) costs a fraction as much.
-    const needed = (params.exclusionStrokes?.length ?? 0) > 0 || edits?.[index] !== undefined;
+    // Where no painted exclusion has to follow the sample, drift is only reported: measuring
+    // every `stride`-th frame and interpolating the rest (`fillDriftGaps`) costs a fraction as
+    // much. Outline edits need none: they arrive already placed on their frame.
+    const needed = (params.exclusionStrokes?.length ?? 0) > 0;
     const stride = Math.max(1, Math.round(params.driftStrideFrames ?? 4));
     if (!needed && index % stride !== 0) return undefined;
     const source = this.requireSource();
@@ -166,12 +181,18 @@ export class FrameService implements FrameAnalyzer {
         if (!(error instanceof FileFormatError)) throw error;
       }
       this.drift = { key, reference };
+      this.driftByFrame.clear();
     }
+    if (this.driftByFrame.has(index)) return this.driftByFrame.get(index);
     const reference = this.drift.reference;
     if (!reference) return undefined;
     const estimate = estimateDrift(reference, working);
-    if (estimate.confidence < MIN_DRIFT_CONFIDENCE) return undefined;
-    return { x: estimate.x * working.bin, y: estimate.y * working.bin };
+    const drift =
+      estimate.confidence < MIN_DRIFT_CONFIDENCE
+        ? undefined
+        : { x: estimate.x * working.bin, y: estimate.y * working.bin };
+    this.driftByFrame.set(index, drift);
+    return drift;
   }
 
   /** Adopts an already opened source (tests, and callers that open files themselves). */
@@ -185,5 +206,7 @@ export class FrameService implements FrameAnalyzer {
     this.source?.close();
     this.source = null;
     this.drift = null;
+    this.driftByFrame.clear();
+    this.last = null;
   }
 }
