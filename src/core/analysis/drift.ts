@@ -140,8 +140,9 @@ export function estimateDrift(reference: DriftReference, frame: Frame): DriftEst
   // transform peak at +shift; both images are real, so half the spectrum holds all of it.
   for (let k = 0; k < re.length; k++) {
     const mag = Math.sqrt(re[k] * re[k] + im[k] * im[k]);
-    const ar = mag > 0 ? re[k] / mag : 0;
-    const ai = mag > 0 ? im[k] / mag : 0;
+    const inv = mag > 0 ? 1 / mag : 0;
+    const ar = re[k] * inv;
+    const ai = im[k] * inv;
     const br = spectrumRe[k];
     const bi = spectrumIm[k];
     re[k] = ar * br - ai * bi;
@@ -231,25 +232,24 @@ function findPeak(surface: Float64Array, n: number): DriftEstimate {
   const dx = vertexOffset(at(px - 1, py), peak, at(px + 1, py));
   const dy = vertexOffset(at(px, py - 1), peak, at(px, py + 1));
 
-  // Noise: mean and standard deviation of the surface outside a box around the peak.
+  // Noise: mean and standard deviation of the surface outside a box around the peak, as the
+  // sums over the whole surface minus those over the box (one tight loop, no branches).
   let sum = 0;
   let sumSq = 0;
-  let count = 0;
-  for (let y = 0; y < n; y++) {
-    const ry = Math.abs(y - py);
-    const inBand = Math.min(ry, n - ry) <= PEAK_EXCLUSION_PX;
-    const row = y * n;
-    for (let x = 0; x < n; x++) {
-      if (inBand) {
-        const rx = Math.abs(x - px);
-        if (Math.min(rx, n - rx) <= PEAK_EXCLUSION_PX) continue;
-      }
-      const v = surface[row + x];
-      sum += v;
-      sumSq += v * v;
-      count++;
+  for (let k = 0; k < surface.length; k++) {
+    const v = surface[k];
+    sum += v;
+    sumSq += v * v;
+  }
+  const side = Math.min(2 * PEAK_EXCLUSION_PX + 1, n);
+  for (let dy = 0; dy < side; dy++) {
+    for (let dx = 0; dx < side; dx++) {
+      const v = at(px - PEAK_EXCLUSION_PX + dx, py - PEAK_EXCLUSION_PX + dy);
+      sum -= v;
+      sumSq -= v * v;
     }
   }
+  const count = surface.length - side * side;
   const mean = sum / count;
   const sd = Math.sqrt(Math.max(sumSq / count - mean * mean, 0));
   const wrap = (i: number) => (i > n / 2 ? i - n : i);
