@@ -14,6 +14,15 @@ function at(base: usize, index: i32): usize {
   return base + (<usize>index << 2);
 }
 
+/** Writes run number `count` (row y, pixels [x0, x1)) as an i32 triplet at `out`. */
+@inline
+function putRun(out: usize, count: i32, y: i32, x0: i32, x1: i32): void {
+  const o = at(out, count * 3);
+  store<i32>(o, y);
+  store<i32>(o, x0, 4);
+  store<i32>(o, x1, 8);
+}
+
 /**
  * dst = blur(src / background): the background along row y is the cubic
  * p0 + p1·u + p2·u² + p3·u³ in u ∈ [-1, 1] (see background.ts), from the 10 coefficients c0…c9;
@@ -150,11 +159,7 @@ export function scanRuns(image: usize, width: i32, height: i32, level: f32, out:
           start = x + k;
         } else {
           if (count >= capacity) return -1;
-          const o = at(out, count * 3);
-          store<i32>(o, y);
-          store<i32>(o, start, 4);
-          store<i32>(o, x + k, 8);
-          count++;
+          putRun(out, count++, y, start, x + k);
           start = -1;
         }
       }
@@ -164,21 +169,13 @@ export function scanRuns(image: usize, width: i32, height: i32, level: f32, out:
         if (start < 0) start = x;
       } else if (start >= 0) {
         if (count >= capacity) return -1;
-        const o = at(out, count * 3);
-        store<i32>(o, y);
-        store<i32>(o, start, 4);
-        store<i32>(o, x, 8);
-        count++;
+        putRun(out, count++, y, start, x);
         start = -1;
       }
     }
     if (start >= 0) {
       if (count >= capacity) return -1;
-      const o = at(out, count * 3);
-      store<i32>(o, y);
-      store<i32>(o, start, 4);
-      store<i32>(o, width, 8);
-      count++;
+      putRun(out, count++, y, start, width);
     }
   }
   return count;
