@@ -97,8 +97,12 @@ export function segmentByContrast(
   context: SegmentContext,
 ): ContrastSegmentation {
   const dark = params.darkLevel ?? 0;
+  const hotSigma = params.hotPixelSigma ?? contrastDefaults.hotPixelSigma;
   const given = context.working;
-  const work = given && given.darkLevel === dark ? given : workingFrameFor(frame, params);
+  const work =
+    given && given.darkLevel === dark && given.hotPixelSigma === hotSigma
+      ? given
+      : workingFrameFor(frame, params);
   const { data: clean, width, height, bin, rawNoise } = work;
   const step = params.contrastStep ?? contrastDefaults.contrastStep;
   const sign = params.darkObject ? 1 : -1;

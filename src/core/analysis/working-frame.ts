@@ -22,6 +22,8 @@ export interface WorkingFrame {
   rawNoise: number;
   /** Hot pixels replaced. */
   hotPixels: number;
+  /** The options it was prepared with: a consumer checks them against its own parameters. */
+  hotPixelSigma: number;
   /** The dark level that was subtracted, in the frame's value units. */
   darkLevel: number;
 }
@@ -50,7 +52,16 @@ export function prepareWorkingFrame(frame: Frame, options: WorkingFrameOptions):
   // Transmission is a ratio of electron counts: the value that zero electrons read must be 0.
   const dark = options.darkLevel ?? 0;
   if (dark !== 0) for (let i = 0; i < data.length; i++) data[i] -= dark;
-  return { data, width, height, bin, rawNoise, hotPixels: hot.index.length, darkLevel: dark };
+  return {
+    data,
+    width,
+    height,
+    bin,
+    rawNoise,
+    hotPixels: hot.index.length,
+    hotPixelSigma: options.hotPixelSigma,
+    darkLevel: dark,
+  };
 }
 
 /**
