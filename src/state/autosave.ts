@@ -1,10 +1,18 @@
 import { defaultSegmentParams } from '../core/analysis/segment.ts';
 import { idbDelete, idbGet, idbSet } from './idb.ts';
-import { parseStoredSession, SESSION_VERSION, type StoredSession } from './session-schema.ts';
+import {
+  logIdentity,
+  parseStoredSession,
+  type SavedAlignment,
+  SESSION_VERSION,
+  type StoredSession,
+  savedAlignment,
+} from './session-schema.ts';
 import { type LoadedMovie, useWorkbench, type WorkbenchState } from './store.ts';
 
 /**
- * Autosave: the session of each movie (parameters, corrections, results) is kept in this
+ * Autosave: the session of each movie (parameters, corrections, results, and the time alignment
+ * the user chose for its log) is kept in this
  * browser's IndexedDB, under a key made of the movie's name, size and frame count, and comes
  * back when the same movie is opened again (a reload reopens the example). Nothing leaves the
  * machine. Saving waits ~500 ms after the last change, and not at all during a run (results
@@ -19,9 +27,17 @@ export function sessionKey(movie: LoadedMovie): string {
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/** True when there is nothing worth keeping: no corrections, no results, default parameters. */
+/** The open log, named as the session knows it across reloads. */
+const openLog = (s: WorkbenchState) =>
+  s.log ? logIdentity(s.log.fileName, s.log.series.timeS.length) : undefined;
+
+/**
+ * True when there is nothing worth keeping: no corrections, no results, default parameters, no
+ * alignment of the user's.
+ */
 function isBlank(s: WorkbenchState): boolean {
   return (
+    savedAlignment(s.alignment, openLog(s)) === undefined &&
     Object.keys(s.corrections).length === 0 &&
     !s.results.some((r) => r !== null) &&
     sameJson(s.params, defaultSegmentParams)
@@ -34,6 +50,16 @@ export function startAutosave(): () => void {
   let readyKey: string | null = null;
   let warned = false;
   let stopped = false;
+  /** A restored alignment waiting for its log to be open (the log may load after the movie). */
+  let pendingAlignment: SavedAlignment | undefined;
+
+  const applyPendingAlignment = (): void => {
+    const s = useWorkbench.getState();
+    if (!pendingAlignment || openLog(s) !== pendingAlignment.log) return;
+    const { offsetS, rate, source } = pendingAlignment;
+    pendingAlignment = undefined;
+    s.setAlignment({ offsetS, rate, source });
+  };
 
   const save = async (): Promise<void> => {
     const s = useWorkbench.getState();
@@ -53,6 +79,8 @@ export function startAutosave(): () => void {
         corrections: s.corrections,
       };
       if (s.runParams) stored.runParams = s.runParams;
+      const alignment = savedAlignment(s.alignment, openLog(s));
+      if (alignment) stored.alignment = alignment;
       if (s.results.some((r) => r !== null)) stored.results = s.results;
       await idbSet(key, stored);
     } catch (error) {
@@ -73,7 +101,11 @@ export function startAutosave(): () => void {
       if (stopped || useWorkbench.getState().movie !== movie) return;
       if (raw !== undefined) {
         const session = parseStoredSession(raw, key, movie.info.frameCount);
-        if (session) useWorkbench.getState().restoreSession(session);
+        if (session) {
+          useWorkbench.getState().restoreSession(session);
+          pendingAlignment = session.alignment;
+          applyPendingAlignment();
+        }
       }
     } catch (error) {
       console.warn(`Autosaved session of ${movie.fileName} could not be read:`, error);
@@ -86,10 +118,13 @@ export function startAutosave(): () => void {
     if (s.movie !== prev.movie) {
       clearTimeout(timer);
       readyKey = null;
+      pendingAlignment = undefined;
       if (s.movie) void restore(s.movie);
       return;
     }
+    if (s.log !== prev.log) applyPendingAlignment();
     if (
+      s.alignment !== prev.alignment ||
       s.params !== prev.params ||
       s.corrections !== prev.corrections ||
       s.results !== prev.results ||

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defaultSegmentParams } from '../core/analysis/segment.ts';
 import type { FrameResult, SegmentParams } from '../core/analysis/types.ts';
+import type { Alignment } from '../core/series/alignment.ts';
 import type { Corrections } from './corrections.ts';
 import type { RestoredSession } from './store.ts';
 
@@ -20,6 +21,29 @@ export interface StoredSession {
   runParams?: SegmentParams;
   corrections: Corrections;
   results?: (FrameResult | null)[];
+  alignment?: SavedAlignment;
+}
+
+/**
+ * A time alignment the user chose (typed, dragged or proposed from bias steps), with the log it
+ * was chosen for: it comes back only with that log, named by `logIdentity`.
+ */
+export interface SavedAlignment {
+  log: string;
+  offsetS: number;
+  rate: number;
+  source: 'manual' | 'proposed';
+}
+
+/** A log file as the session knows it across reloads: its name and its number of samples. */
+export function logIdentity(fileName: string, samples: number): string {
+  return `${fileName}:${samples}`;
+}
+
+/** The alignment to save, or undefined when it is automatic (clocks) or not set. */
+export function savedAlignment(alignment: Alignment, log: string | undefined): SavedAlignment | undefined {
+  if (!log || (alignment.source !== 'manual' && alignment.source !== 'proposed')) return undefined;
+  return { log, offsetS: alignment.offsetS, rate: alignment.rate, source: alignment.source };
 }
 
 /** A measurement that may be NaN (unreadable frames) but never ±Infinity or a string. */
@@ -78,6 +102,13 @@ const correctionsSchema = z.record(
   }),
 );
 
+const alignmentSchema = z.object({
+  log: z.string(),
+  offsetS: z.number().finite(),
+  rate: z.number().positive().finite(),
+  source: z.enum(['manual', 'proposed']),
+});
+
 const envelopeSchema = z.object({
   version: z.literal(SESSION_VERSION),
   key: z.string(),
@@ -86,6 +117,7 @@ const envelopeSchema = z.object({
   runParams: z.unknown().optional(),
   corrections: z.unknown(),
   results: z.unknown().optional(),
+  alignment: z.unknown().optional(),
 });
 
 function warn(part: string, error: z.ZodError): void {
@@ -126,6 +158,11 @@ export function parseStoredSession(raw: unknown, key: string, frameCount: number
       }
     }
   } else warn('corrections', corrections.error);
+  if (stored.alignment !== undefined) {
+    const alignment = alignmentSchema.safeParse(stored.alignment);
+    if (alignment.success) session.alignment = alignment.data;
+    else warn('time alignment', alignment.error);
+  }
   if (stored.results !== undefined) {
     const results = z.array(resultSchema.nullable()).safeParse(stored.results);
     if (!results.success) warn('results', results.error);

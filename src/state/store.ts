@@ -5,6 +5,7 @@ import type { LogSeries } from '../core/io/types.ts';
 import type { MovieInfo } from '../core/run/frame-service.ts';
 import { type Alignment, alignFromClocks, noAlignment } from '../core/series/alignment.ts';
 import { type Corrections, type FrameCorrection, withCorrection } from './corrections.ts';
+import type { SavedAlignment } from './session-schema.ts';
 
 /**
  * The session, as data: file references, parameters, results and view state. Everything here
@@ -109,6 +110,8 @@ interface ReviewSlice {
 
 export interface RestoredSession {
   savedAt: number;
+  /** The user's time alignment and the log it belongs to (applied by autosave when that log is open). */
+  alignment?: SavedAlignment;
   params?: SegmentParams;
   corrections: Corrections;
   results?: (FrameResult | null)[];

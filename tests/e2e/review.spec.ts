@@ -90,7 +90,12 @@ async function download(page: Page, button: string): Promise<string> {
 }
 
 /** The autosaved session of the example, read straight from IndexedDB (what a reload finds). */
-async function savedCorrections(page: Page): Promise<Record<string, { status?: string; edit?: unknown }>> {
+async function savedSession(
+  page: Page,
+): Promise<{
+  corrections?: Record<string, { status?: string; edit?: unknown }>;
+  alignment?: { offsetS: number };
+}> {
   return page.evaluate(
     () =>
       new Promise((resolve, reject) => {
@@ -99,11 +104,15 @@ async function savedCorrections(page: Page): Promise<Record<string, { status?: s
         open.onsuccess = () => {
           const store = open.result.transaction('sessions').objectStore('sessions');
           const all = store.getAll();
-          all.onsuccess = () => resolve(all.result[0]?.corrections ?? {});
+          all.onsuccess = () => resolve(all.result[0] ?? {});
           all.onerror = () => reject(all.error);
         };
       }),
   );
+}
+
+async function savedCorrections(page: Page): Promise<Record<string, { status?: string; edit?: unknown }>> {
+  return (await savedSession(page)).corrections ?? {};
 }
 
 test('tune with the live preview, reject a flagged frame, erase part of an outline, and keep both over a reload', async ({
@@ -209,6 +218,10 @@ test('tune with the live preview, reject a flagged frame, erase part of an outli
   expect(Number(cell(edited, 'area_px'))).toBe(areaAfter);
   expect([cell(edited - 1, 'review'), cell(edited + 1, 'review')]).toEqual(['edited', 'edited']);
 
+  // The log's time offset, typed by hand, is part of the session too.
+  await page.getByLabel('Log offset in seconds').fill('2.5');
+  await expect(page.getByTestId('alignment-source')).toContainText('set by hand');
+
   // Autosave (debounced) has written both corrections; a reload brings them back.
   await expect
     .poll(async () => {
@@ -216,9 +229,12 @@ test('tune with the live preview, reject a flagged frame, erase part of an outli
       return [saved[rejected]?.status, saved[edited]?.edit !== undefined];
     })
     .toEqual(['rejected', true]);
+  await expect.poll(async () => (await savedSession(page))?.alignment?.offsetS).toBe(2.5);
   await page.reload();
   await expect(page.getByTestId('movie-summary')).toContainText('example-movie.tif');
   await expect(page.getByTestId('restore-notice')).toContainText('Restored your corrections from');
+  await expect(page.getByLabel('Log offset in seconds')).toHaveValue('2.5');
+  await expect(page.getByTestId('alignment-source')).toContainText('set by hand');
   await expect(page.getByTestId('run-status')).toContainText('120 frames analysed');
   await expect(page.getByTestId('area-bias-plot')).toHaveAttribute('data-state', '120 analysed, 1 rejected');
   expect(await plottedAreaCount(page)).toBe(total - 1);

@@ -10,7 +10,7 @@ import {
   reviewLabel,
   withCorrection,
 } from '../../src/state/corrections.ts';
-import { parseStoredSession, SESSION_VERSION } from '../../src/state/session-schema.ts';
+import { parseStoredSession, SESSION_VERSION, savedAlignment } from '../../src/state/session-schema.ts';
 
 const result = (frame: number, extra: Partial<FrameResult> = {}): FrameResult => ({
   frame,
@@ -112,5 +112,32 @@ describe('autosaved session', () => {
     );
     expect(badStroke?.corrections).toEqual({});
     expect(warn).toHaveBeenCalled();
+  });
+});
+
+describe('autosaved time alignment', () => {
+  const key = 'movie.tif|1234|4';
+  const base = { version: SESSION_VERSION, key, savedAt: 1, params: {}, corrections: {} };
+
+  it('keeps an alignment the user chose, with its log, and drops an invalid one', () => {
+    const alignment = { log: 'log.csv:1201', offsetS: 2.5, rate: 1, source: 'manual' };
+    expect(parseStoredSession({ ...base, alignment }, key, 4)?.alignment).toEqual(alignment);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    expect(
+      parseStoredSession({ ...base, alignment: { ...alignment, rate: -1 } }, key, 4)?.alignment,
+    ).toBeUndefined();
+    expect(warn).toHaveBeenCalled();
+    warn.mockRestore();
+  });
+
+  it('saves only alignments set by hand or proposed, never the automatic ones', () => {
+    expect(savedAlignment({ offsetS: 3, rate: 1, source: 'manual' }, 'log.csv:10')).toEqual({
+      log: 'log.csv:10',
+      offsetS: 3,
+      rate: 1,
+      source: 'manual',
+    });
+    expect(savedAlignment({ offsetS: 3, rate: 1, source: 'clocks' }, 'log.csv:10')).toBeUndefined();
+    expect(savedAlignment({ offsetS: 3, rate: 1, source: 'manual' }, undefined)).toBeUndefined();
   });
 });
