@@ -90,9 +90,7 @@ async function download(page: Page, button: string): Promise<string> {
 }
 
 /** The autosaved session of the example, read straight from IndexedDB (what a reload finds). */
-async function savedSession(
-  page: Page,
-): Promise<{
+async function savedSession(page: Page): Promise<{
   corrections?: Record<string, { status?: string; edit?: unknown }>;
   alignment?: { offsetS: number };
 }> {
