@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { flagCounts, flaggedFrames, reviewLabel } from '../state/corrections.ts';
 import { revertEdit } from '../state/edit-controller.ts';
 import { useWorkbench } from '../state/store.ts';
@@ -19,14 +19,18 @@ export function ReviewPanel() {
   const { setFrameIndex, setCorrection, setBrush } = useWorkbench.getState();
   const flagged = useMemo(() => flaggedFrames(results), [results]);
   const counts = useMemo(() => Object.entries(flagCounts(results)), [results]);
+  const [skipReviewed, setSkipReviewed] = useState(false);
 
   if (!movie || running || !results.some((r) => r !== null)) return null;
   const result = results[frameIndex] ?? null;
   const correction = corrections[frameIndex];
   const label = reviewLabel(correction, result);
-  const previous = flagged.filter((f) => f < frameIndex).at(-1);
-  const next = flagged.find((f) => f > frameIndex);
-  const reviewed = flagged.filter((f) => corrections[f]?.status || corrections[f]?.edit).length;
+  const isReviewed = (f: number) => Boolean(corrections[f]?.status || corrections[f]?.edit);
+  // With "skip reviewed", stepping visits only the flagged frames still waiting for a decision.
+  const steps = skipReviewed ? flagged.filter((f) => !isReviewed(f)) : flagged;
+  const previous = steps.filter((f) => f < frameIndex).at(-1);
+  const next = steps.find((f) => f > frameIndex);
+  const reviewed = flagged.filter(isReviewed).length;
   const calibrated = movie.info.calibration?.pixelSizeNm !== undefined;
   const status = correction?.status;
   const toggle = (value: 'accepted' | 'rejected') =>
@@ -57,6 +61,10 @@ export function ReviewPanel() {
         >
           Next flagged ▶
         </button>
+        <label title="Previous and Next go only to flagged frames not yet accepted, rejected or edited">
+          <input type="checkbox" checked={skipReviewed} onChange={(e) => setSkipReviewed(e.target.checked)} />
+          Skip reviewed
+        </label>
       </div>
       <p className="review-current" data-testid="review-current" data-review={label}>
         <strong>Frame {frameIndex + 1}</strong>

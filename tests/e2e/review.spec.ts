@@ -182,6 +182,15 @@ test('tune with the live preview, reject a flagged frame, erase part of an outli
   expect(area?.customdata).not.toContain(rejected);
   await screenshot(page, 'review-2-rejected');
 
+  // "Skip reviewed": from the start of the movie, Next goes past the frame already rejected.
+  await review.getByLabel('Skip reviewed').check();
+  await goToFrame(page, 0);
+  await next.click();
+  await expect
+    .poll(async () => Number(await viewer.getAttribute('data-frame')))
+    .toBe(flickering.find((f) => f !== rejected));
+  await review.getByLabel('Skip reviewed').uncheck();
+
   // Erase a band across the outline of another frame: its area drops and it is marked edited.
   const edited = Math.abs(rejected - 60) > 3 ? 60 : 90;
   await goToFrame(page, edited);
