@@ -89,6 +89,9 @@ function withMemory(kernel: FlattenBlurExports, bytes: number): FlattenBlurExpor
   return kernel;
 }
 
+/** Threshold runs the kernel writes out at most (12 MB of triplets). */
+const MAX_RUNS = 1 << 20;
+
 /** Hot pixels are rare: past this many screen hits the JS twin takes over. */
 const MAX_HOT_CANDIDATES = 1 << 16;
 
@@ -125,7 +128,8 @@ export interface FlattenBlurResult {
  * The transmission image (`data` divided by the cubic background of coefficients `c`, see
  * background.ts) blurred with the symmetric kernel whose right half is `half` (≤ 4 taps), and
  * mirrored to 2 − value with `mirror`, plus the runs below each of `levels`, all in WebAssembly
- * SIMD; undefined where the kernel can't run (the caller then uses the JS twin).
+ * SIMD; undefined where the kernel can't run or the runs overflow its buffer (the caller then
+ * uses the JS twin).
  */
 export function flattenBlurWasm(
   data: Float32Array,
@@ -140,8 +144,9 @@ export function flattenBlurWasm(
   const kernel = flattenBlurModule();
   if (!kernel) return undefined;
   const n = width * height;
-  // Runs alternate with gaps, so a row holds at most ⌈width / 2⌉ of them.
-  const capacity = Math.ceil(width / 2) * height;
+  // Runs alternate with gaps, so a row holds at most ⌈width / 2⌉ of them; a frame holds far
+  // fewer (noise specks outside the cluster are a few % of it). Past the cap the JS path runs.
+  const capacity = Math.min(Math.ceil(width / 2) * height, MAX_RUNS);
   const src = 0;
   const dst = align16(n * 4);
   const ring = dst + align16(n * 4);
@@ -152,8 +157,10 @@ export function flattenBlurWasm(
   new Float32Array(memory.buffer, src, n).set(data);
   const k = [half[0], half[1] ?? 0, half[2] ?? 0, half[3] ?? 0];
   kernel.flattenBlur(src, dst, ring, pad, width, height, ...c, ...k, mirror ? 1 : 0);
-  const runs = levels.map((level) => {
+  const runs: Runs[] = [];
+  for (const level of levels) {
     const count = kernel.scanRuns(dst, width, height, level, runsOut, capacity);
+    if (count < 0) return undefined;
     const triplets = new Int32Array(memory.buffer, runsOut, Math.max(0, count) * 3);
     const found: Runs = { y: [], x0: [], x1: [] };
     for (let i = 0; i < count; i++) {
@@ -161,7 +168,7 @@ export function flattenBlurWasm(
       found.x0.push(triplets[3 * i + 1]);
       found.x1.push(triplets[3 * i + 2]);
     }
-    return found;
-  });
+    runs.push(found);
+  }
   return { smoothed: new Float32Array(memory.buffer, dst, n).slice(), runs };
 }
