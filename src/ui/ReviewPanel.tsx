@@ -3,6 +3,7 @@ import { flagCounts, flaggedFrames, reviewLabel } from '../state/corrections.ts'
 import { revertEdit } from '../state/edit-controller.ts';
 import { useWorkbench } from '../state/store.ts';
 import { formatArea } from './format-area.ts';
+import { useReviewKeys } from './use-review-keys.ts';
 
 /**
  * Review after a run: step through the frames the analysis flagged, accept or reject each
@@ -21,7 +22,7 @@ export function ReviewPanel() {
   const counts = useMemo(() => Object.entries(flagCounts(results)), [results]);
   const [skipReviewed, setSkipReviewed] = useState(false);
 
-  if (!movie || running || !results.some((r) => r !== null)) return null;
+  const visible = movie !== null && !running && results.some((r) => r !== null);
   const result = results[frameIndex] ?? null;
   const correction = corrections[frameIndex];
   const label = reviewLabel(correction, result);
@@ -31,10 +32,23 @@ export function ReviewPanel() {
   const previous = steps.filter((f) => f < frameIndex).at(-1);
   const next = steps.find((f) => f > frameIndex);
   const reviewed = flagged.filter(isReviewed).length;
-  const calibrated = movie.info.calibration?.pixelSizeNm !== undefined;
+  const calibrated = movie?.info.calibration?.pixelSizeNm !== undefined;
   const status = correction?.status;
   const toggle = (value: 'accepted' | 'rejected') =>
     setCorrection(frameIndex, { status: status === value ? undefined : value });
+  const last = (movie?.info.frameCount ?? 1) - 1;
+  useReviewKeys(
+    {
+      step: (delta) => setFrameIndex(Math.min(last, Math.max(0, frameIndex + delta))),
+      previousFlagged: previous !== undefined ? () => setFrameIndex(previous) : undefined,
+      nextFlagged: next !== undefined ? () => setFrameIndex(next) : undefined,
+      accept: result ? () => toggle('accepted') : undefined,
+      reject: result ? () => toggle('rejected') : undefined,
+      edit: result ? () => setBrush({ target: editing ? 'off' : 'outline' }) : undefined,
+    },
+    visible,
+  );
+  if (!movie || !visible) return null;
 
   return (
     <section className="panel review-panel" aria-label="Review">
@@ -111,6 +125,9 @@ export function ReviewPanel() {
       <p className="hint small">
         Rejected frames are left out of the plots, figures and the annotated movie, and marked in the results
         CSV. Corrections are kept when you run the analysis again, and saved in this browser.
+      </p>
+      <p className="hint small" data-testid="review-keys">
+        Keys: ← → frame · [ ] flagged frame · A accept · R reject · E edit outline
       </p>
     </section>
   );

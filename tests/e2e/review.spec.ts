@@ -191,6 +191,20 @@ test('tune with the live preview, reject a flagged frame, erase part of an outli
     .toBe(flickering.find((f) => f !== rejected));
   await review.getByLabel('Skip reviewed').uncheck();
 
+  // The same from the keyboard: ← → step frames, [ ] flagged frames, A accepts (again: undoes).
+  await goToFrame(page, 10);
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press('ArrowRight');
+  await expect(viewer).toHaveAttribute('data-frame', '11');
+  await page.keyboard.press(']');
+  await expect(viewer).toHaveAttribute('data-frame', String(Math.min(...flickering)));
+  await page.keyboard.press('ArrowRight');
+  await expect(viewer).toHaveAttribute('data-frame', String(Math.min(...flickering) + 1));
+  await page.keyboard.press('a');
+  await expect(page.getByTestId('review-label')).toHaveText('accepted');
+  await page.keyboard.press('a');
+  await expect(page.getByTestId('review-label')).toHaveCount(0);
+
   // Erase a band across the outline of another frame: its area drops and it is marked edited.
   const edited = Math.abs(rejected - 60) > 3 ? 60 : 90;
   await goToFrame(page, edited);
