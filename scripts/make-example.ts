@@ -1,16 +1,18 @@
-// Writes the bundled example dataset into public/example/: a synthetic operando movie (uint16
-// ImageJ TIFF stack, calibrated), the holder log that drove it (CSV), the ground-truth area per
-// frame, and a manifest the app reads at start. Skips the work when the files are up to date.
+// Writes the bundled example datasets into public/example/ (and public/example/operando/): a
+// synthetic operando movie (uint16 ImageJ TIFF stack, calibrated), the holder log that drove it
+// (CSV), the ground-truth area per frame, and a manifest the app reads at start
+// (`?example=<name>`). Skips a dataset whose files are up to date.
 
 import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { encodeTiffChunks } from '../src/core/io/tiff/write-tiff.ts';
-import { createSyntheticMovie } from '../src/core/synth/index.ts';
+import { createPresetMovie, createSyntheticMovie, type SyntheticMovie } from '../src/core/synth/index.ts';
 
-const outDir = resolve(import.meta.dirname, '../public/example');
+const root = resolve(import.meta.dirname, '../public/example');
 const GENERATOR_VERSION = 3;
-const options = {
+
+const clean = {
   width: 384,
   height: 384,
   frameCount: 120,
@@ -25,52 +27,65 @@ const options = {
   // has only the swelling cluster to lock on to, and reports its swelling as a drift of a few px.
   filmTexture: 0.04,
 };
-const key = JSON.stringify({ GENERATOR_VERSION, options });
-const manifestPath = resolve(outDir, 'manifest.json');
 
-if (existsSync(manifestPath) && JSON.parse(readFileSync(manifestPath, 'utf8')).key === key) {
-  console.log(`example dataset is up to date in ${outDir}`);
-  process.exit(0);
-}
+/** The generator's `operando` preset: low dose, drift, the needle touching the cluster, hot pixels. */
+const operando = { width: 384, height: 384, frameCount: 120, frameIntervalS: 1, seed: 5, cycles: 2 };
 
-mkdirSync(outDir, { recursive: true });
-const started = performance.now();
-const movie = createSyntheticMovie(options);
-const truth = ['frame,time_s,truth_area_px'];
+const datasets = [
+  {
+    dir: root,
+    title: 'Synthetic Si nanoparticle cluster, two lithiation/delithiation cycles',
+    key: JSON.stringify({ GENERATOR_VERSION, options: clean }),
+    make: () => createSyntheticMovie(clean),
+  },
+  {
+    dir: resolve(root, 'operando'),
+    title:
+      'Synthetic operando recording: 25 counts/px, drifting sample, biasing needle touching the cluster, hot pixels',
+    key: JSON.stringify({ GENERATOR_VERSION, preset: 'operando', options: operando }),
+    make: () => createPresetMovie('operando', operando),
+  },
+];
 
-function* pages() {
-  for (let i = 0; i < movie.frameCount; i++) {
-    const frame = movie.renderFrame(i);
-    truth.push(`${i},${movie.frameTimeS(i)},${frame.truthAreaPx}`);
-    yield { width: movie.width, height: movie.height, data: frame.data };
+async function writeDataset(dir: string, title: string, key: string, movie: SyntheticMovie): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  const truth = ['frame,time_s,truth_area_px'];
+  function* pages() {
+    for (let i = 0; i < movie.frameCount; i++) {
+      const frame = movie.renderFrame(i);
+      truth.push(`${i},${movie.frameTimeS(i)},${frame.truthAreaPx}`);
+      yield { width: movie.width, height: movie.height, data: frame.data };
+    }
   }
+  const out = createWriteStream(resolve(dir, 'example-movie.tif'));
+  for (const chunk of encodeTiffChunks(pages(), movie.frameCount, {
+    imagej: { pixelSizeUm: movie.pixelSizeNm / 1000, unit: 'micron', frameIntervalS: movie.frameIntervalS },
+    software: 'Operando Workbench synthetic generator',
+  })) {
+    if (!out.write(chunk)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  writeFileSync(resolve(dir, 'example-log.csv'), movie.toCsv());
+  writeFileSync(resolve(dir, 'example-truth.csv'), `${truth.join('\n')}\n`);
+  const manifest = {
+    title,
+    files: ['example-movie.tif', 'example-log.csv'],
+    pixelSizeNm: movie.pixelSizeNm,
+    flickerFrames: movie.flickerFrames,
+    frameIntervalS: movie.frameIntervalS,
+    key,
+  };
+  writeFileSync(resolve(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
-const out = createWriteStream(resolve(outDir, 'example-movie.tif'));
-for (const chunk of encodeTiffChunks(pages(), movie.frameCount, {
-  imagej: { pixelSizeUm: movie.pixelSizeNm / 1000, unit: 'micron', frameIntervalS: movie.frameIntervalS },
-  software: 'Operando Workbench synthetic generator',
-})) {
-  if (!out.write(chunk)) await once(out, 'drain');
+for (const { dir, title, key, make } of datasets) {
+  const manifestPath = resolve(dir, 'manifest.json');
+  if (existsSync(manifestPath) && JSON.parse(readFileSync(manifestPath, 'utf8')).key === key) {
+    console.log(`example dataset is up to date in ${dir}`);
+    continue;
+  }
+  const started = performance.now();
+  await writeDataset(dir, title, key, make());
+  console.log(`example dataset written to ${dir} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
-out.end();
-await once(out, 'finish');
-
-writeFileSync(resolve(outDir, 'example-log.csv'), movie.toCsv());
-writeFileSync(resolve(outDir, 'example-truth.csv'), `${truth.join('\n')}\n`);
-writeFileSync(
-  manifestPath,
-  `${JSON.stringify(
-    {
-      title: 'Synthetic Si nanoparticle cluster, two lithiation/delithiation cycles',
-      files: ['example-movie.tif', 'example-log.csv'],
-      pixelSizeNm: movie.pixelSizeNm,
-      flickerFrames: movie.flickerFrames,
-      frameIntervalS: movie.frameIntervalS,
-      key,
-    },
-    null,
-    2,
-  )}\n`,
-);
-console.log(`example dataset written to ${outDir} in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -6,6 +6,7 @@ import { AlignmentPanel } from './AlignmentPanel.tsx';
 import { DatasetSummary } from './DatasetSummary.tsx';
 import { DropZone } from './DropZone.tsx';
 import { ErrorList } from './ErrorList.tsx';
+import { ExamplePicker } from './ExamplePicker.tsx';
 import { FiguresPanel } from './figures/FiguresPanel.tsx';
 import { RestoreNotice } from './RestoreNotice.tsx';
 import { ReviewPanel } from './ReviewPanel.tsx';
@@ -32,6 +33,7 @@ export function App() {
       <header className="app-header">
         <h1>Operando Workbench</h1>
         <DropZone compact={hasMovie} />
+        <ExamplePicker />
       </header>
       <ErrorList />
       <RestoreNotice />

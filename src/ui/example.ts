@@ -6,14 +6,32 @@ interface ExampleManifest {
   files: string[];
 }
 
+/** The bundled examples (made by `npm run example`), by the name `?example=` takes. */
+export const examples = [
+  { name: 'synthetic', label: 'Clean cluster', dir: 'example/' },
+  { name: 'operando', label: 'Operando: low dose, drift, needle', dir: 'example/operando/' },
+] as const;
+
+/** The example the page shows: `?example=<name>`, the clean one by default, none with `none`. */
+export function currentExample(): string {
+  return new URLSearchParams(location.search).get('example') ?? 'synthetic';
+}
+
 /**
- * Opens the bundled example (made by `npm run example` from the synthetic-movie generator) unless
- * the URL says `?example=none`. It goes through the same path as a dropped file.
+ * Opens the bundled example the URL names (see `examples`) unless it says `?example=none`. It
+ * goes through the same path as a dropped file.
  */
 export async function openExampleFromUrl(): Promise<void> {
-  const wanted = new URLSearchParams(location.search).get('example') ?? 'synthetic';
+  const wanted = currentExample();
   if (wanted === 'none') return;
-  const base = `${import.meta.env.BASE_URL}example/`;
+  const example = examples.find((e) => e.name === wanted);
+  if (!example) {
+    useWorkbench.getState().addError({
+      message: `There is no example called “${wanted}”: the examples are ${examples.map((e) => e.name).join(', ')}.`,
+    });
+    return;
+  }
+  const base = `${import.meta.env.BASE_URL}${example.dir}`;
   try {
     const response = await fetch(`${base}manifest.json`);
     if (!response.ok) return; // no example generated: start empty
