@@ -114,9 +114,10 @@ export class FrameService implements FrameAnalyzer {
   ): Promise<FrameResult[]> {
     const source = this.requireSource();
     const results: FrameResult[] = [];
+    // What the working image depends on besides the frame.
+    const key = `${params.thresholdMethod} ${params.hotPixelSigma} ${params.darkLevel}`;
     for (const index of indices) {
       throwIfAborted(signal, 'analysis');
-      const key = `${params.thresholdMethod} ${params.hotPixelSigma} ${params.darkLevel}`;
       let frame: Frame;
       let working: WorkingFrame | undefined;
       if (this.last?.index === index && this.last.key === key) {
