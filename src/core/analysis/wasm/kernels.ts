@@ -10,7 +10,7 @@
 import type { Runs } from '../components.ts';
 import { WASM_BASE64 } from './flatten-blur.wasm.ts';
 
-interface FlattenBlurExports {
+interface KernelExports {
   memory: WebAssembly.Memory;
   flattenBlur(
     src: number,
@@ -40,7 +40,7 @@ interface FlattenBlurExports {
   ): number;
 }
 
-let loaded: FlattenBlurExports | null | undefined;
+let loaded: KernelExports | null | undefined;
 let enabled = true;
 
 /**
@@ -59,7 +59,7 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
 }
 
 /** The kernel module, or null where WebAssembly (or its SIMD extension) is not available. */
-function flattenBlurModule(): FlattenBlurExports | null {
+function kernelModule(): KernelExports | null {
   if (!enabled) return null;
   if (loaded !== undefined) return loaded;
   loaded = null;
@@ -68,7 +68,7 @@ function flattenBlurModule(): FlattenBlurExports | null {
     const bytes = decodeBase64(WASM_BASE64);
     if (!WebAssembly.validate(bytes)) return loaded;
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-    loaded = instance.exports as unknown as FlattenBlurExports;
+    loaded = instance.exports as unknown as KernelExports;
   } catch {
     loaded = null;
   }
@@ -77,13 +77,13 @@ function flattenBlurModule(): FlattenBlurExports | null {
 
 /** True when the WebAssembly kernels run here and are on (for benchmarks and tests). */
 export function wasmKernelsAvailable(): boolean {
-  return flattenBlurModule() !== null;
+  return kernelModule() !== null;
 }
 
 const align16 = (bytes: number) => (bytes + 15) & ~15;
 
 /** The kernel, its memory grown to at least `bytes`. */
-function withMemory(kernel: FlattenBlurExports, bytes: number): FlattenBlurExports {
+function withMemory(kernel: KernelExports, bytes: number): KernelExports {
   const { memory } = kernel;
   if (memory.buffer.byteLength < bytes) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
   return kernel;
@@ -106,7 +106,7 @@ export function hotPixelCandidatesWasm(
   height: number,
   t: number,
 ): Int32Array | undefined {
-  const kernel = flattenBlurModule();
+  const kernel = kernelModule();
   if (!kernel) return undefined;
   const n = width * height;
   const out = align16(n * 4);
@@ -141,7 +141,7 @@ export function flattenBlurWasm(
   levels: readonly number[] = [],
 ): FlattenBlurResult | undefined {
   if (half.length > 4 || c.length !== 10) return undefined;
-  const kernel = flattenBlurModule();
+  const kernel = kernelModule();
   if (!kernel) return undefined;
   const n = width * height;
   // Runs alternate with gaps, so a row holds at most ⌈width / 2⌉ of them; a frame holds far
