@@ -11,8 +11,8 @@ import {
 import { type LoadedMovie, useWorkbench, type WorkbenchState } from './store.ts';
 
 /**
- * Autosave: the session of each movie (parameters, corrections, results, and the time alignment
- * the user chose for its log) is kept in this
+ * Autosave: the session of each movie (parameters, corrections, results, pinned preview frames,
+ * and the time alignment the user chose for its log) is kept in this
  * browser's IndexedDB, under a key made of the movie's name, size and frame count, and comes
  * back when the same movie is opened again (a reload reopens the example). Nothing leaves the
  * machine. Saving waits ~500 ms after the last change, and not at all during a run (results
@@ -33,11 +33,12 @@ const openLog = (s: WorkbenchState) =>
 
 /**
  * True when there is nothing worth keeping: no corrections, no results, default parameters, no
- * alignment of the user's.
+ * alignment of the user's, no pinned frames.
  */
 function isBlank(s: WorkbenchState): boolean {
   return (
     savedAlignment(s.alignment, openLog(s)) === undefined &&
+    s.pinned.length === 0 &&
     Object.keys(s.corrections).length === 0 &&
     !s.results.some((r) => r !== null) &&
     sameJson(s.params, defaultSegmentParams)
@@ -81,6 +82,7 @@ export function startAutosave(): () => void {
       if (s.runParams) stored.runParams = s.runParams;
       const alignment = savedAlignment(s.alignment, openLog(s));
       if (alignment) stored.alignment = alignment;
+      if (s.pinned.length > 0) stored.pinned = s.pinned;
       if (s.results.some((r) => r !== null)) stored.results = s.results;
       await idbSet(key, stored);
     } catch (error) {
@@ -125,6 +127,7 @@ export function startAutosave(): () => void {
     if (s.log !== prev.log) applyPendingAlignment();
     if (
       s.alignment !== prev.alignment ||
+      s.pinned !== prev.pinned ||
       s.params !== prev.params ||
       s.corrections !== prev.corrections ||
       s.results !== prev.results ||

@@ -3,7 +3,7 @@ import { defaultSegmentParams } from '../core/analysis/segment.ts';
 import type { FrameResult, SegmentParams } from '../core/analysis/types.ts';
 import type { Alignment } from '../core/series/alignment.ts';
 import type { Corrections } from './corrections.ts';
-import type { RestoredSession } from './store.ts';
+import { MAX_PINNED, type RestoredSession } from './store.ts';
 
 /**
  * The autosaved session as stored, and its validation when read back: IndexedDB content is
@@ -22,6 +22,8 @@ export interface StoredSession {
   corrections: Corrections;
   results?: (FrameResult | null)[];
   alignment?: SavedAlignment;
+  /** Frames pinned as live previews for tuning. */
+  pinned?: number[];
 }
 
 /**
@@ -118,6 +120,7 @@ const envelopeSchema = z.object({
   corrections: z.unknown(),
   results: z.unknown().optional(),
   alignment: z.unknown().optional(),
+  pinned: z.unknown().optional(),
 });
 
 function warn(part: string, error: z.ZodError): void {
@@ -162,6 +165,11 @@ export function parseStoredSession(raw: unknown, key: string, frameCount: number
     const alignment = alignmentSchema.safeParse(stored.alignment);
     if (alignment.success) session.alignment = alignment.data;
     else warn('time alignment', alignment.error);
+  }
+  if (stored.pinned !== undefined) {
+    const pinned = z.array(index).max(MAX_PINNED).safeParse(stored.pinned);
+    if (pinned.success) session.pinned = pinned.data.filter((f) => f < frameCount);
+    else warn('pinned frames', pinned.error);
   }
   if (stored.results !== undefined) {
     const results = z.array(resultSchema.nullable()).safeParse(stored.results);

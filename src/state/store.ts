@@ -112,6 +112,7 @@ export interface RestoredSession {
   savedAt: number;
   /** The user's time alignment and the log it belongs to (applied by autosave when that log is open). */
   alignment?: SavedAlignment;
+  pinned?: number[];
   params?: SegmentParams;
   corrections: Corrections;
   results?: (FrameResult | null)[];
@@ -238,6 +239,7 @@ export const useWorkbench = create<WorkbenchState>()((set) => ({
       return {
         restoredAt: session.savedAt,
         corrections: session.corrections,
+        pinned: session.pinned ?? s.pinned,
         params: session.params ?? s.params,
         ...(withResults
           ? {

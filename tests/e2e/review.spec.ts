@@ -255,6 +255,7 @@ test('tune with the live preview, reject a flagged frame, erase part of an outli
   await expect(page.getByTestId('movie-summary')).toContainText('example-movie.tif');
   await expect(page.getByTestId('restore-notice')).toContainText('Restored your corrections from');
   await expect(page.getByLabel('Log offset in seconds')).toHaveValue('2.5');
+  await expect(page.getByTestId('pinned-frame')).toHaveCount(1);
   await expect(page.getByTestId('alignment-source')).toContainText('set by hand');
   await expect(page.getByTestId('run-status')).toContainText('120 frames analysed');
   await expect(page.getByTestId('area-bias-plot')).toHaveAttribute('data-state', '120 analysed, 1 rejected');

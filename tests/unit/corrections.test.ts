@@ -141,3 +141,16 @@ describe('autosaved time alignment', () => {
     expect(savedAlignment({ offsetS: 3, rate: 1, source: 'manual' }, undefined)).toBeUndefined();
   });
 });
+
+describe('autosaved pinned frames', () => {
+  const key = 'movie.tif|1234|4';
+  const base = { version: SESSION_VERSION, key, savedAt: 1, params: {}, corrections: {} };
+
+  it('come back if they are frames of the movie, and at most four', () => {
+    expect(parseStoredSession({ ...base, pinned: [0, 3, 7] }, key, 4)?.pinned).toEqual([0, 3]);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    expect(parseStoredSession({ ...base, pinned: [0, 1, 2, 3, 0] }, key, 4)?.pinned).toBeUndefined();
+    expect(parseStoredSession({ ...base, pinned: ['1'] }, key, 4)?.pinned).toBeUndefined();
+    warn.mockRestore();
+  });
+});
