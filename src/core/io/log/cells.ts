@@ -106,12 +106,18 @@ export function classifyCell(cell: string, decimalComma = true): CellKind {
   return 'text';
 }
 
+/** The largest time a JavaScript Date holds, in ms from 1970 (ECMA-262: 10⁸ days). */
+const MAX_DATE_MS = 8.64e15;
+
 /**
  * ISO 8601 local time without a zone, e.g. "2014-10-08T16:26:51.738" (milliseconds only when
- * non-zero). Without a date, the time of day alone ("16:26:51.738").
+ * non-zero). Without a date, the time of day alone ("16:26:51.738"). Undefined when the time lies
+ * outside what a date can hold.
  */
-export function formatClock(day: number | undefined, seconds: number): string {
+export function formatClock(day: number | undefined, seconds: number): string | undefined {
   const ms = Math.round(((day ?? 0) * 86_400 + seconds) * 1000);
+  // Past ±10⁸ days from 1970 a Date is invalid: such a "clock" is damage, not a time of day.
+  if (!(Math.abs(ms) <= MAX_DATE_MS)) return undefined;
   const iso = new Date(day === undefined ? ((ms % 86_400_000) + 86_400_000) % 86_400_000 : ms).toISOString();
   const trimmed = iso.replace(/Z$/, '').replace(/\.000$/, '');
   return day === undefined ? trimmed.slice(11) : trimmed;

@@ -20,6 +20,8 @@ export interface RawTable {
   notes: string[];
   /** Line numbers of rows skipped for having too few (or too many) cells or no value at all. */
   skipped: number[];
+  /** Line numbers of lines longer than `MAX_LOG_LINE_CHARS`, skipped unread. */
+  overlong: number[];
 }
 
 export interface TableOptions {
@@ -39,6 +41,13 @@ const COMMENT = /^(?:#|%|\/\/)\s?/;
 const KEY_VALUE = /^[A-Za-zµ°][^=,;\t]*=|^[A-Za-z][\w .\-/]*:(?:\s|$)/;
 const NUMERICISH = new Set(['number', 'nan', 'clock', 'date']);
 const SAMPLE_LINES = 1000;
+/**
+ * A holder log's row is a few hundred characters; a line this long is damage (or not a log), and
+ * splitting it would make a column of every cell. Such lines are skipped unread.
+ */
+export const MAX_LOG_LINE_CHARS = 64 * 1024;
+/** More columns than any logger writes: the table is refused rather than read as that many channels. */
+export const MAX_LOG_COLUMNS = 512;
 
 /**
  * Whitespace-separated lines: papaparse needs one delimiter character, so runs of blanks
@@ -210,8 +219,13 @@ function findHeader(
 export function readTable(text: string, options: TableOptions = {}): RawTable | undefined {
   const notes: Line[] = [];
   const body: Line[] = [];
+  const overlong: number[] = [];
   const allLines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
   for (let i = 0; i < allLines.length; i++) {
+    if (allLines[i].length > MAX_LOG_LINE_CHARS) {
+      overlong.push(i + 1);
+      continue;
+    }
     const trimmed = allLines[i].trim();
     if (trimmed === '') continue;
     if (COMMENT.test(trimmed)) notes.push({ line: i + 1, text: trimmed.replace(COMMENT, '').trim() });
@@ -224,7 +238,7 @@ export function readTable(text: string, options: TableOptions = {}): RawTable | 
   const { width } = modalWidth(
     rows.filter((row, i) => !KEY_VALUE.test(body[i].text.trim()) || isDataRow(row, decimalComma)),
   );
-  if (width < 2) return undefined;
+  if (width < 2 || width > MAX_LOG_COLUMNS) return undefined;
 
   // The table starts at the first row of full width that reads as data; a row of text just
   // before it is the header; everything earlier is preamble.
@@ -268,5 +282,6 @@ export function readTable(text: string, options: TableOptions = {}): RawTable | 
     width,
     notes: notes.map((n) => n.text),
     skipped,
+    overlong,
   };
 }
