@@ -7,7 +7,7 @@ import { fileFingerprint } from '../core/export/fingerprint.ts';
 import { logToAlignedCsv } from '../core/export/log-csv.ts';
 import { provenanceHeader } from '../core/export/provenance.ts';
 import { resultsToCsv } from '../core/export/results-csv.ts';
-import { alignFromClocks, noAlignment } from '../core/series/alignment.ts';
+import { startingAlignment } from '../core/series/alignment.ts';
 import { cycleTable } from '../core/series/cycles.ts';
 import type { FigureSettings } from '../core/series/figure-settings.ts';
 import type { AnalyzedMovie } from './analyze-movie.ts';
@@ -34,9 +34,7 @@ export async function writeFigureTables(
 ): Promise<string[]> {
   const { info, results, log } = analysed;
   if (!log) throw new Error(`${paths.log}: no log was read`);
-  const start = info.metadata.acquisitionStart;
-  const alignment =
-    alignFromClocks(typeof start === 'string' ? start : undefined, log.startClock) ?? noAlignment;
+  const alignment = startingAlignment(info.metadata, log.startClock);
   const { voltage, current } = defaultChannels(log);
   const movieIsFile = (await stat(paths.movie)).isFile();
   const header = provenanceHeader({

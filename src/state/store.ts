@@ -3,7 +3,7 @@ import type { FrameResult, SegmentParams } from '../core/analysis/types.ts';
 import type { ColumnGuess, ColumnMapping } from '../core/io/log/index.ts';
 import type { LogSeries } from '../core/io/types.ts';
 import type { MovieInfo } from '../core/run/frame-service.ts';
-import { type Alignment, alignFromClocks, noAlignment } from '../core/series/alignment.ts';
+import { type Alignment, noAlignment, startingAlignment } from '../core/series/alignment.ts';
 import { defaultFigureSettings, type FigureSettings } from '../core/series/figure-settings.ts';
 import { type Corrections, type FrameCorrection, withCorrection } from './corrections.ts';
 import type { SavedAlignment } from './session-schema.ts';
@@ -65,10 +65,7 @@ interface AlignmentSlice {
 /** Both files carry a clock: align on it unless the user already chose an alignment. */
 function clockAlignment(movie: LoadedMovie | null, log: LoadedLog | null, current: Alignment): Alignment {
   if (current.source === 'manual' || current.source === 'proposed') return current;
-  const start = movie?.info.metadata.acquisitionStart;
-  return (
-    alignFromClocks(typeof start === 'string' ? start : undefined, log?.series.startClock) ?? noAlignment
-  );
+  return startingAlignment(movie?.info.metadata ?? {}, log?.series.startClock);
 }
 
 interface FigureSlice {
