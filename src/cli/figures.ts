@@ -1,20 +1,31 @@
 import { existsSync } from 'node:fs';
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
+import { defaultSegmentParams } from '../core/analysis/segment.ts';
+import { defaultFigureSettings } from '../core/series/figure-settings.ts';
+import { sessionKey } from '../state/autosave.ts';
+import { DB_NAME, STORE } from '../state/idb.ts';
+import { SESSION_VERSION, type StoredSession } from '../state/session-schema.ts';
+import { analyzeMovie } from './analyze-movie.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
+import { writeFigureTables } from './figure-tables.ts';
+import { defaultNodePoolSize } from './node-pool.ts';
 
 /**
- * `operando figures`: the paper's figures from a movie and a log, written to a folder. It runs the
- * workbench itself in headless Chromium (the same code that draws and exports them in the
- * browser) and saves what its export buttons produce, so a figure can be rebuilt in a script.
+ * `operando figures`: the paper's figures and tables from a movie and a log, written to a folder.
+ * The analysis runs here in Node (`analyze-movie.ts`) and the tables are written from core at
+ * full precision (`figure-tables.ts`). Chromium only draws: the results are handed to the
+ * workbench as an autosaved session of the movie (the same data and schema a reload restores),
+ * and the four figures are saved from its export buttons, so they show exactly these numbers.
  */
 
 export const FIGURES_USAGE = `  operando figures MOVIE --log LOG --out DIR [--frame N]
 
-  Writes s4, s5, s6 and s7 as .svg and .png (300 dpi), results.csv, log.csv and cycles.csv into
-  DIR, drawn by the workbench in headless Chromium (/usr/bin/chromium, or CHROMIUM_PATH).
+  Analyses MOVIE, writes results.csv, log.csv and cycles.csv into DIR at full precision, and
+  s4, s5, s6 and s7 as .svg and .png (300 dpi), drawn by the workbench in headless Chromium
+  (/usr/bin/chromium, or CHROMIUM_PATH).
   --frame N   the frame (1-based) whose outline S6 draws in yellow (default: the last one)`;
 
 const repoRoot = resolve(import.meta.dirname, '../..');
@@ -27,18 +38,26 @@ async function saveDownload(page: Page, button: string, path: string): Promise<v
   await download.saveAs(path);
 }
 
-/** The per-cycle table as the S7 view shows it, as CSV. */
-async function cycleTableCsv(page: Page): Promise<string> {
-  const table = page.getByTestId('cycle-table');
-  if ((await table.count()) === 0) return 'no complete lithiation cycle in the log\n';
-  const rows = await table
-    .locator('tr')
-    .evaluateAll((trs) =>
-      trs.map((tr) =>
-        Array.from(tr.children, (td) => `"${(td.textContent ?? '').replace(/"/g, '""')}"`).join(','),
-      ),
-    );
-  return `${rows.join('\n')}\n`;
+/** Stores `session` under `key` in the page's IndexedDB, where the workbench's autosave reads it. */
+async function storeSession(page: Page, key: string, session: StoredSession): Promise<void> {
+  await page.evaluate(
+    async ({ db, store, key, session }) => {
+      const open = indexedDB.open(db, 1);
+      open.onupgradeneeded = () => open.result.createObjectStore(store);
+      const database = await new Promise<IDBDatabase>((done, fail) => {
+        open.onsuccess = () => done(open.result);
+        open.onerror = () => fail(open.error);
+      });
+      const tx = database.transaction(store, 'readwrite');
+      tx.objectStore(store).put(session, key);
+      await new Promise<void>((done, fail) => {
+        tx.oncomplete = () => done();
+        tx.onerror = () => fail(tx.error);
+      });
+      database.close();
+    },
+    { db: DB_NAME, store: STORE, key, session },
+  );
 }
 
 export async function figures(args: string[], progress: (line: string) => void): Promise<number> {
@@ -60,7 +79,18 @@ export async function figures(args: string[], progress: (line: string) => void):
     throw new Error(`figures are drawn in Chromium, which is not at ${chromium}: apt-get install chromium`);
   }
   const out = resolve(values.out);
-  await mkdir(out, { recursive: true });
+  progress('analysing every frame…');
+  const analysed = await analyzeMovie(movie, values.log, defaultNodePoolSize());
+  const settings = { ...defaultFigureSettings };
+  for (const line of await writeFigureTables(out, { movie, log: values.log }, analysed, settings))
+    progress(line);
+  const frames = analysed.info.frameCount;
+  const key = sessionKey({
+    fileId: '',
+    fileName: basename(movie),
+    fileSize: (await stat(movie)).size,
+    info: analysed.info,
+  });
 
   const vite = await import('vite');
   if (!existsSync(resolve(repoRoot, 'dist/index.html'))) {
@@ -81,6 +111,16 @@ export async function figures(args: string[], progress: (line: string) => void):
     const failures: string[] = [];
     page.on('pageerror', (e) => failures.push(e.message));
     await page.goto(`${url}?example=none`);
+    await storeSession(page, key, {
+      version: SESSION_VERSION,
+      key,
+      savedAt: Date.now(),
+      params: defaultSegmentParams,
+      runParams: defaultSegmentParams,
+      corrections: {},
+      results: analysed.results,
+      figureSettings: settings,
+    });
     await page.getByTestId('file-input').setInputFiles([resolve(movie), resolve(values.log)]);
     const summary = page.getByTestId('movie-summary');
     const errors = page.getByTestId('error');
@@ -99,18 +139,11 @@ export async function figures(args: string[], progress: (line: string) => void):
       .getByTestId('log-summary')
       .filter({ hasText: basename(values.log) })
       .waitFor();
-    progress('analysing every frame…');
-    await page.getByRole('button', { name: 'Run analysis' }).click();
-    await page
-      .getByTestId('run-status')
-      .filter({ hasText: /frames analysed|failed/ })
-      .waitFor({ timeout: 0 });
-    const frames = Number(
-      (await page.getByTestId('run-status').textContent())?.match(/(\d+) frames analysed/)?.[1],
-    );
-    if (!frames)
-      throw new Error(`the analysis failed: ${await page.getByTestId('run-status').textContent()}`);
-    await page.getByLabel('PNG resolution').selectOption('300');
+    // The workbench restores the session when the movie opens: the Node run's results, as drawn.
+    const status = page.getByTestId('run-status').filter({ hasText: /frames analysed \(restored\)/ });
+    await status.waitFor({ timeout: 60_000 }).catch(() => {
+      throw new Error('the workbench did not take the analysis results (autosave restore)');
+    });
 
     for (const id of ['s5', 's4', 's6', 's7'] as const) {
       await page.getByRole('tab', { name: new RegExp(`^${id.toUpperCase()}`) }).click();
@@ -122,13 +155,10 @@ export async function figures(args: string[], progress: (line: string) => void):
       }
       await saveDownload(page, 'Export SVG', resolve(out, `${id}.svg`));
       await saveDownload(page, 'Export PNG', resolve(out, `${id}.png`));
-      if (id === 's7') await writeFile(resolve(out, 'cycles.csv'), await cycleTableCsv(page));
       progress(`${id}: svg, png`);
     }
-    await saveDownload(page, 'Results CSV', resolve(out, 'results.csv'));
-    await saveDownload(page, 'Log CSV', resolve(out, 'log.csv'));
     if (failures.length > 0) throw new Error(`the workbench reported: ${failures.join('; ')}`);
-    progress(`wrote s4–s7 (.svg, .png), results.csv, log.csv and cycles.csv to ${out}`);
+    progress(`wrote s4–s7 (.svg, .png) and the tables to ${out}`);
     return 0;
   } finally {
     await browser.close();

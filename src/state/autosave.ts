@@ -1,4 +1,5 @@
 import { defaultSegmentParams } from '../core/analysis/segment.ts';
+import { defaultFigureSettings } from '../core/series/figure-settings.ts';
 import { idbDelete, idbGet, idbSet } from './idb.ts';
 import {
   logIdentity,
@@ -12,7 +13,7 @@ import { type LoadedMovie, useWorkbench, type WorkbenchState } from './store.ts'
 
 /**
  * Autosave: the session of each movie (parameters, corrections, results, pinned preview frames,
- * and the time alignment the user chose for its log) is kept in this
+ * figure settings, and the time alignment the user chose for its log) is kept in this
  * browser's IndexedDB, under a key made of the movie's name, size and frame count, and comes
  * back when the same movie is opened again (a reload reopens the example). Nothing leaves the
  * machine. Saving waits ~500 ms after the last change, and not at all during a run (results
@@ -32,8 +33,8 @@ const openLog = (s: WorkbenchState) =>
   s.log ? logIdentity(s.log.fileName, s.log.series.timeS.length) : undefined;
 
 /**
- * True when there is nothing worth keeping: no corrections, no results, default parameters, no
- * alignment of the user's, no pinned frames.
+ * True when there is nothing worth keeping: no corrections, no results, default parameters and
+ * figure settings, no alignment of the user's, no pinned frames.
  */
 function isBlank(s: WorkbenchState): boolean {
   return (
@@ -41,7 +42,8 @@ function isBlank(s: WorkbenchState): boolean {
     s.pinned.length === 0 &&
     Object.keys(s.corrections).length === 0 &&
     !s.results.some((r) => r !== null) &&
-    sameJson(s.params, defaultSegmentParams)
+    sameJson(s.params, defaultSegmentParams) &&
+    sameJson(s.figureSettings, defaultFigureSettings)
   );
 }
 
@@ -83,6 +85,7 @@ export function startAutosave(): () => void {
       const alignment = savedAlignment(s.alignment, openLog(s));
       if (alignment) stored.alignment = alignment;
       if (s.pinned.length > 0) stored.pinned = s.pinned;
+      if (!sameJson(s.figureSettings, defaultFigureSettings)) stored.figureSettings = s.figureSettings;
       if (s.results.some((r) => r !== null)) stored.results = s.results;
       await idbSet(key, stored);
     } catch (error) {
@@ -128,6 +131,7 @@ export function startAutosave(): () => void {
     if (
       s.alignment !== prev.alignment ||
       s.pinned !== prev.pinned ||
+      s.figureSettings !== prev.figureSettings ||
       s.params !== prev.params ||
       s.corrections !== prev.corrections ||
       s.results !== prev.results ||

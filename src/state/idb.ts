@@ -3,8 +3,8 @@
  * Plain IndexedDB in a few lines rather than a dependency; values are structured-cloned.
  */
 
-const DB_NAME = 'operando-workbench';
-const STORE = 'sessions';
+export const DB_NAME = 'operando-workbench';
+export const STORE = 'sessions';
 
 let opening: Promise<IDBDatabase> | null = null;
 

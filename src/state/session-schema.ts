@@ -2,6 +2,11 @@ import { z } from 'zod';
 import { defaultSegmentParams } from '../core/analysis/segment.ts';
 import type { FrameResult, SegmentParams } from '../core/analysis/types.ts';
 import type { Alignment } from '../core/series/alignment.ts';
+import {
+  defaultFigureSettings,
+  type FigureSettings,
+  FONT_SIZE_RANGE_PT,
+} from '../core/series/figure-settings.ts';
 import type { Corrections } from './corrections.ts';
 import { MAX_PINNED, type RestoredSession } from './store.ts';
 
@@ -24,6 +29,8 @@ export interface StoredSession {
   alignment?: SavedAlignment;
   /** Frames pinned as live previews for tuning. */
   pinned?: number[];
+  /** Figure settings when they differ from the defaults (sessions saved before them have none). */
+  figureSettings?: FigureSettings;
 }
 
 /**
@@ -111,6 +118,15 @@ const alignmentSchema = z.object({
   source: z.enum(['manual', 'proposed']),
 });
 
+/** Each setting optional and laid over the defaults, like the parameters. */
+const figureSettingsSchema = z.object({
+  fontSize: z.number().int().min(FONT_SIZE_RANGE_PT.min).max(FONT_SIZE_RANGE_PT.max).optional(),
+  normalise: z.boolean().optional(),
+  restBelowV: z.number().finite().nonnegative().optional(),
+  aspect: z.number().finite().positive().optional(),
+  dpi: z.number().finite().positive().max(2400).optional(),
+});
+
 const envelopeSchema = z.object({
   version: z.literal(SESSION_VERSION),
   key: z.string(),
@@ -121,6 +137,7 @@ const envelopeSchema = z.object({
   results: z.unknown().optional(),
   alignment: z.unknown().optional(),
   pinned: z.unknown().optional(),
+  figureSettings: z.unknown().optional(),
 });
 
 function warn(part: string, error: z.ZodError): void {
@@ -170,6 +187,11 @@ export function parseStoredSession(raw: unknown, key: string, frameCount: number
     const pinned = z.array(index).max(MAX_PINNED).safeParse(stored.pinned);
     if (pinned.success) session.pinned = pinned.data.filter((f) => f < frameCount);
     else warn('pinned frames', pinned.error);
+  }
+  if (stored.figureSettings !== undefined) {
+    const figureSettings = figureSettingsSchema.safeParse(stored.figureSettings);
+    if (figureSettings.success) session.figureSettings = { ...defaultFigureSettings, ...figureSettings.data };
+    else warn('figure settings', figureSettings.error);
   }
   if (stored.results !== undefined) {
     const results = z.array(resultSchema.nullable()).safeParse(stored.results);

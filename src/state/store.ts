@@ -3,7 +3,8 @@ import type { FrameResult, SegmentParams } from '../core/analysis/types.ts';
 import type { ColumnGuess, ColumnMapping } from '../core/io/log/index.ts';
 import type { LogSeries } from '../core/io/types.ts';
 import type { MovieInfo } from '../core/run/frame-service.ts';
-import { type Alignment, alignFromClocks, noAlignment } from '../core/series/alignment.ts';
+import { type Alignment, noAlignment, startingAlignment } from '../core/series/alignment.ts';
+import { defaultFigureSettings, type FigureSettings } from '../core/series/figure-settings.ts';
 import { type Corrections, type FrameCorrection, withCorrection } from './corrections.ts';
 import type { SavedAlignment } from './session-schema.ts';
 
@@ -64,10 +65,13 @@ interface AlignmentSlice {
 /** Both files carry a clock: align on it unless the user already chose an alignment. */
 function clockAlignment(movie: LoadedMovie | null, log: LoadedLog | null, current: Alignment): Alignment {
   if (current.source === 'manual' || current.source === 'proposed') return current;
-  const start = movie?.info.metadata.acquisitionStart;
-  return (
-    alignFromClocks(typeof start === 'string' ? start : undefined, log?.series.startClock) ?? noAlignment
-  );
+  return startingAlignment(movie?.info.metadata ?? {}, log?.series.startClock);
+}
+
+interface FigureSlice {
+  /** Publication settings of the figures (part of the session: autosaved, written in exports). */
+  figureSettings: FigureSettings;
+  setFigureSettings(patch: Partial<FigureSettings>): void;
 }
 
 interface ParamsSlice {
@@ -117,6 +121,7 @@ export interface RestoredSession {
   corrections: Corrections;
   results?: (FrameResult | null)[];
   runParams?: SegmentParams;
+  figureSettings?: FigureSettings;
 }
 
 /** What a pointer drag on the viewer does: nothing, edit the outline, or paint the exclusion region. */
@@ -150,6 +155,7 @@ interface ViewSlice {
 
 export type WorkbenchState = DatasetSlice &
   AlignmentSlice &
+  FigureSlice &
   ParamsSlice &
   RunSlice &
   ReviewSlice &
@@ -200,6 +206,9 @@ export const useWorkbench = create<WorkbenchState>()((set) => ({
   addError: (error) => set((s) => ({ errors: [...s.errors, { ...error, id: nextErrorId++ }] })),
   dismissError: (id) => set((s) => ({ errors: s.errors.filter((e) => e.id !== id) })),
 
+  figureSettings: { ...defaultFigureSettings },
+  setFigureSettings: (patch) => set((s) => ({ figureSettings: { ...s.figureSettings, ...patch } })),
+
   params: null,
   setParams: (patch) => set((s) => (s.params ? { params: { ...s.params, ...patch } } : {})),
   initParams: (defaults) => set((s) => (s.params ? {} : { params: defaults })),
@@ -240,6 +249,7 @@ export const useWorkbench = create<WorkbenchState>()((set) => ({
         restoredAt: session.savedAt,
         corrections: session.corrections,
         pinned: session.pinned ?? s.pinned,
+        figureSettings: session.figureSettings ?? s.figureSettings,
         params: session.params ?? s.params,
         ...(withResults
           ? {

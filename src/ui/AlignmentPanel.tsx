@@ -1,8 +1,7 @@
 import { useState } from 'react';
-import { findAreaOnsets, logTime, movieTime, proposeAlignment } from '../core/series/alignment.ts';
-import { findBiasSteps } from '../core/series/events.ts';
+import { proposeAlignmentFor } from '../core/series/propose.ts';
 import { useWorkbench } from '../state/store.ts';
-import { frameTimesS } from './time-base.ts';
+import { reviewLabels } from './use-reviewed-results.ts';
 
 const SOURCE_TEXT = {
   none: 'not aligned: both start at 0 s',
@@ -21,31 +20,24 @@ export function AlignmentPanel() {
   const alignment = useWorkbench((s) => s.alignment);
   const setAlignment = useWorkbench((s) => s.setAlignment);
   const voltageId = useWorkbench((s) => s.channelChoice.voltage);
-  const results = useWorkbench((s) => s.results);
   const [message, setMessage] = useState('');
   if (!movie || !log) return null;
 
   const propose = () => {
+    const { results, corrections } = useWorkbench.getState();
     const voltage = log.series.channels.find((c) => c.id === voltageId);
-    if (!voltage) return setMessage('Pick the bias channel first.');
-    const times = frameTimesS(movie.info).times.map(movieTime);
-    const calibrated = movie.info.calibration?.pixelSizeNm !== undefined;
-    const area = results.map((r) =>
-      r && r.quality === 'ok' ? (calibrated ? (r.areaNm2 ?? Number.NaN) : r.areaPx) : Number.NaN,
+    const outcome = proposeAlignmentFor(
+      movie.info,
+      results,
+      reviewLabels(results, corrections),
+      log.series,
+      voltage,
     );
-    const onsets = findAreaOnsets(times, area);
-    const steps = findBiasSteps(log.series.timeS, voltage.values).map((s) => logTime(s.timeS));
-    const proposal = proposeAlignment(steps, onsets, 600, movie.info.frameIntervalS ?? 0);
-    if (!proposal) {
-      return setMessage(
-        onsets.length === 0
-          ? 'Run the analysis first: no area changes found.'
-          : 'No bias step matches an area change.',
-      );
-    }
+    if (!outcome.ok) return setMessage(outcome.reason);
+    const { proposal, steps } = outcome;
     setAlignment(proposal.alignment);
     setMessage(
-      `Matched ${proposal.pairs.length} of ${steps.length} bias steps; residual ${proposal.residualS.toFixed(2)} s` +
+      `Matched ${proposal.pairs.length} of ${steps} bias steps; residual ${proposal.residualS.toFixed(2)} s` +
         (proposal.alignment.rate !== 1 ? `; clock rate ${proposal.alignment.rate.toFixed(5)}` : ''),
     );
   };

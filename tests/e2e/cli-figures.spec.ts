@@ -8,7 +8,7 @@ import { exampleDir, repoRoot } from './helpers.ts';
 
 const run = promisify(execFile);
 
-test('npx operando figures writes S4–S7 as SVG and PNG plus the tables, drawn by the workbench', async () => {
+test('npx operando figures writes the tables from core and S4–S7 as SVG and PNG, drawn by the workbench', async () => {
   test.setTimeout(180_000);
   const out = mkdtempSync(join(tmpdir(), 'operando-figures-'));
   try {
@@ -44,7 +44,19 @@ test('npx operando figures writes S4–S7 as SVG and PNG plus the tables, drawn 
     expect(readFileSync(join(out, 'log.csv'), 'utf8').split('\n')[0]).toBe(
       'time_log_s,time_movie_s,voltage_V,current_A',
     );
-    expect(readFileSync(join(out, 'cycles.csv'), 'utf8').trim().split('\n')).toHaveLength(3);
+    expect(results.some((l) => l.startsWith('# figure settings: rest below 0.02 V'))).toBe(true);
+    // The cycle table comes from core at full precision, not from the page (two cycles).
+    const cycles = readFileSync(join(out, 'cycles.csv'), 'utf8').trim().split('\n');
+    expect(cycles).toHaveLength(3);
+    expect(cycles[0]).toBe(
+      'cycle,start_log_s,end_log_s,area_start_nm2,area_max_nm2,area_end_nm2,expansion_pct,contraction_pct,lithiation_charge_C,delithiation_charge_C,area_per_charge_nm2_per_C',
+    );
+    const first = cycles[1].split(',').map(Number);
+    expect(first[0]).toBe(1);
+    expect(first[6]).toBeGreaterThan(30); // expansion, %
+    expect(first[8]).toBeLessThan(0); // lithiation charge, C
+    // More digits than the 4 the page shows.
+    expect(cycles[1].split(',')[3].replace(/[.-]/g, '').length).toBeGreaterThan(4);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

@@ -78,6 +78,9 @@ test('figures export as PNG at the chosen DPI and as SVG, results as CSV with a 
     true,
   );
   expect(csv.some((l) => /^# log fingerprint: sha256 [0-9a-f]{64}$/.test(l))).toBe(true);
+  expect(csv).toContain(
+    '# figure settings: rest below 0.02 V; area in nm² (px² uncalibrated); font 13 pt; aspect 3:1; PNG 300 dpi',
+  );
 
   const logCsv = (await download(page, 'Log CSV')).bytes.toString('utf8').trim().split('\n');
   expect(logCsv[0]).toBe('time_log_s,time_movie_s,voltage_V,current_A');
@@ -210,4 +213,22 @@ test('the aspect ratio sets the figure height for export', async ({ page }) => {
   await expect.poll(async () => plot.evaluate((svg) => svg.clientWidth / svg.clientHeight)).toBeCloseTo(2, 1);
   await page.getByLabel('Aspect ratio').selectOption('3');
   await expect.poll(async () => plot.evaluate((svg) => svg.clientWidth / svg.clientHeight)).toBeCloseTo(3, 1);
+});
+
+test('figure settings are autosaved: they come back after a reload and go into the results CSV', async ({
+  page,
+}) => {
+  await page.getByLabel('Rest below volts').fill('0.05');
+  await page.getByLabel('Font size').fill('18');
+  await page.getByLabel('PNG resolution').selectOption('600');
+  // Autosave waits ~0.5 s after the last change.
+  await page.waitForTimeout(1500);
+  await page.reload();
+  await expect(page.getByTestId('movie-summary')).toContainText('example-movie.tif');
+  await expect(page.getByLabel('Rest below volts')).toHaveValue('0.05');
+  await expect(page.getByLabel('Font size')).toHaveValue('18');
+  await expect(page.getByLabel('PNG resolution')).toHaveValue('600');
+  const csv = (await download(page, 'Results CSV')).bytes.toString('utf8');
+  expect(csv).toContain('# figure settings: rest below 0.05 V; area in nm² (px² uncalibrated); font 18 pt');
+  expect(csv).toContain('PNG 600 dpi');
 });

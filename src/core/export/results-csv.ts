@@ -3,6 +3,7 @@ import type { LogChannel, LogSeries } from '../io/types.ts';
 import type { MovieInfo } from '../run/frame-service.ts';
 import { type Alignment, movieTime, noAlignment, toLogTime } from '../series/alignment.ts';
 import { sampleAt } from '../series/interpolate.ts';
+import { frameTimeS } from '../series/time-base.ts';
 
 export interface ResultsTableOptions {
   info: MovieInfo;
@@ -17,13 +18,6 @@ export interface ResultsTableOptions {
   review?: readonly (string | undefined)[];
   /** Maps frame (movie) time to log time; default: both clocks start together. */
   alignment?: Alignment;
-}
-
-/** Seconds of frame `i`: the file's own frame times, else index × interval, else empty. */
-function frameTime(info: MovieInfo, i: number): number | undefined {
-  if (info.frameTimesS && info.frameTimesS.length === info.frameCount) return info.frameTimesS[i];
-  if (info.frameIntervalS && info.frameIntervalS > 0) return i * info.frameIntervalS;
-  return undefined;
 }
 
 const cell = (value: number | undefined, digits = 6): string =>
@@ -64,7 +58,7 @@ export function resultsToCsv({
   const lines = [columns.join(',')];
   for (let i = 0; i < info.frameCount; i++) {
     const r = results[i];
-    const t = frameTime(info, i);
+    const t = frameTimeS(info, i);
     const row = [
       String(i),
       cell(t, 9),

@@ -48,6 +48,19 @@ export function alignFromClocks(movieStart?: string, logStart?: string): Alignme
   return { offsetS: m - l, rate: 1, source: 'clocks' };
 }
 
+/**
+ * The alignment a movie and a log start from: their clocks when both carry one (the movie's
+ * `acquisitionStart` metadata, the log's start clock), else none. The workbench and the CLI both
+ * begin here.
+ */
+export function startingAlignment(
+  movieMetadata: { acquisitionStart?: unknown },
+  logStartClock?: string,
+): Alignment {
+  const start = movieMetadata.acquisitionStart;
+  return alignFromClocks(typeof start === 'string' ? start : undefined, logStartClock) ?? noAlignment;
+}
+
 export interface AlignmentProposal {
   alignment: Alignment;
   /** Pairs used: bias step (log s) and area-change onset (movie s). */

@@ -1,20 +1,20 @@
 import { useMemo } from 'react';
-import { movieTime, toLogTime } from '../../core/series/alignment.ts';
-import { buildCycleTable, type CycleRow } from '../../core/series/cycle-table.ts';
-import { groupCycles } from '../../core/series/phases.ts';
+import { areaSeries } from '../../core/series/area-series.ts';
+import { cycleTable } from '../../core/series/cycles.ts';
+import { timeAxisTitle } from '../../core/series/time-base.ts';
 import { useWorkbench } from '../../state/store.ts';
 import { buildAreaBiasTraces } from '../plot/area-bias-traces.ts';
 import { PlotlyChart } from '../plot/PlotlyChart.tsx';
-import { frameTimesS } from '../time-base.ts';
-import { useReviewedResults } from '../use-reviewed-results.ts';
+import { useResultsWithReview } from '../use-reviewed-results.ts';
 import { phaseLegendTraces, timeSeriesLayout } from './decorations.ts';
 import type { FigureInputs } from './use-figure-inputs.ts';
 
+/** Display only: the table's numbers come from core at full precision (cycles.csv has them all). */
 const fmt = (v: number, digits = 4) => (Number.isFinite(v) ? Number(v.toPrecision(digits)).toString() : '–');
 
 /**
  * Figure S7: area vs time over repeated lithiation/delithiation, bias on the right, phases shaded,
- * and the per-cycle table.
+ * and the per-cycle table, both computed in core (`core/series/cycles.ts`).
  */
 export function CyclesFigure({
   inputs,
@@ -24,62 +24,68 @@ export function CyclesFigure({
   plotRef: { current: HTMLDivElement | null };
 }) {
   const movie = useWorkbench((s) => s.movie);
-  // Rejected frames are left out of the figure.
-  const results = useReviewedResults();
+  const log = useWorkbench((s) => s.log);
   const alignment = useWorkbench((s) => s.alignment);
-  const { voltage, current, plotTimeS, logTimeS, phases, phasesLog, steps, losses } = inputs;
+  const { results, review } = useResultsWithReview();
+  const { voltage, current, plotTimeS, phases, steps, losses, style } = inputs;
 
   const figure = useMemo(() => {
     if (!movie) return null;
-    const traces = buildAreaBiasTraces(movie.info, results, voltage, plotTimeS, inputs.style.normalise);
+    const series = areaSeries(movie.info, results, review);
+    const traces = buildAreaBiasTraces(series, voltage, plotTimeS, style.normalise);
+    // Log events are in seconds: on a frame-index axis they would sit at the wrong place.
+    const events = traces.timeKnown ? { phases, steps, losses } : { phases: [], steps: [], losses: [] };
     const layout = timeSeriesLayout({
-      xTitle: 'Time (s)',
+      xTitle: timeAxisTitle(series.time),
       yTitle: `Cluster area (${traces.areaUnit})`,
       yaxis: { rangemode: 'tozero' },
-      showBias: voltage !== undefined,
-      fontSize: inputs.style.fontSize,
-      height: inputs.style.heightPx,
-      phases,
-      steps,
-      losses,
+      showBias: traces.timeKnown && voltage !== undefined,
+      fontSize: style.fontSize,
+      height: style.heightPx,
+      ...events,
     });
-    return { data: [...traces.data, ...phaseLegendTraces(phases)], layout, areaUnit: traces.areaUnit };
-  }, [movie, results, voltage, plotTimeS, phases, steps, losses, inputs.style]);
+    return { data: [...traces.data, ...phaseLegendTraces(events.phases)], layout };
+  }, [movie, results, review, voltage, plotTimeS, phases, steps, losses, style]);
 
-  const rows: CycleRow[] = useMemo(() => {
-    if (!movie || !logTimeS) return [];
-    // The table works on the log clock, where the current was integrated in real seconds.
-    const times = frameTimesS(movie.info).times.map((t) => toLogTime(movieTime(t), alignment));
-    const calibrated = movie.info.calibration?.pixelSizeNm !== undefined;
-    const area = results.map((r) =>
-      r && r.quality !== 'empty' ? (calibrated ? (r.areaNm2 ?? Number.NaN) : r.areaPx) : Number.NaN,
-    );
-    return buildCycleTable(
-      groupCycles(phasesLog),
-      { logTimeS: times, area },
-      { timeS: logTimeS, currentA: current?.values },
-    );
-  }, [movie, results, phasesLog, logTimeS, current, alignment]);
+  const table = useMemo(
+    () =>
+      movie &&
+      cycleTable({
+        info: movie.info,
+        results,
+        review,
+        log: log?.series,
+        voltage,
+        current,
+        alignment,
+        restBelowV: style.restBelowV,
+      }),
+    [movie, results, review, log, voltage, current, alignment, style.restBelowV],
+  );
 
-  if (!figure) return null;
+  if (!figure || !table) return null;
   return (
     <div>
       <PlotlyChart data={figure.data} layout={figure.layout} testId="cycles-plot" plotRef={plotRef} />
-      {rows.length > 0 ? (
+      {!table.ok ? (
+        <p className="hint" data-testid="cycle-table-refusal">
+          {table.reason}
+        </p>
+      ) : table.rows.length > 0 ? (
         <table className="cycle-table" data-testid="cycle-table">
           <thead>
             <tr>
               <th>Cycle</th>
-              <th>Start–end (s)</th>
-              <th>Area start / max / end ({figure.areaUnit})</th>
+              <th>Start–end, log clock (s)</th>
+              <th>Area start / max / end ({table.areaUnit})</th>
               <th>Expansion (%)</th>
               <th>Contraction (%)</th>
               <th>Charge lith. / delith. (nC)</th>
-              <th>Area per charge ({figure.areaUnit}/nC)</th>
+              <th>Area per charge ({table.areaUnit}/nC)</th>
             </tr>
           </thead>
           <tbody>
-            {rows.map((r) => (
+            {table.rows.map((r) => (
               <tr key={r.cycle}>
                 <td>{r.cycle}</td>
                 <td>
@@ -99,7 +105,9 @@ export function CyclesFigure({
           </tbody>
         </table>
       ) : (
-        <p className="hint">Run the analysis with a bias log to fill the per-cycle table.</p>
+        <p className="hint">
+          No complete lithiation phase with analysed frames: the per-cycle table is empty.
+        </p>
       )}
     </div>
   );

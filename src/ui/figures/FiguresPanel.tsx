@@ -1,4 +1,5 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { defaultFigureSettings, FONT_SIZE_RANGE_PT, PNG_DPIS } from '../../core/series/figure-settings.ts';
 import { useWorkbench } from '../../state/store.ts';
 import { AreaBiasPlot } from '../plot/AreaBiasPlot.tsx';
 import { CurrentPlot } from './CurrentPlot.tsx';
@@ -24,6 +25,13 @@ const ASPECTS: [string, number][] = [
   ['4:3', 4 / 3],
 ];
 
+/** A typed font size within the accepted range; the default while the field is cleared. */
+const clampFont = (pt: number): number =>
+  Math.min(
+    FONT_SIZE_RANGE_PT.max,
+    Math.max(FONT_SIZE_RANGE_PT.min, Math.round(pt) || defaultFigureSettings.fontSize),
+  );
+
 /** The element's width in CSS pixels, kept current as the window resizes. */
 function useElementWidth(element: HTMLElement | null): number {
   const [width, setWidth] = useState(1000);
@@ -42,23 +50,16 @@ export function FiguresPanel() {
   const log = useWorkbench((s) => s.log);
   const analysed = useWorkbench((s) => s.results.some((r) => r !== null));
   const [figure, setFigure] = useState<FigureId>('s5');
-  const [dpi, setDpi] = useState(300);
   const plotRef = useRef<HTMLDivElement | null>(null);
   const outlineExporter = useRef<OutlineExporter | null>(null);
-  const [fontSize, setFontSize] = useState(13);
-  const [normalise, setNormalise] = useState(false);
-  const [restBelowV, setRestBelowV] = useState(0.02);
-  const [aspect, setAspect] = useState(3);
+  const { fontSize, normalise, restBelowV, aspect, dpi } = useWorkbench((s) => s.figureSettings);
+  const setSettings = useWorkbench((s) => s.setFigureSettings);
   // A callback ref: the section appears only once a file is open, and the observer must follow it.
   const [panel, setPanel] = useState<HTMLElement | null>(null);
   const panelWidth = useElementWidth(panel);
   // The plot spans the panel's content box: its height follows from the chosen width : height.
   const heightPx = Math.max(240, Math.round(panelWidth / aspect));
-  const style = useMemo(
-    () => ({ fontSize, normalise, restBelowV, heightPx }),
-    [fontSize, normalise, restBelowV, heightPx],
-  );
-  const inputs = useFigureInputs(style);
+  const inputs = useFigureInputs(heightPx);
   if (!movie && !log) return null;
 
   const base = `${(movie?.fileName ?? log?.fileName ?? 'figure').replace(/\.[^.]+$/, '')}-${figure}`;
@@ -97,7 +98,7 @@ export function FiguresPanel() {
               step={0.01}
               value={restBelowV}
               aria-label="Rest below volts"
-              onChange={(e) => setRestBelowV(Math.max(0, Number(e.target.value) || 0))}
+              onChange={(e) => setSettings({ restBelowV: Math.max(0, Number(e.target.value) || 0) })}
             />
             V
           </label>
@@ -105,7 +106,7 @@ export function FiguresPanel() {
             Aspect
             <select
               value={aspect}
-              onChange={(e) => setAspect(Number(e.target.value))}
+              onChange={(e) => setSettings({ aspect: Number(e.target.value) })}
               aria-label="Aspect ratio"
             >
               {ASPECTS.map(([label, value]) => (
@@ -116,24 +117,32 @@ export function FiguresPanel() {
             </select>
           </label>
           <label title="Plot the area relative to the first analysed frame">
-            <input type="checkbox" checked={normalise} onChange={(e) => setNormalise(e.target.checked)} />
+            <input
+              type="checkbox"
+              checked={normalise}
+              onChange={(e) => setSettings({ normalise: e.target.checked })}
+            />
             A/A₀
           </label>
           <label>
             Font
             <input
               type="number"
-              min={8}
-              max={28}
+              min={FONT_SIZE_RANGE_PT.min}
+              max={FONT_SIZE_RANGE_PT.max}
               value={fontSize}
               aria-label="Font size"
-              onChange={(e) => setFontSize(Math.min(28, Math.max(8, Number(e.target.value) || 13)))}
+              onChange={(e) => setSettings({ fontSize: clampFont(Number(e.target.value)) })}
             />
           </label>
           <label>
             PNG
-            <select value={dpi} onChange={(e) => setDpi(Number(e.target.value))} aria-label="PNG resolution">
-              {[150, 300, 600].map((d) => (
+            <select
+              value={dpi}
+              onChange={(e) => setSettings({ dpi: Number(e.target.value) })}
+              aria-label="PNG resolution"
+            >
+              {PNG_DPIS.map((d) => (
                 <option key={d} value={d}>
                   {d} dpi
                 </option>

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Frame } from '../../core/io/types.ts';
+import { frameTimeBase, frameTimeLabel } from '../../core/series/time-base.ts';
 import { getViewerFrame } from '../../state/movie-controller.ts';
 import { useWorkbench } from '../../state/store.ts';
-import { formatSeconds, frameTimesS } from '../time-base.ts';
 import { useReviewedResults } from '../use-reviewed-results.ts';
 import { downloadBlob } from './exports.ts';
 import {
@@ -50,7 +50,7 @@ export function OutlinesFigure({ exporterRef }: { exporterRef: { current: Outlin
           contrast,
           reference,
           chosen: results[chosenIndex]?.outline ?? [],
-          label: `t = ${formatSeconds(frameTimesS(movie.info).times[chosenIndex] ?? 0)}`,
+          label: frameTimeLabel(frameTimeBase(movie.info), chosenIndex),
           pixelSizeNm: movie.info.calibration?.pixelSizeNm,
         }
       : null;

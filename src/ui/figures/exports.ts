@@ -1,10 +1,12 @@
+import { fileFingerprint } from '../../core/export/fingerprint.ts';
 import { logToAlignedCsv } from '../../core/export/log-csv.ts';
+import { provenanceHeader } from '../../core/export/provenance.ts';
 import { resultsToCsv } from '../../core/export/results-csv.ts';
-import { reviewedResults, reviewLabel } from '../../state/corrections.ts';
+import { reviewedResults } from '../../state/corrections.ts';
 import { getFile } from '../../state/files.ts';
 import { useWorkbench } from '../../state/store.ts';
 import { loadPlotly } from '../plot/PlotlyChart.tsx';
-import { fileFingerprint } from './fingerprint.ts';
+import { reviewLabels } from '../use-reviewed-results.ts';
 
 export function downloadBlob(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob);
@@ -34,34 +36,44 @@ export async function exportFigure(
   });
 }
 
+const sha256 = (bytes: Uint8Array<ArrayBuffer>) => crypto.subtle.digest('SHA-256', bytes);
+
 /**
- * The per-frame table, preceded by `#` lines recording what produced it: app version, input
- * files, parameters and units, so a number in a paper can be traced back.
+ * The per-frame table, preceded by the provenance header (`core/export/provenance.ts`): app
+ * version, input files, parameters, figure settings and units.
  */
 export async function exportResultsCsv(): Promise<void> {
-  const { movie, log, params, channelChoice, alignment, corrections, ...state } = useWorkbench.getState();
+  const { movie, log, params, channelChoice, alignment, corrections, figureSettings, ...state } =
+    useWorkbench.getState();
+  if (!movie) return;
   // Rejected frames are empty rows (like frames not analysed), marked in the review column.
   const results = reviewedResults(state.results, corrections);
-  const review = state.results.map((r, i) => reviewLabel(corrections[i], r));
-  if (!movie) return;
+  const review = reviewLabels(state.results, corrections);
   const movieBlob = getFile(movie.fileId);
   const logBlob = log && getFile(log.fileId);
   const voltage = log?.series.channels.find((c) => c.id === channelChoice.voltage);
   const current = log?.series.channels.find((c) => c.id === channelChoice.current);
-  const header = [
-    `# Operando Workbench ${__APP_VERSION__}, exported ${new Date().toISOString()}`,
-    `# movie: ${movie.fileName} (${movie.fileSize} bytes, ${movie.info.width}x${movie.info.height} px, ${movie.info.frameCount} frames)`,
-    `# movie fingerprint: ${movieBlob && movieBlob.size > 0 ? await fileFingerprint(movieBlob) : 'n/a (folder recording)'}`,
-    `# pixel size: ${movie.info.calibration?.pixelSizeNm ?? 'none'} nm; frame interval: ${movie.info.frameIntervalS ?? 'unknown'} s`,
-    log
-      ? `# log: ${log.fileName}; bias column: ${voltage?.column ?? 'none'}; current column: ${current?.column ?? 'none'}`
-      : '# log: none',
-    ...(logBlob ? [`# log fingerprint: ${await fileFingerprint(logBlob)}`] : []),
-    `# time alignment: log time = ${alignment.offsetS} s + ${alignment.rate} × movie time (${alignment.source})`,
-    `# segmentation parameters: ${JSON.stringify(params)}`,
-    '# units: time_s s, area_px px², area_nm2 nm², centroid px, bias_V V, current_A A',
-    '# review: accepted / rejected (row left empty) / edited (outline corrected by hand) by the user',
-  ];
+  const header = provenanceHeader({
+    appVersion: __APP_VERSION__,
+    exportedAt: new Date().toISOString(),
+    movie: {
+      fileName: movie.fileName,
+      fileSize: movie.fileSize,
+      info: movie.info,
+      fingerprint: movieBlob && movieBlob.size > 0 ? await fileFingerprint(movieBlob, sha256) : undefined,
+    },
+    log: log
+      ? {
+          fileName: log.fileName,
+          voltageColumn: voltage?.column,
+          currentColumn: current?.column,
+          fingerprint: logBlob ? await fileFingerprint(logBlob, sha256) : undefined,
+        }
+      : undefined,
+    alignment,
+    params,
+    figureSettings,
+  });
   const table = resultsToCsv({
     info: movie.info,
     results,
@@ -72,7 +84,7 @@ export async function exportResultsCsv(): Promise<void> {
     alignment,
   });
   const base = movie.fileName.replace(/\.[^.]+$/, '');
-  downloadBlob(new Blob([`${header.join('\n')}\n${table}`], { type: 'text/csv' }), `${base}-results.csv`);
+  downloadBlob(new Blob([header + table], { type: 'text/csv' }), `${base}-results.csv`);
 }
 
 /** The log with its time on both clocks (as recorded, and aligned to the movie). */

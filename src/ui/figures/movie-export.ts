@@ -10,10 +10,10 @@ import {
 import { CancelledError } from '../../core/io/errors.ts';
 import { logTime, movieTime, toLogTime } from '../../core/series/alignment.ts';
 import { sampleAt } from '../../core/series/interpolate.ts';
+import { frameTimeBase, frameTimeLabel } from '../../core/series/time-base.ts';
 import { reviewedResults } from '../../state/corrections.ts';
 import { getViewerFrame } from '../../state/movie-controller.ts';
 import { useWorkbench } from '../../state/store.ts';
-import { formatSeconds, frameTimesS } from '../time-base.ts';
 import { drawOutlineFigure } from './outline-figure.ts';
 
 export interface MovieExportResult {
@@ -59,7 +59,8 @@ export async function exportAnnotatedMovie(
   output.addVideoTrack(source);
   await output.start();
 
-  const { times } = frameTimesS(movie.info);
+  const time = frameTimeBase(movie.info);
+  const times = time.values;
   const interval = movie.info.frameIntervalS ?? (frameCount > 1 ? times[1] - times[0] : 1);
   const voltage = log?.series.channels.find((c) => c.id === channelChoice.voltage);
   const work = document.createElement('canvas');
@@ -68,9 +69,13 @@ export async function exportAnnotatedMovie(
       if (signal.aborted) throw new CancelledError('movie export');
       const frame = await getViewerFrame(i);
       if (!frame) throw new Error('the movie was closed during the export');
-      const tLog = toLogTime(movieTime(times[i]), alignment);
-      const bias = voltage && log ? sampleAt(log.series.timeS, voltage.values, logTime(tLog)) : Number.NaN;
-      const label = `t = ${formatSeconds(times[i])}${Number.isFinite(bias) ? ` · ${bias.toFixed(3)} V` : ''}`;
+      // Without frame times there is no log time to read the bias at.
+      const tLog = time.unit === 's' ? toLogTime(movieTime(times[i]), alignment) : undefined;
+      const bias =
+        voltage && log && tLog !== undefined
+          ? sampleAt(log.series.timeS, voltage.values, logTime(tLog))
+          : Number.NaN;
+      const label = `${frameTimeLabel(time, i)}${Number.isFinite(bias) ? ` · ${bias.toFixed(3)} V` : ''}`;
       drawOutlineFigure(
         work,
         {

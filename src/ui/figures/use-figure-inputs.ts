@@ -2,13 +2,14 @@ import { useMemo } from 'react';
 import type { LogChannel } from '../../core/io/types.ts';
 import { logTime, toMovieTime } from '../../core/series/alignment.ts';
 import { type BiasStep, type ContactLoss, findBiasSteps, findContactLoss } from '../../core/series/events.ts';
+import type { FigureSettings } from '../../core/series/figure-settings.ts';
 import { detectPhases, type Phase } from '../../core/series/phases.ts';
 import { useWorkbench } from '../../state/store.ts';
 
 /**
  * What every figure shares, computed once per log, channel choice and alignment. Figures plot on
- * the MOVIE clock when a movie is open (frame 0 = 0 s), the log's own clock otherwise; `*Log`
- * fields stay on the log clock for computations that need real log seconds (charge).
+ * the MOVIE clock when a movie is open (frame 0 = 0 s), the log's own clock otherwise; `logTimeS`
+ * stays on the log clock.
  */
 export interface FigureInputs {
   voltage?: LogChannel;
@@ -21,28 +22,23 @@ export interface FigureInputs {
   phases: Phase[];
   steps: BiasStep[];
   losses: ContactLoss[];
-  /** Phases on the log clock. */
-  phasesLog: Phase[];
   /** Publication settings the user picked. */
   style: FigureStyle;
 }
 
-export interface FigureStyle {
-  /** Base font size of axis titles and ticks, in points. */
-  fontSize: number;
-  /** Plot area as A/A₀ (first analysed frame) instead of nm². */
-  normalise: boolean;
-  /** |bias| below this is rest when phases are read from the bias, in volts. */
-  restBelowV: number;
+/** The user's figure settings (from the store) and the figure height they give on this screen. */
+export interface FigureStyle extends FigureSettings {
   /** Figure height in CSS pixels, from the chosen aspect ratio and the panel's width. */
   heightPx: number;
 }
 
-export function useFigureInputs(style: FigureStyle): FigureInputs {
+export function useFigureInputs(heightPx: number): FigureInputs {
   const log = useWorkbench((s) => s.log);
   const choice = useWorkbench((s) => s.channelChoice);
   const alignment = useWorkbench((s) => s.alignment);
   const hasMovie = useWorkbench((s) => s.movie !== null);
+  const settings = useWorkbench((s) => s.figureSettings);
+  const style = useMemo(() => ({ ...settings, heightPx }), [settings, heightPx]);
   return useMemo(() => {
     const series = log?.series;
     const voltage = series?.channels.find((c) => c.id === choice.voltage);
@@ -59,7 +55,6 @@ export function useFigureInputs(style: FigureStyle): FigureInputs {
         phases: [],
         steps: [],
         losses: [],
-        phasesLog: [],
         style,
       };
     }
@@ -69,7 +64,6 @@ export function useFigureInputs(style: FigureStyle): FigureInputs {
       current,
       plotTimeS,
       logTimeS,
-      phasesLog,
       style,
       phases: phasesLog.map((p) => ({ ...p, startS: toPlot(p.startS), endS: toPlot(p.endS) })),
       steps: findBiasSteps(logTimeS, voltage.values).map((s) => ({ ...s, timeS: toPlot(s.timeS) })),

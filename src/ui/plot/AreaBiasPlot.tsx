@@ -1,9 +1,11 @@
 import type { PlotHoverPoint } from 'plotly.js-cartesian-dist-min';
 import { useMemo } from 'react';
+import { areaSeries } from '../../core/series/area-series.ts';
+import { NO_FRAME_TIMES, timeAxisTitle } from '../../core/series/time-base.ts';
 import { useWorkbench } from '../../state/store.ts';
 import { timeSeriesLayout } from '../figures/decorations.ts';
 import type { FigureInputs } from '../figures/use-figure-inputs.ts';
-import { useReviewedResults } from '../use-reviewed-results.ts';
+import { useResultsWithReview } from '../use-reviewed-results.ts';
 import { useThrottled } from '../use-throttled.ts';
 import { buildAreaBiasTraces } from './area-bias-traces.ts';
 import { PlotlyChart } from './PlotlyChart.tsx';
@@ -17,42 +19,38 @@ export function AreaBiasPlot({
   plotRef: { current: HTMLDivElement | null };
 }) {
   const movie = useWorkbench((s) => s.movie);
-  // Rejected frames are left out (gaps): the plot shows the reviewed series. The run's own
-  // results ride along, throttled together, to say how many were left out.
-  const reviewed = useReviewedResults();
-  const raw = useWorkbench((s) => s.results);
-  const shown = useThrottled(
-    useMemo(() => ({ reviewed, raw }), [reviewed, raw]),
-    250,
-  );
-  const results = shown.reviewed;
+  // The run's results and the user's review, throttled together while a run streams in; core's
+  // area series leaves rejected frames out.
+  const shown = useThrottled(useResultsWithReview(), 250);
   const setFrameIndex = useWorkbench((s) => s.setFrameIndex);
   const { voltage, phases, steps, losses, plotTimeS } = inputs;
 
+  const series = useMemo(
+    () => (movie ? areaSeries(movie.info, shown.results, shown.review) : null),
+    [movie, shown],
+  );
   const figure = useMemo(
-    () =>
-      movie ? buildAreaBiasTraces(movie.info, results, voltage, plotTimeS, inputs.style.normalise) : null,
-    [movie, results, voltage, plotTimeS, inputs.style],
+    () => series && buildAreaBiasTraces(series, voltage, plotTimeS, inputs.style.normalise),
+    [series, voltage, plotTimeS, inputs.style],
   );
   const layout = useMemo(
     () =>
       figure &&
       timeSeriesLayout({
-        xTitle: figure.timeKnown ? 'Time (s)' : 'Frame',
+        xTitle: series ? timeAxisTitle(series.time) : 'Time (s)',
         yTitle: `Cluster area (${figure.areaUnit})`,
         yaxis: { rangemode: 'tozero' },
-        showBias: voltage !== undefined,
+        showBias: figure.timeKnown && voltage !== undefined,
         fontSize: inputs.style.fontSize,
         height: inputs.style.heightPx,
-        phases,
-        steps,
-        losses,
+        // Log events are in seconds: on a frame-index axis they would sit at the wrong place.
+        ...(figure.timeKnown ? { phases, steps, losses } : { phases: [], steps: [], losses: [] }),
       }),
-    [figure, voltage, phases, steps, losses, inputs.style],
+    [figure, series, voltage, phases, steps, losses, inputs.style],
   );
 
-  if (!movie || !figure || !layout) return null;
-  const analysed = results.some((r) => r !== null);
+  if (!movie || !figure || !layout || !series) return null;
+  const analysed = shown.results.some((r) => r !== null);
   const onHover = (point: PlotHoverPoint) => {
     if (typeof point.customdata === 'number') setFrameIndex(point.customdata);
   };
@@ -65,20 +63,23 @@ export function AreaBiasPlot({
         onHover={onHover}
         testId="area-bias-plot"
         plotRef={plotRef}
-        drawnState={drawnState(shown.raw, results)}
+        drawnState={drawnState(shown.results, shown.review)}
       />
+      {figure.timeKnown || !voltage ? null : (
+        <p className="hint" data-testid="no-frame-times">
+          {NO_FRAME_TIMES} The area is plotted against the frame index, without the log.
+        </p>
+      )}
     </>
   );
 }
-
-const countAnalysed = (results: readonly unknown[]) => results.filter((r) => r !== null).length;
 
 /**
  * What the plot shows, for tests and tools waiting on it: "120 analysed", or "120 analysed,
  * 1 rejected" once the user rejected a frame (the run's count, then how many are left out).
  */
-function drawnState(raw: readonly unknown[], reviewed: readonly unknown[]): string {
-  const analysed = countAnalysed(raw);
-  const rejected = analysed - countAnalysed(reviewed);
+function drawnState(results: readonly unknown[], review: readonly string[]): string {
+  const analysed = results.filter((r) => r !== null).length;
+  const rejected = results.filter((r, i) => r !== null && review[i] === 'rejected').length;
   return rejected > 0 ? `${analysed} analysed, ${rejected} rejected` : `${analysed} analysed`;
 }

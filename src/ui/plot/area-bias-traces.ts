@@ -1,56 +1,41 @@
 import type { PlotData } from 'plotly.js-cartesian-dist-min';
-import type { FrameResult } from '../../core/analysis/types.ts';
 import type { LogChannel } from '../../core/io/types.ts';
-import type { MovieInfo } from '../../core/run/frame-service.ts';
+import type { AreaSeries } from '../../core/series/area-series.ts';
 import { areaUnitFor } from '../../core/series/units.ts';
-import { frameTimesS } from '../time-base.ts';
 
 export interface AreaBiasFigure {
   data: PlotData[];
   areaUnit: string;
+  /** False when the movie has no frame times: the x axis is the frame index. */
   timeKnown: boolean;
 }
 
 /**
- * Builds the S5 figure: cluster area per frame on the left axis and the log's bias on the right,
- * both against seconds from the start of the movie (the log's times come aligned). Rejected or
- * empty frames are gaps, not zeros. Areas in nm² (µm² when large) or px² without calibration,
- * or normalised to the first analysed frame (A/A₀) when `normalise` is set.
+ * Draws the S5 figure from the area series core computed (`core/series/area-series.ts` decides
+ * which frames count): cluster area per frame on the left axis and the log's bias on the right,
+ * both against seconds from the start of the movie (the log's times come aligned). Frames with
+ * no area are gaps, not zeros; flagged frames are circled. Areas in nm² (µm² when large) or px²
+ * without calibration, or normalised to the first analysed frame (A/A₀) when `normalise` is set.
+ * Without frame times the x axis is the frame index and the bias, on log seconds, is not drawn.
  */
 export function buildAreaBiasTraces(
-  info: MovieInfo,
-  results: (FrameResult | null)[],
+  series: AreaSeries,
   voltage: LogChannel | undefined,
   /** The log's sample times on the movie clock (after alignment). */
   logPlotTimeS: number[] | undefined,
   normalise = false,
 ): AreaBiasFigure {
-  const { times, known } = frameTimesS(info);
-  const calibrated = info.calibration?.pixelSizeNm !== undefined;
-  const x: number[] = [];
-  const y: (number | null)[] = [];
-  const frames: number[] = [];
-  const flaggedX: number[] = [];
-  const flaggedY: number[] = [];
-  const flaggedFrames: number[] = [];
+  const timeKnown = series.time.unit === 's';
+  const x = series.points.map((p) => series.time.values[p.frame]);
+  const y: (number | null)[] = series.points.map((p) => p.area ?? null);
+  const frames = series.points.map((p) => p.frame);
+  const flagged = series.points.filter((p) => p.flagged);
+  const flaggedX = flagged.map((p) => series.time.values[p.frame]);
+  const flaggedY = flagged.map((p) => p.area ?? Number.NaN);
+  const flaggedFrames = flagged.map((p) => p.frame);
   /** One-σ area uncertainty of each point, in the same raw unit as `y` (null: none). */
-  const errors: (number | null)[] = [];
-  results.forEach((r, i) => {
-    if (!r) return;
-    // An unreadable frame (damaged video) has no area: a gap, not a point.
-    const area = r.quality === 'unreadable' ? null : calibrated ? (r.areaNm2 ?? null) : r.areaPx;
-    x.push(times[i]);
-    y.push(r.quality === 'empty' ? null : area);
-    errors.push((calibrated ? r.areaErrNm2 : r.areaErrPx) ?? null);
-    frames.push(i);
-    // Empty frames are gaps already; circle the frames that have an area but a doubtful one.
-    if (r.quality !== 'ok' && r.quality !== 'empty' && area !== null) {
-      flaggedX.push(times[i]);
-      flaggedY.push(area);
-      flaggedFrames.push(i);
-    }
-  });
-  const display = calibrated ? areaUnitFor(y.map((v) => v ?? 0)) : { unit: 'px²', scale: 1 };
+  const errors = series.points.map((p) => p.areaErr ?? null);
+  const display = series.unit === 'nm²' ? areaUnitFor(y.map((v) => v ?? 0)) : { unit: 'px²', scale: 1 };
   const first = y.find((v) => v !== null && v > 0) ?? null;
   const scaleArea = (v: number | null) =>
     v === null ? null : normalise ? (first ? v / first : null) : v * display.scale;
@@ -69,7 +54,7 @@ export function buildAreaBiasTraces(
       customdata: frames,
       marker: { size: 4, color: '#1f4e9c' },
       line: { width: 1.5, color: '#1f4e9c' },
-      hovertemplate: `frame %{customdata}<br>t = %{x:.2f} s<br>area = %{y:.4~g} ${areaUnit}<extra></extra>`,
+      hovertemplate: `frame %{customdata}${timeKnown ? '<br>t = %{x:.2f} s' : ''}<br>area = %{y:.4~g} ${areaUnit}<extra></extra>`,
     },
   ];
   if (band) data.push(...band);
@@ -85,7 +70,7 @@ export function buildAreaBiasTraces(
       hovertemplate: 'frame %{customdata} (flagged)<extra></extra>',
     });
   }
-  if (logPlotTimeS && voltage) {
+  if (timeKnown && logPlotTimeS && voltage) {
     data.push({
       type: 'scatter',
       mode: 'lines',
@@ -97,7 +82,7 @@ export function buildAreaBiasTraces(
       hovertemplate: `t = %{x:.2f} s<br>bias = %{y:.3~g} ${voltage.unit}<extra></extra>`,
     });
   }
-  return { data, areaUnit, timeKnown: known };
+  return { data, areaUnit, timeKnown };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
+import { frameTimeBase, frameTimeLabel } from '../../core/series/time-base.ts';
 import { reviewLabel } from '../../state/corrections.ts';
 import { useWorkbench } from '../../state/store.ts';
-import { formatSeconds, frameTimesS } from '../time-base.ts';
 
 const PLAY_FPS = 10;
 
@@ -28,7 +28,7 @@ export function FrameControls() {
   }, [playing, frameCount, setFrameIndex]);
 
   if (!movie) return null;
-  const { times, known } = frameTimesS(movie.info);
+  const time = frameTimeBase(movie.info);
   const unit = movie.info.calibration?.pixelSizeNm !== undefined ? 'nm²' : 'px²';
   const area = result ? (unit === 'nm²' ? result.areaNm2 : result.areaPx) : undefined;
 
@@ -48,7 +48,7 @@ export function FrameControls() {
         />
         <span className="readout" data-testid="frame-readout">
           Frame {frameIndex + 1} / {frameCount}
-          {known ? ` · t = ${formatSeconds(times[frameIndex])}` : ''}
+          {time.unit === 's' ? ` · ${frameTimeLabel(time, frameIndex)}` : ''}
           {area !== undefined ? ` · area ${area.toPrecision(5)} ${unit}` : ''}
           {result && result.quality !== 'ok' ? ` · ${result.quality}` : ''}
           {review ? ` · ${review}` : ''}
