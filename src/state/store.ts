@@ -1,5 +1,6 @@
 import { create } from 'zustand';
-import type { FrameResult, SegmentParams } from '../core/analysis/types.ts';
+import { type ResolvedSegmentParams, resolveParams, type SegmentParams } from '../core/analysis/params.ts';
+import type { FrameResult } from '../core/analysis/types.ts';
 import type { ColumnGuess, ColumnMapping } from '../core/io/log/index.ts';
 import type { LogSeries } from '../core/io/types.ts';
 import type { MovieInfo } from '../core/run/frame-service.ts';
@@ -71,8 +72,9 @@ function clockAlignment(movie: LoadedMovie | null, log: LoadedLog | null, curren
 }
 
 interface ParamsSlice {
-  params: SegmentParams | null;
-  setParams(patch: Partial<SegmentParams>): void;
+  /** Always resolved (every parameter present), whatever was passed in. */
+  params: ResolvedSegmentParams | null;
+  setParams(patch: SegmentParams): void;
   initParams(defaults: SegmentParams): void;
 }
 
@@ -85,9 +87,9 @@ interface RunSlice {
    * The parameters the results were made with: an edited frame is re-segmented with these, not
    * with parameters the user is still trying out, so it stays comparable with its neighbours.
    */
-  runParams: SegmentParams | null;
+  runParams: ResolvedSegmentParams | null;
   runMessage: string;
-  startRun(frameCount: number, params: SegmentParams): void;
+  startRun(frameCount: number, params: ResolvedSegmentParams): void;
   addResults(results: FrameResult[]): void;
   setProgress(done: number, total: number): void;
   endRun(status: RunStatus, message?: string): void;
@@ -113,10 +115,10 @@ export interface RestoredSession {
   /** The user's time alignment and the log it belongs to (applied by autosave when that log is open). */
   alignment?: SavedAlignment;
   pinned?: number[];
-  params?: SegmentParams;
+  params?: ResolvedSegmentParams;
   corrections: Corrections;
   results?: (FrameResult | null)[];
-  runParams?: SegmentParams;
+  runParams?: ResolvedSegmentParams;
 }
 
 /** What a pointer drag on the viewer does: nothing, edit the outline, or paint the exclusion region. */
@@ -201,8 +203,8 @@ export const useWorkbench = create<WorkbenchState>()((set) => ({
   dismissError: (id) => set((s) => ({ errors: s.errors.filter((e) => e.id !== id) })),
 
   params: null,
-  setParams: (patch) => set((s) => (s.params ? { params: { ...s.params, ...patch } } : {})),
-  initParams: (defaults) => set((s) => (s.params ? {} : { params: defaults })),
+  setParams: (patch) => set((s) => (s.params ? { params: resolveParams(patch, s.params) } : {})),
+  initParams: (defaults) => set((s) => (s.params ? {} : { params: resolveParams(defaults) })),
 
   runStatus: 'idle',
   progress: { done: 0, total: 0 },
@@ -257,7 +259,7 @@ export const useWorkbench = create<WorkbenchState>()((set) => ({
     set({
       restoredAt: null,
       corrections: {},
-      params: defaults,
+      params: resolveParams(defaults),
       results: [],
       runParams: null,
       runStatus: 'idle',
