@@ -85,17 +85,17 @@ Object.assign(paramShape, {
 });
 
 /** Parameters saved by earlier versions under another name: old name → current name. */
-const renamedParams: Readonly<Record<string, keyof ResolvedSegmentParams>> = {
-  smoothRadiusPx: 'smoothSigmaPx',
-};
+const renamedParams: ReadonlyMap<string, keyof ResolvedSegmentParams> = new Map([
+  ['smoothRadiusPx', 'smoothSigmaPx'],
+]);
 
 /** Saved parameters with renamed keys under their current names; the current name wins when both are there. */
 function migrateParams(raw: unknown): unknown {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
-    const name = renamedParams[key] ?? key;
-    if (name === key || !(name in out)) out[name] = value;
+    const name = renamedParams.get(key) ?? key;
+    if (name === key || !Object.hasOwn(out, name)) out[name] = value;
   }
   return out;
 }

@@ -32,6 +32,13 @@ describe('autosaved parameters', () => {
     const oldFirst = parseStoredSession(session({ smoothRadiusPx: 2, smoothSigmaPx: 3 }), key, 4);
     expect(newFirst?.params?.smoothSigmaPx).toBe(3);
     expect(oldFirst?.params?.smoothSigmaPx).toBe(3);
+    // Names of Object's own properties are unknown keys like any other, not renames.
+    const odd = parseStoredSession(
+      session(JSON.parse('{"constructor": 1, "toString": 2, "smoothSigmaPx": 3}')),
+      key,
+      4,
+    );
+    expect(odd?.params).toEqual({ ...defaultSegmentParams, smoothSigmaPx: 3 });
   });
 
   it('keep painted exclusions and the drift stride', () => {

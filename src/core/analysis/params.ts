@@ -74,12 +74,12 @@ export interface ResolvedSegmentParams {
   /** 'contrast' only: measure each frame's drift (phase correlation). Default true. */
   trackDrift: boolean;
   /**
-   * The frame every other frame's drift is measured against, as a frame index (clamped into the
-   * movie). Default 0.
+   * 'contrast' only: the frame every other frame's drift is measured against, as a frame index
+   * (clamped into the movie). Default 0.
    */
   driftReferenceFrame: number;
   /**
-   * Drift is measured on every this-many-th frame and interpolated in between (drift is slow; a
+   * 'contrast' only: drift is measured on every this-many-th frame and interpolated in between (drift is slow; a
    * measurement costs about as much as a segmentation), in frames (rounded, at least 1). Frames
    * are always measured while painted exclusions have to follow the drift. Default 4.
    */
@@ -99,8 +99,8 @@ export interface ResolvedSegmentParams {
    */
   edgeFraction: number;
   /**
-   * v1 methods only: the frame counts as empty when background and cluster levels differ by
-   * less than this many robust σ of the background, dimensionless; 0 disables. Default 4.
+   * 'edge' and 'otsu' only: the frame counts as empty when background and cluster levels differ
+   * by less than this many robust σ of the background, dimensionless; 0 disables. Default 4.
    */
   minContrastSigma: number;
   /** True when the cluster is darker than the background (bright-field). Default true. */

@@ -44,12 +44,11 @@ function workingFrameOptions(params: ResolvedSegmentParams): WorkingFrameOptions
 
 /**
  * Identifies the working image these parameters ask for, given the frame: equal keys, same
- * image, so a cached one can be reused. 'none' when the parameters use none.
+ * image, so a cached one can be reused. 'none' when the parameters use none. Made of every
+ * option `prepareWorkingFrame` is given, so an option added there is in the key too.
  */
 export function workingFrameKey(params: ResolvedSegmentParams): string {
-  if (!usesWorkingFrame(params)) return 'none';
-  const { hotPixelSigma, darkLevel } = workingFrameOptions(params);
-  return `hot ${hotPixelSigma} dark ${darkLevel}`;
+  return usesWorkingFrame(params) ? JSON.stringify(workingFrameOptions(params)) : 'none';
 }
 
 /** The working frame of `frame` for these parameters. */
