@@ -4,7 +4,7 @@
 
 import { flagTemporal } from '../src/core/analysis/quality.ts';
 import { defaultSegmentParams, edgeSegmentParams, segmentMask } from '../src/core/analysis/segment.ts';
-import type { FrameResult, SegmentParams } from '../src/core/analysis/types.ts';
+import type { FrameResult, ResolvedSegmentParams } from '../src/core/analysis/types.ts';
 import { createPresetMovie, type SyntheticPresetName, scoreAgainstTruth } from '../src/core/synth/index.ts';
 import { fixed, mean, median, table } from './stats.ts';
 
@@ -21,7 +21,12 @@ interface Accuracy {
   meanRelErr: number;
 }
 
-function score(name: SyntheticPresetName, params: SegmentParams, size: number, seeds: number[]): Accuracy {
+function score(
+  name: SyntheticPresetName,
+  params: ResolvedSegmentParams,
+  size: number,
+  seeds: number[],
+): Accuracy {
   const errors: number[] = [];
   const ious: number[] = [];
   const rel: number[] = [];

@@ -1,6 +1,11 @@
 import { z } from 'zod';
-import { defaultSegmentParams } from '../core/analysis/segment.ts';
-import type { FrameResult, SegmentParams } from '../core/analysis/types.ts';
+import {
+  defaultSegmentParams,
+  type ResolvedSegmentParams,
+  resolveParams,
+  type SegmentParams,
+} from '../core/analysis/params.ts';
+import type { FrameResult } from '../core/analysis/types.ts';
 import type { Alignment } from '../core/series/alignment.ts';
 import {
   defaultFigureSettings,
@@ -70,8 +75,9 @@ const strokeSchema = z.object({
 
 /**
  * Every parameter optional and typed like its default, so the saved values are laid over the
- * current defaults: a parameter added in a newer version takes its default, an unknown one is
- * dropped. Parameters without a simple default type are spelled out.
+ * current defaults (`resolveParams`): a parameter added in a newer version takes its default, an
+ * unknown one is dropped, a renamed one is read under its old name (`renamedParams`).
+ * Parameters without a simple default type are spelled out.
  */
 const paramShape: Record<string, z.ZodType> = {};
 for (const [key, value] of Object.entries(defaultSegmentParams)) {
@@ -84,7 +90,24 @@ Object.assign(paramShape, {
   driftReferenceFrame: index.optional(),
   exclusionStrokes: z.array(strokeSchema).max(10_000).optional(),
 });
-const paramsSchema = z.object(paramShape);
+
+/** Parameters saved by earlier versions under another name: old name → current name. */
+const renamedParams: ReadonlyMap<string, keyof ResolvedSegmentParams> = new Map([
+  ['smoothRadiusPx', 'smoothSigmaPx'],
+]);
+
+/** Saved parameters with renamed keys under their current names; the current name wins when both are there. */
+function migrateParams(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const name = renamedParams.get(key) ?? key;
+    if (name === key || !Object.hasOwn(out, name)) out[name] = value;
+  }
+  return out;
+}
+
+const paramsSchema = z.preprocess(migrateParams, z.object(paramShape));
 
 const resultSchema = z.object({
   frame: index,
@@ -144,8 +167,7 @@ function warn(part: string, error: z.ZodError): void {
   console.warn(`Autosaved session: ${part} ignored (invalid): ${z.prettifyError(error)}`);
 }
 
-const withDefaults = (params: Record<string, unknown>) =>
-  ({ ...defaultSegmentParams, ...params }) as SegmentParams;
+const withDefaults = (params: Record<string, unknown>) => resolveParams(params as SegmentParams);
 
 /**
  * The parts of a stored session that pass validation, or null when nothing usable is there.

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
-import type { FrameResult, SegmentParams } from '../core/analysis/types.ts';
+import { type ResolvedSegmentParams, resolveParams, type SegmentParams } from '../core/analysis/params.ts';
+import type { FrameResult } from '../core/analysis/types.ts';
 import type { ColumnGuess, ColumnMapping } from '../core/io/log/index.ts';
 import type { LogSeries } from '../core/io/types.ts';
 import type { MovieInfo } from '../core/run/frame-service.ts';
@@ -75,8 +76,9 @@ interface FigureSlice {
 }
 
 interface ParamsSlice {
-  params: SegmentParams | null;
-  setParams(patch: Partial<SegmentParams>): void;
+  /** Always resolved (every parameter present), whatever was passed in. */
+  params: ResolvedSegmentParams | null;
+  setParams(patch: SegmentParams): void;
   initParams(defaults: SegmentParams): void;
 }
 
@@ -89,9 +91,9 @@ interface RunSlice {
    * The parameters the results were made with: an edited frame is re-segmented with these, not
    * with parameters the user is still trying out, so it stays comparable with its neighbours.
    */
-  runParams: SegmentParams | null;
+  runParams: ResolvedSegmentParams | null;
   runMessage: string;
-  startRun(frameCount: number, params: SegmentParams): void;
+  startRun(frameCount: number, params: ResolvedSegmentParams): void;
   addResults(results: FrameResult[]): void;
   setProgress(done: number, total: number): void;
   endRun(status: RunStatus, message?: string): void;
@@ -117,10 +119,10 @@ export interface RestoredSession {
   /** The user's time alignment and the log it belongs to (applied by autosave when that log is open). */
   alignment?: SavedAlignment;
   pinned?: number[];
-  params?: SegmentParams;
+  params?: ResolvedSegmentParams;
   corrections: Corrections;
   results?: (FrameResult | null)[];
-  runParams?: SegmentParams;
+  runParams?: ResolvedSegmentParams;
   figureSettings?: FigureSettings;
 }
 
@@ -210,8 +212,8 @@ export const useWorkbench = create<WorkbenchState>()((set) => ({
   setFigureSettings: (patch) => set((s) => ({ figureSettings: { ...s.figureSettings, ...patch } })),
 
   params: null,
-  setParams: (patch) => set((s) => (s.params ? { params: { ...s.params, ...patch } } : {})),
-  initParams: (defaults) => set((s) => (s.params ? {} : { params: defaults })),
+  setParams: (patch) => set((s) => (s.params ? { params: resolveParams(patch, s.params) } : {})),
+  initParams: (defaults) => set((s) => (s.params ? {} : { params: resolveParams(defaults) })),
 
   runStatus: 'idle',
   progress: { done: 0, total: 0 },
@@ -267,7 +269,7 @@ export const useWorkbench = create<WorkbenchState>()((set) => ({
     set({
       restoredAt: null,
       corrections: {},
-      params: defaults,
+      params: resolveParams(defaults),
       results: [],
       runParams: null,
       runStatus: 'idle',

@@ -1,9 +1,10 @@
 import type { ReactNode } from 'react';
-import type { SegmentParams } from '../core/analysis/types.ts';
+import type { ResolvedSegmentParams } from '../core/analysis/params.ts';
 import { useWorkbench } from '../state/store.ts';
 
 /**
- * The segmentation parameters, each with its unit and a tooltip saying what it does. Defaults
+ * The segmentation parameters as resolved in the store (every one present, see `params.ts`),
+ * each with its unit and a tooltip saying what it does. Defaults
  * work on ordinary bright-field movies; the live preview on the viewer redraws the outline as
  * they change, so a user tunes by eye on a few frames before running the whole movie.
  */
@@ -18,7 +19,9 @@ export function ParamsForm({ disabled }: { disabled: boolean }) {
         Method
         <select
           value={params.thresholdMethod}
-          onChange={(e) => setParams({ thresholdMethod: e.target.value as SegmentParams['thresholdMethod'] })}
+          onChange={(e) =>
+            setParams({ thresholdMethod: e.target.value as ResolvedSegmentParams['thresholdMethod'] })
+          }
         >
           <option value="contrast">Contrast step (v2)</option>
           <option value="edge">Edge level (v1)</option>
@@ -32,7 +35,7 @@ export function ParamsForm({ disabled }: { disabled: boolean }) {
           min={0.02}
           max={0.6}
           step={0.01}
-          value={params.contrastStep ?? 0.1}
+          value={params.contrastStep}
           onChange={(contrastStep) => setParams({ contrastStep })}
         />
       ) : (
@@ -42,25 +45,25 @@ export function ParamsForm({ disabled }: { disabled: boolean }) {
           min={0.05}
           max={0.95}
           step={0.05}
-          value={params.edgeFraction ?? 0.25}
+          value={params.edgeFraction}
           onChange={(edgeFraction) => setParams({ edgeFraction })}
         />
       )}
       <NumberField
-        label={contrast && params.autoSmooth !== false ? 'Min. smoothing σ (px)' : 'Smoothing σ (px)'}
-        title="Standard deviation of the smoothing before thresholding, in pixels; with automatic smoothing it is the least applied, and noisier (low-dose) frames get more"
+        label={contrast && params.autoSmooth ? 'Min. smoothing σ (px)' : 'Smoothing σ (px)'}
+        title="Standard deviation of the smoothing before thresholding, in frame pixels; with automatic smoothing it is the least applied, and noisier (low-dose) frames get more"
         min={0}
         max={20}
         step={0.5}
-        value={params.smoothRadiusPx}
-        onChange={(smoothRadiusPx) => setParams({ smoothRadiusPx })}
+        value={params.smoothSigmaPx}
+        onChange={(smoothSigmaPx) => setParams({ smoothSigmaPx })}
       />
       {contrast ? (
         <>
           <Check
             label="Smoothing from the noise"
-            title="Raise the smoothing on noisy frames until the noise is well below the contrast step"
-            checked={params.autoSmooth !== false}
+            title="Raise the smoothing on noisy frames until the noise left is about half the contrast step (up to σ = 4 px of the working image)"
+            checked={params.autoSmooth}
             onChange={(autoSmooth) => setParams({ autoSmooth })}
           />
           <NumberField
@@ -69,19 +72,19 @@ export function ParamsForm({ disabled }: { disabled: boolean }) {
             min={0}
             max={50}
             step={1}
-            value={params.hotPixelSigma ?? 8}
+            value={params.hotPixelSigma}
             onChange={(hotPixelSigma) => setParams({ hotPixelSigma })}
           />
           <Check
             label="Leave out the biasing needle"
             title="Find the dark needle entering from an image edge, with its paler coating, and keep it out of the cluster"
-            checked={params.excludeNeedle !== false}
+            checked={params.excludeNeedle}
             onChange={(excludeNeedle) => setParams({ excludeNeedle })}
           />
           <Check
             label="Track drift"
             title="Measure each frame's drift against the reference frame (phase correlation), so painted exclusions and carried edits follow the sample"
-            checked={params.trackDrift !== false}
+            checked={params.trackDrift}
             onChange={(trackDrift) => setParams({ trackDrift })}
           />
           <NumberField
@@ -90,7 +93,7 @@ export function ParamsForm({ disabled }: { disabled: boolean }) {
             min={0.01}
             max={1}
             step={0.01}
-            value={params.flickerTolerance ?? 0.1}
+            value={params.flickerTolerance}
             onChange={(flickerTolerance) => setParams({ flickerTolerance })}
           />
         </>

@@ -97,4 +97,21 @@ describe('FrameService re-segmenting one frame (brush strokes, live preview)', (
     await service.analyzeFrames([4], { ...defaultSegmentParams, hotPixelSigma: 6 });
     expect(reads).toEqual([3, 4, 0, 4, 0]);
   });
+
+  it('resolves the parameters first: missing or undefined ones are their defaults, for the caches too', async () => {
+    const reads: number[] = [];
+    const service = FrameService.fromSource(
+      failingSource((i) => {
+        reads.push(i);
+        return undefined;
+      }),
+    );
+    const [full] = await service.analyzeFrames([4], defaultSegmentParams);
+    const [partial] = await service.analyzeFrames([4], { hotPixelSigma: undefined, darkLevel: undefined });
+    const [none] = await service.analyzeFrames([4], {});
+    expect(partial).toEqual(full);
+    expect(none).toEqual(full);
+    // Frame 4 and the drift reference (frame 0), each read once.
+    expect(reads).toEqual([4, 0]);
+  });
 });

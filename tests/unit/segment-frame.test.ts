@@ -44,7 +44,7 @@ describe('segmentFrame', () => {
   it('does not modify the input frame', () => {
     const before = rendered.data.slice();
     segmentFrame(frame, defaultSegmentParams, context);
-    segmentMask(frame, { ...defaultSegmentParams, smoothRadiusPx: 0 }, context);
+    segmentMask(frame, { ...defaultSegmentParams, smoothSigmaPx: 0 }, context);
     expect(frame.data).toEqual(before);
   });
 
@@ -153,7 +153,7 @@ describe('segmentFrame', () => {
       pin[y * 96 + x] = 200;
     const withPins = { width: 96, height: 96, data: pin };
     // No smoothing and no hot-pixel repair, so each pin-hole stays one pixel.
-    const smooth = { ...defaultSegmentParams, smoothRadiusPx: 0, autoSmooth: false, hotPixelSigma: 0 };
+    const smooth = { ...defaultSegmentParams, smoothSigmaPx: 0, autoSmooth: false, hotPixelSigma: 0 };
     const filledPins = segmentFrame(withPins, smooth, context).areaPx;
     const openPins = segmentFrame(withPins, { ...smooth, fillHoles: false }, context).areaPx;
     expect(filledPins - openPins).toBe(3);

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { defaultSegmentParams, polygonArea, segmentMask } from '../../src/core/analysis/index.ts';
-import type { SegmentParams } from '../../src/core/analysis/types.ts';
+import type { ResolvedSegmentParams } from '../../src/core/analysis/types.ts';
 import { createSyntheticMovie, type SyntheticMovie } from '../../src/core/synth/index.ts';
 
 interface Score {
@@ -17,7 +17,7 @@ interface Score {
   worstOutlineAreaError: number;
 }
 
-function score(movie: SyntheticMovie, params: SegmentParams, frames = 20): Score {
+function score(movie: SyntheticMovie, params: ResolvedSegmentParams, frames = 20): Score {
   let abs = 0;
   let signed = 0;
   let worst = 0;

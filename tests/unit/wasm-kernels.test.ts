@@ -5,10 +5,10 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { fitBackground, flattenRow } from '../../src/core/analysis/background.ts';
-import { runsBeyond } from '../../src/core/analysis/components.ts';
 import { gaussianBlurRows, shortKernelFor } from '../../src/core/analysis/filters.ts';
 import { defaultSegmentParams, segmentFrame } from '../../src/core/analysis/index.ts';
 import { estimateNoiseSigma, findHotPixels } from '../../src/core/analysis/noise.ts';
+import { runsBeyond } from '../../src/core/analysis/runs.ts';
 import {
   flattenBlurWasm,
   setWasmKernelsEnabled,

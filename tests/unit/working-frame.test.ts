@@ -8,9 +8,9 @@ import {
   flattenByBackground,
   transmissionNoiseSigma,
 } from '../../src/core/analysis/background.ts';
-import { rescanRows, runsBeyond } from '../../src/core/analysis/components.ts';
 import { copyRows, gaussianBlur, gaussianBlurRows } from '../../src/core/analysis/filters.ts';
 import { estimateNoiseSigma, rejectHotPixels } from '../../src/core/analysis/noise.ts';
+import { rescanRows, runsBeyond } from '../../src/core/analysis/runs.ts';
 import { binFrame, prepareWorkingFrame, workingBin } from '../../src/core/analysis/working-frame.ts';
 import { createRng } from '../../src/core/synth/index.ts';
 

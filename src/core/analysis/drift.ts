@@ -32,6 +32,8 @@
 import type { Frame } from '../io/types.ts';
 import { geometryFor, preparedSpectrum } from './drift-prepare.ts';
 import { inverseRealFft2d } from './fft.ts';
+import type { ResolvedSegmentParams } from './params.ts';
+import { workingFrameKey } from './working-frame.ts';
 
 export interface DriftOptions {
   /** Working size in px (power of two, 16–4096), default 256. Frames smaller than it use the next power of two that holds them. */
@@ -81,6 +83,19 @@ const DEFAULT_WORKING_SIZE_PX = 256;
 const PEAK_SIGMA_PX = 1;
 /** Half-width, in working px, of the box around the peak left out of the noise statistics. */
 const PEAK_EXCLUSION_PX = 5;
+
+/** The frame a movie's drift is measured against: `driftReferenceFrame`, clamped into the movie. */
+export function driftReferenceIndex(params: ResolvedSegmentParams, frameCount: number): number {
+  return Math.min(Math.max(0, params.driftReferenceFrame), frameCount - 1);
+}
+
+/**
+ * Identifies the reference built from the working image (see `workingFrameKey`) of frame
+ * `driftReferenceIndex` with these parameters: equal keys, same reference.
+ */
+export function driftReferenceKey(params: ResolvedSegmentParams, frameCount: number): string {
+  return `frame ${driftReferenceIndex(params, frameCount)} ${workingFrameKey(params)}`;
+}
 
 /**
  * Builds the reference that `estimateDrift` compares frames with. `frame` is not modified.

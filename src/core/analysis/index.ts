@@ -2,18 +2,10 @@
 
 export {
   type Connectivity,
-  fillHoles,
-  fillRunHoles,
   labelComponents,
   labelRuns,
   largestComponent,
-  maskToRuns,
   type RunLabels,
-  type Runs,
-  runsArea,
-  runsBounds,
-  runsToMask,
-  runsWhere,
   selectRuns,
 } from './components.ts';
 export { polygonArea, simplifyClosedPolygon, traceOuterBoundary } from './contour.ts';
@@ -25,11 +17,18 @@ export {
   estimateDrift,
 } from './drift.ts';
 export { boxBlur, boxRadiiForSigma, effectiveSigma, gaussianBlur, toFloat32 } from './filters.ts';
-export { fillDriftGaps, flagAreaJumps, flagBrightnessJumps, flagTemporal } from './quality.ts';
+export { fillHoles, fillRunHoles } from './holes.ts';
 export {
-  chooseThreshold,
   defaultSegmentParams,
   edgeSegmentParams,
+  type ResolvedSegmentParams,
+  resolveParams,
+  type SegmentParams,
+} from './params.ts';
+export { fillDriftGaps, flagAreaJumps, flagBrightnessJumps, flagTemporal } from './quality.ts';
+export { maskToRuns, type Runs, runsArea, runsBounds, runsToMask, runsWhere } from './runs.ts';
+export {
+  chooseThreshold,
   type SegmentOutput,
   segmentFrame,
   segmentMask,
@@ -48,4 +47,4 @@ export {
   otsuBin,
   otsuThreshold,
 } from './threshold.ts';
-export type { FrameResult, QualityFlag, SegmentContext, SegmentFn, SegmentParams } from './types.ts';
+export type { FrameResult, QualityFlag, SegmentContext, SegmentFn } from './types.ts';

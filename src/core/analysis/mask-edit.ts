@@ -111,3 +111,9 @@ export function shiftStrokes(strokes: readonly BrushStroke[], dx: number, dy: nu
     points: s.points.map((v, i) => (i % 2 === 0 ? v + dx : v + dy)),
   }));
 }
+
+/** Scales every stroke (points and radius) by `f`: strokes in frame pixels onto a binned image. */
+export function scaleStrokes(strokes: readonly BrushStroke[], f: number): BrushStroke[] {
+  if (f === 1) return [...strokes];
+  return strokes.map((s) => ({ ...s, radiusPx: s.radiusPx * f, points: s.points.map((v) => v * f) }));
+}

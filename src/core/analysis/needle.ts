@@ -5,7 +5,8 @@
  * must stay out of the cluster's area.
  */
 
-import { labelRuns, type Runs, runsBeyond } from './components.ts';
+import { labelRuns } from './components.ts';
+import { type Runs, runsBeyond } from './runs.ts';
 
 /** Transmission below which a pixel can be needle core (particles stay well above it). */
 export const NEEDLE_CORE_TRANSMISSION = 0.25;

@@ -2,6 +2,11 @@
 
 import type { FrameResult } from './types.ts';
 
+/** Tolerated area deviation from the neighbours' median, as a fraction of it (0.15 = 15 %). */
+const DEFAULT_RELATIVE_JUMP = 0.15;
+/** Neighbours compared on each side of a frame, in frames. */
+const DEFAULT_WINDOW_HALF = 3;
+
 /**
  * Flags frames whose area departs from the median of their neighbours (±`windowHalf` frames,
  * the frame itself excluded, empty frames ignored) by more than `relativeJump` of that median,
@@ -17,8 +22,8 @@ import type { FrameResult } from './types.ts';
  */
 export function flagAreaJumps(
   results: readonly FrameResult[],
-  relativeJump = 0.15,
-  windowHalf = 3,
+  relativeJump = DEFAULT_RELATIVE_JUMP,
+  windowHalf = DEFAULT_WINDOW_HALF,
 ): FrameResult[] {
   const unmeasured = (r: FrameResult) => r.quality === 'empty' || r.quality === 'unreadable';
   const areas = results.map((r) => (unmeasured(r) ? Number.NaN : r.areaPx));
@@ -48,12 +53,13 @@ function median(values: number[]): number {
  * that the beam jumped. Unreadable and empty frames keep their flag; a frame already flagged
  * 'area-jump' keeps that (the stronger reason to look). Returns new objects.
  *
- * @param tolerance tolerated relative deviation of the brightness (0.1 = 10 %)
+ * @param tolerance tolerated relative deviation of the brightness (0.1 = 10 %): the resolved
+ *   `flickerTolerance` parameter
  */
 export function flagBrightnessJumps(
   results: readonly FrameResult[],
-  tolerance = 0.1,
-  windowHalf = 3,
+  tolerance: number,
+  windowHalf = DEFAULT_WINDOW_HALF,
 ): FrameResult[] {
   const levels = results.map((r) => r.backgroundLevel ?? Number.NaN);
   return results.map((r, i) => {
@@ -71,17 +77,22 @@ export function flagBrightnessJumps(
   });
 }
 
-/** Both temporal checks, in order: area jumps, then brightness jumps. */
+/**
+ * Both temporal checks, in order: area jumps, then brightness jumps.
+ *
+ * @param options.flickerTolerance the resolved `flickerTolerance` parameter (see `params.ts`)
+ * @param options.relativeJump, options.windowHalf as for `flagAreaJumps`
+ */
 export function flagTemporal(
   results: readonly FrameResult[],
-  options: { relativeJump?: number; flickerTolerance?: number; windowHalf?: number } = {},
+  options: { flickerTolerance: number; relativeJump?: number; windowHalf?: number },
 ): FrameResult[] {
-  const windowHalf = options.windowHalf ?? 3;
-  return flagBrightnessJumps(
-    flagAreaJumps(results, options.relativeJump ?? 0.15, windowHalf),
-    options.flickerTolerance ?? 0.1,
-    windowHalf,
-  );
+  const {
+    flickerTolerance,
+    relativeJump = DEFAULT_RELATIVE_JUMP,
+    windowHalf = DEFAULT_WINDOW_HALF,
+  } = options;
+  return flagBrightnessJumps(flagAreaJumps(results, relativeJump, windowHalf), flickerTolerance, windowHalf);
 }
 
 /**

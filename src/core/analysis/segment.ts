@@ -1,59 +1,23 @@
 /**
- * Segmentation v1: smooth → threshold → largest 8-connected component → fill holes → area,
- * centroid and simplified outline. Pure: the input frame is never modified and no state is kept
+ * Segmentation of one frame. 'contrast' (v2, the default) is `contrast-segment.ts`; the v1
+ * methods ('edge', 'otsu', 'manual') are here: smooth → threshold → largest 8-connected
+ * component → fill holes. Both end in the same area, centroid and simplified outline. Pure: the input frame is never modified and no state is kept
  * between calls, so workers can call it concurrently on any frames in any order.
  */
 
 import type { Frame } from '../io/types.ts';
-import {
-  fillRunHoles,
-  labelRuns,
-  type Runs,
-  runsArea,
-  runsBeyond,
-  runsBounds,
-  runsToMask,
-  selectRuns,
-} from './components.ts';
+import { labelRuns, selectRuns } from './components.ts';
 import { simplifyClosedPolygon, traceOuterBoundary } from './contour.ts';
-import { contrastDefaults, segmentByContrast } from './contrast-segment.ts';
+import { segmentByContrast } from './contrast-segment.ts';
 import { gaussianBlur, toFloat32 } from './filters.ts';
+import { fillRunHoles } from './holes.ts';
+import type { ResolvedSegmentParams } from './params.ts';
+import { type Runs, runsArea, runsBeyond, runsBounds, runsToMask } from './runs.ts';
 import { classLevels, gridSample, histogram } from './threshold.ts';
-import type { FrameResult, SegmentContext, SegmentParams } from './types.ts';
+import type { FrameResult, SegmentContext } from './types.ts';
 
-/**
- * Defaults: the 'contrast' pipeline (see `contrast-segment.ts`). On the synthetic generator,
- * clean or with the operando effects (dose 4–1000 counts/px, drift, needle, hot pixels,
- * flicker, vignetting, film texture), a 12 % contrast step with smoothing σ ≥ 1.5 px chosen
- * from the noise keeps the area within ~1–2 % without per-movie tuning.
- * The v1 methods ('edge', 'otsu', 'manual') remain for comparison and for unusual contrast.
- */
-export const defaultSegmentParams: SegmentParams = {
-  smoothRadiusPx: 1,
-  thresholdMethod: 'contrast',
-  contrastStep: contrastDefaults.contrastStep,
-  seedSigma: contrastDefaults.seedSigma,
-  autoSmooth: true,
-  hotPixelSigma: contrastDefaults.hotPixelSigma,
-  excludeNeedle: true,
-  trackDrift: true,
-  driftReferenceFrame: 0,
-  flickerTolerance: 0.1,
-  threshold: 0.5,
-  edgeFraction: 0.25,
-  darkObject: true,
-  minAreaPx: 50,
-  fillHoles: true,
-  outlineTolerancePx: 1,
-  maxOutlinePoints: 200,
-  minContrastSigma: 4,
-};
-
-/** Parameters of segmentation v1 (global histogram split), kept for comparison. */
-export const edgeSegmentParams: SegmentParams = {
-  ...defaultSegmentParams,
-  thresholdMethod: 'edge',
-};
+// Where the CLI, the bench and the state have always found them; defined in `params.ts`.
+export { defaultSegmentParams, edgeSegmentParams } from './params.ts';
 
 /** Histogram resolution for the threshold: 2048 bins over the smoothed frame's range. */
 const HISTOGRAM_BINS = 2048;
@@ -65,14 +29,18 @@ export interface SegmentOutput {
 }
 
 /** Segments one frame and returns its small, serialisable result. */
-export function segmentFrame(frame: Frame, params: SegmentParams, context: SegmentContext): FrameResult {
+export function segmentFrame(
+  frame: Frame,
+  params: ResolvedSegmentParams,
+  context: SegmentContext,
+): FrameResult {
   return analyse(frame, params, context).result;
 }
 
 /** As `segmentFrame`, plus the cluster mask (width × height, 1 inside) for overlays and tests. */
 export function segmentMask(
   frame: Frame,
-  params: SegmentParams,
+  params: ResolvedSegmentParams,
   context: SegmentContext = { frameIndex: 0 },
 ): SegmentOutput {
   const { result, runs } = analyse(frame, params, context);
@@ -88,14 +56,14 @@ export interface ThresholdChoice {
 }
 
 /**
- * Picks the threshold for a smoothed frame (see `SegmentParams.thresholdMethod`). Levels come
+ * Picks the threshold for a smoothed frame (see `ResolvedSegmentParams.thresholdMethod`). Levels come
  * from a grid sample of at most 2¹⁶ pixels (every other pixel and row at 512²).
  */
 export function chooseThreshold(
   smoothed: Float32Array,
   width: number,
   height: number,
-  params: SegmentParams,
+  params: ResolvedSegmentParams,
 ): ThresholdChoice {
   const h = histogram(gridSample(smoothed, width, height), HISTOGRAM_BINS);
   if (!(h.max > h.min)) return { lowContrast: true };
@@ -104,17 +72,17 @@ export function chooseThreshold(
   }
   const levels = classLevels(h, params.darkObject);
   if (!levels) return { lowContrast: true };
-  const minSigma = params.minContrastSigma ?? 4;
+  const minSigma = params.minContrastSigma;
   const contrast = Math.abs(levels.background - levels.object);
   const lowContrast = minSigma > 0 && contrast < minSigma * levels.backgroundSigma;
   if (params.thresholdMethod === 'otsu') return { value: levels.otsu, lowContrast };
-  const f = params.edgeFraction ?? 0.25;
+  const f = params.edgeFraction;
   return { value: levels.background + f * (levels.object - levels.background), lowContrast };
 }
 
 function analyse(
   frame: Frame,
-  params: SegmentParams,
+  params: ResolvedSegmentParams,
   context: SegmentContext,
 ): { result: FrameResult; runs: Runs } {
   const { width, height, data } = frame;
@@ -130,7 +98,7 @@ function analyse(
   });
   // Blurring converts any dtype on the fly; only an unsmoothed run needs an explicit copy.
   const smoothed =
-    params.smoothRadiusPx > 0 ? gaussianBlur(data, width, height, params.smoothRadiusPx) : toFloat32(data);
+    params.smoothSigmaPx > 0 ? gaussianBlur(data, width, height, params.smoothSigmaPx) : toFloat32(data);
   const choice = chooseThreshold(smoothed, width, height, params);
   if (choice.value === undefined || choice.lowContrast) return empty(choice.value);
   const threshold = choice.value;
@@ -152,7 +120,7 @@ function measure(
   bin: number,
   frameWidth: number,
   frameHeight: number,
-  params: SegmentParams,
+  params: ResolvedSegmentParams,
   context: SegmentContext,
   threshold: number,
 ): FrameResult {
@@ -185,7 +153,7 @@ function measure(
 /** Segmentation v2: see `contrast-segment.ts`. Runs are returned at full frame resolution. */
 function analyseByContrast(
   frame: Frame,
-  params: SegmentParams,
+  params: ResolvedSegmentParams,
   context: SegmentContext,
 ): { result: FrameResult; runs: Runs } {
   const seg = segmentByContrast(frame, params, context);
@@ -260,13 +228,17 @@ function emptyResult(context: SegmentContext, threshold?: number): FrameResult {
 }
 
 /** Traces the cluster on a mask cropped to its bounding box, then simplifies to the size budget. */
-function outlineOf(runs: Runs, box: [number, number, number, number], params: SegmentParams): number[] {
+function outlineOf(
+  runs: Runs,
+  box: [number, number, number, number],
+  params: ResolvedSegmentParams,
+): number[] {
   const [bx0, by0, bx1, by1] = box;
   const w = bx1 - bx0;
   const h = by1 - by0;
   const crop = runsToMask(runs, w, h, bx0, by0);
   const traced = traceOuterBoundary(crop, w, h, bx0, by0);
-  const maxPoints = Math.max(4, params.maxOutlinePoints ?? 200);
+  const maxPoints = Math.max(4, params.maxOutlinePoints);
   let tolerance = Math.max(0, params.outlineTolerancePx);
   let outline = simplifyClosedPolygon(traced, tolerance);
   while (outline.length / 2 > maxPoints) {

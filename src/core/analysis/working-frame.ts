@@ -7,6 +7,7 @@
 
 import type { Frame, PixelArray } from '../io/types.ts';
 import { estimateNoiseSigma, findHotPixels } from './noise.ts';
+import type { ResolvedSegmentParams } from './params.ts';
 
 /** Frames are binned until their shorter side is at most this, in pixels, before segmenting. */
 export const WORKING_SIDE_PX = 512;
@@ -22,17 +23,37 @@ export interface WorkingFrame {
   rawNoise: number;
   /** Hot pixels replaced. */
   hotPixels: number;
-  /** The options it was prepared with: a consumer checks them against its own parameters. */
-  hotPixelSigma: number;
-  /** The dark level that was subtracted, in the frame's value units. */
-  darkLevel: number;
 }
 
 export interface WorkingFrameOptions {
   /** A pixel brighter than its 8 neighbours by this many noise σ is a hot pixel (0: keep all). */
   hotPixelSigma: number;
-  /** Value a pixel reads with no electrons, in the frame's value units. */
-  darkLevel?: number;
+  /** Value a pixel reads with no electrons, in the frame's value units; subtracted. */
+  darkLevel: number;
+}
+
+/** Whether segmentation with these parameters works on a working image (only 'contrast' does). */
+export function usesWorkingFrame(params: ResolvedSegmentParams): boolean {
+  return params.thresholdMethod === 'contrast';
+}
+
+/** The parameters the working image depends on. */
+function workingFrameOptions(params: ResolvedSegmentParams): WorkingFrameOptions {
+  return { hotPixelSigma: params.hotPixelSigma, darkLevel: params.darkLevel };
+}
+
+/**
+ * Identifies the working image these parameters ask for, given the frame: equal keys, same
+ * image, so a cached one can be reused. 'none' when the parameters use none. Made of every
+ * option `prepareWorkingFrame` is given, so an option added there is in the key too.
+ */
+export function workingFrameKey(params: ResolvedSegmentParams): string {
+  return usesWorkingFrame(params) ? JSON.stringify(workingFrameOptions(params)) : 'none';
+}
+
+/** The working frame of `frame` for these parameters. */
+export function workingFrameFor(frame: Frame, params: ResolvedSegmentParams): WorkingFrame {
+  return prepareWorkingFrame(frame, workingFrameOptions(params));
 }
 
 /** The integer bin factor that brings the shorter side to at most `WORKING_SIDE_PX`. */
@@ -50,18 +71,9 @@ export function prepareWorkingFrame(frame: Frame, options: WorkingFrameOptions):
   const hot = findHotPixels(data, width, height, threshold);
   for (let k = 0; k < hot.index.length; k++) data[hot.index[k]] = hot.value[k];
   // Transmission is a ratio of electron counts: the value that zero electrons read must be 0.
-  const dark = options.darkLevel ?? 0;
+  const dark = options.darkLevel;
   if (dark !== 0) for (let i = 0; i < data.length; i++) data[i] -= dark;
-  return {
-    data,
-    width,
-    height,
-    bin,
-    rawNoise,
-    hotPixels: hot.index.length,
-    hotPixelSigma: options.hotPixelSigma,
-    darkLevel: dark,
-  };
+  return { data, width, height, bin, rawNoise, hotPixels: hot.index.length };
 }
 
 /**

@@ -1,8 +1,19 @@
-import { workingFrameFor } from '../analysis/contrast-segment.ts';
-import { createDriftReference, type DriftReference, estimateDrift } from '../analysis/drift.ts';
+import {
+  createDriftReference,
+  type DriftReference,
+  driftReferenceIndex,
+  driftReferenceKey,
+  estimateDrift,
+} from '../analysis/drift.ts';
+import { type ResolvedSegmentParams, resolveParams, type SegmentParams } from '../analysis/params.ts';
 import { segmentFrame } from '../analysis/segment.ts';
-import type { FrameResult, MaskEdit, SegmentParams } from '../analysis/types.ts';
-import type { WorkingFrame } from '../analysis/working-frame.ts';
+import type { FrameResult, MaskEdit } from '../analysis/types.ts';
+import {
+  usesWorkingFrame,
+  type WorkingFrame,
+  workingFrameFor,
+  workingFrameKey,
+} from '../analysis/working-frame.ts';
 import { openDmSequence, type SequenceFile } from '../io/dm/sequence.ts';
 import { FileFormatError, throwIfAborted } from '../io/errors.ts';
 import { openMovie } from '../io/registry.ts';
@@ -67,10 +78,7 @@ const MIN_DRIFT_CONFIDENCE = 10;
  */
 export class FrameService implements FrameAnalyzer {
   private source: FrameSource | null = null;
-  /**
-   * The drift reference of this worker's movie, built once per reference frame and working-image
-   * parameters (`key`).
-   */
+  /** The drift reference of this worker's movie, built once per `driftReferenceKey`. */
   private drift: { key: string; reference: DriftReference | null } | null = null;
   /** Drift estimates against the current reference, by frame: an edited frame is re-segmented often. */
   private driftByFrame = new Map<number, { x: number; y: number } | undefined>();
@@ -108,14 +116,14 @@ export class FrameService implements FrameAnalyzer {
 
   async analyzeFrames(
     indices: number[],
-    params: SegmentParams,
+    given: SegmentParams,
     edits?: Record<number, MaskEdit>,
     signal?: AbortSignal,
   ): Promise<FrameResult[]> {
+    const params = resolveParams(given);
     const source = this.requireSource();
     const results: FrameResult[] = [];
-    // What the working image depends on besides the frame.
-    const key = `${params.thresholdMethod} ${params.hotPixelSigma} ${params.darkLevel}`;
+    const key = workingFrameKey(params);
     for (const index of indices) {
       throwIfAborted(signal, 'analysis');
       let frame: Frame;
@@ -132,7 +140,7 @@ export class FrameService implements FrameAnalyzer {
           continue;
         }
         // The binned, cleaned working image is built once and serves drift and segmentation.
-        working = params.thresholdMethod === 'contrast' ? workingFrameFor(frame, params) : undefined;
+        working = usesWorkingFrame(params) ? workingFrameFor(frame, params) : undefined;
         this.last = { index, key, frame, working };
       }
       const driftPx = working && (await this.driftOf(working, index, params, signal));
@@ -159,19 +167,19 @@ export class FrameService implements FrameAnalyzer {
   private async driftOf(
     working: WorkingFrame,
     index: number,
-    params: SegmentParams,
+    params: ResolvedSegmentParams,
     signal?: AbortSignal,
   ): Promise<{ x: number; y: number } | undefined> {
-    if (params.trackDrift === false) return undefined;
+    if (!params.trackDrift) return undefined;
     // Where no painted exclusion has to follow the sample, drift is only reported: measuring
     // every `stride`-th frame and interpolating the rest (`fillDriftGaps`) costs a fraction as
     // much. Outline edits need none: they arrive already placed on their frame.
-    const needed = (params.exclusionStrokes?.length ?? 0) > 0;
-    const stride = Math.max(1, Math.round(params.driftStrideFrames ?? 4));
+    const needed = params.exclusionStrokes.length > 0;
+    const stride = Math.max(1, Math.round(params.driftStrideFrames));
     if (!needed && index % stride !== 0) return undefined;
     const source = this.requireSource();
-    const refIndex = Math.min(Math.max(0, params.driftReferenceFrame ?? 0), source.frameCount - 1);
-    const key = `${refIndex} ${params.hotPixelSigma} ${params.darkLevel}`;
+    const refIndex = driftReferenceIndex(params, source.frameCount);
+    const key = driftReferenceKey(params, source.frameCount);
     if (this.drift?.key !== key) {
       let reference: DriftReference | null = null;
       try {

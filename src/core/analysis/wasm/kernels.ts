@@ -7,7 +7,7 @@
  * (5 MB for a 512² working image) and is reused; inputs are copied in, results copied out.
  */
 
-import type { Runs } from '../components.ts';
+import type { Runs } from '../runs.ts';
 import { WASM_BASE64 } from './flatten-blur.wasm.ts';
 
 interface KernelExports {

@@ -1,0 +1,61 @@
+/** The area uncertainty of segmentation v2 ('contrast'). */
+
+import type { Runs } from './runs.ts';
+
+/** Relative uncertainty of the contrast step that defines the edge (see `areaUncertainty`). */
+const EDGE_LEVEL_TOLERANCE = 0.1;
+
+/**
+ * One standard deviation of the area, in working pixels, from two sources added in quadrature:
+ * - noise: moving the threshold by one noise σ of the smoothed image moves the outline through
+ *   the pixels whose value lies within ±σ of it (half of them per direction); the noise is
+ *   independent over about one blur width (2σ_blur) along the outline, so it averages down by
+ *   √(outline length / 2σ_blur);
+ * - the edge's definition: the soft rim has no sharp edge, so the step itself is uncertain by
+ *   `EDGE_LEVEL_TOLERANCE` of its value, and the area moves with it (this term dominates above
+ *   a few counts per pixel, and matches the spread of errors on the generator).
+ */
+export function areaUncertainty(
+  runs: Runs,
+  smoothed: Float32Array,
+  width: number,
+  height: number,
+  threshold: number,
+  noise: number,
+  step: number,
+  blurSigmaPx: number,
+): number {
+  if (runs.y.length === 0) return 0;
+  const margin = 3;
+  let y0 = height;
+  let y1 = 0;
+  let x0 = width;
+  let x1 = 0;
+  for (let i = 0; i < runs.y.length; i++) {
+    y0 = Math.min(y0, runs.y[i]);
+    y1 = Math.max(y1, runs.y[i] + 1);
+    x0 = Math.min(x0, runs.x0[i]);
+    x1 = Math.max(x1, runs.x1[i]);
+  }
+  y0 = Math.max(0, y0 - margin);
+  x0 = Math.max(0, x0 - margin);
+  y1 = Math.min(height, y1 + margin);
+  x1 = Math.min(width, x1 + margin);
+  const levelTolerance = EDGE_LEVEL_TOLERANCE * step;
+  let noiseBand = 0;
+  let levelBand = 0;
+  for (let y = y0; y < y1; y++) {
+    const row = y * width;
+    for (let x = x0; x < x1; x++) {
+      const d = Math.abs(smoothed[row + x] - threshold);
+      if (d < noise) noiseBand++;
+      if (d < levelTolerance) levelBand++;
+    }
+  }
+  // Outline length ≈ boundary pixels: run ends on every row plus the top and bottom rows.
+  const outlinePx = Math.max(1, 2 * runs.y.length + (x1 - x0));
+  const independent = Math.max(1, outlinePx / Math.max(1, 2 * blurSigmaPx));
+  const noiseErr = noiseBand / 2 / Math.sqrt(independent);
+  const levelErr = levelBand / 2;
+  return Math.sqrt(noiseErr * noiseErr + levelErr * levelErr);
+}

@@ -1,0 +1,80 @@
+/**
+ * The exclusion stage of segmentation v2 ('contrast'): the detected biasing needle and the
+ * regions the user painted (shifted by the frame's drift) are taken out of the cluster.
+ */
+
+import { rasterizeStrokes, scaleStrokes, shiftStrokes } from './mask-edit.ts';
+import { detectNeedle } from './needle.ts';
+import type { ResolvedSegmentParams } from './params.ts';
+import { type Runs, rescanRows } from './runs.ts';
+import type { SegmentContext } from './types.ts';
+
+/** A mask of excluded working pixels (1 = excluded) and the box [x0, y0, x1, y1) holding them. */
+interface Exclusion {
+  mask: Uint8Array;
+  box: [number, number, number, number];
+}
+
+/**
+ * Makes the excluded pixels of `smoothed` (modified in place) brighter than any film, so they
+ * are out of the cluster, of the seeds, of the refit and of the uncertainty band alike, and
+ * returns `runs` rescanned where they changed, with the number of working pixels excluded.
+ *
+ * @param coreRuns runs of the needle's dark core (see `smoothAndFindRuns`)
+ * @param bin frame pixels per working pixel
+ */
+export function applyExclusions(
+  smoothed: Float32Array,
+  width: number,
+  height: number,
+  runs: Runs,
+  threshold: number,
+  params: ResolvedSegmentParams,
+  context: SegmentContext,
+  bin: number,
+  coreRuns: Runs,
+): { runs: Runs; excludedPx: number } {
+  const excluded = exclusionMask(smoothed, width, height, params, context, bin, coreRuns);
+  if (!excluded) return { runs, excludedPx: 0 };
+  let excludedPx = 0;
+  const [x0, y0, x1, y1] = excluded.box;
+  for (let y = y0; y < y1; y++) {
+    for (let i = y * width + x0; i < y * width + x1; i++) {
+      if (excluded.mask[i]) {
+        smoothed[i] = Number.POSITIVE_INFINITY;
+        excludedPx++;
+      }
+    }
+  }
+  return { runs: rescanRows(runs, smoothed, width, y0, y1, threshold), excludedPx };
+}
+
+/** Needle (detected) plus painted exclusion (shifted by the frame's drift), or undefined. */
+function exclusionMask(
+  smoothed: Float32Array,
+  width: number,
+  height: number,
+  params: ResolvedSegmentParams,
+  context: SegmentContext,
+  bin: number,
+  coreRuns: Runs,
+): Exclusion | undefined {
+  let found: Exclusion | undefined;
+  if (params.excludeNeedle) {
+    const contrastLevel = 1 - params.contrastStep;
+    found = detectNeedle(smoothed, width, height, { contrastLevel, coreRuns });
+  }
+  const strokes = params.exclusionStrokes;
+  if (strokes.length > 0) {
+    const drift = context.driftPx ?? { x: 0, y: 0 };
+    const painted = rasterizeStrokes(
+      scaleStrokes(shiftStrokes(strokes, drift.x, drift.y), 1 / bin),
+      width,
+      height,
+    );
+    if (found) for (let i = 0; i < painted.length; i++) found.mask[i] |= painted[i];
+    // Painting is rare and anywhere: the whole frame is its box.
+    found = { mask: found?.mask ?? painted, box: [0, 0, width, height] };
+  }
+  return found;
+}
