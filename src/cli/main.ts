@@ -1,12 +1,11 @@
 import { stat, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { fillDriftGaps, flagTemporal } from '../core/analysis/quality.ts';
 import { defaultSegmentParams } from '../core/analysis/segment.ts';
 import { resultsToCsv } from '../core/export/results-csv.ts';
 import { detectFormat, logFormats } from '../core/io/registry.ts';
 import type { LogSeries } from '../core/io/types.ts';
-import { runAnalysis } from '../core/run/run-analysis.ts';
+import { analyzeMovie } from '../core/run/analyze-movie.ts';
 import { FIGURES_USAGE, figures } from './figures.ts';
 import { openFileBlob } from './file-blob.ts';
 import { defaultNodePoolSize, openNodeMoviePool } from './node-pool.ts';
@@ -81,7 +80,7 @@ async function analyze(args: string[]): Promise<number> {
         `; ${pool.size === 0 ? 'inline (no worker threads)' : `${pool.size} worker thread(s)`}\n`,
     );
     const printProgress = progressPrinter(info.frameCount);
-    const results = await runAnalysis({
+    const results = await analyzeMovie({
       frameCount: info.frameCount,
       params: defaultSegmentParams,
       analyzers: pool.analyzers,
@@ -89,9 +88,7 @@ async function analyze(args: string[]): Promise<number> {
     });
     const csv = resultsToCsv({
       info,
-      results: fillDriftGaps(
-        flagTemporal(results, { flickerTolerance: defaultSegmentParams.flickerTolerance }),
-      ),
+      results,
       log,
       voltage: log?.channels.find((c) => c.quantity === 'voltage'),
       current: log?.channels.find((c) => c.quantity === 'current'),
