@@ -1,7 +1,7 @@
 import { logToAlignedCsv } from '../../core/export/log-csv.ts';
 import { resultsToCsv } from '../../core/export/results-csv.ts';
 import { reviewedResults, reviewLabel } from '../../state/corrections.ts';
-import { getFile } from '../../state/files.ts';
+import { getFile, getRecording } from '../../state/files.ts';
 import { useWorkbench } from '../../state/store.ts';
 import { loadPlotly } from '../plot/PlotlyChart.tsx';
 import { fileFingerprint } from './fingerprint.ts';
@@ -45,13 +45,20 @@ export async function exportResultsCsv(): Promise<void> {
   const review = state.results.map((r, i) => reviewLabel(corrections[i], r));
   if (!movie) return;
   const movieBlob = getFile(movie.fileId);
+  const recording = getRecording(movie.fileId);
+  // A recording has no single file to fingerprint; the header says what it was instead.
+  const movieFingerprint = recording
+    ? `n/a (recording of ${recording.length} DM files)`
+    : movieBlob
+      ? await fileFingerprint(movieBlob)
+      : 'n/a (the movie file is no longer open)';
   const logBlob = log && getFile(log.fileId);
   const voltage = log?.series.channels.find((c) => c.id === channelChoice.voltage);
   const current = log?.series.channels.find((c) => c.id === channelChoice.current);
   const header = [
     `# Operando Workbench ${__APP_VERSION__}, exported ${new Date().toISOString()}`,
     `# movie: ${movie.fileName} (${movie.fileSize} bytes, ${movie.info.width}x${movie.info.height} px, ${movie.info.frameCount} frames)`,
-    `# movie fingerprint: ${movieBlob && movieBlob.size > 0 ? await fileFingerprint(movieBlob) : 'n/a (folder recording)'}`,
+    `# movie fingerprint: ${movieFingerprint}`,
     `# pixel size: ${movie.info.calibration?.pixelSizeNm ?? 'none'} nm; frame interval: ${movie.info.frameIntervalS ?? 'unknown'} s`,
     log
       ? `# log: ${log.fileName}; bias column: ${voltage?.column ?? 'none'}; current column: ${current?.column ?? 'none'}`

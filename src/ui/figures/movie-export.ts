@@ -10,8 +10,8 @@ import {
 import { CancelledError } from '../../core/io/errors.ts';
 import { logTime, movieTime, toLogTime } from '../../core/series/alignment.ts';
 import { sampleAt } from '../../core/series/interpolate.ts';
+import { movieController } from '../../state/app-controller.ts';
 import { reviewedResults } from '../../state/corrections.ts';
-import { getViewerFrame } from '../../state/movie-controller.ts';
 import { useWorkbench } from '../../state/store.ts';
 import { formatSeconds, frameTimesS } from '../time-base.ts';
 import { drawOutlineFigure } from './outline-figure.ts';
@@ -66,7 +66,7 @@ export async function exportAnnotatedMovie(
   try {
     for (let i = 0; i < frameCount; i++) {
       if (signal.aborted) throw new CancelledError('movie export');
-      const frame = await getViewerFrame(i);
+      const frame = await movieController().getViewerFrame(i);
       if (!frame) throw new Error('the movie was closed during the export');
       const tLog = toLogTime(movieTime(times[i]), alignment);
       const bias = voltage && log ? sampleAt(log.series.timeS, voltage.values, logTime(tLog)) : Number.NaN;
