@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openNodeMoviePool } from '../../src/cli/node-pool.ts';
 import { defaultSegmentParams } from '../../src/core/analysis/segment.ts';
 import type { FrameResult } from '../../src/core/analysis/types.ts';
@@ -24,10 +24,10 @@ let moviePath: string;
 /** The same movie analysed inline (no worker threads): what every readable frame must match. */
 let inline: FrameResult[];
 
-async function run(path: string, size: number, mode?: 'once' | 'always') {
+async function run(path: string, size: number, mode?: 'once' | 'always', report = true) {
   const losses: WorkerLoss[] = [];
   const pool = await openNodeMoviePool(path, size, {
-    onWorkerLost: (loss) => losses.push(loss),
+    onWorkerLost: report ? (loss) => losses.push(loss) : undefined,
     worker: mode && {
       script: crashingWorker,
       data: { dieOnFrame: DIE_ON_FRAME, mode, crashes: new SharedArrayBuffer(4) },
@@ -85,5 +85,21 @@ describe('Node worker pool when a worker thread dies', () => {
     expect(losses).toHaveLength(1);
     expect(losses[0].retried).toContain(DIE_ON_FRAME);
     expect(losses[0].unreadable).toEqual([DIE_ON_FRAME]);
+  });
+
+  it('tells the CLI user on standard error by default', { timeout: 30_000 }, async () => {
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      await run(moviePath, 1, 'always', false);
+    } finally {
+      spy.mockRestore();
+    }
+    const lines = written.filter((line) => line.includes('analysis worker stopped'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(`frame ${DIE_ON_FRAME + 1} stopped it again and is marked unreadable`);
   });
 });
