@@ -5,7 +5,7 @@ import { type ColumnMapping, guessColumns, parseLog, readLogText } from '../core
 import { allFormats, detectFormat } from '../core/io/registry.ts';
 import type { Frame } from '../core/io/types.ts';
 import { analyzeMovie } from '../core/run/analyze-movie.ts';
-import { describeWorkerLoss, type WorkerLoss } from '../core/run/respawning-analyzer.ts';
+import { describeWorkerLoss, type WorkerLoss, workerLossNote } from '../core/run/respawning-analyzer.ts';
 import { type MovieInput, type MoviePool, openMoviePool } from '../workers/pool.ts';
 import { browserVideoFormats } from '../workers/video/formats.ts';
 import { maskEdits } from './corrections.ts';
@@ -169,7 +169,9 @@ export class MovieController {
         onProgress: ({ done, total }) => useWorkbench.getState().setProgress(done, total),
       });
       useWorkbench.getState().addResults(results);
-      useWorkbench.getState().endRun('done', `${results.length} frames analysed${this.lossNote()}`);
+      useWorkbench
+        .getState()
+        .endRun('done', `${results.length} frames analysed${workerLossNote(this.losses)}`);
     } catch (error) {
       if (isCancelled(error)) {
         const { done, total } = useWorkbench.getState().progress;
@@ -191,19 +193,6 @@ export class MovieController {
   private workerLost(loss: WorkerLoss): void {
     this.losses.push(loss);
     console.warn(describeWorkerLoss(loss));
-  }
-
-  /** What the run-status message adds when workers stopped during the run. */
-  private lossNote(): string {
-    if (this.losses.length === 0) return '';
-    const unreadable = this.losses.reduce((sum, loss) => sum + loss.unreadable.length, 0);
-    const stopped =
-      this.losses.length === 1
-        ? 'an analysis worker stopped'
-        : `${this.losses.length} analysis workers stopped`;
-    return unreadable === 0
-      ? `; ${stopped} and its frames were analysed again on a new one`
-      : `; ${unreadable} marked unreadable because ${stopped} on ${unreadable === 1 ? 'it' : 'them'}`;
   }
 }
 

@@ -5,6 +5,7 @@ import {
   RespawningAnalyzer,
   type WorkerAnalyzer,
   type WorkerLoss,
+  workerLossNote,
 } from '../../src/core/run/respawning-analyzer.ts';
 import { runAnalysis } from '../../src/core/run/run-analysis.ts';
 
@@ -127,5 +128,25 @@ describe('RespawningAnalyzer', () => {
     await expect(analyzer.analyzeFrames([1], params)).rejects.toThrow('closed');
     expect(workers.spawned()).toBe(1);
     expect(workers.terminated).toEqual([0]);
+  });
+});
+
+describe('workerLossNote (the run status in the browser)', () => {
+  const loss = (unreadable: number[]): WorkerLoss => ({ reason: 'x', retried: [4, 5, 6, 7], unreadable });
+
+  it('says nothing when no worker stopped', () => {
+    expect(workerLossNote([])).toBe('');
+  });
+
+  it('counts the frames marked unreadable because a worker stopped', () => {
+    expect(workerLossNote([loss([5])])).toBe(
+      '; 1 marked unreadable because an analysis worker stopped on it',
+    );
+    expect(workerLossNote([loss([5]), loss([9, 10])])).toBe(
+      '; 3 marked unreadable because 2 analysis workers stopped on them',
+    );
+    expect(workerLossNote([loss([])])).toBe(
+      '; an analysis worker stopped and its frames were analysed again on a new one',
+    );
   });
 });

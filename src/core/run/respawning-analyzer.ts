@@ -115,3 +115,17 @@ export function describeWorkerLoss(loss: WorkerLoss): string {
       : `${frameList(loss.unreadable)} stopped it again and ${loss.unreadable.length === 1 ? 'is' : 'are'} marked unreadable`;
   return `an analysis worker stopped (${loss.reason}); ${frameList(loss.retried)} retried on a new worker: ${marked}`;
 }
+
+/**
+ * What a run's status adds when workers stopped during it: how many frames were marked
+ * unreadable because of that (empty when no worker stopped).
+ */
+export function workerLossNote(losses: readonly WorkerLoss[]): string {
+  if (losses.length === 0) return '';
+  const unreadable = losses.reduce((sum, loss) => sum + loss.unreadable.length, 0);
+  const stopped =
+    losses.length === 1 ? 'an analysis worker stopped' : `${losses.length} analysis workers stopped`;
+  return unreadable === 0
+    ? `; ${stopped} and its frames were analysed again on a new one`
+    : `; ${unreadable} marked unreadable because ${stopped} on ${unreadable === 1 ? 'it' : 'them'}`;
+}
