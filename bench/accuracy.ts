@@ -2,10 +2,16 @@
 // generator's truth on the operando presets, plus the cost of a brush edit at 2048². Figures,
 // not tests (the pass/fail bounds live in tests/unit/segment-presets.test.ts).
 
-import { flagTemporal } from '../src/core/analysis/quality.ts';
 import { defaultSegmentParams, edgeSegmentParams, segmentMask } from '../src/core/analysis/segment.ts';
-import type { FrameResult, ResolvedSegmentParams } from '../src/core/analysis/types.ts';
-import { createPresetMovie, type SyntheticPresetName, scoreAgainstTruth } from '../src/core/synth/index.ts';
+import type { ResolvedSegmentParams } from '../src/core/analysis/types.ts';
+import { analyzeMovie } from '../src/core/run/analyze-movie.ts';
+import { FrameService } from '../src/core/run/frame-service.ts';
+import {
+  createPresetMovie,
+  type SyntheticPresetName,
+  scoreAgainstTruth,
+  syntheticFrameSource,
+} from '../src/core/synth/index.ts';
 import { fixed, mean, median, table } from './stats.ts';
 
 const SEEDS = [3, 7, 11];
@@ -56,19 +62,17 @@ function score(
   };
 }
 
-/** Flicker frames of the low-dose preset found by the temporal check: [found, of, false flags]. */
-function flickerDetection(seed: number): [number, number, number] {
+/**
+ * Flicker frames of the low-dose preset found by a run as the app and the CLI do it (one inline
+ * analyzer over the synthetic movie): [found, of, false flags].
+ */
+export async function flickerDetection(seed: number): Promise<[number, number, number]> {
   const movie = createPresetMovie('low-dose', { seed, frameCount: MOVIE_FRAMES });
-  const results: FrameResult[] = [];
-  for (let i = 0; i < movie.frameCount; i++) {
-    const f = movie.renderFrame(i);
-    results.push(
-      segmentMask({ width: movie.width, height: movie.height, data: f.data }, defaultSegmentParams, {
-        frameIndex: i,
-      }).result,
-    );
-  }
-  const flagged = flagTemporal(results, { flickerTolerance: defaultSegmentParams.flickerTolerance });
+  const flagged = await analyzeMovie({
+    frameCount: movie.frameCount,
+    params: defaultSegmentParams,
+    analyzers: [FrameService.fromSource(syntheticFrameSource(movie))],
+  });
   const truth = new Set(movie.flickerFrames);
   let found = 0;
   let falseFlags = 0;
@@ -100,7 +104,7 @@ function editCost(): { plainMs: number; editedMs: number } {
   return { plainMs: median(plain), editedMs: median(edited) };
 }
 
-export function benchAccuracy(): void {
+export async function benchAccuracy(): Promise<void> {
   const started = performance.now();
   console.log(
     `\nSegmentation accuracy vs generator truth (default parameters, no tuning; ${FRAMES_PER_MOVIE} frames` +
@@ -143,7 +147,8 @@ export function benchAccuracy(): void {
   console.log(
     '  low-dose: 4 counts/px, needle overlapping, 5 % flicker frames; clean: 200 counts/px, nothing else',
   );
-  const flicker = SEEDS.slice(0, 2).map(flickerDetection);
+  const flicker: [number, number, number][] = [];
+  for (const seed of SEEDS.slice(0, 2)) flicker.push(await flickerDetection(seed));
   for (const [i, [found, of, falseFlags]] of flicker.entries()) {
     console.log(
       `  low-dose seed ${SEEDS[i]}: ${found} of ${of} flicker frames flagged, ${falseFlags} false flags`,

@@ -257,7 +257,7 @@ async function main(): Promise<void> {
         ` (max ${fixed(Math.max(...r.areaErrors), 2)} %, ${r.frames} frames)`,
     );
   }
-  benchAccuracy();
+  await benchAccuracy();
   console.log(`\ntotal ${fixed((performance.now() - started) / 1000, 1)} s`);
 }
 

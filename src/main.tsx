@@ -1,9 +1,19 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { installMovieController } from './state/app-controller.ts';
+import { MovieController } from './state/movie-controller.ts';
 import { App } from './ui/App.tsx';
 import { openExampleFromUrl } from './ui/example.ts';
+import { defaultPoolSize } from './workers/pool.ts';
 import './ui/styles.css';
 
+/** Analysis workers: one per core, or `?pool=N` (0 runs everything on the main thread: tests, debugging). */
+function poolSizeFromUrl(): number {
+  const value = new URLSearchParams(location.search).get('pool');
+  return value === null ? defaultPoolSize() : Math.max(0, Number.parseInt(value, 10) || 0);
+}
+
+installMovieController(new MovieController(poolSizeFromUrl()));
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(

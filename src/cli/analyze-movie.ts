@@ -1,12 +1,11 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { fillDriftGaps, flagTemporal } from '../core/analysis/quality.ts';
 import { defaultSegmentParams } from '../core/analysis/segment.ts';
 import type { FrameResult } from '../core/analysis/types.ts';
 import { detectFormat, logFormats } from '../core/io/registry.ts';
 import type { LogChannel, LogSeries } from '../core/io/types.ts';
+import { analyzeMovie } from '../core/run/analyze-movie.ts';
 import type { MovieInfo } from '../core/run/frame-service.ts';
-import { runAnalysis } from '../core/run/run-analysis.ts';
 import { openFileBlob } from './file-blob.ts';
 import { openNodeMoviePool } from './node-pool.ts';
 import { requireMovieInput } from './open-input.ts';
@@ -61,7 +60,7 @@ export function progressPrinter(total: number): (done: number) => void {
 }
 
 /** Analyses `moviePath` with `workers` threads (0: inline), describing the movie and progress on stderr. */
-export async function analyzeMovie(
+export async function analyzeMovieFile(
   moviePath: string,
   logPath: string | undefined,
   workers: number,
@@ -79,16 +78,13 @@ export async function analyzeMovie(
         `; ${pool.size === 0 ? 'inline (no worker threads)' : `${pool.size} worker thread(s)`}\n`,
     );
     const printProgress = progressPrinter(info.frameCount);
-    const results = await runAnalysis({
+    const results = await analyzeMovie({
       frameCount: info.frameCount,
       params: defaultSegmentParams,
       analyzers: pool.analyzers,
       onProgress: ({ done }) => printProgress(done),
     });
-    const flagged = fillDriftGaps(
-      flagTemporal(results, { flickerTolerance: defaultSegmentParams.flickerTolerance }),
-    );
-    return { info, results: flagged, log };
+    return { info, results, log };
   } finally {
     await pool.close();
   }

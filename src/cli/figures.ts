@@ -8,7 +8,7 @@ import { defaultFigureSettings } from '../core/series/figure-settings.ts';
 import { sessionKey } from '../state/autosave.ts';
 import { DB_NAME, STORE } from '../state/idb.ts';
 import { SESSION_VERSION, type StoredSession } from '../state/session-schema.ts';
-import { analyzeMovie } from './analyze-movie.ts';
+import { analyzeMovieFile } from './analyze-movie.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
 import { writeFigureTables } from './figure-tables.ts';
 import { defaultNodePoolSize } from './node-pool.ts';
@@ -80,7 +80,7 @@ export async function figures(args: string[], progress: (line: string) => void):
   }
   const out = resolve(values.out);
   progress('analysing every frame…');
-  const analysed = await analyzeMovie(movie, values.log, defaultNodePoolSize());
+  const analysed = await analyzeMovieFile(movie, values.log, defaultNodePoolSize());
   const settings = { ...defaultFigureSettings };
   for (const line of await writeFigureTables(out, { movie, log: values.log }, analysed, settings))
     progress(line);

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { resultsToCsv } from '../core/export/results-csv.ts';
-import { analyzeMovie, defaultChannels } from './analyze-movie.ts';
+import { analyzeMovieFile, defaultChannels } from './analyze-movie.ts';
 import { FIGURES_USAGE, figures } from './figures.ts';
 import { defaultNodePoolSize } from './node-pool.ts';
 
@@ -32,7 +32,7 @@ async function analyze(args: string[]): Promise<number> {
       `--workers takes a whole number ≥ 0 (0 runs on the main thread), not "${values.workers}"`,
     );
   }
-  const { info, results, log } = await analyzeMovie(moviePath, values.log, workers);
+  const { info, results, log } = await analyzeMovieFile(moviePath, values.log, workers);
   const csv = resultsToCsv({ info, results, log, ...defaultChannels(log) });
   if (values.out) {
     await writeFile(values.out, csv);

@@ -1,5 +1,6 @@
 import { shiftStrokes } from '../core/analysis/mask-edit.ts';
 import type { BrushStroke, FrameResult, MaskEdit, QualityFlag } from '../core/analysis/types.ts';
+import { driftBetween } from '../core/series/drift.ts';
 
 /**
  * The user's review of the run, as plain data (part of the session: autosaved, and kept when
@@ -80,15 +81,11 @@ export function flagCounts(results: (FrameResult | null)[]): Partial<Record<Qual
   return counts;
 }
 
-/** Drift of a frame against the drift reference, in pixels; 0 where not measured. */
-export function driftOf(result: FrameResult | null | undefined): { x: number; y: number } {
-  return { x: result?.driftXPx ?? 0, y: result?.driftYPx ?? 0 };
-}
-
 /**
  * The mask edit to apply to `frame`, in that frame's coordinates: its own strokes as painted,
- * or strokes carried from another frame shifted by the drift between the two (drift_t − drift_s,
- * from `results`) and re-fitted to the frame's own dark pixels.
+ * or strokes carried from another frame shifted by the drift between the two (`driftBetween`)
+ * and re-fitted to the frame's own dark pixels. Without a drift estimate for either frame the
+ * carried strokes are placed unshifted (see `carriedUnshifted`, which tells the user).
  */
 export function maskEditFor(
   frame: number,
@@ -98,9 +95,20 @@ export function maskEditFor(
   const edit = corrections[frame]?.edit;
   if (!edit || edit.strokes.length === 0) return undefined;
   if (edit.sourceFrame === frame) return { strokes: edit.strokes, refit: false };
-  const t = driftOf(results[frame]);
-  const s = driftOf(results[edit.sourceFrame]);
-  return { strokes: shiftStrokes(edit.strokes, t.x - s.x, t.y - s.y), refit: true };
+  const shift = driftBetween(results, edit.sourceFrame, frame);
+  return { strokes: shift ? shiftStrokes(edit.strokes, shift.x, shift.y) : edit.strokes, refit: true };
+}
+
+/** Those of `frames` whose edit is carried from another frame and placed unshifted: no drift known. */
+export function carriedUnshifted(
+  frames: readonly number[],
+  corrections: Corrections,
+  results: (FrameResult | null)[],
+): number[] {
+  return frames.filter((frame) => {
+    const source = corrections[frame]?.edit?.sourceFrame;
+    return source !== undefined && source !== frame && !driftBetween(results, source, frame);
+  });
 }
 
 /** Every frame's mask edit, for a run (`RunOptions.edits`); undefined when there are none. */

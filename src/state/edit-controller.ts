@@ -1,7 +1,8 @@
 import { shiftStrokes } from '../core/analysis/mask-edit.ts';
 import type { BrushStroke, FrameResult, MaskEdit, SegmentParams } from '../core/analysis/types.ts';
-import { driftOf, maskEditFor, ownStrokes } from './corrections.ts';
-import { analyzeOnViewer } from './movie-controller.ts';
+import { driftBetween, driftReferenceFrame, exclusionStrokes } from '../core/series/drift.ts';
+import { movieController } from './app-controller.ts';
+import { carriedUnshifted, maskEditFor, ownStrokes } from './corrections.ts';
 import { useWorkbench } from './store.ts';
 
 /**
@@ -60,7 +61,7 @@ async function reanalyse(frames: number[], edits: Record<number, MaskEdit> | und
   const { runParams, params } = useWorkbench.getState();
   const used = runParams ?? params;
   if (!used || frames.length === 0) return false;
-  const pending = analyzeOnViewer(frames, used, edits);
+  const pending = movieController().analyzeOnViewer(frames, used, edits);
   if (!pending) return false;
   replaceResults(await pending);
   return true;
@@ -79,7 +80,9 @@ export async function addOutlineStroke(frame: number, stroke: BrushStroke, start
   state.setCorrection(frame, { edit: { sourceFrame: frame, strokes } });
   state.setEditStatus(`Re-segmenting frame ${frame + 1}…`);
   try {
-    const pending = analyzeOnViewer([frame], params, { [frame]: { strokes, refit: false } });
+    const pending = movieController().analyzeOnViewer([frame], params, {
+      [frame]: { strokes, refit: false },
+    });
     if (!pending) {
       state.setEditStatus('');
       return;
@@ -138,10 +141,15 @@ export async function carryEditToNeighbours(source: number, reach: number): Prom
   try {
     await reanalyse(targets, edits);
     const keptNote = kept.length > 0 ? `; frame ${kept.map((k) => k + 1).join(', ')} kept its own edit` : '';
+    const unshifted = carriedUnshifted(targets, corrections, results);
+    const driftNote =
+      unshifted.length > 0
+        ? `; no drift estimate for ${unshifted.length} of them, placed unshifted (run the analysis with drift tracking to place them)`
+        : '';
     useWorkbench
       .getState()
       .setEditStatus(
-        `Edit of frame ${source + 1} carried to ${targets.length} frames (${targets[0] + 1}–${targets[targets.length - 1] + 1})${keptNote}`,
+        `Edit of frame ${source + 1} carried to ${targets.length} frames (${targets[0] + 1}–${targets[targets.length - 1] + 1})${keptNote}${driftNote}`,
       );
   } catch (error) {
     report('Carrying the edit to neighbour frames', error);
@@ -162,15 +170,20 @@ export async function revertEdit(frame: number): Promise<void> {
 
 /**
  * Adds a stroke painted on `frame` to the exclusion region, which is kept in the coordinates of
- * the drift reference frame: the stroke is moved back by that frame's drift against the reference.
+ * the drift reference frame: the stroke is moved back by the drift from the reference to
+ * `frame`. Without a drift estimate it is kept where it was painted, and the user is told.
  */
 export function addExclusionStroke(frame: number, stroke: BrushStroke): void {
-  const { params, results, setParams } = useWorkbench.getState();
-  if (!params) return;
-  const here = driftOf(results[frame]);
-  const ref = driftOf(results[params.driftReferenceFrame ?? 0]);
-  const [placed] = shiftStrokes([stroke], -(here.x - ref.x), -(here.y - ref.y));
-  setParams({ exclusionStrokes: [...(params.exclusionStrokes ?? []), placed] });
+  const { params, results, movie, setParams, setEditStatus } = useWorkbench.getState();
+  if (!params || !movie) return;
+  const reference = driftReferenceFrame(params, movie.info.frameCount);
+  const shift = driftBetween(results, reference, frame);
+  const [placed] = shift ? shiftStrokes([stroke], -shift.x, -shift.y) : [stroke];
+  setParams({ exclusionStrokes: [...exclusionStrokes(params), placed] });
+  if (!shift)
+    setEditStatus(
+      `No drift estimate between frame ${frame + 1} and the reference frame ${reference + 1}: the exclusion stroke is kept where you painted it`,
+    );
 }
 
 export function clearExclusion(): void {
@@ -185,7 +198,7 @@ export function exclusionOnFrame(
   results: (FrameResult | null)[],
 ): BrushStroke[] {
   if (!strokes || strokes.length === 0) return [];
-  const here = driftOf(results[frame]);
-  const ref = driftOf(results[referenceFrame]);
-  return shiftStrokes(strokes, here.x - ref.x, here.y - ref.y);
+  // Without a drift estimate the region is drawn where it was painted, as segmentation places it.
+  const shift = driftBetween(results, referenceFrame, frame);
+  return shift ? shiftStrokes(strokes, shift.x, shift.y) : [...strokes];
 }

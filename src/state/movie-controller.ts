@@ -1,29 +1,16 @@
-import { fillDriftGaps, flagTemporal } from '../core/analysis/quality.ts';
 import { defaultSegmentParams } from '../core/analysis/segment.ts';
 import type { FrameResult, MaskEdit, SegmentParams } from '../core/analysis/types.ts';
 import { isCancelled } from '../core/io/errors.ts';
 import { type ColumnMapping, guessColumns, parseLog, readLogText } from '../core/io/log/index.ts';
 import { allFormats, detectFormat } from '../core/io/registry.ts';
 import type { Frame } from '../core/io/types.ts';
-import { runAnalysis } from '../core/run/run-analysis.ts';
-import { defaultPoolSize, type MovieInput, type MoviePool, openMoviePool } from '../workers/pool.ts';
+import { analyzeMovie } from '../core/run/analyze-movie.ts';
+import { describeWorkerLoss, type WorkerLoss, workerLossNote } from '../core/run/respawning-analyzer.ts';
+import { type MovieInput, type MoviePool, openMoviePool } from '../workers/pool.ts';
 import { browserVideoFormats } from '../workers/video/formats.ts';
 import { maskEdits } from './corrections.ts';
-import { forgetFile, getFile, registerFile } from './files.ts';
+import { forgetFile, getFile, registerFile, registerRecording } from './files.ts';
 import { useWorkbench } from './store.ts';
-
-/**
- * Actions that touch things the store must not hold (Files, workers, AbortControllers).
- * UI components call these; they update the store with plain data.
- */
-
-let pool: MoviePool | null = null;
-let runController: AbortController | null = null;
-
-function poolSizeFromUrl(): number {
-  const value = new URLSearchParams(globalThis.location?.search ?? '').get('pool');
-  return value === null ? defaultPoolSize() : Math.max(0, Number.parseInt(value, 10) || 0);
-}
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -54,37 +41,158 @@ function recordingName(files: DroppedFile[]): string {
 }
 
 /**
- * Opens dropped files, movie and log in either order; a bad file leaves the session as it was.
- * Several DM files at once (a dropped folder, or a multi-selection) are one in-situ recording.
+ * Actions that touch things the store must not hold (Files, workers, AbortControllers). The app
+ * creates one (`app-controller.ts`); UI components call it, and it updates the store with plain
+ * data.
  */
-export async function openFiles(dropped: DroppedFile[]): Promise<void> {
-  const store = useWorkbench.getState();
-  store.setOpening(dropped.length > 3 ? [`${dropped.length} files`] : dropped.map((f) => f.name));
-  const dm = dropped.filter(isDm);
-  const rest = dm.length >= 2 ? dropped.filter((f) => !isDm(f)) : dropped;
-  try {
-    if (dm.length >= 2) {
-      const name = recordingName(dm);
-      try {
-        const files = dm.map((f) => ({ blob: f.blob, path: f.path ?? f.name }));
-        const size = dm.reduce((sum, f) => sum + f.blob.size, 0);
-        await openMovie({ kind: 'sequence', files, name }, size);
-      } catch (error) {
-        reportError(name, error);
+export class MovieController {
+  private pool: MoviePool | null = null;
+  private run: AbortController | null = null;
+  /** Workers that stopped during the current run (their frames retried, some marked unreadable). */
+  private losses: WorkerLoss[] = [];
+
+  /** `poolSize`: analysis workers per movie (0 runs everything inline on this thread). */
+  constructor(private readonly poolSize: number) {}
+
+  /**
+   * Opens dropped files, movie and log in either order; a bad file leaves the session as it was.
+   * Several DM files at once (a dropped folder, or a multi-selection) are one in-situ recording.
+   */
+  async openFiles(dropped: DroppedFile[]): Promise<void> {
+    const store = useWorkbench.getState();
+    store.setOpening(dropped.length > 3 ? [`${dropped.length} files`] : dropped.map((f) => f.name));
+    const dm = dropped.filter(isDm);
+    const rest = dm.length >= 2 ? dropped.filter((f) => !isDm(f)) : dropped;
+    try {
+      if (dm.length >= 2) {
+        const name = recordingName(dm);
+        try {
+          const files = dm.map((f) => ({ blob: f.blob, path: f.path ?? f.name }));
+          const size = dm.reduce((sum, f) => sum + f.blob.size, 0);
+          await this.openMovie({ kind: 'sequence', files, name }, size);
+        } catch (error) {
+          reportError(name, error);
+        }
       }
-    }
-    for (const file of rest) {
-      try {
-        // Video formats only sniff here; their decoders load in the workers that open the movie.
-        const format = await detectFormat(file.blob, file.name, [...browserVideoFormats, ...allFormats]);
-        if (format.kind === 'log') await openLog(file);
-        else await openMovie({ kind: 'file', blob: file.blob, name: file.name }, file.blob.size);
-      } catch (error) {
-        reportError(file.name, error);
+      for (const file of rest) {
+        try {
+          // Video formats only sniff here; their decoders load in the workers that open the movie.
+          const format = await detectFormat(file.blob, file.name, [...browserVideoFormats, ...allFormats]);
+          if (format.kind === 'log') await openLog(file);
+          else await this.openMovie({ kind: 'file', blob: file.blob, name: file.name }, file.blob.size);
+        } catch (error) {
+          reportError(file.name, error);
+        }
       }
+    } finally {
+      useWorkbench.getState().setOpening([]);
     }
-  } finally {
-    useWorkbench.getState().setOpening([]);
+  }
+
+  /** Re-reads the open log with the user's column roles and units; a bad mapping keeps the old reading. */
+  async remapLog(mapping: ColumnMapping): Promise<void> {
+    const log = useWorkbench.getState().log;
+    const blob = log && getFile(log.fileId);
+    if (!log || !blob) return;
+    try {
+      const text = await readLogText(blob, log.fileName);
+      const series = parseLog(text, log.fileName, mapping);
+      const columns = guessColumns(text, log.fileName, mapping);
+      useWorkbench.getState().setLog({ ...log, series, columns, mapping });
+    } catch (error) {
+      reportError(log.fileName, error);
+    }
+  }
+
+  private async openMovie(input: MovieInput, sizeBytes: number): Promise<void> {
+    // Open the new movie fully before dropping the old one, so a corrupt file loses nothing.
+    const next = await openMoviePool(input, this.poolSize, { onWorkerLost: (loss) => this.workerLost(loss) });
+    this.cancelRun();
+    const previous = useWorkbench.getState().movie;
+    this.pool?.close();
+    this.pool = next;
+    const fileId =
+      input.kind === 'file'
+        ? registerFile(input.blob, input.name)
+        : registerRecording(input.files, input.name);
+    const store = useWorkbench.getState();
+    store.initParams(defaultSegmentParams);
+    store.setMovie({ fileId, fileName: input.name, fileSize: sizeBytes, info: next.info });
+    if (previous) forgetFile(previous.fileId);
+    // Readers open damaged files as far as they can and say what they left out.
+    const warning = next.info.metadata.warning;
+    if (typeof warning === 'string')
+      store.addError({ fileName: input.name, message: `${input.name}: ${warning}` });
+  }
+
+  getViewerFrame(index: number): Promise<Frame> | null {
+    return this.pool ? this.pool.viewer.getFrame(index) : null;
+  }
+
+  /**
+   * Segments a few frames on the viewer worker (live preview while tuning, re-analysis after an
+   * edit), so it never waits behind a running analysis. Null when no movie is open.
+   */
+  analyzeOnViewer(
+    indices: number[],
+    params: SegmentParams,
+    edits?: Record<number, MaskEdit>,
+  ): Promise<FrameResult[]> | null {
+    return this.pool ? this.pool.viewer.analyzeFrames(indices, params, edits) : null;
+  }
+
+  /**
+   * Segments every frame with the current parameters, streaming results into the store. The
+   * user's corrections survive: accept/reject statuses stay as they are, and outline edits are
+   * applied again (carried edits re-placed with the drift the previous results measured).
+   */
+  async startRun(): Promise<void> {
+    const store = useWorkbench.getState();
+    const { movie, params } = store;
+    const pool = this.pool;
+    if (!pool || !movie || !params) return;
+    this.cancelRun();
+    const controller = new AbortController();
+    this.run = controller;
+    this.losses = [];
+    // Built before `startRun` clears the results whose drift places the carried edits.
+    const edits = maskEdits(store.corrections, store.results);
+    store.startRun(movie.info.frameCount, params);
+    try {
+      const results = await analyzeMovie({
+        frameCount: movie.info.frameCount,
+        params,
+        edits,
+        analyzers: pool.analyzers,
+        signal: controller.signal,
+        onResults: (batch) => useWorkbench.getState().addResults(batch),
+        onProgress: ({ done, total }) => useWorkbench.getState().setProgress(done, total),
+      });
+      useWorkbench.getState().addResults(results);
+      useWorkbench
+        .getState()
+        .endRun('done', `${results.length} frames analysed${workerLossNote(this.losses)}`);
+    } catch (error) {
+      if (isCancelled(error)) {
+        const { done, total } = useWorkbench.getState().progress;
+        useWorkbench.getState().endRun('cancelled', `Cancelled after ${done} of ${total} frames`);
+      } else {
+        useWorkbench.getState().endRun('failed', errorMessage(error));
+        reportError(movie.fileName, error);
+      }
+    } finally {
+      if (this.run === controller) this.run = null;
+    }
+  }
+
+  cancelRun(): void {
+    this.run?.abort();
+    this.run = null;
+  }
+
+  private workerLost(loss: WorkerLoss): void {
+    this.losses.push(loss);
+    console.warn(describeWorkerLoss(loss));
   }
 }
 
@@ -97,105 +205,4 @@ async function openLog(file: DroppedFile): Promise<void> {
     .getState()
     .setLog({ fileId, fileName: file.name, series, columns: guessColumns(text, file.name) });
   if (previous) forgetFile(previous.fileId);
-}
-
-/** Re-reads the open log with the user's column roles and units; a bad mapping keeps the old reading. */
-export async function remapLog(mapping: ColumnMapping): Promise<void> {
-  const log = useWorkbench.getState().log;
-  const blob = log && getFile(log.fileId);
-  if (!log || !blob) return;
-  try {
-    const text = await readLogText(blob, log.fileName);
-    const series = parseLog(text, log.fileName, mapping);
-    const columns = guessColumns(text, log.fileName, mapping);
-    useWorkbench.getState().setLog({ ...log, series, columns, mapping });
-  } catch (error) {
-    reportError(log.fileName, error);
-  }
-}
-
-async function openMovie(input: MovieInput, sizeBytes: number): Promise<void> {
-  // Open the new movie fully before dropping the old one, so a corrupt file loses nothing.
-  const next = await openMoviePool(input, poolSizeFromUrl());
-  const file = { name: input.name, blob: input.kind === 'file' ? input.blob : new Blob([]) };
-  cancelRun();
-  const previous = useWorkbench.getState().movie;
-  pool?.close();
-  pool = next;
-  const fileId = registerFile(file.blob, file.name);
-  const store = useWorkbench.getState();
-  store.initParams(defaultSegmentParams);
-  store.setMovie({ fileId, fileName: file.name, fileSize: sizeBytes, info: next.info });
-  if (previous) forgetFile(previous.fileId);
-  // Readers open damaged files as far as they can and say what they left out.
-  const warning = next.info.metadata.warning;
-  if (typeof warning === 'string')
-    store.addError({ fileName: file.name, message: `${file.name}: ${warning}` });
-}
-
-export function getViewerFrame(index: number): Promise<Frame> | null {
-  return pool ? pool.viewer.getFrame(index) : null;
-}
-
-/**
- * Segments a few frames on the viewer worker (live preview while tuning, re-analysis after an
- * edit), so it never waits behind a running analysis. Null when no movie is open.
- */
-export function analyzeOnViewer(
-  indices: number[],
-  params: SegmentParams,
-  edits?: Record<number, MaskEdit>,
-): Promise<FrameResult[]> | null {
-  return pool ? pool.viewer.analyzeFrames(indices, params, edits) : null;
-}
-
-export function currentPoolSize(): number {
-  return pool?.size ?? 0;
-}
-
-/**
- * Segments every frame with the current parameters, streaming results into the store. The
- * user's corrections survive: accept/reject statuses stay as they are, and outline edits are
- * applied again (carried edits re-placed with the drift the previous results measured).
- */
-export async function startRun(): Promise<void> {
-  const store = useWorkbench.getState();
-  const { movie, params } = store;
-  if (!pool || !movie || !params) return;
-  cancelRun();
-  const controller = new AbortController();
-  runController = controller;
-  // Built before `startRun` clears the results whose drift places the carried edits.
-  const edits = maskEdits(store.corrections, store.results);
-  store.startRun(movie.info.frameCount, params);
-  try {
-    const results = await runAnalysis({
-      frameCount: movie.info.frameCount,
-      params,
-      edits,
-      analyzers: pool.analyzers,
-      signal: controller.signal,
-      onResults: (batch) => useWorkbench.getState().addResults(batch),
-      onProgress: ({ done, total }) => useWorkbench.getState().setProgress(done, total),
-    });
-    // Temporal check needs the whole series, so it runs once at the end.
-    const flagged = fillDriftGaps(flagTemporal(results, { flickerTolerance: params.flickerTolerance }));
-    useWorkbench.getState().addResults(flagged);
-    useWorkbench.getState().endRun('done', `${results.length} frames analysed`);
-  } catch (error) {
-    if (isCancelled(error)) {
-      const { done, total } = useWorkbench.getState().progress;
-      useWorkbench.getState().endRun('cancelled', `Cancelled after ${done} of ${total} frames`);
-    } else {
-      useWorkbench.getState().endRun('failed', errorMessage(error));
-      reportError(movie.fileName, error);
-    }
-  } finally {
-    if (runController === controller) runController = null;
-  }
-}
-
-export function cancelRun(): void {
-  runController?.abort();
-  runController = null;
 }

@@ -1,7 +1,7 @@
 import type { FrameResult, MaskEdit } from '../core/analysis/types.ts';
+import { movieController } from './app-controller.ts';
 import { maskEditFor } from './corrections.ts';
 import { sameParams } from './edit-controller.ts';
-import { analyzeOnViewer } from './movie-controller.ts';
 import { useWorkbench, type WorkbenchState } from './store.ts';
 
 /**
@@ -48,7 +48,7 @@ export function startLivePreview(): () => void {
       const edit = maskEditFor(f, s.corrections, s.results);
       if (edit) edits[f] = edit;
     }
-    const pending = analyzeOnViewer(frames, s.params, edits);
+    const pending = movieController().analyzeOnViewer(frames, s.params, edits);
     if (!pending) return;
     inFlight = true;
     const movie = s.movie;

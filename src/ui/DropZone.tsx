@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { openFiles } from '../state/movie-controller.ts';
+import { movieController } from '../state/app-controller.ts';
 import { useWorkbench } from '../state/store.ts';
 import { filesFromDrop, filesFromInput } from './dropped-files.ts';
 
@@ -33,7 +33,7 @@ export function DropZone({ compact }: { compact: boolean }) {
       setDragging(false);
       if (!e.dataTransfer) return;
       void filesFromDrop(e.dataTransfer).then((files) => {
-        if (files.length > 0) return openFiles(files);
+        if (files.length > 0) return movieController().openFiles(files);
       });
     };
     window.addEventListener('dragenter', onEnter);
@@ -60,7 +60,7 @@ export function DropZone({ compact }: { compact: boolean }) {
         onChange={(e) => {
           const files = filesFromInput(e.target.files);
           e.target.value = '';
-          if (files.length > 0) void openFiles(files);
+          if (files.length > 0) void movieController().openFiles(files);
         }}
       />
       {compact ? null : (
@@ -78,7 +78,7 @@ export function DropZone({ compact }: { compact: boolean }) {
         onChange={(e) => {
           const files = filesFromInput(e.target.files);
           e.target.value = '';
-          if (files.length > 0) void openFiles(files);
+          if (files.length > 0) void movieController().openFiles(files);
         }}
       />
       <button type="button" onClick={() => input.current?.click()}>

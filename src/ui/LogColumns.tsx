@@ -1,5 +1,5 @@
 import { COLUMN_ROLES, type ColumnMapping, type ColumnRole } from '../core/io/log/index.ts';
-import { remapLog } from '../state/movie-controller.ts';
+import { movieController } from '../state/app-controller.ts';
 import { useWorkbench } from '../state/store.ts';
 
 /**
@@ -24,7 +24,7 @@ export function LogColumns() {
         },
       },
     };
-    void remapLog(mapping);
+    void movieController().remapLog(mapping);
   };
 
   return (

@@ -1,4 +1,4 @@
-import { cancelRun, startRun } from '../state/movie-controller.ts';
+import { movieController } from '../state/app-controller.ts';
 import { useWorkbench } from '../state/store.ts';
 import { ParamsForm } from './ParamsForm.tsx';
 
@@ -17,11 +17,16 @@ export function RunPanel() {
       <h2>Segmentation</h2>
       <ParamsForm disabled={running} />
       <div className="row">
-        <button type="button" className="primary" onClick={() => void startRun()} disabled={running}>
+        <button
+          type="button"
+          className="primary"
+          onClick={() => void movieController().startRun()}
+          disabled={running}
+        >
           {status === 'done' ? 'Run again' : 'Run analysis'}
         </button>
         {running ? (
-          <button type="button" onClick={cancelRun}>
+          <button type="button" onClick={() => movieController().cancelRun()}>
             Cancel
           </button>
         ) : null}

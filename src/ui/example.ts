@@ -1,4 +1,4 @@
-import { openFiles } from '../state/movie-controller.ts';
+import { movieController } from '../state/app-controller.ts';
 import { useWorkbench } from '../state/store.ts';
 
 interface ExampleManifest {
@@ -44,7 +44,7 @@ export async function openExampleFromUrl(): Promise<void> {
         return { blob: await file.blob(), name };
       }),
     );
-    await openFiles(files);
+    await movieController().openFiles(files);
   } catch (error) {
     useWorkbench.getState().addError({
       message: `The example dataset could not be opened: ${error instanceof Error ? error.message : String(error)}`,

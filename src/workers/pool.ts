@@ -2,6 +2,7 @@ import { type Remote, releaseProxy, wrap } from 'comlink';
 import type { SequenceFile } from '../core/io/dm/sequence.ts';
 import type { Frame } from '../core/io/types.ts';
 import { FrameService, type MovieInfo } from '../core/run/frame-service.ts';
+import { RespawningAnalyzer, type WorkerAnalyzer, type WorkerLoss } from '../core/run/respawning-analyzer.ts';
 import type { FrameAnalyzer } from '../core/run/run-analysis.ts';
 import { browserVideoFormats } from './video/formats.ts';
 
@@ -38,7 +39,7 @@ interface Spawned {
   service: Remote<FrameService>;
   /** Rejects if the worker dies (a script error, out of memory): comlink calls would hang forever. */
   died: Promise<never>;
-  terminate: () => void;
+  terminate: () => Promise<void>;
 }
 
 function spawn(): Spawned {
@@ -57,7 +58,7 @@ function spawn(): Spawned {
   return {
     service,
     died,
-    terminate: () => {
+    terminate: async () => {
       service[releaseProxy]();
       worker.terminate();
     },
@@ -73,7 +74,37 @@ function openIn(service: Service, input: MovieInput): Promise<MovieInfo> {
   return input.kind === 'file' ? service.open(input.blob, input.name) : service.openSequence(input.files);
 }
 
-export async function openMoviePool(input: MovieInput, size = defaultPoolSize()): Promise<MoviePool> {
+const analyzerOf = (s: Spawned): WorkerAnalyzer => ({
+  analyzeFrames: (indices, params, edits) => s.service.analyzeFrames(indices, params, edits),
+  died: s.died,
+  terminate: s.terminate,
+});
+
+/** A new worker with `input` open in it: what replaces an analysis worker that stopped. */
+async function respawn(input: MovieInput): Promise<WorkerAnalyzer> {
+  const s = spawn();
+  try {
+    await Promise.race([openIn(s.service, input), s.died]);
+  } catch (error) {
+    await s.terminate();
+    throw error;
+  }
+  return analyzerOf(s);
+}
+
+export interface PoolOptions {
+  /**
+   * Told when an analysis worker stopped mid-run: its frames were retried once on a new worker,
+   * then marked unreadable (see `RespawningAnalyzer`).
+   */
+  onWorkerLost?: (loss: WorkerLoss) => void;
+}
+
+export async function openMoviePool(
+  input: MovieInput,
+  size = defaultPoolSize(),
+  options: PoolOptions = {},
+): Promise<MoviePool> {
   if (size === 0) {
     const inline = new FrameService(browserVideoFormats);
     const info = await openIn(inline, input);
@@ -81,7 +112,7 @@ export async function openMoviePool(input: MovieInput, size = defaultPoolSize())
   }
   const spawned = Array.from({ length: size + 1 }, spawn);
   const closeAll = () => {
-    for (const s of spawned) s.terminate();
+    for (const s of spawned) void s.terminate();
   };
   try {
     // The viewer opens first: its answer (or its error) is what the user sees soonest.
@@ -89,19 +120,22 @@ export async function openMoviePool(input: MovieInput, size = defaultPoolSize())
       spawned.map((s) => Promise.race([openIn(s.service, input), s.died])),
     );
     const [viewer, ...workers] = spawned;
+    const analyzers = workers.map(
+      (s) => new RespawningAnalyzer(analyzerOf(s), () => respawn(input), options.onWorkerLost),
+    );
     return {
       info: viewerInfo,
-      analyzers: workers.map(({ service, died }) => ({
-        analyzeFrames: (indices, params, edits) =>
-          Promise.race([service.analyzeFrames(indices, params, edits), died]),
-      })),
+      analyzers,
       viewer: {
         getFrame: (index) => Promise.race([viewer.service.getFrame(index), viewer.died]),
         analyzeFrames: (indices, params, edits) =>
           Promise.race([viewer.service.analyzeFrames(indices, params, edits), viewer.died]),
       },
       size,
-      close: closeAll,
+      close: () => {
+        void viewer.terminate();
+        for (const analyzer of analyzers) void analyzer.close();
+      },
     };
   } catch (error) {
     closeAll();

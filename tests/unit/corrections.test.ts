@@ -4,6 +4,7 @@ import { defaultSegmentParams } from '../../src/core/analysis/segment.ts';
 import type { FrameResult } from '../../src/core/analysis/types.ts';
 import {
   type Corrections,
+  carriedUnshifted,
   flaggedFrames,
   maskEdits,
   reviewedResults,
@@ -63,6 +64,25 @@ describe('corrections', () => {
     expect(edits?.[1]?.refit).toBe(true);
     expect(edits?.[1]?.strokes[0].points).toEqual([15, 18, 35, 38]);
     expect(maskEdits({}, drifted)).toBeUndefined();
+    expect(carriedUnshifted([0, 1], c, drifted)).toEqual([]);
+  });
+
+  it('places a carried edit unshifted when a frame has no drift estimate, and names the frame', () => {
+    // Frame 1's drift is known, frame 2 has none (unreadable, or tracking was off).
+    const partly = [
+      result(0, { driftXPx: 0, driftYPx: 0 }),
+      result(1, { driftXPx: 5, driftYPx: -2 }),
+      result(2),
+    ];
+    const strokes = [{ mode: 'add' as const, radiusPx: 4, points: [10, 20] }];
+    const c: Corrections = {
+      1: { edit: { sourceFrame: 0, strokes } },
+      2: { edit: { sourceFrame: 0, strokes } },
+    };
+    const edits = maskEdits(c, partly);
+    expect(edits?.[1]?.strokes[0].points).toEqual([15, 18]);
+    expect(edits?.[2]).toEqual({ strokes, refit: true });
+    expect(carriedUnshifted([1, 2], c, partly)).toEqual([2]);
   });
 });
 

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { FrameResult, SegmentParams } from '../../src/core/analysis/types.ts';
+import { defaultSegmentParams } from '../../src/core/analysis/params.ts';
+import type { FrameResult } from '../../src/core/analysis/types.ts';
 import { CancelledError } from '../../src/core/io/errors.ts';
+import { analyzeMovie } from '../../src/core/run/analyze-movie.ts';
 import { type FrameAnalyzer, runAnalysis } from '../../src/core/run/run-analysis.ts';
 
-const params = {} as SegmentParams;
+const params = defaultSegmentParams;
 
 function fakeResult(frame: number): FrameResult {
   return { frame, areaPx: frame * 10, centroidX: 0, centroidY: 0, outline: [], threshold: 0, quality: 'ok' };
@@ -107,5 +109,42 @@ describe('runAnalysis', () => {
       frames: [2, 5],
     });
     expect(results.map((r) => r.frame)).toEqual([2, 5]);
+  });
+});
+
+describe('analyzeMovie', () => {
+  it('returns the run with the series checks done: flicker flagged, drift gaps filled', async () => {
+    // Frame 4's beam is 50 % brighter; drift is measured on even frames only.
+    const analyzer: FrameAnalyzer = {
+      async analyzeFrames(indices) {
+        return indices.map((frame) => ({
+          ...fakeResult(frame),
+          areaPx: 500,
+          backgroundLevel: frame === 4 ? 150 : 100,
+          ...(frame % 2 === 0 ? { driftXPx: frame, driftYPx: -frame } : {}),
+        }));
+      },
+    };
+    const streamed: number[] = [];
+    const results = await analyzeMovie({
+      frameCount: 9,
+      params: { ...params, flickerTolerance: 0.1 },
+      analyzers: [analyzer],
+      onResults: (batch) => streamed.push(...batch.map((r) => r.frame)),
+    });
+    expect(results.map((r) => r.quality)).toEqual([
+      'ok',
+      'ok',
+      'ok',
+      'ok',
+      'flicker',
+      'ok',
+      'ok',
+      'ok',
+      'ok',
+    ]);
+    expect(results[3].driftXPx).toBe(3);
+    expect(results[3].driftYPx).toBe(-3);
+    expect(streamed.sort((a, b) => a - b)).toEqual(Array.from({ length: 9 }, (_, i) => i));
   });
 });

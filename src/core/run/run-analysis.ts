@@ -1,4 +1,4 @@
-import type { FrameResult, MaskEdit, SegmentParams } from '../analysis/types.ts';
+import type { FrameResult, MaskEdit, ResolvedSegmentParams, SegmentParams } from '../analysis/types.ts';
 import { CancelledError } from '../io/errors.ts';
 
 /**
@@ -39,7 +39,8 @@ export interface RunProgress {
 
 export interface RunOptions {
   frameCount: number;
-  params: SegmentParams;
+  /** Resolved (`resolveParams`): the run's temporal checks read them too. */
+  params: ResolvedSegmentParams;
   analyzers: FrameAnalyzer[];
   /** Frames per message. Small batches keep Cancel responsive; large ones cut messaging overhead. */
   batchSize?: number;

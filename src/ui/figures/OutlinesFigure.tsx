@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Frame } from '../../core/io/types.ts';
 import { frameTimeBase, frameTimeLabel } from '../../core/series/time-base.ts';
-import { getViewerFrame } from '../../state/movie-controller.ts';
+import { movieController } from '../../state/app-controller.ts';
 import { useWorkbench } from '../../state/store.ts';
 import { useReviewedResults } from '../use-reviewed-results.ts';
 import { downloadBlob } from './exports.ts';
@@ -33,7 +33,9 @@ export function OutlinesFigure({ exporterRef }: { exporterRef: { current: Outlin
 
   useEffect(() => {
     let current = true;
-    getViewerFrame(chosenIndex)?.then((f) => current && setFrame({ index: chosenIndex, frame: f }));
+    movieController()
+      .getViewerFrame(chosenIndex)
+      ?.then((f) => current && setFrame({ index: chosenIndex, frame: f }));
     return () => {
       current = false;
     };

@@ -11,8 +11,8 @@ import { CancelledError } from '../../core/io/errors.ts';
 import { logTime, movieTime, toLogTime } from '../../core/series/alignment.ts';
 import { sampleAt } from '../../core/series/interpolate.ts';
 import { frameTimeBase, frameTimeLabel } from '../../core/series/time-base.ts';
+import { movieController } from '../../state/app-controller.ts';
 import { reviewedResults } from '../../state/corrections.ts';
-import { getViewerFrame } from '../../state/movie-controller.ts';
 import { useWorkbench } from '../../state/store.ts';
 import { drawOutlineFigure } from './outline-figure.ts';
 
@@ -67,7 +67,7 @@ export async function exportAnnotatedMovie(
   try {
     for (let i = 0; i < frameCount; i++) {
       if (signal.aborted) throw new CancelledError('movie export');
-      const frame = await getViewerFrame(i);
+      const frame = await movieController().getViewerFrame(i);
       if (!frame) throw new Error('the movie was closed during the export');
       // Without frame times there is no log time to read the bias at.
       const tLog = time.unit === 's' ? toLogTime(movieTime(times[i]), alignment) : undefined;

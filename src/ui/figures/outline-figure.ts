@@ -1,5 +1,6 @@
 import type { FrameResult } from '../../core/analysis/types.ts';
 import type { Frame } from '../../core/io/types.ts';
+import { driftBetween } from '../../core/series/drift.ts';
 import { frameToRgba, quantileWindow } from '../viewer/render-frame.ts';
 
 /** Figure S6 drawn from plain data, so the screen, the PNG and the SVG are the same picture. */
@@ -27,15 +28,9 @@ export function outlineFollowingDrift(
   chosen: FrameResult | null | undefined,
 ): { outline: number[]; shiftPx?: { x: number; y: number } } {
   const outline = reference?.outline ?? [];
-  const known = (r: FrameResult | null | undefined) =>
-    r != null && Number.isFinite(r.driftXPx) && Number.isFinite(r.driftYPx);
-  if (!known(reference) || !known(chosen)) return { outline };
-  const dx = (chosen?.driftXPx as number) - (reference?.driftXPx as number);
-  const dy = (chosen?.driftYPx as number) - (reference?.driftYPx as number);
-  return {
-    outline: outline.map((v, i) => v + (i % 2 === 0 ? dx : dy)),
-    shiftPx: { x: dx, y: dy },
-  };
+  const shiftPx = driftBetween([reference, chosen], 0, 1);
+  if (!shiftPx) return { outline };
+  return { outline: outline.map((v, i) => v + (i % 2 === 0 ? shiftPx.x : shiftPx.y)), shiftPx };
 }
 
 /** A scale bar of a round length (1, 2 or 5 × 10^k nm) close to a fifth of the frame width. */

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Frame } from '../../core/io/types.ts';
-import { getViewerFrame } from '../../state/movie-controller.ts';
+import { movieController } from '../../state/app-controller.ts';
 import { useWorkbench } from '../../state/store.ts';
 import { BrushOverlay } from './BrushOverlay.tsx';
 import { ExclusionOverlay } from './ExclusionOverlay.tsx';
@@ -37,7 +37,7 @@ export function FrameViewer() {
   useEffect(() => {
     if (!movie) return;
     let current = true;
-    const pending = getViewerFrame(frameIndex);
+    const pending = movieController().getViewerFrame(frameIndex);
     pending
       ?.then((f) => {
         if (current) {

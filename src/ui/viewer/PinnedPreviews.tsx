@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { FrameResult } from '../../core/analysis/types.ts';
-import { getViewerFrame } from '../../state/movie-controller.ts';
+import { movieController } from '../../state/app-controller.ts';
 import { useWorkbench } from '../../state/store.ts';
 import { formatArea } from '../format-area.ts';
 import { frameToRgba, quantileWindow } from './render-frame.ts';
@@ -36,7 +36,8 @@ function PinnedFrame({ frame }: { frame: number }) {
 
   useEffect(() => {
     let current = true;
-    getViewerFrame(frame)
+    movieController()
+      .getViewerFrame(frame)
       ?.then((f) => {
         if (!current) return;
         const full = document.createElement('canvas');

@@ -1,0 +1,48 @@
+import { defaultSegmentParams } from '../analysis/segment.ts';
+import type { BrushStroke, FrameResult, SegmentParams } from '../analysis/types.ts';
+
+/** A shift in pixels, +x right, +y down. */
+export interface ShiftPx {
+  x: number;
+  y: number;
+}
+
+type Series = readonly (FrameResult | null | undefined)[];
+
+/** The frame's drift against the drift reference, when the run measured or interpolated one. */
+function driftOf(result: FrameResult | null | undefined): ShiftPx | undefined {
+  if (!result || !Number.isFinite(result.driftXPx) || !Number.isFinite(result.driftYPx)) return undefined;
+  return { x: result.driftXPx as number, y: result.driftYPx as number };
+}
+
+/**
+ * How far the sample moved from frame `from` to frame `to`, in pixels: the difference of the
+ * two frames' drift against the drift reference (`results` indexed by frame). A point at (x, y)
+ * on `from` lies at (x + shift.x, y + shift.y) on `to`.
+ *
+ * Undefined means "not known": either frame has no drift estimate (not analysed, unreadable,
+ * drift tracking off, or every match too weak to trust). It never means zero; each caller
+ * decides what to do without one and says so (e.g. an edit carried unshifted, with a note).
+ * A frame has moved by nothing from itself, estimate or not.
+ */
+export function driftBetween(results: Series, from: number, to: number): ShiftPx | undefined {
+  if (from === to) return { x: 0, y: 0 };
+  const a = driftOf(results[from]);
+  const b = driftOf(results[to]);
+  return a && b ? { x: b.x - a.x, y: b.y - a.y } : undefined;
+}
+
+/**
+ * The frame every drift is measured against (`SegmentParams.driftReferenceFrame`, default from
+ * `defaultSegmentParams`), clamped to the movie's frames.
+ */
+export function driftReferenceFrame(params: SegmentParams, frameCount: number): number {
+  const { driftReferenceFrame: wanted = defaultSegmentParams.driftReferenceFrame ?? 0 } = params;
+  return Math.min(Math.max(0, wanted), Math.max(0, frameCount - 1));
+}
+
+/** The painted exclusion region, in the coordinates of the drift reference frame (none by default). */
+export function exclusionStrokes(params: SegmentParams): readonly BrushStroke[] {
+  const { exclusionStrokes: strokes = [] } = params;
+  return strokes;
+}

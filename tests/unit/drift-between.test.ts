@@ -1,0 +1,53 @@
+/** One meaning of "the drift between two frames" for edits, the exclusion region and figures. */
+import { describe, expect, it } from 'vitest';
+import { defaultSegmentParams } from '../../src/core/analysis/segment.ts';
+import type { FrameResult, SegmentParams } from '../../src/core/analysis/types.ts';
+import { driftBetween, driftReferenceFrame, exclusionStrokes } from '../../src/core/series/drift.ts';
+
+const result = (frame: number, drift?: [number, number]): FrameResult => ({
+  frame,
+  areaPx: 100,
+  centroidX: 0,
+  centroidY: 0,
+  outline: [],
+  quality: 'ok',
+  ...(drift ? { driftXPx: drift[0], driftYPx: drift[1] } : {}),
+});
+
+describe('driftBetween', () => {
+  const results = [result(0, [1, -2]), result(1, [6, 1.5]), result(2), null, result(4, [Number.NaN, 0])];
+
+  it('is the second frame’s drift minus the first’s', () => {
+    expect(driftBetween(results, 0, 1)).toEqual({ x: 5, y: 3.5 });
+    expect(driftBetween(results, 1, 0)).toEqual({ x: -5, y: -3.5 });
+  });
+
+  it('is undefined, not zero, when either frame has no estimate', () => {
+    expect(driftBetween(results, 0, 2)).toBeUndefined(); // no drift in the result
+    expect(driftBetween(results, 3, 0)).toBeUndefined(); // frame not analysed
+    expect(driftBetween(results, 0, 4)).toBeUndefined(); // not a number
+    expect(driftBetween(results, 0, 9)).toBeUndefined(); // past the end
+  });
+
+  it('is zero from a frame to itself, estimate or not', () => {
+    expect(driftBetween(results, 2, 2)).toEqual({ x: 0, y: 0 });
+  });
+});
+
+describe('drift reference and exclusion region of the parameters', () => {
+  const { driftReferenceFrame: _ref, exclusionStrokes: _strokes, ...rest } = defaultSegmentParams;
+  const params = (extra: Partial<SegmentParams>): SegmentParams => ({ ...rest, ...extra });
+
+  it('takes the default reference frame and clamps it to the movie', () => {
+    expect(driftReferenceFrame(params({}), 10)).toBe(defaultSegmentParams.driftReferenceFrame);
+    expect(driftReferenceFrame(params({ driftReferenceFrame: 4 }), 10)).toBe(4);
+    expect(driftReferenceFrame(params({ driftReferenceFrame: 40 }), 10)).toBe(9);
+    expect(driftReferenceFrame(params({ driftReferenceFrame: -3 }), 10)).toBe(0);
+  });
+
+  it('has no exclusion strokes unless painted', () => {
+    const stroke = { mode: 'erase' as const, radiusPx: 2, points: [1, 1] };
+    expect(exclusionStrokes(params({}))).toEqual([]);
+    expect(exclusionStrokes(params({ exclusionStrokes: [stroke] }))).toEqual([stroke]);
+  });
+});
