@@ -10,9 +10,11 @@
 // into a small in-memory output file, so memory stays bounded however long the movie is.
 // Cost: the core (≈32 MB of wasm) is loaded once per worker that opens such a video; the viewer
 // and each analysis worker have one (≈3 with 2 cores), loaded only when a video needs it.
-import { CancelledError, FileFormatError, throwIfAborted } from '../../core/io/errors.ts';
+import { FileFormatError, throwIfAborted } from '../../core/io/errors.ts';
+import { FrameSourceBase } from '../../core/io/frame-source-base.ts';
 import type { Frame, FrameSource } from '../../core/io/types.ts';
-import { FrameCache, type GreyFrame, uniformInterval } from './luma.ts';
+import { FrameCache } from '../../core/io/video/frame-cache.ts';
+import { type GreyFrame, uniformInterval } from './luma.ts';
 
 /** The parts of the Emscripten module @ffmpeg/core exports that we use. */
 interface FfmpegCore {
@@ -184,6 +186,85 @@ function decodeChunk(
   return bytes;
 }
 
+/** A video decoded by ffmpeg.wasm a chunk of frames at a time, from its mounted Blob. */
+class FfmpegWasmSource extends FrameSourceBase {
+  private readonly chunkFrames: number;
+  private readonly cache: FrameCache<GreyFrame>;
+
+  constructor(
+    fileName: string,
+    private readonly info: Probe,
+    /** Where the Blob is mounted, and the path of the video in it. */
+    private readonly mount: { dir: string; input: string },
+    fallbackReason?: string,
+  ) {
+    const { width, height, timesS } = info;
+    const relative = timesS.map((t) => t - timesS[0]);
+    super({
+      name: fileName,
+      formatId: 'video-ffmpeg',
+      width,
+      height,
+      frameCount: timesS.length,
+      dtype: 'uint8',
+      frameTimesS: relative,
+      frameIntervalS: uniformInterval(relative),
+      metadata: {
+        software: info.container,
+        codec: info.codec,
+        decoder: 'ffmpeg.wasm',
+        lumaRange: 'full',
+        ...(fallbackReason ? { decoderNote: `${fallbackReason}; decoded with ffmpeg.wasm` } : {}),
+      },
+      originalMetadata: { container: info.container, codec: info.codec, startTimeS: info.startS },
+    });
+    const frameBytes = width * height;
+    this.chunkFrames = Math.max(1, Math.min(MAX_CHUNK_FRAMES, Math.floor(CHUNK_BYTES / frameBytes)));
+    this.cache = new FrameCache(Math.max(2 * this.chunkFrames, 8));
+  }
+
+  protected async readFrame(index: number): Promise<Frame> {
+    const hit = this.cache.take(index);
+    if (hit) return hit;
+    const { name, width, height } = this;
+    const frameBytes = width * height;
+    const count = Math.min(this.chunkFrames, this.frameCount - index);
+    const bytes = await exclusive((core) => {
+      if (this.closed) throw new Error('the video was closed');
+      try {
+        return decodeChunk(core, this.info, this.mount.input, index, count);
+      } catch (error) {
+        throw new FileFormatError(
+          name,
+          'corrupt',
+          `frame ${index + 1} could not be decoded: ${error instanceof Error ? error.message : error}`,
+        );
+      }
+    });
+    const got = Math.floor(bytes.length / frameBytes);
+    for (let k = 0; k < got; k++) {
+      const data = bytes.slice(k * frameBytes, (k + 1) * frameBytes);
+      this.cache.put(index + k, { width, height, data });
+    }
+    const frame = this.cache.take(index);
+    if (!frame)
+      throw new FileFormatError(
+        name,
+        'corrupt',
+        `frame ${index + 1} could not be decoded (the file may be truncated)`,
+      );
+    return frame;
+  }
+
+  protected override release(): void {
+    this.cache.clear();
+    void exclusive((core) => {
+      core.FS.unmount(this.mount.dir);
+      core.FS.rmdir(this.mount.dir);
+    }).catch(() => {});
+  }
+}
+
 /** Opens a video with ffmpeg.wasm. `fallbackReason` says why WebCodecs was not used, when it was tried. */
 export async function openFfmpegSource(
   blob: Blob,
@@ -213,74 +294,5 @@ export async function openFfmpegSource(
       throw error;
     }
   });
-  const { width, height, timesS } = info;
-  const frameBytes = width * height;
-  const chunkFrames = Math.max(1, Math.min(MAX_CHUNK_FRAMES, Math.floor(CHUNK_BYTES / frameBytes)));
-  const cache = new FrameCache(Math.max(2 * chunkFrames, 8));
-  const relative = timesS.map((t) => t - timesS[0]);
-  let closed = false;
-
-  const getFrame = async (index: number, frameSignal?: AbortSignal): Promise<Frame> => {
-    if (!Number.isInteger(index) || index < 0 || index >= timesS.length) {
-      throw new RangeError(`frame ${index} is outside 0–${timesS.length - 1}`);
-    }
-    const hit = cache.take(index);
-    if (hit) return hit;
-    if (frameSignal?.aborted) throw new CancelledError('decoding');
-    const count = Math.min(chunkFrames, timesS.length - index);
-    const bytes = await exclusive((core) => {
-      if (closed) throw new Error('the video was closed');
-      try {
-        return decodeChunk(core, info, input, index, count);
-      } catch (error) {
-        throw new FileFormatError(
-          fileName,
-          'corrupt',
-          `frame ${index + 1} could not be decoded: ${error instanceof Error ? error.message : error}`,
-        );
-      }
-    });
-    const got = Math.floor(bytes.length / frameBytes);
-    for (let k = 0; k < got; k++) {
-      const data = bytes.slice(k * frameBytes, (k + 1) * frameBytes);
-      cache.put(index + k, { width, height, data } satisfies GreyFrame);
-    }
-    const frame = cache.take(index);
-    if (!frame)
-      throw new FileFormatError(
-        fileName,
-        'corrupt',
-        `frame ${index + 1} could not be decoded (the file may be truncated)`,
-      );
-    return frame;
-  };
-
-  return {
-    name: fileName,
-    formatId: 'video-ffmpeg',
-    width,
-    height,
-    frameCount: timesS.length,
-    dtype: 'uint8',
-    frameTimesS: relative,
-    frameIntervalS: uniformInterval(relative),
-    metadata: {
-      software: info.container,
-      codec: info.codec,
-      decoder: 'ffmpeg.wasm',
-      lumaRange: 'full',
-      ...(fallbackReason ? { decoderNote: `${fallbackReason}; decoded with ffmpeg.wasm` } : {}),
-    },
-    originalMetadata: { container: info.container, codec: info.codec, startTimeS: info.startS },
-    getFrame,
-    close: () => {
-      if (closed) return;
-      closed = true;
-      cache.clear();
-      void exclusive((core) => {
-        core.FS.unmount(dir);
-        core.FS.rmdir(dir);
-      }).catch(() => {});
-    },
-  };
+  return new FfmpegWasmSource(fileName, info, { dir, input }, fallbackReason);
 }
