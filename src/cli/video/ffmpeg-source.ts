@@ -2,9 +2,10 @@ import { FileFormatError, throwIfAborted } from '../../core/io/errors.ts';
 import { FrameSourceBase } from '../../core/io/frame-source-base.ts';
 import type { Frame, FrameMetadata } from '../../core/io/types.ts';
 import { FrameCache } from '../../core/io/video/frame-cache.ts';
+import { seekTimeS, type VideoProbe } from '../../core/io/video/probe.ts';
 import { FfmpegDecoder } from './decoder.ts';
 import { type FfmpegPaths, INSTALL_HINT, requirePath } from './ffmpeg-bin.ts';
-import { probeVideo, type VideoProbe } from './probe.ts';
+import { probeVideo } from './probe.ts';
 
 /**
  * Starting ffmpeg costs about 0.15 s here, the time to decode tens of frames: a forward jump is
@@ -139,14 +140,7 @@ export class FfmpegFrameSource extends FrameSourceBase {
 
   private restart(keyframe: number): void {
     this.closeDecoder();
-    const { probe } = this;
-    let seekS: number | undefined;
-    if (keyframe > 0) {
-      // Half a frame early, so rounding of the time can't make ffmpeg skip to the next keyframe.
-      const halfGap = (probe.frameTimesS[keyframe] - probe.frameTimesS[keyframe - 1]) / 2;
-      const firstS = probe.ptsReliable ? probe.pts[0] * probe.tickS - probe.startS : 0;
-      seekS = probe.frameTimesS[keyframe] + firstS - halfGap;
-    }
+    const seekS = keyframe > 0 ? seekTimeS(this.probe, keyframe) : undefined;
     this.decoder = new FfmpegDecoder({
       ffmpeg: this.ffmpeg,
       path: this.path,

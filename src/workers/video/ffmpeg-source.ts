@@ -14,6 +14,7 @@ import { FileFormatError, throwIfAborted } from '../../core/io/errors.ts';
 import { FrameSourceBase } from '../../core/io/frame-source-base.ts';
 import type { Frame, FrameSource } from '../../core/io/types.ts';
 import { FrameCache } from '../../core/io/video/frame-cache.ts';
+import { PROBE_ARGS, parseProbe, probeError, seekTimeS, type VideoProbe } from '../../core/io/video/probe.ts';
 import { type GreyFrame, uniformInterval } from './luma.ts';
 
 /** The parts of the Emscripten module @ffmpeg/core exports that we use. */
@@ -100,58 +101,21 @@ function run(core: FfmpegCore, command: 'exec' | 'ffprobe', args: string[]): { c
   return { code, log: lines.join(' ').slice(0, 400) };
 }
 
-interface Probe {
-  width: number;
-  height: number;
-  codec: string;
-  container: string;
-  /** Absolute presentation times (s) of every frame, ascending. */
-  timesS: number[];
-  /** Where `-ss 0` is: the container's start time (s). */
-  startS: number;
-}
-
-interface ProbeJson {
-  streams?: { codec_name?: string; width?: number; height?: number; r_frame_rate?: string }[];
-  packets?: { pts_time?: string; dts_time?: string }[];
-  format?: { start_time?: string; format_name?: string };
-}
-
-function probe(core: FfmpegCore, fileName: string, input: string): Probe {
-  const entries =
-    'stream=codec_name,width,height,r_frame_rate:packet=pts_time,dts_time:format=start_time,format_name';
-  const options = ['-v', 'error', '-select_streams', 'v:0', '-show_entries', entries, '-of', 'json'];
-  const result = run(core, 'ffprobe', [...options, '-o', '/probe.json', input]);
-  let json: ProbeJson = {};
+/** Probes the mounted video with ffmpeg.wasm's ffprobe, read by the same parser as the Node path's. */
+function probe(core: FfmpegCore, fileName: string, input: string): VideoProbe {
+  const result = run(core, 'ffprobe', [...PROBE_ARGS, '-o', '/probe.txt', input]);
+  let output = '';
   try {
-    json = JSON.parse(core.FS.readFile('/probe.json', { encoding: 'utf8' }));
-    core.FS.unlink('/probe.json');
+    output = core.FS.readFile('/probe.txt', { encoding: 'utf8' });
+    core.FS.unlink('/probe.txt');
   } catch {
-    // no output: the message below says why
+    // no output: the error below says why
   }
-  const stream = json.streams?.[0];
-  if (!stream?.width || !stream.height) {
-    const why = result.log || 'no video stream found';
-    throw new FileFormatError(fileName, 'corrupt', `ffmpeg could not read a video stream: ${why}`);
+  // The core's exit codes are less certain than its output: a stream section means it read the file.
+  if (result.code !== 0 && !output.includes('stream|')) {
+    throw probeError(fileName, result.log, result.log || `ffprobe exited with code ${result.code}`);
   }
-  const [num, den] = (stream.r_frame_rate ?? '0/1').split('/').map(Number);
-  const fps = num > 0 && den > 0 ? num / den : 25;
-  const packets = json.packets ?? [];
-  // AVI packets carry frame numbers as times; if a container gives none, fall back to the rate.
-  const timesS = packets
-    .map((p, i) => Number(p.pts_time ?? p.dts_time ?? i / fps))
-    .map((t, i) => (Number.isFinite(t) ? t : i / fps))
-    .sort((a, b) => a - b);
-  if (timesS.length === 0) throw new FileFormatError(fileName, 'corrupt', 'the video stream has no frames');
-  const start = Number(json.format?.start_time);
-  return {
-    width: stream.width,
-    height: stream.height,
-    codec: stream.codec_name ?? 'unknown',
-    container: json.format?.format_name ?? 'unknown',
-    timesS,
-    startS: Number.isFinite(start) ? start : timesS[0],
-  };
+  return parseProbe(output, fileName);
 }
 
 /**
@@ -161,15 +125,12 @@ function probe(core: FfmpegCore, fileName: string, input: string): Probe {
  */
 function decodeChunk(
   core: FfmpegCore,
-  probe: Probe,
+  probe: VideoProbe,
   input: string,
   index: number,
   count: number,
 ): Uint8Array {
-  const seek =
-    index === 0
-      ? []
-      : ['-ss', ((probe.timesS[index - 1] + probe.timesS[index]) / 2 - probe.startS).toFixed(6)];
+  const seek = index === 0 ? [] : ['-ss', seekTimeS(probe, index).toFixed(6)];
   const output = '-map 0:v:0 -an -sn -fps_mode passthrough -f rawvideo -pix_fmt gray'.split(' ');
   const args = ['-v', 'error', ...seek, '-i', input, '-frames:v', String(count), ...output, '/frames.gray'];
   const result = run(core, 'exec', args);
@@ -193,30 +154,29 @@ class FfmpegWasmSource extends FrameSourceBase {
 
   constructor(
     fileName: string,
-    private readonly info: Probe,
+    private readonly info: VideoProbe,
     /** Where the Blob is mounted, and the path of the video in it. */
     private readonly mount: { dir: string; input: string },
     fallbackReason?: string,
   ) {
-    const { width, height, timesS } = info;
-    const relative = timesS.map((t) => t - timesS[0]);
+    const { width, height, frameTimesS } = info;
     super({
       name: fileName,
       formatId: 'video-ffmpeg',
       width,
       height,
-      frameCount: timesS.length,
+      frameCount: frameTimesS.length,
       dtype: 'uint8',
-      frameTimesS: relative,
-      frameIntervalS: uniformInterval(relative),
+      frameTimesS,
+      frameIntervalS: uniformInterval(frameTimesS),
       metadata: {
-        software: info.container,
+        software: info.formatName,
         codec: info.codec,
         decoder: 'ffmpeg.wasm',
         lumaRange: 'full',
         ...(fallbackReason ? { decoderNote: `${fallbackReason}; decoded with ffmpeg.wasm` } : {}),
       },
-      originalMetadata: { container: info.container, codec: info.codec, startTimeS: info.startS },
+      originalMetadata: { container: info.formatName, codec: info.codec, startTimeS: info.startS },
     });
     const frameBytes = width * height;
     this.chunkFrames = Math.max(1, Math.min(MAX_CHUNK_FRAMES, Math.floor(CHUNK_BYTES / frameBytes)));
