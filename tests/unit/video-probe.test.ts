@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { FileFormatError } from '../../src/core/io/errors.ts';
+import { uniformInterval } from '../../src/core/io/video/frame-interval.ts';
 import { parseProbe, probeError, seekTimeS } from '../../src/core/io/video/probe.ts';
 
 const STREAM =
@@ -33,7 +34,7 @@ describe('parseProbe', () => {
     expect(probe.pts).toEqual([1024, 1536, 2048, 1536000]);
     expect(probe.keyframe).toEqual([true, false, false, true]);
     expect(probe.frameTimesS).toEqual([0, 0.04, 0.08, 119.92]);
-    expect(probe.frameIntervalS).toBe(1 / 25);
+    expect(probe.frameIntervalS, 'frames unevenly spaced').toBeUndefined();
     expect([probe.width, probe.height, probe.codec, probe.bitDepth, probe.ptsReliable]).toEqual([
       64,
       48,
@@ -50,6 +51,7 @@ describe('parseProbe', () => {
     expect(probe.missingFrom).toBe(2);
     expect(probe.frameTimesS).toEqual([0, 0.04, 0.08, 0.12, 0.16]);
     expect(probe.keyframe).toEqual([true, false, false, false, false]);
+    expect(probe.frameIntervalS).toBe(0.04);
   });
 
   it('without packet times, frames follow decode order and the frame rate', () => {
@@ -107,5 +109,20 @@ describe('seekTimeS', () => {
     );
     // Frame 2 is at 0.16 s in stream time, 0.12 s after the container's start; half a frame is 0.02 s.
     expect(seekTimeS(probe, 2)).toBeCloseTo(0.1, 12);
+  });
+});
+
+describe('uniformInterval', () => {
+  it('is the step of evenly spaced frames, to six digits, whatever the decoder', () => {
+    const ntsc = Array.from({ length: 300 }, (_, i) => (i * 1001) / 30000);
+    expect(uniformInterval(ntsc)).toBe(0.0333667);
+    // WebCodecs times are whole microseconds: still one interval.
+    expect(uniformInterval(ntsc.map((t) => Math.round(t * 1e6) / 1e6))).toBe(0.0333667);
+  });
+
+  it('is undefined for uneven frames, one frame, or frames without times', () => {
+    expect(uniformInterval([0, 0.04, 0.08, 0.2])).toBeUndefined();
+    expect(uniformInterval([0])).toBeUndefined();
+    expect(uniformInterval([0, 0, 0])).toBeUndefined();
   });
 });

@@ -15,7 +15,7 @@ import { FrameSourceBase } from '../../core/io/frame-source-base.ts';
 import type { Frame, FrameSource } from '../../core/io/types.ts';
 import { FrameCache } from '../../core/io/video/frame-cache.ts';
 import { PROBE_ARGS, parseProbe, probeError, seekTimeS, type VideoProbe } from '../../core/io/video/probe.ts';
-import { type GreyFrame, uniformInterval } from './luma.ts';
+import type { GreyFrame } from './luma.ts';
 
 /** The parts of the Emscripten module @ffmpeg/core exports that we use. */
 interface FfmpegCore {
@@ -159,7 +159,7 @@ class FfmpegWasmSource extends FrameSourceBase {
     private readonly mount: { dir: string; input: string },
     fallbackReason?: string,
   ) {
-    const { width, height, frameTimesS } = info;
+    const { width, height, frameTimesS, frameIntervalS } = info;
     super({
       name: fileName,
       formatId: 'video-ffmpeg',
@@ -168,7 +168,7 @@ class FfmpegWasmSource extends FrameSourceBase {
       frameCount: frameTimesS.length,
       dtype: 'uint8',
       frameTimesS,
-      frameIntervalS: uniformInterval(frameTimesS),
+      frameIntervalS,
       metadata: {
         software: info.formatName,
         codec: info.codec,

@@ -1,4 +1,4 @@
-// Grey frames from decoded video, and the frame interval both browser video sources report.
+// Grey frames from decoded video.
 //
 // Luma range: both video paths hand out FULL-range 8-bit luma (0–255). ffmpeg's `gray` output
 // rescales limited-range ("TV", 16–235) luma to full range, so the WebCodecs path does the same
@@ -60,12 +60,4 @@ export async function videoFrameToGrey(frame: VideoFrame): Promise<GreyFrame> {
     out[i] = Math.round(0.299 * rgba[j] + 0.587 * rgba[j + 1] + 0.114 * rgba[j + 2]);
   }
   return { width, height, data: out };
-}
-
-/** The frame interval when frames are evenly spaced (to the container's precision), else undefined. */
-export function uniformInterval(timesS: readonly number[]): number | undefined {
-  if (timesS.length < 2) return undefined;
-  const step = (timesS[timesS.length - 1] - timesS[0]) / (timesS.length - 1);
-  const uniform = timesS.every((t, i) => Math.abs(t - timesS[0] - i * step) < 1e-4 + step * 1e-3);
-  return uniform ? Number(step.toPrecision(6)) : undefined;
 }

@@ -8,7 +8,8 @@ import { CancelledError, FileFormatError, throwIfAborted } from '../../core/io/e
 import { FrameSourceBase } from '../../core/io/frame-source-base.ts';
 import type { Frame, FrameSource, FrameSourceInfo } from '../../core/io/types.ts';
 import { FrameCache } from '../../core/io/video/frame-cache.ts';
-import { type GreyFrame, uniformInterval, videoFrameToGrey } from './luma.ts';
+import { uniformInterval } from '../../core/io/video/frame-interval.ts';
+import { type GreyFrame, videoFrameToGrey } from './luma.ts';
 
 /** The browser can't decode this file's codec: the caller falls back to ffmpeg.wasm. */
 export class WebCodecsUnavailable extends Error {

@@ -1,4 +1,5 @@
 import { FileFormatError } from '../errors.ts';
+import { uniformInterval } from './frame-interval.ts';
 
 /**
  * What ffprobe says about a video, read the same way for the ffmpeg program (Node) and
@@ -26,7 +27,9 @@ export interface VideoProbe {
   keyframe: boolean[];
   /** Frames whose packets were not found in the file (a cut-short file): times are extrapolated. */
   missingFrom: number;
+  /** Seconds from the first frame, one per frame. */
   frameTimesS: number[];
+  /** Set when the frames are evenly spaced (see `uniformInterval`). */
   frameIntervalS?: number;
   /** False when the container gives no per-packet times: frames are then matched in decode order. */
   ptsReliable: boolean;
@@ -155,7 +158,7 @@ export function parseProbe(output: string, fileName: string): VideoProbe {
     keyframe,
     missingFrom,
     frameTimesS,
-    frameIntervalS: fps ? 1 / fps : undefined,
+    frameIntervalS: uniformInterval(frameTimesS),
     ptsReliable,
     fields: { ...stream, ...Object.fromEntries(Object.entries(format).map(([k, v]) => [`format_${k}`, v])) },
   };
