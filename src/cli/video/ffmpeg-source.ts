@@ -1,9 +1,11 @@
 import { FileFormatError, throwIfAborted } from '../../core/io/errors.ts';
-import { assertFrameIndex } from '../../core/io/pixels.ts';
-import type { Dtype, Frame, FrameMetadata, FrameSource } from '../../core/io/types.ts';
+import { FrameSourceBase } from '../../core/io/frame-source-base.ts';
+import type { Frame, FrameMetadata } from '../../core/io/types.ts';
+import { FrameCache } from '../../core/io/video/frame-cache.ts';
+import { seekTimeS, type VideoProbe } from '../../core/io/video/probe.ts';
 import { FfmpegDecoder } from './decoder.ts';
 import { type FfmpegPaths, INSTALL_HINT, requirePath } from './ffmpeg-bin.ts';
-import { probeVideo, type VideoProbe } from './probe.ts';
+import { probeVideo } from './probe.ts';
 
 /**
  * Starting ffmpeg costs about 0.15 s here, the time to decode tens of frames: a forward jump is
@@ -25,16 +27,7 @@ const CACHE_FRAMES = 4;
  * rescales limited-range ("TV", 16–235) luma to the full 0–255 range, so a full-range grey movie
  * encoded as yuv420p comes back at its own levels (±1 from rounding).
  */
-export class FfmpegFrameSource implements FrameSource {
-  readonly width: number;
-  readonly height: number;
-  readonly frameCount: number;
-  readonly dtype: Dtype;
-  readonly frameTimesS: readonly number[];
-  readonly frameIntervalS?: number;
-  readonly metadata: FrameMetadata;
-  readonly originalMetadata: Record<string, unknown>;
-
+export class FfmpegFrameSource extends FrameSourceBase {
   private decoder: FfmpegDecoder | null = null;
   /** Display index of the frame the running decoder should write next. */
   private nextIndex = 0;
@@ -46,40 +39,44 @@ export class FfmpegFrameSource implements FrameSource {
   private readonly unreadable = new Set<number>();
   /** Frames from here on were never produced by a decoder that ran to the end. */
   private unreadableFrom = Number.POSITIVE_INFINITY;
-  private readonly cache = new Map<number, Frame>();
+  private readonly cache = new FrameCache(CACHE_FRAMES);
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
-    readonly name: string,
-    readonly formatId: string,
+    name: string,
+    formatId: string,
     private readonly path: string,
     private readonly ffmpeg: string,
     private readonly probe: VideoProbe,
   ) {
-    this.width = probe.width;
-    this.height = probe.height;
-    this.frameCount = probe.pts.length;
-    this.dtype = probe.bitDepth > 8 ? 'uint16' : 'uint8';
-    this.frameTimesS = probe.frameTimesS;
-    this.frameIntervalS = probe.frameIntervalS;
+    const frameCount = probe.pts.length;
+    const metadata: FrameMetadata = {
+      software: `ffmpeg (${probe.codec})`,
+      codec: probe.codec,
+      pixelFormat: probe.pixFmt,
+    };
+    if (probe.missingFrom < frameCount) metadata.missingFrames = frameCount - probe.missingFrom;
+    super({
+      name,
+      formatId,
+      width: probe.width,
+      height: probe.height,
+      frameCount,
+      dtype: probe.bitDepth > 8 ? 'uint16' : 'uint8',
+      frameTimesS: probe.frameTimesS,
+      frameIntervalS: probe.frameIntervalS,
+      metadata,
+      originalMetadata: { ...probe.fields },
+    });
     for (const [i, pts] of probe.pts.entries()) this.indexOfPts.set(pts, i);
     let key = 0;
     this.keyframeBefore = probe.keyframe.map((isKey, i) => {
       if (isKey) key = i;
       return key;
     });
-    this.metadata = { software: `ffmpeg (${probe.codec})`, codec: probe.codec, pixelFormat: probe.pixFmt };
-    if (probe.missingFrom < this.frameCount)
-      this.metadata.missingFrames = this.frameCount - probe.missingFrom;
-    this.originalMetadata = { ...probe.fields };
   }
 
-  getFrame(index: number, signal?: AbortSignal): Promise<Frame> {
-    try {
-      assertFrameIndex(this.name, index, this.frameCount);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  protected readFrame(index: number, signal?: AbortSignal): Promise<Frame> {
     // One decoder serves every request, so requests run one after another.
     const result = this.queue.then(() => this.decodeFrame(index, signal));
     this.queue = result.catch(() => {});
@@ -97,7 +94,7 @@ export class FfmpegFrameSource implements FrameSource {
 
   private async decodeFrame(index: number, signal?: AbortSignal): Promise<Frame> {
     throwIfAborted(signal, 'reading a frame');
-    const cached = this.cache.get(index);
+    const cached = this.cache.take(index);
     if (cached) return cached;
     if (this.unreadable.has(index) || index >= this.unreadableFrom) throw this.unreadableError(index);
     if (!this.canReachByDecoding(index)) this.restart(this.seekUnreliable ? 0 : this.keyframeBefore[index]);
@@ -128,9 +125,8 @@ export class FfmpegFrameSource implements FrameSource {
       for (let skipped = this.nextIndex; skipped < at; skipped++) this.unreadable.add(skipped);
       this.nextIndex = Math.max(this.nextIndex, at + 1);
       if (at < index) continue;
-      const frame = this.toFrame(decoded.data);
-      this.remember(at, frame);
-      if (at === index) return frame;
+      this.cache.put(at, this.toFrame(decoded.data));
+      if (at === index) return this.cache.take(at) as Frame;
       throw this.unreadableError(index); // the decoder went past it: the frame is damaged
     }
   }
@@ -144,14 +140,7 @@ export class FfmpegFrameSource implements FrameSource {
 
   private restart(keyframe: number): void {
     this.closeDecoder();
-    const { probe } = this;
-    let seekS: number | undefined;
-    if (keyframe > 0) {
-      // Half a frame early, so rounding of the time can't make ffmpeg skip to the next keyframe.
-      const halfGap = (probe.frameTimesS[keyframe] - probe.frameTimesS[keyframe - 1]) / 2;
-      const firstS = probe.ptsReliable ? probe.pts[0] * probe.tickS - probe.startS : 0;
-      seekS = probe.frameTimesS[keyframe] + firstS - halfGap;
-    }
+    const seekS = keyframe > 0 ? seekTimeS(this.probe, keyframe) : undefined;
     this.decoder = new FfmpegDecoder({
       ffmpeg: this.ffmpeg,
       path: this.path,
@@ -179,18 +168,12 @@ export class FfmpegFrameSource implements FrameSource {
     return { width: this.width, height: this.height, data };
   }
 
-  private remember(index: number, frame: Frame): void {
-    this.cache.delete(index);
-    this.cache.set(index, frame);
-    if (this.cache.size > CACHE_FRAMES) this.cache.delete(this.cache.keys().next().value as number);
-  }
-
   private closeDecoder(): void {
     this.decoder?.close();
     this.decoder = null;
   }
 
-  close(): void {
+  protected override release(): void {
     this.closeDecoder();
     this.cache.clear();
   }

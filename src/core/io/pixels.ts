@@ -73,10 +73,3 @@ export function bytesToPixels(bytes: Uint8Array, dtype: Dtype, littleEndian: boo
   if (littleEndian !== NATIVE_LE) swapBytes(own, size);
   return typedView(own, dtype);
 }
-
-/** The readers' common check: frame `index` exists in a movie of `count` frames. */
-export function assertFrameIndex(name: string, index: number, count: number): void {
-  if (!Number.isInteger(index) || index < 0 || index >= count) {
-    throw new RangeError(`${name}: frame ${index} does not exist (0–${count - 1})`);
-  }
-}

@@ -48,7 +48,8 @@ export interface FrameMetadata {
   [key: string]: string | number | boolean | undefined;
 }
 
-export interface FrameSource {
+/** What a movie is, without its frames: every `FrameSource` field but the two methods. */
+export interface FrameSourceInfo {
   readonly name: string;
   readonly formatId: string;
   readonly width: number;
@@ -63,6 +64,10 @@ export interface FrameSource {
   readonly metadata: FrameMetadata;
   /** Raw tags as the file stores them, for the metadata panel. */
   readonly originalMetadata: Record<string, unknown>;
+}
+
+/** A movie opened lazily: frames are read (or decoded) on request. */
+export interface FrameSource extends FrameSourceInfo {
   getFrame(index: number, signal?: AbortSignal): Promise<Frame>;
   close(): void;
 }

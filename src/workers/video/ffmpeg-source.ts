@@ -10,9 +10,12 @@
 // into a small in-memory output file, so memory stays bounded however long the movie is.
 // Cost: the core (≈32 MB of wasm) is loaded once per worker that opens such a video; the viewer
 // and each analysis worker have one (≈3 with 2 cores), loaded only when a video needs it.
-import { CancelledError, FileFormatError, throwIfAborted } from '../../core/io/errors.ts';
+import { FileFormatError, throwIfAborted } from '../../core/io/errors.ts';
+import { FrameSourceBase } from '../../core/io/frame-source-base.ts';
 import type { Frame, FrameSource } from '../../core/io/types.ts';
-import { FrameCache, type GreyFrame, uniformInterval } from './luma.ts';
+import { FrameCache } from '../../core/io/video/frame-cache.ts';
+import { PROBE_ARGS, parseProbe, probeError, seekTimeS, type VideoProbe } from '../../core/io/video/probe.ts';
+import type { GreyFrame } from './luma.ts';
 
 /** The parts of the Emscripten module @ffmpeg/core exports that we use. */
 interface FfmpegCore {
@@ -98,58 +101,21 @@ function run(core: FfmpegCore, command: 'exec' | 'ffprobe', args: string[]): { c
   return { code, log: lines.join(' ').slice(0, 400) };
 }
 
-interface Probe {
-  width: number;
-  height: number;
-  codec: string;
-  container: string;
-  /** Absolute presentation times (s) of every frame, ascending. */
-  timesS: number[];
-  /** Where `-ss 0` is: the container's start time (s). */
-  startS: number;
-}
-
-interface ProbeJson {
-  streams?: { codec_name?: string; width?: number; height?: number; r_frame_rate?: string }[];
-  packets?: { pts_time?: string; dts_time?: string }[];
-  format?: { start_time?: string; format_name?: string };
-}
-
-function probe(core: FfmpegCore, fileName: string, input: string): Probe {
-  const entries =
-    'stream=codec_name,width,height,r_frame_rate:packet=pts_time,dts_time:format=start_time,format_name';
-  const options = ['-v', 'error', '-select_streams', 'v:0', '-show_entries', entries, '-of', 'json'];
-  const result = run(core, 'ffprobe', [...options, '-o', '/probe.json', input]);
-  let json: ProbeJson = {};
+/** Probes the mounted video with ffmpeg.wasm's ffprobe, read by the same parser as the Node path's. */
+function probe(core: FfmpegCore, fileName: string, input: string): VideoProbe {
+  const result = run(core, 'ffprobe', [...PROBE_ARGS, '-o', '/probe.txt', input]);
+  let output = '';
   try {
-    json = JSON.parse(core.FS.readFile('/probe.json', { encoding: 'utf8' }));
-    core.FS.unlink('/probe.json');
+    output = core.FS.readFile('/probe.txt', { encoding: 'utf8' });
+    core.FS.unlink('/probe.txt');
   } catch {
-    // no output: the message below says why
+    // no output: the error below says why
   }
-  const stream = json.streams?.[0];
-  if (!stream?.width || !stream.height) {
-    const why = result.log || 'no video stream found';
-    throw new FileFormatError(fileName, 'corrupt', `ffmpeg could not read a video stream: ${why}`);
+  // The core's exit codes are less certain than its output: a stream section means it read the file.
+  if (result.code !== 0 && !output.includes('stream|')) {
+    throw probeError(fileName, result.log, result.log || `ffprobe exited with code ${result.code}`);
   }
-  const [num, den] = (stream.r_frame_rate ?? '0/1').split('/').map(Number);
-  const fps = num > 0 && den > 0 ? num / den : 25;
-  const packets = json.packets ?? [];
-  // AVI packets carry frame numbers as times; if a container gives none, fall back to the rate.
-  const timesS = packets
-    .map((p, i) => Number(p.pts_time ?? p.dts_time ?? i / fps))
-    .map((t, i) => (Number.isFinite(t) ? t : i / fps))
-    .sort((a, b) => a - b);
-  if (timesS.length === 0) throw new FileFormatError(fileName, 'corrupt', 'the video stream has no frames');
-  const start = Number(json.format?.start_time);
-  return {
-    width: stream.width,
-    height: stream.height,
-    codec: stream.codec_name ?? 'unknown',
-    container: json.format?.format_name ?? 'unknown',
-    timesS,
-    startS: Number.isFinite(start) ? start : timesS[0],
-  };
+  return parseProbe(output, fileName);
 }
 
 /**
@@ -159,15 +125,12 @@ function probe(core: FfmpegCore, fileName: string, input: string): Probe {
  */
 function decodeChunk(
   core: FfmpegCore,
-  probe: Probe,
+  probe: VideoProbe,
   input: string,
   index: number,
   count: number,
 ): Uint8Array {
-  const seek =
-    index === 0
-      ? []
-      : ['-ss', ((probe.timesS[index - 1] + probe.timesS[index]) / 2 - probe.startS).toFixed(6)];
+  const seek = index === 0 ? [] : ['-ss', seekTimeS(probe, index).toFixed(6)];
   const output = '-map 0:v:0 -an -sn -fps_mode passthrough -f rawvideo -pix_fmt gray'.split(' ');
   const args = ['-v', 'error', ...seek, '-i', input, '-frames:v', String(count), ...output, '/frames.gray'];
   const result = run(core, 'exec', args);
@@ -182,6 +145,84 @@ function decodeChunk(
     throw new Error(result.log || `ffmpeg exited with code ${result.code}`);
   }
   return bytes;
+}
+
+/** A video decoded by ffmpeg.wasm a chunk of frames at a time, from its mounted Blob. */
+class FfmpegWasmSource extends FrameSourceBase {
+  private readonly chunkFrames: number;
+  private readonly cache: FrameCache<GreyFrame>;
+
+  constructor(
+    fileName: string,
+    private readonly info: VideoProbe,
+    /** Where the Blob is mounted, and the path of the video in it. */
+    private readonly mount: { dir: string; input: string },
+    fallbackReason?: string,
+  ) {
+    const { width, height, frameTimesS, frameIntervalS } = info;
+    super({
+      name: fileName,
+      formatId: 'video-ffmpeg',
+      width,
+      height,
+      frameCount: frameTimesS.length,
+      dtype: 'uint8',
+      frameTimesS,
+      frameIntervalS,
+      metadata: {
+        software: info.formatName,
+        codec: info.codec,
+        decoder: 'ffmpeg.wasm',
+        lumaRange: 'full',
+        ...(fallbackReason ? { decoderNote: `${fallbackReason}; decoded with ffmpeg.wasm` } : {}),
+      },
+      originalMetadata: { container: info.formatName, codec: info.codec, startTimeS: info.startS },
+    });
+    const frameBytes = width * height;
+    this.chunkFrames = Math.max(1, Math.min(MAX_CHUNK_FRAMES, Math.floor(CHUNK_BYTES / frameBytes)));
+    this.cache = new FrameCache(Math.max(2 * this.chunkFrames, 8));
+  }
+
+  protected async readFrame(index: number): Promise<Frame> {
+    const hit = this.cache.take(index);
+    if (hit) return hit;
+    const { name, width, height } = this;
+    const frameBytes = width * height;
+    const count = Math.min(this.chunkFrames, this.frameCount - index);
+    const bytes = await exclusive((core) => {
+      if (this.closed) throw new Error('the video was closed');
+      try {
+        return decodeChunk(core, this.info, this.mount.input, index, count);
+      } catch (error) {
+        throw new FileFormatError(
+          name,
+          'corrupt',
+          `frame ${index + 1} could not be decoded: ${error instanceof Error ? error.message : error}`,
+        );
+      }
+    });
+    const got = Math.floor(bytes.length / frameBytes);
+    for (let k = 0; k < got; k++) {
+      const data = bytes.slice(k * frameBytes, (k + 1) * frameBytes);
+      this.cache.put(index + k, { width, height, data });
+    }
+    const frame = this.cache.take(index);
+    if (!frame)
+      throw new FileFormatError(
+        name,
+        'corrupt',
+        `frame ${index + 1} could not be decoded (the file may be truncated)`,
+      );
+    return frame;
+  }
+
+  protected override release(): void {
+    this.cache.clear();
+    void exclusive((core) => {
+      core.FS.unmount(this.mount.dir);
+      core.FS.rmdir(this.mount.dir);
+    }).catch(() => {});
+  }
 }
 
 /** Opens a video with ffmpeg.wasm. `fallbackReason` says why WebCodecs was not used, when it was tried. */
@@ -213,74 +254,5 @@ export async function openFfmpegSource(
       throw error;
     }
   });
-  const { width, height, timesS } = info;
-  const frameBytes = width * height;
-  const chunkFrames = Math.max(1, Math.min(MAX_CHUNK_FRAMES, Math.floor(CHUNK_BYTES / frameBytes)));
-  const cache = new FrameCache(Math.max(2 * chunkFrames, 8));
-  const relative = timesS.map((t) => t - timesS[0]);
-  let closed = false;
-
-  const getFrame = async (index: number, frameSignal?: AbortSignal): Promise<Frame> => {
-    if (!Number.isInteger(index) || index < 0 || index >= timesS.length) {
-      throw new RangeError(`frame ${index} is outside 0–${timesS.length - 1}`);
-    }
-    const hit = cache.take(index);
-    if (hit) return hit;
-    if (frameSignal?.aborted) throw new CancelledError('decoding');
-    const count = Math.min(chunkFrames, timesS.length - index);
-    const bytes = await exclusive((core) => {
-      if (closed) throw new Error('the video was closed');
-      try {
-        return decodeChunk(core, info, input, index, count);
-      } catch (error) {
-        throw new FileFormatError(
-          fileName,
-          'corrupt',
-          `frame ${index + 1} could not be decoded: ${error instanceof Error ? error.message : error}`,
-        );
-      }
-    });
-    const got = Math.floor(bytes.length / frameBytes);
-    for (let k = 0; k < got; k++) {
-      const data = bytes.slice(k * frameBytes, (k + 1) * frameBytes);
-      cache.put(index + k, { width, height, data } satisfies GreyFrame);
-    }
-    const frame = cache.take(index);
-    if (!frame)
-      throw new FileFormatError(
-        fileName,
-        'corrupt',
-        `frame ${index + 1} could not be decoded (the file may be truncated)`,
-      );
-    return frame;
-  };
-
-  return {
-    name: fileName,
-    formatId: 'video-ffmpeg',
-    width,
-    height,
-    frameCount: timesS.length,
-    dtype: 'uint8',
-    frameTimesS: relative,
-    frameIntervalS: uniformInterval(relative),
-    metadata: {
-      software: info.container,
-      codec: info.codec,
-      decoder: 'ffmpeg.wasm',
-      lumaRange: 'full',
-      ...(fallbackReason ? { decoderNote: `${fallbackReason}; decoded with ffmpeg.wasm` } : {}),
-    },
-    originalMetadata: { container: info.container, codec: info.codec, startTimeS: info.startS },
-    getFrame,
-    close: () => {
-      if (closed) return;
-      closed = true;
-      cache.clear();
-      void exclusive((core) => {
-        core.FS.unmount(dir);
-        core.FS.rmdir(dir);
-      }).catch(() => {});
-    },
-  };
+  return new FfmpegWasmSource(fileName, info, { dir, input }, fallbackReason);
 }

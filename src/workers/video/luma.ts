@@ -1,4 +1,4 @@
-// Grey frames from decoded video, and the small frame cache both video sources share.
+// Grey frames from decoded video.
 //
 // Luma range: both video paths hand out FULL-range 8-bit luma (0–255). ffmpeg's `gray` output
 // rescales limited-range ("TV", 16–235) luma to full range, so the WebCodecs path does the same
@@ -60,48 +60,4 @@ export async function videoFrameToGrey(frame: VideoFrame): Promise<GreyFrame> {
     out[i] = Math.round(0.299 * rgba[j] + 0.587 * rgba[j + 1] + 0.114 * rgba[j + 2]);
   }
   return { width, height, data: out };
-}
-
-/**
- * A small least-recently-used cache of decoded frames, bounded by count. Callers get copies:
- * the worker transfers the frames it sends to the UI, which would empty a cached buffer.
- */
-export class FrameCache {
-  private readonly frames = new Map<number, GreyFrame>();
-
-  constructor(readonly capacity: number) {}
-
-  has(index: number): boolean {
-    return this.frames.has(index);
-  }
-
-  /** A fresh copy of frame `index`, or undefined when it is not cached. */
-  take(index: number): GreyFrame | undefined {
-    const frame = this.frames.get(index);
-    if (!frame) return undefined;
-    this.frames.delete(index);
-    this.frames.set(index, frame); // most recently used goes last
-    return { width: frame.width, height: frame.height, data: frame.data.slice() };
-  }
-
-  put(index: number, frame: GreyFrame): void {
-    this.frames.delete(index);
-    this.frames.set(index, frame);
-    while (this.frames.size > this.capacity) {
-      const oldest = this.frames.keys().next().value as number;
-      this.frames.delete(oldest);
-    }
-  }
-
-  clear(): void {
-    this.frames.clear();
-  }
-}
-
-/** The frame interval when frames are evenly spaced (to the container's precision), else undefined. */
-export function uniformInterval(timesS: readonly number[]): number | undefined {
-  if (timesS.length < 2) return undefined;
-  const step = (timesS[timesS.length - 1] - timesS[0]) / (timesS.length - 1);
-  const uniform = timesS.every((t, i) => Math.abs(t - timesS[0] - i * step) < 1e-4 + step * 1e-3);
-  return uniform ? Number(step.toPrecision(6)) : undefined;
 }

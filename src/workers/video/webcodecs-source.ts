@@ -5,8 +5,11 @@
 // decoder, so a run over the movie decodes each frame about once.
 import type { EncodedPacket, EncodedPacketSink, InputVideoTrack } from 'mediabunny';
 import { CancelledError, FileFormatError, throwIfAborted } from '../../core/io/errors.ts';
-import type { Frame, FrameSource } from '../../core/io/types.ts';
-import { FrameCache, type GreyFrame, uniformInterval, videoFrameToGrey } from './luma.ts';
+import { FrameSourceBase } from '../../core/io/frame-source-base.ts';
+import type { Frame, FrameSource, FrameSourceInfo } from '../../core/io/types.ts';
+import { FrameCache } from '../../core/io/video/frame-cache.ts';
+import { uniformInterval } from '../../core/io/video/frame-interval.ts';
+import { type GreyFrame, videoFrameToGrey } from './luma.ts';
 
 /** The browser can't decode this file's codec: the caller falls back to ffmpeg.wasm. */
 export class WebCodecsUnavailable extends Error {
@@ -36,7 +39,7 @@ function lowerBound(values: Float64Array, x: number): number {
 
 /** Decodes frames by presentation index with one VideoDecoder, continuing forward when it can. */
 class PacketDecoder {
-  readonly cache = new FrameCache(CACHE_FRAMES);
+  readonly cache = new FrameCache<GreyFrame>(CACHE_FRAMES);
   private decoder: VideoDecoder | null = null;
   /** Bumped at each restart, so frames of an abandoned decode are dropped. */
   private generation = 0;
@@ -214,6 +217,26 @@ async function describeTrack(track: InputVideoTrack): Promise<Record<string, unk
   };
 }
 
+/** A video demuxed by mediabunny (`input`) and decoded by one `PacketDecoder`. */
+class WebCodecsSource extends FrameSourceBase {
+  constructor(
+    info: FrameSourceInfo,
+    private readonly decoder: PacketDecoder,
+    private readonly input: { dispose(): void },
+  ) {
+    super(info);
+  }
+
+  protected readFrame(index: number, signal?: AbortSignal): Promise<Frame> {
+    return this.decoder.frame(index, signal);
+  }
+
+  protected override release(): void {
+    this.decoder.close();
+    this.input.dispose();
+  }
+}
+
 /**
  * Opens a video for WebCodecs decoding. Throws `WebCodecsUnavailable` when the browser can't
  * decode it (so the caller tries ffmpeg.wasm), `FileFormatError` when the file itself is bad.
@@ -258,8 +281,7 @@ export async function openWebCodecsSource(
       throw new WebCodecsUnavailable(`WebCodecs could not decode the first frame (${message(error)})`);
     }
     const relative = Array.from(timesS, (t) => t - timesS[0]);
-    const openDecoder = decoder;
-    return {
+    const info: FrameSourceInfo = {
       name: fileName,
       formatId: 'video-webcodecs',
       width: first.width,
@@ -275,17 +297,8 @@ export async function openWebCodecsSource(
         lumaRange: 'full',
       },
       originalMetadata: { container, ...(await describeTrack(track)) },
-      getFrame: async (index: number, frameSignal?: AbortSignal): Promise<Frame> => {
-        if (!Number.isInteger(index) || index < 0 || index >= timesS.length) {
-          throw new RangeError(`frame ${index} is outside 0–${timesS.length - 1}`);
-        }
-        return openDecoder.frame(index, frameSignal);
-      },
-      close: () => {
-        openDecoder.close();
-        input.dispose();
-      },
     };
+    return new WebCodecsSource(info, decoder, input);
   } catch (error) {
     decoder?.close();
     input.dispose();

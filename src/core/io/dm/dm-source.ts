@@ -1,7 +1,8 @@
-import { FileFormatError, throwIfAborted } from '../errors.ts';
-import { assertFrameIndex, bytesToPixels } from '../pixels.ts';
+import { FileFormatError } from '../errors.ts';
+import { FrameSourceBase } from '../frame-source-base.ts';
+import { bytesToPixels } from '../pixels.ts';
 import { RangeReader } from '../range-reader.ts';
-import type { Calibration, Dtype, Frame, FrameMetadata, FrameSource } from '../types.ts';
+import type { Frame } from '../types.ts';
 import { type DmImageInfo, type DmLayout, describeImage } from './image.ts';
 import { parseDmTags } from './tag-parser.ts';
 
@@ -15,35 +16,27 @@ export interface FrameLocation {
  * A DM image, stack or recording as a movie. Opening parsed the tags once; each `getFrame` reads
  * exactly one frame's bytes from wherever the locator says it is.
  */
-export class DmSource implements FrameSource {
-  readonly formatId = 'dm';
-  readonly width: number;
-  readonly height: number;
-  readonly frameCount: number;
-  readonly dtype: Dtype;
-  readonly calibration?: Calibration;
-  readonly frameTimesS?: readonly number[];
-  readonly frameIntervalS?: number;
-  readonly metadata: FrameMetadata;
-  readonly originalMetadata: Record<string, unknown>;
-  private closed = false;
-
+export class DmSource extends FrameSourceBase {
   constructor(
-    readonly name: string,
+    name: string,
     private readonly layout: DmLayout,
     info: Omit<DmImageInfo, keyof DmLayout | 'imageIndex' | 'imageCount'> & { frameCount: number },
     private readonly locate: (index: number) => FrameLocation,
     private readonly readers: RangeReader[],
   ) {
-    this.width = layout.width;
-    this.height = layout.height;
-    this.dtype = layout.dtype;
-    this.frameCount = info.frameCount;
-    this.calibration = info.calibration;
-    this.frameTimesS = info.frameTimesS;
-    this.frameIntervalS = info.frameIntervalS;
-    this.metadata = info.metadata;
-    this.originalMetadata = info.originalMetadata;
+    super({
+      name,
+      formatId: 'dm',
+      width: layout.width,
+      height: layout.height,
+      frameCount: info.frameCount,
+      dtype: layout.dtype,
+      calibration: info.calibration,
+      frameTimesS: info.frameTimesS,
+      frameIntervalS: info.frameIntervalS,
+      metadata: info.metadata,
+      originalMetadata: info.originalMetadata,
+    });
   }
 
   /** Bytes read so far from every file: tests and benches use it to prove that reading stays lazy. */
@@ -51,23 +44,15 @@ export class DmSource implements FrameSource {
     return this.readers.reduce((sum, r) => sum + r.bytesRead, 0);
   }
 
-  async getFrame(index: number, signal?: AbortSignal): Promise<Frame> {
-    if (this.closed) throw new Error(`${this.name} is closed`);
-    assertFrameIndex(this.name, index, this.frameCount);
-    throwIfAborted(signal, 'reading a frame');
+  protected async readFrame(index: number): Promise<Frame> {
     const { reader, offset } = this.locate(index);
     const length = this.width * this.height * this.layout.bytesPerPixel;
     const bytes = await reader.read(offset, length, `frame ${index + 1} of ${this.frameCount}`);
-    throwIfAborted(signal, 'reading a frame');
     return {
       width: this.width,
       height: this.height,
       data: bytesToPixels(bytes, this.dtype, this.layout.littleEndian),
     };
-  }
-
-  close(): void {
-    this.closed = true;
   }
 }
 

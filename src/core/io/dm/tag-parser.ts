@@ -9,13 +9,12 @@ import {
   DmType,
   type DmTypeInfo,
   type DmValue,
-  SIMPLE_SIZE,
 } from './tag-types.ts';
+import { byteSize, decode, latin1, MAX_INFO, parseTypeInfo, utf16 } from './tag-values.ts';
 
 /** Limits that keep a corrupt or hostile file from costing unbounded time or memory. */
 const MAX_DEPTH = 64;
 const MAX_TAGS = 2_000_000;
-const MAX_INFO = 1024;
 /** Arrays up to this size are read into the tree; larger ones stay on disk as references. */
 const INLINE_BYTES = 4096;
 /** uint16 arrays up to this length are text (DM stores strings as UTF-16 arrays). */
@@ -231,106 +230,4 @@ class TagParser {
       return utf16(await this.bytes(offset, length, `tag "${label}"`), type.length, le);
     return decode(await this.bytes(offset, length, `tag "${label}"`), 0, type, le);
   }
-}
-
-/** Reads one type descriptor from a tag's info array: simple, struct, string or array. */
-export function parseTypeInfo(info: number[], at: number): { type: DmTypeInfo; next: number } {
-  const code = info[at];
-  if (code === undefined) throw new Error('its type description is cut short');
-  if (SIMPLE_SIZE[code] !== undefined) return { type: { kind: 'simple', code }, next: at + 1 };
-  if (code === DmType.string) return { type: { kind: 'string', length: need(info, at + 1) }, next: at + 2 };
-  if (code === DmType.struct) {
-    const fieldCount = need(info, at + 2);
-    if (fieldCount > MAX_INFO) throw new Error(`a struct of ${fieldCount} fields is absurd`);
-    const fields: number[] = [];
-    for (let i = 0; i < fieldCount; i++) {
-      const field = need(info, at + 4 + 2 * i);
-      if (SIMPLE_SIZE[field] === undefined) throw new Error(`struct field type ${field} is not supported`);
-      fields.push(field);
-    }
-    return { type: { kind: 'struct', fields }, next: at + 3 + 2 * fieldCount };
-  }
-  if (code === DmType.array) {
-    const element = parseTypeInfo(info, at + 1);
-    if (element.type.kind === 'array' || element.type.kind === 'string') {
-      throw new Error('arrays of arrays or strings are not supported');
-    }
-    return {
-      type: { kind: 'array', element: element.type, count: need(info, element.next) },
-      next: element.next + 1,
-    };
-  }
-  throw new Error(`data type ${code} is unknown`);
-}
-
-function need(info: number[], at: number): number {
-  const value = info[at];
-  if (value === undefined) throw new Error('its type description is cut short');
-  return value;
-}
-
-export function byteSize(type: DmTypeInfo): number {
-  switch (type.kind) {
-    case 'simple':
-      return SIMPLE_SIZE[type.code];
-    case 'struct':
-      return type.fields.reduce((sum, code) => sum + SIMPLE_SIZE[code], 0);
-    case 'string':
-      return type.length * 2;
-    case 'array':
-      return type.count * byteSize(type.element);
-  }
-}
-
-function decode(view: DataView, at: number, type: DmTypeInfo, le: boolean): DmValue {
-  if (type.kind === 'struct') {
-    const values: DmValue[] = [];
-    let p = at;
-    for (const code of type.fields) {
-      values.push(simple(view, p, code, le));
-      p += SIMPLE_SIZE[code];
-    }
-    return values;
-  }
-  if (type.kind !== 'simple') return '<unsupported>';
-  return simple(view, at, type.code, le);
-}
-
-function simple(view: DataView, at: number, code: number, le: boolean): number | boolean {
-  switch (code) {
-    case DmType.int16:
-      return view.getInt16(at, le);
-    case DmType.int32:
-      return view.getInt32(at, le);
-    case DmType.uint16:
-      return view.getUint16(at, le);
-    case DmType.uint32:
-      return view.getUint32(at, le);
-    case DmType.float32:
-      return view.getFloat32(at, le);
-    case DmType.float64:
-      return view.getFloat64(at, le);
-    case DmType.bool:
-      return view.getUint8(at) !== 0;
-    case DmType.char:
-    case DmType.int8:
-      return code === DmType.int8 ? view.getInt8(at) : view.getUint8(at);
-    case DmType.int64:
-      return Number(view.getBigInt64(at, le));
-    default:
-      return Number(view.getBigUint64(at, le));
-  }
-}
-
-function latin1(view: DataView): string {
-  let out = '';
-  for (let i = 0; i < view.byteLength; i++) out += String.fromCharCode(view.getUint8(i));
-  return out;
-}
-
-function utf16(view: DataView, count: number, le: boolean): string {
-  const codes: number[] = [];
-  for (let i = 0; i < count; i++) codes.push(view.getUint16(2 * i, le));
-  // DM pads some strings with NULs.
-  return String.fromCharCode(...codes).replace(/\0+$/, '');
 }

@@ -22,21 +22,6 @@ export const DmType = {
   array: 20,
 } as const;
 
-/** Byte size of each simple element type. */
-export const SIMPLE_SIZE: Record<number, number> = {
-  2: 2,
-  3: 4,
-  4: 2,
-  5: 4,
-  6: 4,
-  7: 8,
-  8: 1,
-  9: 1,
-  10: 1,
-  11: 8,
-  12: 8,
-};
-
 /** A parsed type descriptor: what a data tag's bytes hold. */
 export type DmTypeInfo =
   | { kind: 'simple'; code: number }

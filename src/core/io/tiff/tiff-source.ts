@@ -1,7 +1,7 @@
 import { FileFormatError, throwIfAborted } from '../errors.ts';
-import { assertFrameIndex } from '../pixels.ts';
+import { FrameSourceBase } from '../frame-source-base.ts';
 import { RangeReader } from '../range-reader.ts';
-import type { Calibration, Dtype, Frame, FrameMetadata, FrameSource } from '../types.ts';
+import type { Frame, FrameMetadata, FrameSourceInfo } from '../types.ts';
 import { decodePage } from './decode.ts';
 import { type RawIfd, TiffDirectory } from './ifd.ts';
 import { readMetadata } from './metadata.ts';
@@ -13,48 +13,16 @@ import { Tag } from './tags.ts';
  * or, for ImageJ stacks saved with a single directory, every frame-sized block after the first.
  * Opening walks the directory chain once; each `getFrame` reads only that frame's bytes.
  */
-export class TiffSource implements FrameSource {
-  readonly formatId = 'tiff';
-  readonly width: number;
-  readonly height: number;
-  readonly dtype: Dtype;
-  readonly frameCount: number;
-  readonly calibration?: Calibration;
-  readonly frameTimesS?: readonly number[];
-  readonly frameIntervalS?: number;
-  readonly metadata: FrameMetadata;
-  readonly originalMetadata: Record<string, unknown>;
-  private closed = false;
-
+export class TiffSource extends FrameSourceBase {
   constructor(
     private readonly dir: TiffDirectory,
     private readonly pages: PageInfo[],
-    init: {
-      frameCount: number;
-      calibration?: Calibration;
-      frameIntervalS?: number;
-      metadata: FrameMetadata;
-      originalMetadata: Record<string, unknown>;
-      /** Byte offset of frame 0 when frames follow each other as one block (ImageJ). */
-      contiguousBase?: number;
-    },
+    info: Omit<FrameSourceInfo, 'name' | 'formatId' | 'width' | 'height' | 'dtype'>,
+    /** Byte offset of frame 0 when frames follow each other as one block (ImageJ). */
+    private readonly contiguousBase?: number,
   ) {
-    const first = pages[0];
-    this.width = first.width;
-    this.height = first.height;
-    this.dtype = first.dtype;
-    this.frameCount = init.frameCount;
-    this.calibration = init.calibration;
-    this.frameIntervalS = init.frameIntervalS;
-    this.metadata = init.metadata;
-    this.originalMetadata = init.originalMetadata;
-    this.contiguousBase = init.contiguousBase;
-  }
-
-  private readonly contiguousBase?: number;
-
-  get name(): string {
-    return this.dir.name;
+    const { width, height, dtype } = pages[0];
+    super({ ...info, name: dir.name, formatId: 'tiff', width, height, dtype });
   }
 
   /** Bytes read from the file so far: tests and benches use it to prove that reading stays lazy. */
@@ -67,22 +35,13 @@ export class TiffSource implements FrameSource {
     return this.pages.length;
   }
 
-  async getFrame(index: number, signal?: AbortSignal): Promise<Frame> {
-    if (this.closed) throw new Error(`${this.name} is closed`);
-    assertFrameIndex(this.name, index, this.frameCount);
-    throwIfAborted(signal, 'reading a frame');
-    const data = await decodePage(
-      this.dir,
-      this.pageOf(index),
-      `frame ${index + 1} of ${this.frameCount}`,
-      signal,
-    );
-    throwIfAborted(signal, 'reading a frame');
+  protected async readFrame(index: number, signal?: AbortSignal): Promise<Frame> {
+    const label = `frame ${index + 1} of ${this.frameCount}`;
+    const data = await decodePage(this.dir, this.pageOf(index), label, signal);
     return { width: this.width, height: this.height, data };
   }
 
-  close(): void {
-    this.closed = true;
+  protected override release(): void {
     this.dir.blocks.clear();
   }
 
@@ -189,12 +148,11 @@ export async function openTiff(blob: Blob, fileName: string, signal?: AbortSigna
   const metadata: FrameMetadata = { ...info.metadata, pages: pages.length };
   if (warnings.length > 0) metadata.warning = warnings.join('; ');
   dir.blocks.clear();
-  return new TiffSource(dir, pages, {
-    frameCount,
-    calibration: info.calibration,
-    frameIntervalS: info.frameIntervalS,
-    metadata,
-    originalMetadata: info.originalMetadata,
+  const { calibration, frameIntervalS, originalMetadata } = info;
+  return new TiffSource(
+    dir,
+    pages,
+    { frameCount, calibration, frameIntervalS, metadata, originalMetadata },
     contiguousBase,
-  });
+  );
 }
