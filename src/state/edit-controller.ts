@@ -1,6 +1,7 @@
+import { driftReferenceIndex } from '../core/analysis/drift.ts';
 import { shiftStrokes } from '../core/analysis/mask-edit.ts';
 import type { BrushStroke, FrameResult, MaskEdit, SegmentParams } from '../core/analysis/types.ts';
-import { driftBetween, driftReferenceFrame, exclusionStrokes } from '../core/series/drift.ts';
+import { driftBetween } from '../core/series/drift.ts';
 import { movieController } from './app-controller.ts';
 import { carriedUnshifted, maskEditFor, ownStrokes } from './corrections.ts';
 import { useWorkbench } from './store.ts';
@@ -176,10 +177,10 @@ export async function revertEdit(frame: number): Promise<void> {
 export function addExclusionStroke(frame: number, stroke: BrushStroke): void {
   const { params, results, movie, setParams, setEditStatus } = useWorkbench.getState();
   if (!params || !movie) return;
-  const reference = driftReferenceFrame(params, movie.info.frameCount);
+  const reference = driftReferenceIndex(params, movie.info.frameCount);
   const shift = driftBetween(results, reference, frame);
   const [placed] = shift ? shiftStrokes([stroke], -shift.x, -shift.y) : [stroke];
-  setParams({ exclusionStrokes: [...exclusionStrokes(params), placed] });
+  setParams({ exclusionStrokes: [...params.exclusionStrokes, placed] });
   if (!shift)
     setEditStatus(
       `No drift estimate between frame ${frame + 1} and the reference frame ${reference + 1}: the exclusion stroke is kept where you painted it`,

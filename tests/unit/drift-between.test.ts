@@ -1,8 +1,9 @@
 /** One meaning of "the drift between two frames" for edits, the exclusion region and figures. */
 import { describe, expect, it } from 'vitest';
+import { driftReferenceIndex } from '../../src/core/analysis/drift.ts';
 import { defaultSegmentParams } from '../../src/core/analysis/segment.ts';
-import type { FrameResult, SegmentParams } from '../../src/core/analysis/types.ts';
-import { driftBetween, driftReferenceFrame, exclusionStrokes } from '../../src/core/series/drift.ts';
+import type { FrameResult } from '../../src/core/analysis/types.ts';
+import { driftBetween } from '../../src/core/series/drift.ts';
 
 const result = (frame: number, drift?: [number, number]): FrameResult => ({
   frame,
@@ -34,20 +35,12 @@ describe('driftBetween', () => {
   });
 });
 
-describe('drift reference and exclusion region of the parameters', () => {
-  const { driftReferenceFrame: _ref, exclusionStrokes: _strokes, ...rest } = defaultSegmentParams;
-  const params = (extra: Partial<SegmentParams>): SegmentParams => ({ ...rest, ...extra });
-
-  it('takes the default reference frame and clamps it to the movie', () => {
-    expect(driftReferenceFrame(params({}), 10)).toBe(defaultSegmentParams.driftReferenceFrame);
-    expect(driftReferenceFrame(params({ driftReferenceFrame: 4 }), 10)).toBe(4);
-    expect(driftReferenceFrame(params({ driftReferenceFrame: 40 }), 10)).toBe(9);
-    expect(driftReferenceFrame(params({ driftReferenceFrame: -3 }), 10)).toBe(0);
-  });
-
-  it('has no exclusion strokes unless painted', () => {
-    const stroke = { mode: 'erase' as const, radiusPx: 2, points: [1, 1] };
-    expect(exclusionStrokes(params({}))).toEqual([]);
-    expect(exclusionStrokes(params({ exclusionStrokes: [stroke] }))).toEqual([stroke]);
+describe('the drift reference frame', () => {
+  it('is the parameter, clamped to the movie', () => {
+    const at = (driftReferenceFrame: number) => ({ ...defaultSegmentParams, driftReferenceFrame });
+    expect(driftReferenceIndex(defaultSegmentParams, 10)).toBe(defaultSegmentParams.driftReferenceFrame);
+    expect(driftReferenceIndex(at(4), 10)).toBe(4);
+    expect(driftReferenceIndex(at(40), 10)).toBe(9);
+    expect(driftReferenceIndex(at(-3), 10)).toBe(0);
   });
 });

@@ -66,6 +66,8 @@ function exclusionMask(
   }
   const strokes = params.exclusionStrokes;
   if (strokes.length > 0) {
+    // No drift estimate: the region stays where it was painted (the rule of `driftBetween`'s
+    // callers); FrameService measures drift on every frame that carries an exclusion.
     const drift = context.driftPx ?? { x: 0, y: 0 };
     const painted = rasterizeStrokes(
       scaleStrokes(shiftStrokes(strokes, drift.x, drift.y), 1 / bin),

@@ -1,5 +1,4 @@
-import { defaultSegmentParams } from '../analysis/segment.ts';
-import type { BrushStroke, FrameResult, SegmentParams } from '../analysis/types.ts';
+import type { FrameResult } from '../analysis/types.ts';
 
 /** A shift in pixels, +x right, +y down. */
 export interface ShiftPx {
@@ -30,19 +29,4 @@ export function driftBetween(results: Series, from: number, to: number): ShiftPx
   const a = driftOf(results[from]);
   const b = driftOf(results[to]);
   return a && b ? { x: b.x - a.x, y: b.y - a.y } : undefined;
-}
-
-/**
- * The frame every drift is measured against (`SegmentParams.driftReferenceFrame`, default from
- * `defaultSegmentParams`), clamped to the movie's frames.
- */
-export function driftReferenceFrame(params: SegmentParams, frameCount: number): number {
-  const { driftReferenceFrame: wanted = defaultSegmentParams.driftReferenceFrame ?? 0 } = params;
-  return Math.min(Math.max(0, wanted), Math.max(0, frameCount - 1));
-}
-
-/** The painted exclusion region, in the coordinates of the drift reference frame (none by default). */
-export function exclusionStrokes(params: SegmentParams): readonly BrushStroke[] {
-  const { exclusionStrokes: strokes = [] } = params;
-  return strokes;
 }

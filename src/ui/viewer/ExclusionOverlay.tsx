@@ -1,3 +1,4 @@
+import { driftReferenceIndex } from '../../core/analysis/drift.ts';
 import { exclusionOnFrame } from '../../state/edit-controller.ts';
 import { useWorkbench } from '../../state/store.ts';
 
@@ -7,7 +8,9 @@ import { useWorkbench } from '../../state/store.ts';
  */
 export function ExclusionOverlay({ width, frameIndex }: { width: number; frameIndex: number }) {
   const strokes = useWorkbench((s) => s.params?.exclusionStrokes);
-  const reference = useWorkbench((s) => s.params?.driftReferenceFrame ?? 0);
+  const reference = useWorkbench((s) =>
+    s.params && s.movie ? driftReferenceIndex(s.params, s.movie.info.frameCount) : 0,
+  );
   const results = useWorkbench((s) => s.results);
   const placed = exclusionOnFrame(strokes, frameIndex, reference, results);
   if (placed.length === 0) return null;
