@@ -1,4 +1,4 @@
-import type { BiasStep, ContactLoss } from '../../core/series/events.ts';
+import { type BiasStep, type ContactLoss, describeContactLoss } from '../../core/series/events.ts';
 import type { Phase } from '../../core/series/phases.ts';
 
 /** Plotly shapes and annotations shared by the figures: phase shading and log events. */
@@ -64,6 +64,8 @@ export function contactLossDecorations(losses: readonly ContactLoss[]): {
       y: 1,
       yanchor: 'bottom',
       text: 'contact lost',
+      // The evidence, on hover: a mark the user can check, not just believe.
+      hovertext: describeContactLoss(l),
       showarrow: false,
       font: { size: 11, color: '#555' },
     })),
