@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { proposeAlignmentFor } from '../core/series/propose.ts';
+import type { Alignment } from '../core/series/alignment.ts';
+import { describeMatch, proposeAlignmentFor } from '../core/series/propose.ts';
 import { useWorkbench } from '../state/store.ts';
 import { reviewLabels } from './use-reviewed-results.ts';
 
@@ -7,39 +8,46 @@ const SOURCE_TEXT = {
   none: 'not aligned: both start at 0 s',
   clocks: 'from the clock times of both files',
   manual: 'set by hand',
-  proposed: 'proposed from bias steps',
+  proposed: 'proposed from the current and the rate of area change, accepted by you',
 } as const;
 
 /**
- * Movie ↔ log time alignment: automatic from clocks, typed by hand, or proposed by matching the
- * log's bias steps to the onsets of area change (with the residual, so the user can judge it).
+ * Movie ↔ log time alignment: automatic from clocks, typed by hand, or proposed from the data
+ * (`core/series/propose.ts`) with its uncertainty. A proposal is shown for the user to accept,
+ * never applied by itself; "no reliable proposal" says why.
  */
 export function AlignmentPanel() {
   const movie = useWorkbench((s) => s.movie);
   const log = useWorkbench((s) => s.log);
   const alignment = useWorkbench((s) => s.alignment);
   const setAlignment = useWorkbench((s) => s.setAlignment);
-  const voltageId = useWorkbench((s) => s.channelChoice.voltage);
+  const choice = useWorkbench((s) => s.channelChoice);
   const [message, setMessage] = useState('');
+  const [pending, setPending] = useState<Alignment | null>(null);
   if (!movie || !log) return null;
 
   const propose = () => {
     const { results, corrections } = useWorkbench.getState();
-    const voltage = log.series.channels.find((c) => c.id === voltageId);
+    const channel = (id: string | undefined) => log.series.channels.find((c) => c.id === id);
     const outcome = proposeAlignmentFor(
       movie.info,
       results,
       reviewLabels(results, corrections),
       log.series,
-      voltage,
+      channel(choice.voltage),
+      channel(choice.current),
     );
-    if (!outcome.ok) return setMessage(outcome.reason);
-    const { proposal, steps } = outcome;
-    setAlignment(proposal.alignment);
-    setMessage(
-      `Matched ${proposal.pairs.length} of ${steps} bias steps; residual ${proposal.residualS.toFixed(2)} s` +
-        (proposal.alignment.rate !== 1 ? `; clock rate ${proposal.alignment.rate.toFixed(5)}` : ''),
-    );
+    setPending(outcome.ok ? outcome.alignment : null);
+    setMessage(outcome.ok ? `Proposed: ${describeMatch(outcome.match)}.` : outcome.reason);
+  };
+
+  const dismiss = () => {
+    setPending(null);
+    setMessage('');
+  };
+  const accept = () => {
+    if (pending) setAlignment(pending);
+    dismiss();
   };
 
   return (
@@ -72,13 +80,27 @@ export function AlignmentPanel() {
           title="Drag to shift the log against the movie (±120 s)"
           onChange={(e) => setAlignment({ ...alignment, offsetS: Number(e.target.value), source: 'manual' })}
         />
-        <button type="button" onClick={propose}>
-          Propose from bias steps
+        <button
+          type="button"
+          onClick={propose}
+          title="Match the log's current to the rate of area change (the analysis must have run)"
+        >
+          Propose offset
         </button>
       </div>
       {message ? (
         <p className="hint" data-testid="alignment-message">
-          {message}
+          {message}{' '}
+          {pending ? (
+            <>
+              <button type="button" onClick={accept}>
+                Accept offset
+              </button>{' '}
+              <button type="button" onClick={dismiss}>
+                Dismiss
+              </button>
+            </>
+          ) : null}
         </p>
       ) : null}
     </section>

@@ -173,19 +173,48 @@ describe('the per-cycle table from core', () => {
 });
 
 describe('the alignment proposal from the dataset', () => {
-  const { series, voltage } = log();
+  const { series, voltage, current } = log();
 
-  it('matches bias steps to area onsets when the frames have times', () => {
-    const outcome = proposeAlignmentFor(info(51, { intervalS: 1 }), growing, undefined, series, voltage);
+  it('matches the current to the rate of area change when the frames have times', () => {
+    const outcome = proposeAlignmentFor(
+      info(51, { intervalS: 1 }),
+      growing,
+      undefined,
+      series,
+      voltage,
+      current,
+    );
     if (!outcome.ok) throw new Error(outcome.reason);
-    expect(Math.abs(outcome.proposal.alignment.offsetS)).toBeLessThan(1.5);
+    expect(Math.abs(outcome.alignment.offsetS)).toBeLessThanOrEqual(1);
+    expect(outcome.alignment).toMatchObject({ rate: 1, source: 'proposed' });
   });
 
-  it('refuses without frame times, and without a bias channel', () => {
-    const none = proposeAlignmentFor(info(51), growing, undefined, series, voltage);
+  it('leaves rejected frames out of the match', () => {
+    // Rejecting every frame of the growth leaves nothing to match the lithiation current with.
+    const review = growing.map((_, k) => (k >= 5 && k <= 45 ? ('rejected' as const) : undefined));
+    const outcome = proposeAlignmentFor(
+      info(51, { intervalS: 1 }),
+      growing,
+      review,
+      series,
+      voltage,
+      current,
+    );
+    expect(outcome.ok).toBe(false);
+  });
+
+  it('refuses without frame times, and without a current channel', () => {
+    const none = proposeAlignmentFor(info(51), growing, undefined, series, voltage, current);
     expect(!none.ok && none.reason).toMatch(/no frame times/);
-    const noBias = proposeAlignmentFor(info(51, { intervalS: 1 }), growing, undefined, series, undefined);
-    expect(!noBias.ok && noBias.reason).toBe('Pick the bias channel first.');
+    const noCurrent = proposeAlignmentFor(
+      info(51, { intervalS: 1 }),
+      growing,
+      undefined,
+      series,
+      voltage,
+      undefined,
+    );
+    expect(!noCurrent.ok && noCurrent.reason).toBe('No reliable proposal: pick the current channel first.');
   });
 });
 
