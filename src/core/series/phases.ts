@@ -23,7 +23,7 @@ export interface PhaseOptions {
 }
 
 function classify(v: number, restBelowV: number): PhaseKind {
-  if (!Number.isFinite(v) || Math.abs(v) < restBelowV) return 'rest';
+  if (Math.abs(v) < restBelowV) return 'rest';
   return v < 0 ? 'lithiation' : 'delithiation';
 }
 
@@ -39,11 +39,18 @@ export function detectPhases(
   if (n === 0) return [];
   const raw: { kind: PhaseKind; from: number; to: number }[] = [];
   for (let i = 0; i < n; i++) {
-    const kind = classify(voltageV[i], restBelowV);
     const last = raw[raw.length - 1];
+    // A missing reading is a gap in the record, not a change of state: the phase goes on
+    // (rows before the first reading join the first phase).
+    if (!Number.isFinite(voltageV[i])) {
+      if (last) last.to = i;
+      continue;
+    }
+    const kind = classify(voltageV[i], restBelowV);
     if (last && last.kind === kind) last.to = i;
-    else raw.push({ kind, from: i, to: i });
+    else raw.push({ kind, from: raw.length === 0 ? 0 : i, to: i });
   }
+  if (raw.length === 0) return [];
   // A phase ends where the next begins, so phases tile the log without gaps.
   const spans = raw.map((r, k) => ({
     kind: r.kind,
