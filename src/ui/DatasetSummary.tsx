@@ -49,6 +49,16 @@ export function DatasetSummary() {
             {log.series.timeS.length} samples over {(log.series.timeS.at(-1) ?? 0).toFixed(1)} s
             {log.series.startClock ? `, started ${log.series.startClock}` : ''}
           </p>
+          {log.series.warnings?.length ? (
+            // Shown here, not in the collapsed column panel: the plots lack these rows.
+            <ul className="log-warnings" data-testid="log-warnings">
+              {log.series.warnings.map((warning) => (
+                <li key={warning}>
+                  {log.fileName}: {warning}
+                </li>
+              ))}
+            </ul>
+          ) : null}
           <div className="row">
             <label>
               Bias

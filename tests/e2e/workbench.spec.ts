@@ -171,3 +171,29 @@ test('a log column the reader did not recognise can be re-mapped to the bias, wi
   expect(Math.min(...(bias?.y ?? []).map((v) => v ?? 0))).toBeCloseTo(-0.2, 3);
   await screenshot(page, 'log-columns');
 });
+
+test('a damaged log says beside its summary which rows it left out, and the plots go on', async ({
+  page,
+}) => {
+  // The example log with an infinite bias, a row without a time and a block pasted out of order.
+  const [header, ...rows] = readFileSync(resolve(exampleDir, 'example-log.csv'), 'utf8').trim().split('\n');
+  rows[200] = rows[200].replace(/^([^,]+),[^,]+,/, '$1,inf,');
+  rows[300] = rows[300].replace(/^[^,]+,/, 'NaN,');
+  rows.splice(500, 0, rows[100], rows[101]);
+  await page.goto('/');
+  await expect(page.getByTestId('movie-summary')).toContainText('example-movie.tif');
+  await dropFiles(page, [{ name: 'damaged-log.csv', bytes: Buffer.from([header, ...rows].join('\n')) }]);
+  const warnings = page.getByTestId('log-warnings');
+  await expect(warnings).toContainText(
+    'damaged-log.csv: column "voltage_V": 1 infinite value read as missing (line 202)',
+  );
+  await expect(warnings).toContainText('damaged-log.csv: left out 1 row without a finite time (line 302)');
+  await expect(warnings).toContainText(
+    "damaged-log.csv: left out 2 rows whose time goes back before an earlier row's (lines 502, 503)",
+  );
+  await runAnalysisToEnd(page);
+  const bias = (await plottedTraces(page)).find((t) => t.name.startsWith('Bias'));
+  // The missing reading is a gap in the bias trace, not a value.
+  expect(Math.min(...(bias?.y ?? []).filter((v): v is number => Number.isFinite(v)))).toBeCloseTo(-0.2, 3);
+  await screenshot(page, 'log-warnings');
+});

@@ -28,8 +28,8 @@ describe('non-finite readings', () => {
     expect(log.channels.every((c) => c.values.every((v) => Number.isNaN(v) || Number.isFinite(v)))).toBe(
       true,
     );
-    expect(log.notes).toContain('column "voltage_V": 2 infinite values read as missing (lines 5, 7)');
-    expect(log.notes).toContain('column "current_A": 1 infinite value read as missing (line 9)');
+    expect(log.warnings).toContain('column "voltage_V": 2 infinite values read as missing (lines 5, 7)');
+    expect(log.warnings).toContain('column "current_A": 1 infinite value read as missing (line 9)');
   });
 
   it('leaves out rows whose time is missing or infinite, keeping every channel aligned', () => {
@@ -37,7 +37,7 @@ describe('non-finite readings', () => {
     const log = parseLog(text, 'gaps.csv');
     expect(Array.from(log.timeS)).toEqual([0, 1, 4, 5]);
     expect(Array.from(log.channels[0].values)).toEqual([0, -0.2, -0.2, 0]);
-    expect(log.notes).toContain('left out 2 rows without a finite time (lines 4, 5)');
+    expect(log.warnings).toContain('left out 2 rows without a finite time (lines 4, 5)');
   });
 
   it('refuses a log in which no row has a finite time, naming the file', () => {
@@ -68,7 +68,7 @@ describe('bounded reading', () => {
     expect(performance.now() - started).toBeLessThan(5_000);
     expect(log.channels).toHaveLength(1);
     expect(Array.from(log.timeS)).toEqual([0, 2, 3]);
-    expect(log.notes).toContain(`skipped 1 line longer than ${MAX_LOG_LINE_CHARS} characters (line 3)`);
+    expect(log.warnings).toContain(`skipped 1 line longer than ${MAX_LOG_LINE_CHARS} characters (line 3)`);
   });
 
   it('refuses a header followed by one 50 MB line with a typed error instead of hanging', () => {
@@ -80,5 +80,23 @@ describe('bounded reading', () => {
     const width = MAX_LOG_COLUMNS + 1;
     const text = rows(5, (r) => rows(width, (c) => String(r + c)).join(',')).join('\n');
     expect(() => parseLog(text, 'wide.csv')).toThrow(/^wide\.csv: no table of numbers found/);
+  });
+});
+
+describe('times that go backwards', () => {
+  it('leaves out the rows whose time goes back before an earlier row, and says which', () => {
+    const text = ['time_s,voltage_V', '0,0', '1,-0.2', '2,-0.2', '1.5,0.3', '0.5,0.3', '3,0', '4,0'].join(
+      '\n',
+    );
+    const log = parseLog(text, 'backwards.csv');
+    expect(Array.from(log.timeS)).toEqual([0, 1, 2, 3, 4]);
+    expect(Array.from(log.channels[0].values)).toEqual([0, -0.2, -0.2, 0, 0]);
+    expect(log.warnings).toEqual([
+      "left out 2 rows whose time goes back before an earlier row's (lines 5, 6)",
+    ]);
+  });
+
+  it('has no warnings for a clean log', () => {
+    expect(parseLog('time_s,voltage_V\n0,0\n1,-0.2\n', 'clean.csv').warnings).toEqual([]);
   });
 });

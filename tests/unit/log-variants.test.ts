@@ -142,7 +142,7 @@ describe('text details', () => {
     expect(Array.from(series.timeS)).toEqual([0, 1, 4]);
     expect(channel(series, 'voltage').values[1]).toBeNaN();
     expect(channel(series, 'current').values[1]).toBeNaN();
-    expect(series.notes).toContain('skipped 2 malformed rows (lines 4, 5)');
+    expect(series.warnings).toContain('skipped 2 malformed rows (lines 4, 5)');
   });
 
   it('uses the row number as time when there is no time column, and says so', () => {

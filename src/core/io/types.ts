@@ -97,6 +97,11 @@ export interface LogSeries {
   columns: string[];
   /** Header/notes lines that were read as metadata (e.g. "Time units = Milliseconds"). */
   notes: string[];
+  /**
+   * What the reader left out or changed, for the user to see (rows skipped, non-finite values,
+   * times going backwards); absent or empty when the log was read whole.
+   */
+  warnings?: string[];
 }
 
 /** A file format the workbench can open. One module per format; `registry.ts` lists them. */

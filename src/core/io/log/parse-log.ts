@@ -11,9 +11,9 @@ import {
   parseNumberCell,
 } from './cells.ts';
 import { applyMapping, type ColumnGuess, detectColumns } from './guess.ts';
+import { keepMeasurements, rowWarnings } from './hygiene.ts';
 import { type ColumnMapping, type Delimiter, parseColumnMapping } from './mapping.ts';
 import { type PreparedLog, prepareLog } from './prepare.ts';
-import { MAX_LOG_LINE_CHARS } from './table.ts';
 import { parseUnit, toSi } from './units.ts';
 
 export interface LogInspection {
@@ -64,11 +64,6 @@ export function mappingFromGuesses(columns: readonly ColumnGuess[]): ColumnMappi
     };
   }
   return out;
-}
-
-function lineList(lines: readonly number[]): string {
-  const shown = lines.slice(0, 10).join(', ');
-  return lines.length > 10 ? `${shown}, …` : shown;
 }
 
 /** Start date/time from notes: "Date (yyyy.mm.dd) = 2014.10.08" with "Time (hh:mm:ss.ms) = 16:26:51.738", or one date-time. */
@@ -182,78 +177,31 @@ function rowRemarks(log: PreparedLog, columns: readonly ColumnGuess[], notes: st
 }
 
 /**
- * The one place non-finite readings are handled, so that every consumer can rely on it: a row
- * whose time is missing or infinite is left out (it can't be placed on any axis), and an
- * infinite value ("inf", "1e999", an overflowed logger) becomes NaN, a missing reading, like
- * "NaN" or an empty cell. Both are said in the notes, with their lines.
- */
-function keepMeasurements(
-  timeS: Float64Array,
-  channels: LogChannel[],
-  log: PreparedLog,
-  notes: string[],
-): { timeS: Float64Array; channels: LogChannel[] } {
-  for (const channel of channels) {
-    const lines: number[] = [];
-    for (let i = 0; i < channel.values.length; i++) {
-      if (channel.values[i] === Number.POSITIVE_INFINITY || channel.values[i] === Number.NEGATIVE_INFINITY) {
-        channel.values[i] = Number.NaN;
-        lines.push(log.rowLines[i]);
-      }
-    }
-    if (lines.length > 0) {
-      notes.push(
-        `column "${channel.column}": ${lines.length} infinite value${lines.length > 1 ? 's' : ''} read as missing (line${lines.length > 1 ? 's' : ''} ${lineList(lines)})`,
-      );
-    }
-  }
-  const dropped: number[] = [];
-  for (let i = 0; i < timeS.length; i++) if (!Number.isFinite(timeS[i])) dropped.push(log.rowLines[i]);
-  if (dropped.length === 0) return { timeS, channels };
-  const keep: number[] = [];
-  for (let i = 0; i < timeS.length; i++) if (Number.isFinite(timeS[i])) keep.push(i);
-  notes.push(
-    `left out ${dropped.length} row${dropped.length > 1 ? 's' : ''} without a finite time (line${dropped.length > 1 ? 's' : ''} ${lineList(dropped)})`,
-  );
-  const pick = (values: Float64Array) => Float64Array.from(keep, (i) => values[i]);
-  return { timeS: pick(timeS), channels: channels.map((c) => ({ ...c, values: pick(c.values) })) };
-}
-
-/**
  * Reads a bias/current log. Throws `FileFormatError` ('empty', 'no-columns') naming the file,
  * and `ColumnMappingError` when `mapping` does not have the documented shape.
  */
 export function parseLog(text: string, fileName: string, mapping?: ColumnMapping): LogSeries {
   const { log, columns, notes } = inspect(text, fileName, mapping);
   const axis = timeAxis(log, columns, notes);
-  const { timeS, channels: kept } = keepMeasurements(axis.timeS, channels(log, columns, notes), log, notes);
+  const warnings = rowWarnings(log.table);
+  const { timeS, channels: kept } = keepMeasurements(
+    axis.timeS,
+    channels(log, columns, notes),
+    log.rowLines,
+    warnings,
+  );
   if (timeS.length === 0) {
     throw new FileFormatError(fileName, 'no-columns', 'no row has a finite time: nothing to plot');
   }
-  const startClock = axis.startClock;
   const series: LogSeries = {
     name: fileName,
     timeS,
     channels: kept,
     columns: [...log.names],
     notes,
+    warnings,
   };
-  if (startClock) series.startClock = startClock;
+  if (axis.startClock) series.startClock = axis.startClock;
   rowRemarks(log, columns, notes);
-  const overlong = log.table.overlong;
-  if (overlong.length > 0) {
-    notes.push(
-      `skipped ${overlong.length} line${overlong.length > 1 ? 's' : ''} longer than ${MAX_LOG_LINE_CHARS} characters (line${overlong.length > 1 ? 's' : ''} ${lineList(overlong)})`,
-    );
-  }
-  const skipped = log.table.skipped;
-  if (skipped.length > 0) {
-    notes.push(
-      `skipped ${skipped.length} malformed row${skipped.length > 1 ? 's' : ''} (line${skipped.length > 1 ? 's' : ''} ${lineList(skipped)})`,
-    );
-  }
-  let backwards = 0;
-  for (let i = 1; i < timeS.length; i++) if (timeS[i] < timeS[i - 1]) backwards++;
-  if (backwards > 0) notes.push(`time goes backwards ${backwards} time${backwards > 1 ? 's' : ''}`);
   return series;
 }
