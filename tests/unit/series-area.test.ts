@@ -9,6 +9,7 @@ import { noAlignment } from '../../src/core/series/alignment.ts';
 import { areaByFrame, areaSeries, type FrameReview } from '../../src/core/series/area-series.ts';
 import { cycleTable } from '../../src/core/series/cycles.ts';
 import { defaultFigureSettings } from '../../src/core/series/figure-settings.ts';
+import { defaultOutlineFrames } from '../../src/core/series/outline-frames.ts';
 import { proposeAlignmentFor } from '../../src/core/series/propose.ts';
 import { frameTimeBase, frameTimeLabel, frameTimeS } from '../../src/core/series/time-base.ts';
 
@@ -234,5 +235,21 @@ describe('the results CSV provenance header', () => {
     expect(header).toContain(
       '# figure settings: rest below 0.05 V; area as A/A0; font 13 pt; aspect 3:1; PNG 600 dpi',
     );
+  });
+});
+
+describe('the frames S6 draws by default', () => {
+  const base = info(51, { intervalS: 1 });
+  it('takes the last unflagged frame before lithiation as reference and the last unflagged frame as the other', () => {
+    const results = growing.map((r, k) => (k === 9 || k === 50 ? { ...r, quality: 'flicker' as const } : r));
+    const series = areaSeries(base, results);
+    expect(defaultOutlineFrames(series, 10)).toEqual({ reference: 8, chosen: 49 });
+  });
+
+  it('leaves rejected frames out, and falls back to the first frame without a lithiation', () => {
+    const review = growing.map((_, k) => (k >= 45 ? ('rejected' as const) : undefined));
+    const series = areaSeries(base, growing, review);
+    expect(defaultOutlineFrames(series, undefined)).toEqual({ reference: 0, chosen: 44 });
+    expect(defaultOutlineFrames(areaSeries(base, []), 10)).toEqual({});
   });
 });

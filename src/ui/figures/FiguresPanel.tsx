@@ -17,6 +17,18 @@ const FIGURES = [
 ] as const;
 type FigureId = (typeof FIGURES)[number]['id'];
 
+const EVENTS =
+  'Shading: lithiation (bias < 0) blue, delithiation (bias > 0) orange; dotted lines are bias steps; grey bands mark a loss of electrical contact (hover its label for the evidence).';
+const CLOCK = "Times on the movie's clock (log aligned as set under Time alignment).";
+
+/** Each figure's own caption: what is drawn, and how to read it. */
+const CAPTIONS: Record<FigureId, string> = {
+  s5: `Projected cluster area per frame (band: ±1σ; circles: flagged frames) with the applied bias. ${CLOCK} ${EVENTS}`,
+  s4: `Current through the cluster with the applied bias. ${CLOCK} ${EVENTS}`,
+  s6: 'Cluster outline before lithiation (red, dotted; moved by the measured drift when ticked) and at the chosen time (yellow, dotted), drawn on the chosen frame. By default: the last frame before the first lithiation step and the last unflagged frame.',
+  s7: `Area over the lithiation/delithiation cycles with the bias; the table gives each cycle's area change and the charge passed. ${CLOCK} ${EVENTS}`,
+};
+
 /** Width : height of the time-series figures. */
 const ASPECTS: [string, number][] = [
   ['3:1', 3],
@@ -166,13 +178,11 @@ export function FiguresPanel() {
       </div>
       {figure === 's5' && movie ? <AreaBiasPlot inputs={inputs} plotRef={plotRef} /> : null}
       {figure === 's4' ? <CurrentPlot inputs={inputs} plotRef={plotRef} /> : null}
-      {figure === 's6' && movie ? <OutlinesFigure exporterRef={outlineExporter} /> : null}
+      {figure === 's6' && movie ? <OutlinesFigure exporterRef={outlineExporter} inputs={inputs} /> : null}
       {figure === 's7' && movie ? <CyclesFigure inputs={inputs} plotRef={plotRef} /> : null}
       {figure !== 's4' && !movie ? <p className="hint">Drop a movie to plot the cluster area.</p> : null}
-      <p className="hint small">
-        Times on the movie's clock (log aligned as set under Time alignment). Shading: lithiation (bias &lt;
-        0) blue, delithiation (bias &gt; 0) orange; dotted lines are bias steps; grey bands mark a loss of
-        electrical contact.
+      <p className="hint small" data-testid="figure-caption">
+        {CAPTIONS[figure]}
       </p>
     </section>
   );

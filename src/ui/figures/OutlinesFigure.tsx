@@ -1,5 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Frame } from '../../core/io/types.ts';
+import { areaSeries } from '../../core/series/area-series.ts';
+import { defaultOutlineFrames } from '../../core/series/outline-frames.ts';
 import { frameTimeBase, frameTimeLabel } from '../../core/series/time-base.ts';
 import { movieController } from '../../state/app-controller.ts';
 import { useWorkbench } from '../../state/store.ts';
@@ -11,21 +13,37 @@ import {
   outlineFigureSvg,
   outlineFollowingDrift,
 } from './outline-figure.ts';
+import type { FigureInputs } from './use-figure-inputs.ts';
 
 export type OutlineExporter = (format: 'png' | 'svg', fileName: string, dpi: number) => Promise<void>;
 
 /**
  * Figure S6: the chosen frame with the cluster outline before lithiation (red dotted) and at the
- * chosen time (yellow dotted), the time and a scale bar from the calibration.
+ * chosen time (yellow dotted), the time and a scale bar from the calibration. Until the user
+ * picks frames, they are `defaultOutlineFrames` (before the first lithiation; the last good one).
  */
-export function OutlinesFigure({ exporterRef }: { exporterRef: { current: OutlineExporter | null } }) {
+export function OutlinesFigure({
+  exporterRef,
+  inputs,
+}: {
+  exporterRef: { current: OutlineExporter | null };
+  inputs: FigureInputs;
+}) {
   const movie = useWorkbench((s) => s.movie);
   // Rejected frames are left out of the figure.
   const results = useReviewedResults();
   const contrast = useWorkbench((s) => s.contrast);
   const viewerFrame = useWorkbench((s) => s.frameIndex);
-  const [referenceIndex, setReferenceIndex] = useState(0);
-  const [chosenIndex, setChosenIndex] = useState(viewerFrame);
+  const [pickedReference, setReferenceIndex] = useState<number | null>(null);
+  const [pickedChosen, setChosenIndex] = useState<number | null>(null);
+  // Phases are on the movie clock here (a movie is open).
+  const firstLithiationS = inputs.phases.find((p) => p.kind === 'lithiation')?.startS;
+  const defaults = useMemo(
+    () => (movie ? defaultOutlineFrames(areaSeries(movie.info, results), firstLithiationS) : {}),
+    [movie, results, firstLithiationS],
+  );
+  const referenceIndex = pickedReference ?? defaults.reference ?? 0;
+  const chosenIndex = pickedChosen ?? defaults.chosen ?? viewerFrame;
   const [frame, setFrame] = useState<{ index: number; frame: Frame } | null>(null);
   const [followDrift, setFollowDrift] = useState(true);
   const canvas = useRef<HTMLCanvasElement>(null);
