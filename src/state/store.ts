@@ -166,6 +166,11 @@ export type WorkbenchState = DatasetSlice &
 
 let nextErrorId = 1;
 
+/** A file that loaded fine has no standing error any more: its earlier banners go. */
+function errorsAfterLoading(errors: UserError[], fileName: string | undefined): UserError[] {
+  return fileName === undefined ? errors : errors.filter((e) => e.fileName !== fileName);
+}
+
 export const useWorkbench = create<WorkbenchState>()((set) => ({
   movie: null,
   log: null,
@@ -174,6 +179,7 @@ export const useWorkbench = create<WorkbenchState>()((set) => ({
   setMovie: (movie) =>
     set((s) => ({
       movie,
+      errors: errorsAfterLoading(s.errors, movie?.fileName),
       alignment: clockAlignment(movie, s.log, noAlignment),
       results: [],
       runParams: null,
@@ -193,6 +199,7 @@ export const useWorkbench = create<WorkbenchState>()((set) => ({
   setLog: (log) =>
     set((s) => ({
       log,
+      errors: errorsAfterLoading(s.errors, log?.fileName),
       // A re-mapped log keeps the user's alignment; a new log file starts from its clock.
       alignment: clockAlignment(s.movie, log, log?.fileId === s.log?.fileId ? s.alignment : noAlignment),
       // The first voltage and current channels; the user may pick others (e.g. Channel B).
@@ -205,7 +212,13 @@ export const useWorkbench = create<WorkbenchState>()((set) => ({
   setAlignment: (alignment) => set({ alignment }),
   setChannelChoice: (choice) => set((s) => ({ channelChoice: { ...s.channelChoice, ...choice } })),
   setOpening: (opening) => set({ opening }),
-  addError: (error) => set((s) => ({ errors: [...s.errors, { ...error, id: nextErrorId++ }] })),
+  addError: (error) =>
+    set((s) =>
+      // One banner per problem: the same message for the same file is not repeated.
+      s.errors.some((e) => e.fileName === error.fileName && e.message === error.message)
+        ? {}
+        : { errors: [...s.errors, { ...error, id: nextErrorId++ }] },
+    ),
   dismissError: (id) => set((s) => ({ errors: s.errors.filter((e) => e.id !== id) })),
 
   figureSettings: { ...defaultFigureSettings },

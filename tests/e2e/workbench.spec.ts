@@ -128,6 +128,21 @@ test('a corrupt or mislabelled file gives an error naming it, and the session su
   await expect(page.getByTestId('run-status')).toContainText('frames analysed');
   await page.getByRole('button', { name: 'Dismiss' }).first().click();
   await expect(errors).toHaveCount(1);
+
+  // The same damaged file again is the same problem: still one banner. (Files open in order, so
+  // once the second file's banner shows, the first has been handled.)
+  const text = Buffer.from('this is not an image\n'.repeat(20));
+  await dropFiles(page, [
+    { name: 'notes.tif', bytes: text },
+    { name: 'other.tif', bytes: text },
+  ]);
+  await expect(errors.filter({ hasText: 'other.tif' })).toBeVisible();
+  await expect(errors.filter({ hasText: 'notes.tif' })).toHaveCount(1);
+  // Replaced by a good file of the same name, its banner goes.
+  await dropFiles(page, [{ name: 'notes.tif', bytes: good }]);
+  await expect(page.getByTestId('movie-summary')).toContainText('notes.tif');
+  await expect(errors.filter({ hasText: 'notes.tif' })).toHaveCount(0);
+  await expect(errors.filter({ hasText: 'other.tif' })).toHaveCount(1);
 });
 
 test('a real ImageJ TIFF stack opens with its calibration', async ({ page }) => {
