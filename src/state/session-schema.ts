@@ -60,6 +60,12 @@ export function savedAlignment(alignment: Alignment, log: string | undefined): S
   return { log, offsetS: alignment.offsetS, rate: alignment.rate, source: alignment.source };
 }
 
+/**
+ * The longest array a session holds besides its results (one per frame): an outline or a brush
+ * stroke has a few thousand numbers (outlines are traced on the ≤ 512 px working image).
+ */
+const MAX_ARRAY_LENGTH = 100_000;
+
 /** A measurement that may be NaN (unreadable frames) but never ±Infinity or a string. */
 const measure = z.union([z.number(), z.nan()]);
 const index = z.number().int().nonnegative();
@@ -69,7 +75,7 @@ const strokeSchema = z.object({
   radiusPx: z.number().positive().max(10_000),
   points: z
     .array(z.number())
-    .max(1_000_000)
+    .max(MAX_ARRAY_LENGTH)
     .refine((p) => p.length % 2 === 0, 'points come in x, y pairs'),
 });
 
@@ -115,7 +121,7 @@ const resultSchema = z.object({
   areaNm2: measure.optional(),
   centroidX: measure,
   centroidY: measure,
-  outline: z.array(z.number()).max(1_000_000),
+  outline: z.array(z.number()).max(MAX_ARRAY_LENGTH),
   threshold: measure.optional(),
   quality: z.enum(['ok', 'empty', 'touches-border', 'area-jump', 'unreadable', 'flicker']),
   areaErrPx: measure.optional(),
@@ -171,10 +177,9 @@ function warn(part: string, error: z.ZodError): void {
  * Caps checked before any schema runs, because validating costs time and memory in proportion to
  * what it is given: a sparse array of length 2^32 − 1 would be walked element by element, a
  * million results would cost seconds and hundreds of MB before being refused. The caps are far
- * above anything the app saves (an outline holds a few thousand numbers).
+ * above anything the app saves; arrays other than the results are capped at `MAX_ARRAY_LENGTH`.
  */
 const MAX_NESTING = 12;
-const MAX_ARRAY_LENGTH = 1_000_000;
 const MAX_TEXT_CHARS = 10_000;
 const MAX_VALUES_PER_PART = 10_000_000;
 

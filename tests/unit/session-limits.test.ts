@@ -73,6 +73,17 @@ describe('autosaved session caps', () => {
     expect(ms).toBeLessThan(500);
   });
 
+  it('a brush stroke of a million points is refused (arrays other than results hold at most 100,000)', () => {
+    const strokes = [{ mode: 'add', radiusPx: 3, points: new Array(1_000_000).fill(10) }];
+    const s = parseStoredSession(
+      session({ corrections: { 1: { edit: { sourceFrame: 1, strokes } } } }),
+      key,
+      4,
+    );
+    expect(s?.corrections).toEqual({});
+    expect(warnings.join('\n')).toMatch(/corrections ignored \(too large: an array of 1000000 entries\)/);
+  });
+
   it('deep nesting, cycles and huge texts are refused by part', () => {
     let deep: unknown = 1;
     for (let i = 0; i < 100_000; i++) deep = [deep];
