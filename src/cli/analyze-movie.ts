@@ -1,11 +1,13 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { MIN_DRIFT_SIDE_PX, tooSmallForDrift } from '../core/analysis/drift-prepare.ts';
 import { defaultSegmentParams } from '../core/analysis/segment.ts';
 import type { FrameResult } from '../core/analysis/types.ts';
 import { detectFormat, logFormats } from '../core/io/registry.ts';
 import type { LogChannel, LogSeries } from '../core/io/types.ts';
 import { analyzeMovie } from '../core/run/analyze-movie.ts';
 import type { MovieInfo } from '../core/run/frame-service.ts';
+import { InputError } from './errors.ts';
 import { openFileBlob } from './file-blob.ts';
 import { openNodeMoviePool } from './node-pool.ts';
 import { requireMovieInput } from './open-input.ts';
@@ -25,8 +27,8 @@ export interface AnalyzedMovie {
 /** A missing or unreadable input is named plainly, before any worker starts. */
 async function requireFile(path: string): Promise<void> {
   const info = await stat(path).catch(() => null);
-  if (!info) throw new Error(`${path}: no such file`);
-  if (!info.isFile()) throw new Error(`${path}: not a file (folders of frames are not supported yet)`);
+  if (!info) throw new InputError(path, 'no such file', 'check the path (and the current folder)');
+  if (!info.isFile()) throw new InputError(path, 'not a file', 'give the log file itself, not its folder');
 }
 
 async function readLog(path: string): Promise<LogSeries> {
@@ -34,7 +36,11 @@ async function readLog(path: string): Promise<LogSeries> {
   const name = basename(path);
   const format = await detectFormat(blob, name);
   if (!logFormats.some((f) => f.id === format.id)) {
-    throw new Error(`${name}: this is a ${format.label} file, not a bias/current log`);
+    throw new InputError(
+      name,
+      `this is a ${format.label} file, not a bias/current log`,
+      'give the holder log (CSV or TXT) after --log, and the movie as the first argument',
+    );
   }
   return (await format.open(blob, name)) as LogSeries;
 }
@@ -59,6 +65,26 @@ export function progressPrinter(total: number): (done: number) => void {
   };
 }
 
+/** How many of the log reader's remarks (values read as missing, time running backwards) are shown. */
+const MAX_LOG_NOTES = 5;
+
+function printLogNotes(log: LogSeries): void {
+  for (const note of log.notes.slice(0, MAX_LOG_NOTES)) process.stderr.write(`note: ${log.name}: ${note}\n`);
+  const more = log.notes.length - MAX_LOG_NOTES;
+  if (more > 0) process.stderr.write(`note: ${log.name}: … and ${more} more remarks\n`);
+}
+
+/** What the user should know before the run: what the reader noted, and drift that can't be measured. */
+function movieWarnings(info: MovieInfo): string[] {
+  const lines = info.metadata.warning ? [String(info.metadata.warning)] : [];
+  if (defaultSegmentParams.trackDrift && tooSmallForDrift(info.width, info.height)) {
+    lines.push(
+      `frames of ${info.width} × ${info.height} px are smaller than the ${MIN_DRIFT_SIDE_PX} × ${MIN_DRIFT_SIDE_PX} px drift tracking needs: analysed without drift`,
+    );
+  }
+  return lines;
+}
+
 /** Analyses `moviePath` with `workers` threads (0: inline), describing the movie and progress on stderr. */
 export async function analyzeMovieFile(
   moviePath: string,
@@ -68,6 +94,7 @@ export async function analyzeMovieFile(
   await requireMovieInput(moviePath);
   if (logPath) await requireFile(logPath);
   const log = logPath ? await readLog(logPath) : undefined;
+  if (log) printLogNotes(log);
   const pool = await openNodeMoviePool(moviePath, workers);
   try {
     const { info } = pool;
@@ -77,6 +104,7 @@ export async function analyzeMovieFile(
         `${cal ? `, ${cal.pixelSizeX.toPrecision(5)} ${cal.unit}/px` : ', no calibration'}` +
         `; ${pool.size === 0 ? 'inline (no worker threads)' : `${pool.size} worker thread(s)`}\n`,
     );
+    for (const line of movieWarnings(info)) process.stderr.write(`warning: ${info.name}: ${line}\n`);
     const printProgress = progressPrinter(info.frameCount);
     const results = await analyzeMovie({
       frameCount: info.frameCount,
@@ -84,6 +112,12 @@ export async function analyzeMovieFile(
       analyzers: pool.analyzers,
       onProgress: ({ done }) => printProgress(done),
     });
+    const unreadable = results.filter((r) => r.quality === 'unreadable').length;
+    if (unreadable > 0) {
+      process.stderr.write(
+        `warning: ${info.name}: ${unreadable} of ${info.frameCount} frame(s) could not be read (damaged); their rows say "unreadable"\n`,
+      );
+    }
     return { info, results, log };
   } finally {
     await pool.close();

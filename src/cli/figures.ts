@@ -10,6 +10,7 @@ import { DB_NAME, STORE } from '../state/idb.ts';
 import { SESSION_VERSION, type StoredSession } from '../state/session-schema.ts';
 import { analyzeMovieFile } from './analyze-movie.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
+import { EXIT, InputError } from './errors.ts';
 import { writeFigureTables } from './figure-tables.ts';
 import { defaultNodePoolSize } from './node-pool.ts';
 
@@ -69,14 +70,20 @@ export async function figures(args: string[], progress: (line: string) => void):
   const movie = positionals[0];
   if (!movie || !values.log || !values.out || positionals.length > 1) {
     process.stderr.write(`Usage:\n${FIGURES_USAGE}\n`);
-    return 2;
+    return EXIT.usage;
   }
   for (const path of [movie, values.log]) {
-    if (!(await stat(path).catch(() => null))?.isFile()) throw new Error(`${path}: no such file`);
+    if (!(await stat(path).catch(() => null))?.isFile()) {
+      throw new InputError(path, 'no such file', 'check the path (and the current folder)');
+    }
   }
   const chromium = CHROMIUM_PATH;
   if (!existsSync(chromium)) {
-    throw new Error(`figures are drawn in Chromium, which is not at ${chromium}: apt-get install chromium`);
+    throw new InputError(
+      chromium,
+      'figures are drawn in Chromium, which is not installed there',
+      'apt-get install chromium, or set CHROMIUM_PATH',
+    );
   }
   const out = resolve(values.out);
   progress('analysing every frame…');

@@ -1,4 +1,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { byteRangeProblem } from '../core/io/byte-range.ts';
+import { FileFormatError } from '../core/io/errors.ts';
 
 /**
  * A Blob-shaped view of a file on disk that reads only the bytes asked for, with positioned reads.
@@ -17,7 +20,20 @@ export class FileBlob {
     this.size = Math.max(0, end - start);
   }
 
+  /**
+   * Like `Blob.slice`, but a position that is not a whole number is a typed error naming the file:
+   * it comes from a damaged header, and `readSync` would reject it with a bare `RangeError`.
+   */
   slice(from = 0, to = this.size): FileBlob {
+    for (const position of [from, to]) {
+      if (!Number.isSafeInteger(position)) {
+        throw new FileFormatError(
+          basename(this.path),
+          'corrupt',
+          `a read at byte ${position}, which is not a whole byte position (the file is damaged)`,
+        );
+      }
+    }
     const clamp = (n: number) => Math.max(0, Math.min(this.size, n < 0 ? this.size + n : n));
     const a = clamp(from);
     return new FileBlob(this.path, this.start + a, this.start + Math.max(a, clamp(to)));
@@ -30,6 +46,8 @@ export class FileBlob {
    * nothing else to do meanwhile.
    */
   async arrayBuffer(): Promise<ArrayBuffer> {
+    const problem = byteRangeProblem(this.start, this.size, Number.MAX_SAFE_INTEGER);
+    if (problem) throw new FileFormatError(basename(this.path), 'corrupt', problem, this.start);
     const bytes = new Uint8Array(this.size);
     const fd = openSync(this.path, 'r');
     try {

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { resultsToCsv } from '../core/export/results-csv.ts';
 import { analyzeMovieFile, defaultChannels } from './analyze-movie.ts';
+import { describeFailure, EXIT, EXIT_CODES_USAGE, UsageError } from './errors.ts';
 import { FIGURES_USAGE, figures } from './figures.ts';
 import { defaultNodePoolSize } from './node-pool.ts';
 
@@ -13,7 +14,9 @@ const USAGE = `Usage:
   Without --out the table goes to standard output. Progress goes to standard error.
   --workers N   worker threads (default: one per core; 0 runs on the main thread)
 
-${FIGURES_USAGE}`;
+${FIGURES_USAGE}
+
+${EXIT_CODES_USAGE}`;
 
 async function analyze(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -24,11 +27,11 @@ async function analyze(args: string[]): Promise<number> {
   const moviePath = positionals[0];
   if (!moviePath || positionals.length > 1) {
     process.stderr.write(`${USAGE}\n`);
-    return 2;
+    return EXIT.usage;
   }
   const workers = values.workers === undefined ? defaultNodePoolSize() : Number(values.workers);
   if (!Number.isInteger(workers) || workers < 0) {
-    throw new Error(
+    throw new UsageError(
       `--workers takes a whole number ≥ 0 (0 runs on the main thread), not "${values.workers}"`,
     );
   }
@@ -40,18 +43,28 @@ async function analyze(args: string[]): Promise<number> {
   } else {
     process.stdout.write(csv);
   }
-  return 0;
+  return EXIT.ok;
+}
+
+/** Ctrl-C ends the run at once: nothing is written (tables are written only when complete). */
+function exitOnInterrupt(): void {
+  process.once('SIGINT', () => {
+    process.stderr.write('\noperando: interrupted; no results were written\n');
+    process.exit(EXIT.interrupted);
+  });
 }
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    exitOnInterrupt();
     if (command === 'analyze') return await analyze(rest);
     if (command === 'figures') return await figures(rest, (line) => process.stderr.write(`${line}\n`));
     process.stderr.write(`${USAGE}\n`);
-    return command === undefined || command === '--help' || command === '-h' ? 0 : 2;
+    return command === undefined || command === '--help' || command === '-h' ? EXIT.ok : EXIT.usage;
   } catch (error) {
-    process.stderr.write(`operando: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
+    const { message, code } = describeFailure(error);
+    process.stderr.write(`${message}\n`);
+    return code;
   }
 }

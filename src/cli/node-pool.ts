@@ -16,6 +16,7 @@ import { openFileBlob } from './file-blob.ts';
 import type { PathFrameService } from './frame-worker-service.ts';
 import { collectDmFiles } from './open-input.ts';
 import { nodeVideoFormats } from './video/formats.ts';
+import './worker-errors.ts';
 
 export interface NodeMoviePool {
   info: MovieInfo;

@@ -60,6 +60,12 @@ export function savedAlignment(alignment: Alignment, log: string | undefined): S
   return { log, offsetS: alignment.offsetS, rate: alignment.rate, source: alignment.source };
 }
 
+/**
+ * The longest array a session holds besides its results (one per frame): an outline or a brush
+ * stroke has a few thousand numbers (outlines are traced on the ≤ 512 px working image).
+ */
+const MAX_ARRAY_LENGTH = 100_000;
+
 /** A measurement that may be NaN (unreadable frames) but never ±Infinity or a string. */
 const measure = z.union([z.number(), z.nan()]);
 const index = z.number().int().nonnegative();
@@ -69,7 +75,7 @@ const strokeSchema = z.object({
   radiusPx: z.number().positive().max(10_000),
   points: z
     .array(z.number())
-    .max(1_000_000)
+    .max(MAX_ARRAY_LENGTH)
     .refine((p) => p.length % 2 === 0, 'points come in x, y pairs'),
 });
 
@@ -115,7 +121,7 @@ const resultSchema = z.object({
   areaNm2: measure.optional(),
   centroidX: measure,
   centroidY: measure,
-  outline: z.array(z.number()).max(1_000_000),
+  outline: z.array(z.number()).max(MAX_ARRAY_LENGTH),
   threshold: measure.optional(),
   quality: z.enum(['ok', 'empty', 'touches-border', 'area-jump', 'unreadable', 'flicker']),
   areaErrPx: measure.optional(),
@@ -167,6 +173,57 @@ function warn(part: string, error: z.ZodError): void {
   console.warn(`Autosaved session: ${part} ignored (invalid): ${z.prettifyError(error)}`);
 }
 
+/**
+ * Caps checked before any schema runs, because validating costs time and memory in proportion to
+ * what it is given: a sparse array of length 2^32 − 1 would be walked element by element, a
+ * million results would cost seconds and hundreds of MB before being refused. The caps are far
+ * above anything the app saves; arrays other than the results are capped at `MAX_ARRAY_LENGTH`.
+ */
+const MAX_NESTING = 12;
+const MAX_TEXT_CHARS = 10_000;
+const MAX_VALUES_PER_PART = 10_000_000;
+
+/** Why a stored part is too large to validate, or undefined; arrays are measured before they are walked. */
+function sizeProblem(part: unknown, maxArrayLength: number): string | undefined {
+  let values = 0;
+  const pending: [unknown, number][] = [[part, 0]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [value, depth] = next;
+    if (++values > MAX_VALUES_PER_PART) return `more than ${MAX_VALUES_PER_PART} values`;
+    if (typeof value === 'string' && value.length > MAX_TEXT_CHARS)
+      return `a text of ${value.length} characters`;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= MAX_NESTING) return `nesting deeper than ${MAX_NESTING} levels`;
+    if (Array.isArray(value)) {
+      if (value.length > maxArrayLength) return `an array of ${value.length} entries`;
+      for (const item of value) pending.push([item, depth + 1]);
+    } else {
+      for (const item of Object.values(value)) pending.push([item, depth + 1]);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Empties (with a warning) every part of the envelope that is too large to validate: it is then
+ * missing, as a part that fails its schema is.
+ */
+function withinCaps(stored: Record<string, unknown>, frameCount: number): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  for (const [part, value] of Object.entries(stored)) {
+    // Results must hold one entry per frame: any other length is refused before it is walked.
+    if (part === 'results' && Array.isArray(value) && value.length !== frameCount) {
+      console.warn(`Autosaved session: ${value.length} results for ${frameCount} frames; ignored`);
+      kept[part] = undefined;
+      continue;
+    }
+    const problem = sizeProblem(value, Math.max(MAX_ARRAY_LENGTH, frameCount));
+    if (problem) console.warn(`Autosaved session: ${part} ignored (too large: ${problem})`);
+    kept[part] = problem ? undefined : value;
+  }
+  return kept;
+}
+
 const withDefaults = (params: Record<string, unknown>) => resolveParams(params as SegmentParams);
 
 /**
@@ -174,7 +231,11 @@ const withDefaults = (params: Record<string, unknown>) => resolveParams(params a
  * Results are used only when there is one per frame of the open movie.
  */
 export function parseStoredSession(raw: unknown, key: string, frameCount: number): RestoredSession | null {
-  const envelope = envelopeSchema.safeParse(raw);
+  const envelope = envelopeSchema.safeParse(
+    typeof raw === 'object' && raw !== null && !Array.isArray(raw)
+      ? withinCaps(raw as Record<string, unknown>, frameCount)
+      : raw,
+  );
   if (!envelope.success) {
     warn('the whole session', envelope.error);
     return null;

@@ -11,6 +11,8 @@ export type TagNode = { group: [string, TagNode][] } | { value: TagValue };
 export type TagValue =
   | { t: 'i16' | 'i32' | 'u16' | 'u32' | 'f32' | 'f64' | 'bool' | 'i8' | 'u64'; v: number | boolean }
   | { t: 'str'; v: string }
+  /** A DM string (type 18): UTF-16 code units, as some DM versions write long text. */
+  | { t: 'str18'; v: string }
   | { t: 'array'; code: number; count: number; bytes?: Uint8Array; hole?: boolean }
   | { t: 'struct'; codes: number[]; v: number[] };
 
@@ -79,14 +81,18 @@ function simpleBytes(code: number, value: number | boolean, le: boolean): Uint8A
 
 function info(value: TagValue): number[] {
   if (value.t === 'str') return [20, 4, value.v.length];
+  if (value.t === 'str18') return [18, value.v.length];
   if (value.t === 'array') return [20, value.code, value.count];
   if (value.t === 'struct') return [15, 0, value.codes.length, ...value.codes.flatMap((c) => [0, c])];
   return [CODE[value.t]];
 }
 
 function writeValue(out: Out, value: TagValue) {
-  if (value.t === 'str') {
-    for (const ch of value.v) out.bytes(simpleBytes(4, ch.charCodeAt(0), out.le));
+  if (value.t === 'str' || value.t === 'str18') {
+    const units = new Uint8Array(2 * value.v.length);
+    const view = new DataView(units.buffer);
+    for (let i = 0; i < value.v.length; i++) view.setUint16(2 * i, value.v.charCodeAt(i), out.le);
+    out.bytes(units);
   } else if (value.t === 'array') {
     if (value.hole) out.hole(value.count * SIZE[value.code]);
     else out.bytes(value.bytes ?? new Uint8Array(value.count * SIZE[value.code]));

@@ -29,9 +29,17 @@ export interface Geometry {
   binnedHeight: number;
 }
 
+/** Phase correlation needs at least this many pixels a side: smaller frames are analysed without drift. */
+export const MIN_DRIFT_SIDE_PX = 8;
+
+/** True when a frame (or working image) of this size is too small to measure drift on. */
+export function tooSmallForDrift(width: number, height: number): boolean {
+  return !(width >= MIN_DRIFT_SIDE_PX && height >= MIN_DRIFT_SIDE_PX);
+}
+
 export function geometryFor(frame: Frame, workingSizePx: number): Geometry {
   const { width, height, data } = frame;
-  if (!(Number.isInteger(width) && Number.isInteger(height) && width >= 8 && height >= 8)) {
+  if (!(Number.isInteger(width) && Number.isInteger(height)) || tooSmallForDrift(width, height)) {
     throw new RangeError(`drift needs a frame of at least 8 × 8 px, got ${width} × ${height}`);
   }
   if (data.length !== width * height) throw new RangeError('frame data length does not match width × height');

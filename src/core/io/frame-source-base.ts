@@ -1,4 +1,5 @@
 import { throwIfAborted } from './errors.ts';
+import { withPlausibleScales } from './plausible-scales.ts';
 import type { Frame, FrameSource, FrameSourceInfo } from './types.ts';
 
 /** The readers' common check: frame `index` exists in a movie of `count` frames. */
@@ -11,11 +12,11 @@ export function assertFrameIndex(name: string, index: number, count: number): vo
 /**
  * A class whose instances carry the `FrameSourceInfo` fields handed to its constructor. Typed
  * through the contract itself, so the fields are declared once (in types.ts), not again in
- * every reader.
+ * every reader. Implausible scales are dropped here, for every reader alike (`withPlausibleScales`).
  */
 const WithInfo = class {
   constructor(info: FrameSourceInfo) {
-    Object.assign(this, info);
+    Object.assign(this, withPlausibleScales(info));
   }
 } as new (
   info: FrameSourceInfo,

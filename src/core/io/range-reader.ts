@@ -1,3 +1,4 @@
+import { isWholeByteRange } from './byte-range.ts';
 import { FileFormatError } from './errors.ts';
 
 /**
@@ -20,8 +21,14 @@ export class RangeReader {
 
   /** Reads [offset, offset + length). Fails with a typed error when the file is shorter. */
   async read(offset: number, length: number, what = 'data'): Promise<Uint8Array> {
-    if (offset < 0 || length < 0 || !Number.isFinite(offset + length)) {
-      throw new FileFormatError(this.name, 'corrupt', `invalid ${what} range`, offset);
+    // Checked here too, not only by the readers: a fractional position aborts Node in Blob.slice.
+    if (!isWholeByteRange(offset, length, Number.MAX_SAFE_INTEGER)) {
+      throw new FileFormatError(
+        this.name,
+        'corrupt',
+        `${what} is at byte ${offset} with length ${length}, which are not whole byte positions (the file is damaged)`,
+        Number.isSafeInteger(offset) ? offset : undefined,
+      );
     }
     if (offset + length > this.blob.size) {
       throw new FileFormatError(
@@ -48,7 +55,7 @@ export class RangeReader {
   /** Reads up to `length` bytes from `offset`, fewer at the end of the file. */
   async readUpTo(offset: number, length: number): Promise<Uint8Array> {
     const end = Math.min(this.blob.size, offset + length);
-    if (end <= offset) return new Uint8Array(0);
+    if (end <= offset && Number.isSafeInteger(offset)) return new Uint8Array(0);
     return this.read(offset, end - offset);
   }
 }

@@ -5,6 +5,7 @@ import {
   driftReferenceKey,
   estimateDrift,
 } from '../analysis/drift.ts';
+import { tooSmallForDrift } from '../analysis/drift-prepare.ts';
 import { type ResolvedSegmentParams, resolveParams, type SegmentParams } from '../analysis/params.ts';
 import { segmentFrame } from '../analysis/segment.ts';
 import type { FrameResult, MaskEdit } from '../analysis/types.ts';
@@ -170,7 +171,8 @@ export class FrameService implements FrameAnalyzer {
     params: ResolvedSegmentParams,
     signal?: AbortSignal,
   ): Promise<{ x: number; y: number } | undefined> {
-    if (!params.trackDrift) return undefined;
+    // A frame too small for phase correlation is analysed without drift (the CLI says so once).
+    if (!params.trackDrift || tooSmallForDrift(working.width, working.height)) return undefined;
     // Where no painted exclusion has to follow the sample, drift is only reported: measuring
     // every `stride`-th frame and interpolating the rest (`fillDriftGaps`) costs a fraction as
     // much. Outline edits need none: they arrive already placed on their frame.

@@ -1,4 +1,5 @@
 import { FileFormatError } from '../errors.ts';
+import { frameBudgetProblem } from '../frame-budget.ts';
 import type { Calibration, Dtype, FrameMetadata } from '../types.ts';
 import {
   frameInterval,
@@ -36,9 +37,6 @@ const UNSHOWABLE: Record<number, string> = {
   28: 'complex128 (8-byte)',
   29: 'RGB float',
 };
-
-/** Frame sizes above this can't be one typed array in every browser, so they are refused, not tried. */
-const MAX_FRAME_BYTES = 2 ** 31 - 1;
 
 /** Where an image's pixels are and how to read them: all a `getFrame` needs. */
 export interface DmLayout {
@@ -139,13 +137,11 @@ export function describeImage(parsed: ParsedDm, fileName: string): DmImageInfo {
   const width = dims[0];
   const height = dims[1] ?? 1;
   const frameCount = pixels / (width * height);
-  if (width * height * pixel.bytes > MAX_FRAME_BYTES) {
-    fail(
-      'too-large',
-      `one frame of ${width} × ${height} pixels is too large to hold in memory`,
-      dataEntry.offset,
-    );
-  }
+  const tooLarge = frameBudgetProblem(
+    `one frame of ${width} × ${height} pixels`,
+    width * height * pixel.bytes,
+  );
+  if (tooLarge) fail('too-large', tooLarge, dataEntry.offset);
   const axes = readAxes(image);
   const frameAxis = dims.length === 3 ? axes[2] : undefined;
   const info: DmImageInfo = {

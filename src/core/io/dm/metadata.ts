@@ -46,10 +46,10 @@ export function spatialCalibration(x?: DmAxis, y?: DmAxis): Calibration | undefi
   );
 }
 
-/** Seconds per frame when the frame axis is calibrated in a time unit. */
+/** Seconds per frame when the frame axis is calibrated in a time unit (checked by `withPlausibleScales`). */
 export function frameInterval(axis?: DmAxis): number | undefined {
   const perUnit = secondsPerUnit(axis?.units);
-  if (!axis || perUnit === undefined || !(axis.scale > 0)) return undefined;
+  if (!axis || perUnit === undefined) return undefined;
   return axis.scale * perUnit;
 }
 

@@ -19,6 +19,8 @@ const MAX_TAGS = 2_000_000;
 const INLINE_BYTES = 4096;
 /** uint16 arrays up to this length are text (DM stores strings as UTF-16 arrays). */
 const MAX_TEXT_CHARS = 8192;
+/** String tags (type 18) longer than this are summarised, not read: no DM field needs more. */
+const MAX_STRING_CHARS = 1 << 20;
 
 export interface ParsedDm {
   header: DmHeader;
@@ -226,8 +228,10 @@ class TagParser {
       for (let i = 0; i < type.count; i++) out.push(decode(view, i * size, el, le));
       return out;
     }
-    if (type.kind === 'string')
+    if (type.kind === 'string') {
+      if (type.length > MAX_STRING_CHARS) return `<text of ${type.length} characters, not read>`;
       return utf16(await this.bytes(offset, length, `tag "${label}"`), type.length, le);
+    }
     return decode(await this.bytes(offset, length, `tag "${label}"`), 0, type, le);
   }
 }

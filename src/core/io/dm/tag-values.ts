@@ -97,10 +97,19 @@ export function latin1(view: DataView): string {
   return out;
 }
 
-/** DM text: UTF-16 code units in the file's byte order. */
+/** Code units per `String.fromCharCode` call: spreading more than ~100k arguments overflows the stack. */
+const CHARS_PER_CALL = 8192;
+
+/** DM text: UTF-16 code units in the file's byte order, decoded in chunks (a tag may hold 400,000). */
 export function utf16(view: DataView, count: number, le: boolean): string {
-  const codes: number[] = [];
-  for (let i = 0; i < count; i++) codes.push(view.getUint16(2 * i, le));
+  const codes = new Array<number>(Math.min(count, CHARS_PER_CALL));
+  let text = '';
+  for (let start = 0; start < count; start += CHARS_PER_CALL) {
+    const n = Math.min(CHARS_PER_CALL, count - start);
+    codes.length = n;
+    for (let i = 0; i < n; i++) codes[i] = view.getUint16(2 * (start + i), le);
+    text += String.fromCharCode(...codes);
+  }
   // DM pads some strings with NULs.
-  return String.fromCharCode(...codes).replace(/\0+$/, '');
+  return text.replace(/\0+$/, '');
 }

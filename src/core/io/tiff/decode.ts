@@ -1,8 +1,9 @@
+import { byteRangeProblem } from '../byte-range.ts';
 import { FileFormatError, throwIfAborted } from '../errors.ts';
 import { aligned, NATIVE_LE, swapBytes, typedView } from '../pixels.ts';
 import type { PixelArray } from '../types.ts';
 import { readExact } from './block-reader.ts';
-import { decompressChunk } from './decompress.ts';
+import { canFill, decompressChunk } from './decompress.ts';
 import type { TiffDirectory } from './ifd.ts';
 import { arrayValues, chunksPerPlane, type PageInfo } from './page.ts';
 import { halfToFloat32, toGrey, undoFloatPredictor, undoHorizontalPredictor } from './samples.ts';
@@ -61,8 +62,12 @@ async function planChunks(dir: TiffDirectory, page: PageInfo, label: string): Pr
       const length = page.compression === 1 ? expected : (counts?.[index] ?? 0);
       // Sparse files leave unwritten chunks at offset 0 / length 0: they read as zeros.
       if (counts && counts[index] === 0) continue;
-      if (!(Number.isFinite(offset) && offset > 0)) {
-        throw new FileFormatError(dir.name, 'corrupt', `${label}: ${what} ${index} has no valid offset`);
+      if (!(Number.isSafeInteger(offset) && offset > 0)) {
+        throw new FileFormatError(
+          dir.name,
+          'corrupt',
+          `${label}: ${what} ${index} has no valid offset (${offset})`,
+        );
       }
       // Every supported codec stays within 2× of the raw size, so more means a corrupt count.
       if (length > expected * 2 + 4096) {
@@ -81,8 +86,24 @@ async function planChunks(dir: TiffDirectory, page: PageInfo, label: string): Pr
           offset,
         );
       }
+      const problem = byteRangeProblem(offset, length, dir.reader.size);
+      if (problem)
+        throw new FileFormatError(dir.name, 'corrupt', `${label}: ${what} ${index}: ${problem}`, offset);
+      if (!canFill(length, page.compression, expected)) {
+        throw new FileFormatError(
+          dir.name,
+          'corrupt',
+          `${label}: ${what} ${index} stores ${length} bytes, too few to decode to the ${expected} bytes it must fill`,
+          offset,
+        );
+      }
       chunks.push({ ...chunk, offset, length, expected });
     }
+  }
+  // A frame none of whose strips or tiles was written is a damaged header, not a blank frame:
+  // refused here, before a frame-sized buffer of zeros is allocated for it.
+  if (chunks.length === 0) {
+    throw new FileFormatError(dir.name, 'corrupt', `${label} holds no pixel data (every ${what} is empty)`);
   }
   return chunks;
 }

@@ -3,6 +3,21 @@ import UTIF from 'utif/UTIF.js';
 import { checkLzw } from './lzw.ts';
 
 /**
+ * The most bytes each codec can produce per stored byte: Deflate 1032 (its format limit); LZW
+ * about 1364 (a table's 3838 codes, each one byte longer than the last, from ~5.4 kB of 9–12-bit
+ * codes), rounded up; PackBits 64 (2 bytes → a 128-byte run); none 1.
+ */
+const MAX_EXPANSION: Record<number, number> = { 1: 1, 5: 1400, 8: 1032, 32773: 64, 32946: 1032 };
+
+/**
+ * True when `stored` bytes of `compression` can decode to `expected` bytes. A chunk that can't
+ * is refused before its output is allocated (a 4-byte LZW strip claiming 268 MB).
+ */
+export function canFill(stored: number, compression: number, expected: number): boolean {
+  return stored * (MAX_EXPANSION[compression] ?? 1) + 64 >= expected;
+}
+
+/**
  * Decompresses one strip or tile into exactly `expected` bytes, or returns a reason string
  * when the data is damaged (the caller names the file, frame and byte offset).
  *

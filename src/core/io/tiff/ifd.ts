@@ -1,3 +1,4 @@
+import { isWholeByteRange } from '../byte-range.ts';
 import { FileFormatError, throwIfAborted } from '../errors.ts';
 import type { RangeReader } from '../range-reader.ts';
 import { BlockReader } from './block-reader.ts';
@@ -29,6 +30,14 @@ export interface TiffHeader {
 /** Generous limits: past them the file is corrupt, and trusting it would exhaust memory. */
 const MAX_PAGES = 1_000_000;
 const MAX_ENTRIES = 4096;
+
+/** Field types that hold whole numbers (BYTE, SHORT, LONG, their signed forms, IFD, LONG8, IFD8). */
+const WHOLE_NUMBER_TYPES = new Set([1, 3, 4, 6, 8, 9, 13, 16, 17, 18]);
+
+/** True when the tag's field type can only hold whole numbers (offsets and counts must). */
+export function holdsWholeNumbers(entry: TagEntry): boolean {
+  return WHOLE_NUMBER_TYPES.has(entry.type);
+}
 
 /** True when the first bytes are a classic TIFF or a BigTIFF header in either byte order. */
 export function isTiffMagic(head: Uint8Array): boolean {
@@ -255,7 +264,7 @@ export class TiffDirectory {
 
   /** True when the tag's value lies inside the file. */
   valueInFile(entry: TagEntry): boolean {
-    return Number.isFinite(entry.byteLength) && entry.valueOffset + entry.byteLength <= this.reader.size;
+    return isWholeByteRange(entry.valueOffset, entry.byteLength, this.reader.size);
   }
 
   async bytes(entry: TagEntry): Promise<Uint8Array> {

@@ -1,9 +1,10 @@
 import { FileFormatError } from '../errors.ts';
+import { frameBudgetProblem } from '../frame-budget.ts';
 import { bytesPerSample } from '../pixels.ts';
 import type { Dtype } from '../types.ts';
 
-import type { RawIfd, TagEntry, TiffDirectory } from './ifd.ts';
-import { COMPRESSION_NAMES, Tag } from './tags.ts';
+import { holdsWholeNumbers, type RawIfd, type TagEntry, type TiffDirectory } from './ifd.ts';
+import { COMPRESSION_NAMES, Tag, tagLabel } from './tags.ts';
 
 /** Strip/tile offsets or byte counts: small arrays are kept, large ones stay in the file until needed. */
 export interface ArrayRef {
@@ -40,8 +41,6 @@ export interface PageInfo {
 }
 
 export const SUPPORTED_COMPRESSION = new Set([1, 5, 8, 32773, 32946]);
-/** A decoded frame above this many bytes would not fit in one typed array in every browser. */
-export const MAX_FRAME_BYTES = 2 ** 31 - 1;
 const MAX_PIXELS = 2 ** 31;
 const INLINE_ARRAY_BYTES = 64;
 
@@ -71,7 +70,14 @@ export async function readPage(dir: TiffDirectory, ifd: RawIfd): Promise<PageInf
     throw new FileFormatError(dir.name, kind, `page ${ifd.index + 1}: ${detail}`, ifd.offset);
   };
   const get = (tag: number) => ifd.entries.get(tag);
-  const num = async (tag: number, fallback: number) => (await dir.number(get(tag))) ?? fallback;
+  // Every layout tag is a count or a code: a fraction (a damaged field type) would size arrays wrongly.
+  const whole = (tag: number, value: number | undefined): number | undefined => {
+    if (value !== undefined && !Number.isSafeInteger(value)) {
+      fail('corrupt', `${tagLabel(tag)} is ${value}, not a whole number`);
+    }
+    return value;
+  };
+  const num = async (tag: number, fallback: number) => whole(tag, await dir.number(get(tag))) ?? fallback;
 
   const width = await num(Tag.ImageWidth, 0);
   const height = await num(Tag.ImageLength, 0);
@@ -83,6 +89,7 @@ export async function readPage(dir: TiffDirectory, ifd: RawIfd): Promise<PageInf
     fail('corrupt', `${samplesPerPixel} samples per pixel`);
   const bitsEntry = get(Tag.BitsPerSample);
   const bits = bitsEntry ? await dir.numbers(bitsEntry) : [1];
+  for (const b of bits) whole(Tag.BitsPerSample, b);
   const bitsPerSample = bits[0];
   if (bits.some((b) => b !== bitsPerSample))
     fail('unsupported', `mixed bits per sample (${bits.join(', ')})`);
@@ -111,8 +118,8 @@ export async function readPage(dir: TiffDirectory, ifd: RawIfd): Promise<PageInf
     fail('unsupported', 'floating-point predictor on 16-bit floats');
   const planar = samplesPerPixel === 1 ? 1 : await num(Tag.PlanarConfiguration, 1);
 
-  const tileWidth = await dir.number(get(Tag.TileWidth));
-  const tileHeight = await dir.number(get(Tag.TileLength));
+  const tileWidth = whole(Tag.TileWidth, await dir.number(get(Tag.TileWidth)));
+  const tileHeight = whole(Tag.TileLength, await dir.number(get(Tag.TileLength)));
   const tiled = tileWidth !== undefined || tileHeight !== undefined;
   if (tiled && !(tileWidth && tileHeight && tileWidth * tileHeight <= MAX_PIXELS)) {
     fail('corrupt', `invalid tile size ${tileWidth}×${tileHeight}`);
@@ -122,6 +129,11 @@ export async function readPage(dir: TiffDirectory, ifd: RawIfd): Promise<PageInf
   const countsEntry = get(tiled ? Tag.TileByteCounts : Tag.StripByteCounts);
   if (!offsetsEntry) fail('corrupt', `no ${tiled ? 'tile' : 'strip'} offsets`);
   if (!countsEntry && compression !== 1) fail('corrupt', 'no byte counts for compressed data');
+  for (const entry of [offsetsEntry, countsEntry]) {
+    if (entry && !holdsWholeNumbers(entry)) {
+      fail('corrupt', `${tagLabel(entry.tag)} is stored as field type ${entry.type}, not as whole numbers`);
+    }
+  }
 
   const dtype: Dtype = bitsPerSample === 16 && sampleFormat === 3 ? 'float32' : (sampleDtype as Dtype);
   const page: PageInfo = {
@@ -144,8 +156,20 @@ export async function readPage(dir: TiffDirectory, ifd: RawIfd): Promise<PageInf
     reduced: ((await num(Tag.NewSubfileType, 0)) & 1) === 1,
     dtype,
   };
-  if (width * height * bytesPerSample(dtype) > MAX_FRAME_BYTES) {
-    fail('too-large', `one ${width}×${height} ${dtype} frame needs more than 2 GB`);
+  // The stored samples (an RGB page holds three per pixel) and the frame must both fit the budget.
+  const storedBytesPerPixel = (samplesPerPixel * bitsPerSample) / 8;
+  const frameTooLarge = frameBudgetProblem(
+    `one ${width}×${height} ${dtype} frame`,
+    width * height * Math.max(storedBytesPerPixel, bytesPerSample(dtype)),
+  );
+  if (frameTooLarge) fail('too-large', frameTooLarge);
+  if (tiled) {
+    const perTile = planar === 2 ? bitsPerSample / 8 : storedBytesPerPixel;
+    const tileTooLarge = frameBudgetProblem(
+      `one ${tileWidth}×${tileHeight} tile`,
+      (tileWidth as number) * (tileHeight as number) * perTile,
+    );
+    if (tileTooLarge) fail('too-large', tileTooLarge);
   }
   const needed = chunksPerPlane(page) * (planar === 2 ? samplesPerPixel : 1);
   if (page.offsets.count < needed || (page.byteCounts && page.byteCounts.count < needed)) {

@@ -64,21 +64,23 @@ export function secondsPerUnit(raw: string | undefined): number | undefined {
   return undefined;
 }
 
-/** Builds a calibration; `pixelSizeNm` is filled in whenever the unit is a length. */
+/**
+ * Builds a calibration; `pixelSizeNm` is filled in whenever the unit is a length. Sizes are taken
+ * as the file gives them: whether they are plausible is decided, with a warning, for every reader
+ * alike by `withPlausibleScales` (core/io/plausible-scales.ts).
+ */
 export function makeCalibration(
   pixelSizeX: number,
   pixelSizeY: number,
   unit: string,
   offsetX?: number,
   offsetY?: number,
-): Calibration | undefined {
-  if (!(pixelSizeX > 0 && Number.isFinite(pixelSizeX))) return undefined;
-  const sizeY = pixelSizeY > 0 && Number.isFinite(pixelSizeY) ? pixelSizeY : pixelSizeX;
-  const calibration: Calibration = { pixelSizeX, pixelSizeY: sizeY, unit };
+): Calibration {
+  const calibration: Calibration = { pixelSizeX, pixelSizeY, unit };
   const nm = nmPerUnit(unit);
   if (nm !== undefined) {
     calibration.pixelSizeNm = pixelSizeX * nm;
-    calibration.pixelSizeYNm = sizeY * nm;
+    calibration.pixelSizeYNm = pixelSizeY * nm;
   }
   // `|| 0` turns DM's -0.0 into 0.
   if (offsetX !== undefined && Number.isFinite(offsetX)) calibration.offsetX = offsetX || 0;
@@ -90,7 +92,7 @@ export function makeCalibration(
  * A calibration from sizes in nanometres, shown in the unit that keeps the number readable
  * (1.4208 nm, 3.3724 µm) because files that store metres or centimetres give no better choice.
  */
-export function calibrationFromNm(xNm: number, yNm: number): Calibration | undefined {
+export function calibrationFromNm(xNm: number, yNm: number): Calibration {
   const unit = xNm < 1e3 ? 'nm' : xNm < 1e6 ? 'µm' : 'mm';
   const factor = LENGTH_NM[unit];
   return makeCalibration(xNm / factor, yNm / factor, unit);
