@@ -65,10 +65,11 @@ export function progressPrinter(total: number): (done: number) => void {
   };
 }
 
-/** How many of the log reader's remarks (values read as missing, time running backwards) are shown. */
+/** How many of the log's metadata notes are shown (its warnings are all shown: they are few). */
 const MAX_LOG_NOTES = 5;
 
 function printLogNotes(log: LogSeries): void {
+  for (const warning of log.warnings ?? []) process.stderr.write(`warning: ${log.name}: ${warning}\n`);
   for (const note of log.notes.slice(0, MAX_LOG_NOTES)) process.stderr.write(`note: ${log.name}: ${note}\n`);
   const more = log.notes.length - MAX_LOG_NOTES;
   if (more > 0) process.stderr.write(`note: ${log.name}: … and ${more} more remarks\n`);

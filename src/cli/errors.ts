@@ -17,7 +17,7 @@ export const EXIT = {
 } as const;
 
 export const EXIT_CODES_USAGE = `Exit codes: 0 done; 1 an input file is missing, damaged or unsupported; 2 wrong command line;
-  70 internal error (a bug: please report it); 130 interrupted (Ctrl-C).`;
+  3 (align) no reliable proposal; 70 internal error (a bug: please report it); 130 interrupted (Ctrl-C).`;
 
 /** The command line is wrong: exit 2 with the usage text. */
 export class UsageError extends Error {

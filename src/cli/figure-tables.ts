@@ -3,6 +3,7 @@ import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { defaultSegmentParams } from '../core/analysis/segment.ts';
 import { cyclesToCsv } from '../core/export/cycles-csv.ts';
+import { eventsToCsv } from '../core/export/events-csv.ts';
 import { fileFingerprint } from '../core/export/fingerprint.ts';
 import { logToAlignedCsv } from '../core/export/log-csv.ts';
 import { provenanceHeader } from '../core/export/provenance.ts';
@@ -23,8 +24,9 @@ const sha256 = (bytes: Uint8Array<ArrayBuffer>) => crypto.subtle.digest('SHA-256
 /**
  * The tables of `operando figures`, written from core at full precision (never read back from a
  * page): results.csv with the same provenance header as the browser's export, the log on both
- * clocks, and the per-cycle table. The alignment is the one the workbench starts from: the two
- * files' clocks when both have one, else none. Returns a line per table for the progress output.
+ * clocks, the log's events (bias steps, contact losses) and the per-cycle table. The alignment
+ * is the one the workbench starts from: the two files' clocks when both have one, else none.
+ * Returns a line per table for the progress output.
  */
 export async function writeFigureTables(
   out: string,
@@ -62,7 +64,11 @@ export async function writeFigureTables(
     header + resultsToCsv({ info, results, log, voltage, current, alignment }),
   );
   await writeFile(resolve(out, 'log.csv'), logToAlignedCsv(log, alignment));
-  const lines = [`results.csv: ${info.frameCount} frames; log.csv: ${log.timeS.length} samples`];
+  const events = eventsToCsv(log, voltage, current, alignment);
+  await writeFile(resolve(out, 'events.csv'), events);
+  const lines = [
+    `results.csv: ${info.frameCount} frames; log.csv: ${log.timeS.length} samples; events.csv: ${events.trim().split('\n').length - 1} events`,
+  ];
   const table = cycleTable({
     info,
     results,

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { resultsToCsv } from '../core/export/results-csv.ts';
+import { ALIGN_USAGE, align } from './align.ts';
 import { analyzeMovieFile, defaultChannels } from './analyze-movie.ts';
 import { describeFailure, EXIT, EXIT_CODES_USAGE, UsageError } from './errors.ts';
 import { FIGURES_USAGE, figures } from './figures.ts';
@@ -15,6 +16,8 @@ const USAGE = `Usage:
   --workers N   worker threads (default: one per core; 0 runs on the main thread)
 
 ${FIGURES_USAGE}
+
+${ALIGN_USAGE}
 
 ${EXIT_CODES_USAGE}`;
 
@@ -60,6 +63,7 @@ export async function main(argv: string[]): Promise<number> {
     exitOnInterrupt();
     if (command === 'analyze') return await analyze(rest);
     if (command === 'figures') return await figures(rest, (line) => process.stderr.write(`${line}\n`));
+    if (command === 'align') return await align(rest);
     process.stderr.write(`${USAGE}\n`);
     return command === undefined || command === '--help' || command === '-h' ? EXIT.ok : EXIT.usage;
   } catch (error) {

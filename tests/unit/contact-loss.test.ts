@@ -6,7 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { eventsToCsv } from '../../src/core/export/events-csv.ts';
 import { parseLog } from '../../src/core/io/log/index.ts';
+import type { LogChannel, LogSeries } from '../../src/core/io/types.ts';
 import { describeContactLoss, findContactLoss } from '../../src/core/series/events.ts';
 
 const devDir = resolve(import.meta.dirname, '../../../shared/dev/synthetic');
@@ -80,5 +82,35 @@ describe('contact loss on hand-made currents (10 Hz, −0.2 V from 5 s)', () => 
   it('a fall right at the bias step (its capacitive spike) is no evidence and is not reported', () => {
     const currentA = Float64Array.from(timeS, (t, k) => (t >= 5 && t < 5.3 ? -5e-9 : 0) + noise(k));
     expect(findContactLoss(timeS, voltageV, currentA)).toEqual([]);
+  });
+});
+
+describe('the events table of operando figures', () => {
+  it('lists bias steps and contact losses on the movie clock, with their evidence', () => {
+    const log = withOpenCircuit(devLog('dev_clean_softpsf'), 10, 5);
+    const channel = (quantity: string, values: Float64Array) =>
+      ({ id: quantity, quantity, values }) as unknown as LogChannel;
+    const series = { timeS: log.timeS } as unknown as LogSeries;
+    // The log started 2 s before the movie: log time = movie time + 2 s.
+    const csv = eventsToCsv(series, channel('voltage', log.voltageV), channel('current', log.currentA), {
+      offsetS: 2,
+      rate: 1,
+      source: 'manual',
+    });
+    const [header, ...rows] = csv.trim().split('\n');
+    expect(header).toBe('kind,start_s,end_s,evidence');
+    const losses = rows.filter((r) => r.startsWith('contact-loss,'));
+    expect(losses).toHaveLength(1);
+    const [, start, , evidence] = losses[0].split(',');
+    expect(Number(start)).toBeCloseTo(8, 5);
+    expect(evidence).toMatch(
+      /^bias_V=-?[\d.e-]+; current_before_A=[\d.e-]+; current_during_A=[\d.e-]+; noise_floor_A=[\d.e-]+$/,
+    );
+    const steps = rows.filter((r) => r.startsWith('bias-step,'));
+    expect(steps.length).toBeGreaterThanOrEqual(2);
+    expect(steps[0]).toMatch(/^bias-step,([\d.-]+),\1,from_V=[-\d.e]+; to_V=[-\d.e]+$/);
+    // Sorted by time.
+    const starts = rows.map((r) => Number(r.split(',')[1]));
+    expect([...starts].sort((a, b) => a - b)).toEqual(starts);
   });
 });
