@@ -90,6 +90,15 @@ describe('drift that follows the specimen while the cluster swells', () => {
   }, 60_000);
 });
 
+describe('which frames are measured', () => {
+  it('measures the last frame as well as every stride-th, so the end is interpolated, not held', async () => {
+    const movie = createPresetMovie('operando', { seed: 3, frameCount: 30 });
+    const service = FrameService.fromSource(syntheticFrameSource(movie));
+    const results = await service.analyzeFrames([26, 27, 28, 29], resolveParams({ driftStrideFrames: 4 }));
+    expect(results.map((r) => r.driftXPx !== undefined)).toEqual([false, false, true, true]);
+  }, 60_000);
+});
+
 describe('driftMasks', () => {
   it('leaves out the cluster with a margin, keeps the film, and keeps the needle only in filmAndNeedle', () => {
     const movie = createPresetMovie('operando', { seed: 3, frameCount: 60 });

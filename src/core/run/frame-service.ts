@@ -149,7 +149,7 @@ export class FrameService implements FrameAnalyzer {
         this.last = { index, key, frame, working };
       }
       const drift =
-        working && this.measuresDrift(index, params)
+        working && this.measuresDrift(index, params, source.frameCount)
           ? await this.drift.measure(working, index, params, source.frameCount, signal)
           : undefined;
       const result = segmentFrame(frame, params, {
@@ -166,14 +166,16 @@ export class FrameService implements FrameAnalyzer {
 
   /**
    * Whether frame `index` gets its drift measured: when tracking is on, on every
-   * `driftStrideFrames`-th frame, and on every frame where a painted exclusion has to follow
-   * the sample. Drift elsewhere is only reported, and `fillDriftGaps` interpolates it for a
-   * fraction of the cost. Outline edits need none: they arrive already placed on their frame.
+   * `driftStrideFrames`-th frame and the last one (so that `fillDriftGaps` interpolates up to
+   * the end rather than holding the last measurement while the specimen moves on), and on
+   * every frame where a painted exclusion has to follow the sample. Drift elsewhere is only
+   * reported, and interpolating it costs a fraction as much. Outline edits need none: they
+   * arrive already placed on their frame.
    */
-  private measuresDrift(index: number, params: ResolvedSegmentParams): boolean {
+  private measuresDrift(index: number, params: ResolvedSegmentParams, frameCount: number): boolean {
     if (!params.trackDrift) return false;
     const stride = Math.max(1, Math.round(params.driftStrideFrames));
-    return params.exclusionStrokes.length > 0 || index % stride === 0;
+    return params.exclusionStrokes.length > 0 || index % stride === 0 || index === frameCount - 1;
   }
 
   /** Adopts an already opened source (tests, and callers that open files themselves). */
