@@ -1,6 +1,6 @@
 // `npm run bench`: median reading and segmentation speed on synthetic uint16 TIFF stacks of the
 // 'operando' preset (low dose, drift, needle, hot pixels) at 512², 1024² and 2048², then the
-// accuracy of segmentation v2 against the generator's truth. Figures, not tests: nothing is
+// accuracy of segmentation v2 and of drift tracking against the truth. Figures, not tests: nothing is
 // asserted. Files go to the OS temp directory and are deleted afterwards.
 
 import { once } from 'node:events';
@@ -19,6 +19,7 @@ import type { Calibration, Frame } from '../src/core/io/types.ts';
 import { runAnalysis } from '../src/core/run/run-analysis.ts';
 import { createPresetMovie } from '../src/core/synth/index.ts';
 import { benchAccuracy } from './accuracy.ts';
+import { benchDrift } from './drift.ts';
 import { bytes, fixed, mean, median, perSecond, table, timed } from './stats.ts';
 
 /** Frame counts keep the whole run well under 3 minutes on a 2-core machine. */
@@ -258,6 +259,7 @@ async function main(): Promise<void> {
     );
   }
   await benchAccuracy();
+  await benchDrift();
   console.log(`\ntotal ${fixed((performance.now() - started) / 1000, 1)} s`);
 }
 

@@ -123,11 +123,12 @@ const resultSchema = z.object({
   centroidY: measure,
   outline: z.array(z.number()).max(MAX_ARRAY_LENGTH),
   threshold: measure.optional(),
-  quality: z.enum(['ok', 'empty', 'touches-border', 'area-jump', 'unreadable', 'flicker']),
+  quality: z.enum(['ok', 'empty', 'touches-border', 'area-jump', 'unreadable', 'flicker', 'drift-uncertain']),
   areaErrPx: measure.optional(),
   areaErrNm2: measure.optional(),
   driftXPx: measure.optional(),
   driftYPx: measure.optional(),
+  driftConfidence: measure.optional(),
   backgroundLevel: measure.optional(),
   edited: z.boolean().optional(),
 });

@@ -83,7 +83,7 @@ export function ParamsForm({ disabled }: { disabled: boolean }) {
           />
           <Check
             label="Track drift"
-            title="Measure each frame's drift against the reference frame (phase correlation), so painted exclusions and carried edits follow the sample"
+            title="Measure each frame's drift against the reference frame (on the film and needle, the cluster left out), so painted exclusions and carried edits follow the sample"
             checked={params.trackDrift}
             onChange={(trackDrift) => setParams({ trackDrift })}
           />

@@ -48,7 +48,9 @@ describe('CLI errors', () => {
   it('infinite log values are named on stderr as read as missing', async () => {
     const run = await runCli(['analyze', path('tiny.dm3'), '--log', path('inf.csv'), '--workers', '0']);
     expect(run.code).toBe(EXIT.ok);
-    expect(run.stderr).toMatch(/warning: inf\.csv: column "Voltage \(V\)": 2 infinite values read as missing/);
+    expect(run.stderr).toMatch(
+      /warning: inf\.csv: column "Voltage \(V\)": 2 infinite values read as missing/,
+    );
   });
 
   it('a missing file is exit 1, a bad option exit 2', async () => {

@@ -158,9 +158,13 @@ describe('cache keys', () => {
 
   it('the drift-reference key changes when and only when the reference would', () => {
     const keyOf = (p: ResolvedSegmentParams) => driftReferenceKey(p, 100);
+    // What the reference leaves out (dark objects by the contrast step, the needle) is part of it.
     expect(dependencies(resolveParams(), keyOf)).toEqual([
+      'contrastStep',
       'darkLevel',
+      'darkObject',
       'driftReferenceFrame',
+      'excludeNeedle',
       'hotPixelSigma',
       'thresholdMethod',
     ]);

@@ -38,11 +38,18 @@ export function tooSmallForDrift(width: number, height: number): boolean {
 }
 
 export function geometryFor(frame: Frame, workingSizePx: number): Geometry {
-  const { width, height, data } = frame;
+  const g = geometryOfSize(frame.width, frame.height, workingSizePx);
+  if (frame.data.length !== frame.width * frame.height) {
+    throw new RangeError('frame data length does not match width × height');
+  }
+  return g;
+}
+
+/** How a frame of width × height px maps onto a working square of `workingSizePx`. */
+export function geometryOfSize(width: number, height: number, workingSizePx: number): Geometry {
   if (!(Number.isInteger(width) && Number.isInteger(height)) || tooSmallForDrift(width, height)) {
     throw new RangeError(`drift needs a frame of at least 8 × 8 px, got ${width} × ${height}`);
   }
-  if (data.length !== width * height) throw new RangeError('frame data length does not match width × height');
   if (!isPowerOfTwo(workingSizePx) || workingSizePx < 16 || workingSizePx > 4096) {
     throw new RangeError(`workingSizePx must be a power of two between 16 and 4096, got ${workingSizePx}`);
   }
@@ -84,21 +91,59 @@ export function preparedSpectrum(data: PixelArray, g: Geometry): { re: Float64Ar
 }
 
 /**
+ * Steps 1–5 with pixels left out: `ignore` (binnedWidth × binnedHeight, 1 = ignore) marks what
+ * does not move rigidly with the specimen. The high-pass subtracts a local mean taken over the
+ * kept pixels only (normalised convolution), so an ignored dark cluster leaves no halo on the
+ * film around it, and ignored pixels are zero, so they add nothing to a correlation. Returns the
+ * half spectrum as `preparedSpectrum` does.
+ */
+export function maskedSpectrum(
+  data: PixelArray,
+  g: Geometry,
+  ignore: Uint8Array,
+): { re: Float64Array; im: Float64Array } {
+  const { lo, hi, fill } = clipLimits(data);
+  const binned = binClipped(data, g, lo, hi, fill);
+  const { binnedWidth: bw, binnedHeight: bh, size: n } = g;
+  const kept = new Float32Array(binned.length);
+  for (let i = 0; i < kept.length; i++) kept[i] = ignore[i] ? 0 : 1;
+  const sigma = n * HIGHPASS_SIGMA_FRACTION;
+  const keptValues = new Float32Array(binned.length);
+  for (let i = 0; i < kept.length; i++) keptValues[i] = binned[i] * kept[i];
+  const sum = gaussianBlur(keptValues, bw, bh, sigma);
+  const share = gaussianBlur(kept, bw, bh, sigma);
+  const detail = new Float32Array(binned.length);
+  for (let i = 0; i < detail.length; i++) detail[i] = kept[i] > 0 ? binned[i] - sum[i] / share[i] : 0;
+  equaliseContrast(detail, bw, bh, kept);
+  const wx = tukeyWindow(bw);
+  const wy = tukeyWindow(bh);
+  const image = new Float64Array(n * n);
+  for (let y = 0; y < bh; y++) {
+    for (let x = 0; x < bw; x++) image[y * n + x] = detail[y * bw + x] * wy[y] * wx[x];
+  }
+  return realFft2d(image, n, n);
+}
+
+/**
  * Divides the high-passed image, in place, by its local RMS (Gaussian neighbourhood of
  * EQUALISE_SIGMA_PX) wherever that exceeds the median local RMS of the frame. High-contrast
  * structure (the cluster's rim, the needle) then weighs no more per area than the faint carbon
  * film around it, which moves rigidly with the sample while the cluster swells; regions at or
- * below the median (film, noise) are left as they are, so noise is never amplified.
+ * below the median (film, noise) are left as they are, so noise is never amplified. With
+ * `valid`, the median is taken over valid pixels only (ignored ones are zero and would drag it
+ * down).
  */
-function equaliseContrast(detail: Float32Array, width: number, height: number): void {
+function equaliseContrast(detail: Float32Array, width: number, height: number, valid?: Float32Array): void {
   const energy = new Float32Array(detail.length);
   for (let i = 0; i < detail.length; i++) energy[i] = detail[i] * detail[i];
   const local = gaussianBlur(energy, width, height, EQUALISE_SIGMA_PX);
   // The median of a regular subsample is plenty for a floor, and far cheaper than a full sort.
   const step = Math.max(1, Math.floor(local.length / 8192));
   const sample = new Float32Array(Math.ceil(local.length / step));
-  for (let i = 0, j = 0; i < local.length; i += step) sample[j++] = local[i];
-  const floor = selectKth(sample, sample.length >> 1);
+  let m = 0;
+  for (let i = 0; i < local.length; i += step) if (!valid || valid[i] > 0) sample[m++] = local[i];
+  if (m === 0) return;
+  const floor = selectKth(sample.subarray(0, m), m >> 1);
   if (!(floor > 0)) return;
   for (let i = 0; i < detail.length; i++) if (local[i] > floor) detail[i] *= Math.sqrt(floor / local[i]);
 }

@@ -71,7 +71,7 @@ export interface ResolvedSegmentParams {
    * frame. Default none.
    */
   exclusionStrokes: readonly BrushStroke[];
-  /** 'contrast' only: measure each frame's drift (phase correlation). Default true. */
+  /** 'contrast' only: measure each frame's drift on the film and needle, the cluster left out (`drift-tracker.ts`). Default true. */
   trackDrift: boolean;
   /**
    * 'contrast' only: the frame every other frame's drift is measured against, as a frame index

@@ -96,16 +96,24 @@ export function flagTemporal(
 }
 
 /**
- * Fills the drift of frames that were not measured (see `SegmentParams.driftStrideFrames`) by
- * linear interpolation between the nearest measured frames before and after; frames outside
- * the measured range take the nearest measurement. Results that already carry a drift, and
- * unreadable frames, keep theirs. Returns new objects, in the input's order.
+ * Fills the drift of frames that have none (not measured, see `SegmentParams.driftStrideFrames`,
+ * or measured without confidence and flagged 'drift-uncertain') by linear interpolation
+ * between the nearest frames with a drift before and after. Frames outside that range take the
+ * nearest one; those farther from it than the median spacing of the frames with a drift (more
+ * than a stride beyond the last measurement, e.g. when tracking was lost) are flagged
+ * 'drift-uncertain' rather than frozen silently, unless they carry a flag about their area.
+ * Results that already carry a drift, and unreadable frames, keep theirs. Returns new
+ * objects, in the input's order.
  */
 export function fillDriftGaps(results: readonly FrameResult[]): FrameResult[] {
   const measured = results
     .filter((r) => r.driftXPx !== undefined && r.driftYPx !== undefined)
     .sort((a, b) => a.frame - b.frame);
   if (measured.length === 0) return results.map((r) => ({ ...r }));
+  const first = measured[0].frame;
+  const last = measured[measured.length - 1].frame;
+  const gaps = measured.slice(1).map((r, i) => r.frame - measured[i].frame);
+  const spacing = gaps.length > 0 ? median(gaps) : 1;
   return results.map((r) => {
     if (r.driftXPx !== undefined || r.quality === 'unreadable') return { ...r };
     // The last measurement at or before this frame, and the one after it.
@@ -121,6 +129,10 @@ export function fillDriftGaps(results: readonly FrameResult[]): FrameResult[] {
     const span = b.frame - a.frame;
     const t = span > 0 && r.frame > a.frame ? Math.min(1, (r.frame - a.frame) / span) : 0;
     const lerp = (u = 0, v = 0) => u + t * (v - u);
-    return { ...r, driftXPx: lerp(a.driftXPx, b.driftXPx), driftYPx: lerp(a.driftYPx, b.driftYPx) };
+    const filled = { ...r, driftXPx: lerp(a.driftXPx, b.driftXPx), driftYPx: lerp(a.driftYPx, b.driftYPx) };
+    const beyond = Math.max(first - r.frame, r.frame - last);
+    return beyond > spacing && r.quality === 'ok'
+      ? { ...filled, quality: 'drift-uncertain' as const }
+      : filled;
   });
 }

@@ -15,7 +15,13 @@ export type QualityFlag =
   | 'area-jump'
   | 'unreadable'
   /** The frame's background brightness departs from its neighbours' (beam flicker or decay). */
-  | 'flicker';
+  | 'flicker'
+  /**
+   * The frame's drift could not be measured with confidence (or lies beyond the last frame
+   * that could): its drift is interpolated from the frames around it, and painted exclusions
+   * may sit beside their target.
+   */
+  | 'drift-uncertain';
 
 /**
  * One brush stroke on a frame, in that frame's pixel coordinates: a chain of discs of radius
@@ -77,6 +83,11 @@ export interface FrameResult {
   /** Drift of the sample against the drift reference frame, in pixels (+x right, +y down). */
   driftXPx?: number;
   driftYPx?: number;
+  /**
+   * Peak-to-noise ratio of the drift measurement (dimensionless), on frames whose drift was
+   * measured; below `MIN_DRIFT_CONFIDENCE` the frame is 'drift-uncertain'.
+   */
+  driftConfidence?: number;
   /** Background (illumination) level of the frame, in the frame's value units. */
   backgroundLevel?: number;
   /** True when the area comes from a user-edited mask. */

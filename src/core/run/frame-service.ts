@@ -1,11 +1,5 @@
-import {
-  createDriftReference,
-  type DriftReference,
-  driftReferenceIndex,
-  driftReferenceKey,
-  estimateDrift,
-} from '../analysis/drift.ts';
 import { tooSmallForDrift } from '../analysis/drift-prepare.ts';
+import { type DriftMeasurement, DriftTracker } from '../analysis/drift-tracker.ts';
 import { type ResolvedSegmentParams, resolveParams, type SegmentParams } from '../analysis/params.ts';
 import { segmentFrame } from '../analysis/segment.ts';
 import type { FrameResult, MaskEdit } from '../analysis/types.ts';
@@ -52,6 +46,24 @@ export function describeSource(source: FrameSource): MovieInfo {
   };
 }
 
+/**
+ * `result` with a frame's measured drift: its position when certain, its confidence in any
+ * case; a frame whose drift is uncertain is flagged 'drift-uncertain' (unless it already
+ * carries a flag about its area) and left for `fillDriftGaps` to interpolate.
+ */
+function withDrift(result: FrameResult, drift: DriftMeasurement | undefined): FrameResult {
+  if (!drift) return result;
+  if (drift.certain) {
+    return { ...result, driftXPx: drift.x, driftYPx: drift.y, driftConfidence: drift.confidence };
+  }
+  const { driftXPx: _x, driftYPx: _y, ...rest } = result;
+  return {
+    ...rest,
+    driftConfidence: drift.confidence,
+    quality: result.quality === 'ok' ? 'drift-uncertain' : result.quality,
+  };
+}
+
 /** The result of a frame the source could not decode: no area, no outline, flagged. */
 export function unreadableResult(frame: number): FrameResult {
   return {
@@ -64,14 +76,6 @@ export function unreadableResult(frame: number): FrameResult {
   };
 }
 
-/** Working size of the drift estimate, in px: sub-pixel at 512², and cheap at any frame size. */
-const DRIFT_WORKING_SIZE_PX = 256;
-/**
- * Below this peak-to-noise ratio a drift estimate is not used: unrelated frames score 4–9,
- * true matches of a swelling cluster on film 12–30 (see `DriftEstimate.confidence`).
- */
-const MIN_DRIFT_CONFIDENCE = 10;
-
 /**
  * The object a worker exposes over comlink (and that runs inline when the pool has size 0):
  * it opens its own `FrameSource` from the Blob it was given, so pixels never cross threads
@@ -79,10 +83,11 @@ const MIN_DRIFT_CONFIDENCE = 10;
  */
 export class FrameService implements FrameAnalyzer {
   private source: FrameSource | null = null;
-  /** The drift reference of this worker's movie, built once per `driftReferenceKey`. */
-  private drift: { key: string; reference: DriftReference | null } | null = null;
-  /** Drift estimates against the current reference, by frame: an edited frame is re-segmented often. */
-  private driftByFrame = new Map<number, { x: number; y: number } | undefined>();
+  /** The drift reference of this worker's movie and the drift measured against it. */
+  private readonly drift = new DriftTracker(
+    (index, signal) => this.requireSource().getFrame(index, signal),
+    (error) => error instanceof FileFormatError,
+  );
   /**
    * The last frame analysed and its working image: brush strokes and the live preview
    * re-segment the same frame again and again, and at 2048² reading and binning it costs more
@@ -144,66 +149,40 @@ export class FrameService implements FrameAnalyzer {
         working = usesWorkingFrame(params) ? workingFrameFor(frame, params) : undefined;
         this.last = { index, key, frame, working };
       }
-      const driftPx = working && (await this.driftOf(working, index, params, signal));
-      results.push(
-        segmentFrame(frame, params, {
-          calibration: source.calibration,
-          frameIndex: index,
-          edit: edits?.[index],
-          driftPx,
-          working,
-        }),
-      );
+      const drift =
+        working && this.measuresDrift(index, params, source.frameCount, working)
+          ? await this.drift.measure(working, index, params, source.frameCount, signal)
+          : undefined;
+      const result = segmentFrame(frame, params, {
+        calibration: source.calibration,
+        frameIndex: index,
+        edit: edits?.[index],
+        driftPx: drift?.certain ? { x: drift.x, y: drift.y } : undefined,
+        working,
+      });
+      results.push(withDrift(result, drift));
     }
     return results;
   }
 
   /**
-   * Drift of the frame whose working image is `working` against the reference frame (phase
-   * correlation on the working images), in frame pixels, when tracking is on. Every frame is
-   * compared with the same reference, never with its neighbour, so the estimate does not
-   * accumulate error and frames can be done in any order by any worker. Undefined when the
-   * reference can't be read or the match is too weak to trust.
+   * Whether frame `index` gets its drift measured: when tracking is on, on every
+   * `driftStrideFrames`-th frame and the last one (so that `fillDriftGaps` interpolates up to
+   * the end rather than holding the last measurement while the specimen moves on), and on
+   * every frame where a painted exclusion has to follow the sample. Drift elsewhere is only
+   * reported, and interpolating it costs a fraction as much. Outline edits need none: they
+   * arrive already placed on their frame.
    */
-  private async driftOf(
-    working: WorkingFrame,
+  private measuresDrift(
     index: number,
     params: ResolvedSegmentParams,
-    signal?: AbortSignal,
-  ): Promise<{ x: number; y: number } | undefined> {
+    frameCount: number,
+    working: WorkingFrame,
+  ): boolean {
     // A frame too small for phase correlation is analysed without drift (the CLI says so once).
-    if (!params.trackDrift || tooSmallForDrift(working.width, working.height)) return undefined;
-    // Where no painted exclusion has to follow the sample, drift is only reported: measuring
-    // every `stride`-th frame and interpolating the rest (`fillDriftGaps`) costs a fraction as
-    // much. Outline edits need none: they arrive already placed on their frame.
-    const needed = params.exclusionStrokes.length > 0;
+    if (!params.trackDrift || tooSmallForDrift(working.width, working.height)) return false;
     const stride = Math.max(1, Math.round(params.driftStrideFrames));
-    if (!needed && index % stride !== 0) return undefined;
-    const source = this.requireSource();
-    const refIndex = driftReferenceIndex(params, source.frameCount);
-    const key = driftReferenceKey(params, source.frameCount);
-    if (this.drift?.key !== key) {
-      let reference: DriftReference | null = null;
-      try {
-        const refWorking =
-          refIndex === index ? working : workingFrameFor(await source.getFrame(refIndex, signal), params);
-        reference = createDriftReference(refWorking, { workingSizePx: DRIFT_WORKING_SIZE_PX });
-      } catch (error) {
-        if (!(error instanceof FileFormatError)) throw error;
-      }
-      this.drift = { key, reference };
-      this.driftByFrame.clear();
-    }
-    if (this.driftByFrame.has(index)) return this.driftByFrame.get(index);
-    const reference = this.drift.reference;
-    if (!reference) return undefined;
-    const estimate = estimateDrift(reference, working);
-    const drift =
-      estimate.confidence < MIN_DRIFT_CONFIDENCE
-        ? undefined
-        : { x: estimate.x * working.bin, y: estimate.y * working.bin };
-    this.driftByFrame.set(index, drift);
-    return drift;
+    return params.exclusionStrokes.length > 0 || index % stride === 0 || index === frameCount - 1;
   }
 
   /** Adopts an already opened source (tests, and callers that open files themselves). */
@@ -216,8 +195,7 @@ export class FrameService implements FrameAnalyzer {
   close(): void {
     this.source?.close();
     this.source = null;
-    this.drift = null;
-    this.driftByFrame.clear();
+    this.drift.clear();
     this.last = null;
   }
 }

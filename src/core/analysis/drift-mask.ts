@@ -1,0 +1,129 @@
+/**
+ * What drift tracking leaves out of a frame: the cluster, which swells and changes contrast,
+ * and, unless the film alone is too faint to match, the needle; what is left (the support film,
+ * whose grain moves with the specimen) is what the drift is measured on.
+ *
+ * The cluster is found here rather than taken from the frame's segmentation: segmentation keeps
+ * only the largest component, and on a noisy reference frame that was a third of the cluster,
+ * whose other two thirds then swelled inside the matched region and pulled the drift by 1–2 px.
+ */
+
+import { fitBackground, flattenByBackground } from './background.ts';
+import { labelRuns } from './components.ts';
+import { gaussianBlur } from './filters.ts';
+import { chamferDistance, detectNeedle } from './needle.ts';
+import type { ResolvedSegmentParams } from './params.ts';
+import { runsBeyond } from './runs.ts';
+import { binFrame, type WorkingFrame } from './working-frame.ts';
+
+/** Margin added around every dark object, in drift grid px (see `DriftMaskGrid`): their soft rims. */
+export const DRIFT_MASK_MARGIN_PX = 6;
+
+/** Smoothing of `driftMasks` never exceeds this σ, in working px. */
+const MAX_SMOOTH_SIGMA_PX = 8;
+/** Masks are found at half the working resolution when that leaves at least this many px a side. */
+const MIN_MASK_SIDE_PX = 128;
+/** An object holds a pixel darker than the film by this many contrast steps. */
+const SEED_STEPS = 1.5;
+
+/** The grid of a drift image: `width` × `height` px, each `scale` frame px on a side. */
+export interface DriftMaskGrid {
+  width: number;
+  height: number;
+  scale: number;
+}
+
+/** `mask` widened by `marginPx`, in place. */
+function widen(mask: Uint8Array, width: number, height: number, marginPx: number): Uint8Array {
+  const distance = chamferDistance(mask, width, height);
+  for (let i = 0; i < mask.length; i++) mask[i] = distance[i] <= marginPx ? 1 : 0;
+  return mask;
+}
+
+/** What drift leaves out of a frame, on its drift grid (1 = leave out). */
+export interface DriftMasks {
+  /** Every dark object, the needle included: the support film alone is matched. */
+  film: Uint8Array;
+  /** Every dark object but the needle; undefined when no needle was found (then `film` is all). */
+  filmAndNeedle?: Uint8Array;
+}
+
+/**
+ * What changes in a working image, on `grid`: every object darker than the film by a contrast
+ * step (the cluster, all of it, and any particle beside it, which swell alike), widened by
+ * `marginPx` grid px for the soft rims beyond the step; with and without the needle (which
+ * moves with the specimen at best: its holder is not the specimen's, and its coating and its
+ * contact with the cluster change). Objects are found in the transmission image (working image
+ * over its illumination, see `fitBackground`) smoothed until its noise is a sixth of a step, and
+ * must hold a pixel darker by 1.5 steps, so that neither noise nor the support film's own
+ * texture makes one.
+ */
+export function driftMasks(
+  working: WorkingFrame,
+  params: ResolvedSegmentParams,
+  grid: DriftMaskGrid,
+  marginPx = DRIFT_MASK_MARGIN_PX,
+): DriftMasks {
+  const step = params.contrastStep;
+  // Objects are tens of px and widened by several: half the working resolution finds them as
+  // well, at a quarter of the cost.
+  const f = Math.min(working.width, working.height) >= 2 * MIN_MASK_SIDE_PX ? 2 : 1;
+  const { data, width, height } = binFrame(working.data, working.width, working.height, f);
+  const background = fitBackground(data, width, height, undefined, params.darkObject);
+  if (!(background.level > 0) || !(step > 0)) return { film: new Uint8Array(grid.width * grid.height) };
+  // The mean of f × f px has 1/f the noise; a Gaussian of σ divides white noise by 2√π σ.
+  const noise = working.rawNoise / f / background.level;
+  const wanted = noise / (2 * Math.sqrt(Math.PI) * (step / 6));
+  const sigma = Math.min(MAX_SMOOTH_SIGMA_PX / f, Math.max(1, wanted));
+  const smoothed = gaussianBlur(flattenByBackground(data, background), width, height, sigma);
+  if (!params.darkObject) for (let i = 0; i < smoothed.length; i++) smoothed[i] = 2 - smoothed[i];
+  const runs = runsBeyond(smoothed, width, height, 1 - step);
+  const { labels, count } = labelRuns(runs, 8);
+  const seeded = new Uint8Array(count + 1);
+  const seedLevel = 1 - SEED_STEPS * step;
+  for (let i = 0; i < runs.y.length; i++) {
+    const row = runs.y[i] * width;
+    for (let x = runs.x0[i]; x < runs.x1[i] && !seeded[labels[i]]; x++) {
+      if (smoothed[row + x] < seedLevel) seeded[labels[i]] = 1;
+    }
+  }
+  const needle = params.excludeNeedle
+    ? detectNeedle(smoothed, width, height, { contrastLevel: 1 - step })?.mask
+    : undefined;
+  const film = new Uint8Array(width * height);
+  const changing = needle ? new Uint8Array(width * height) : undefined;
+  for (let i = 0; i < runs.y.length; i++) {
+    if (!seeded[labels[i]]) continue;
+    const row = runs.y[i] * width;
+    for (let k = row + runs.x0[i]; k < row + runs.x1[i]; k++) {
+      film[k] = 1;
+      if (changing && !needle?.[k]) changing[k] = 1;
+    }
+  }
+  // Mask px to frame px, and the margin in mask px.
+  const maskPx = working.bin * f;
+  const margin = (marginPx * grid.scale) / maskPx;
+  const onGrid = (mask: Uint8Array) =>
+    sample(widen(mask, width, height, margin), width, height, maskPx, grid);
+  return { film: onGrid(film), filmAndNeedle: changing && onGrid(changing) };
+}
+
+/** `mask` (width × height, `maskPx` frame px per px) sampled at the centres of `grid`'s px. */
+function sample(
+  mask: Uint8Array,
+  width: number,
+  height: number,
+  maskPx: number,
+  grid: DriftMaskGrid,
+): Uint8Array {
+  const out = new Uint8Array(grid.width * grid.height);
+  const column = new Int32Array(grid.width);
+  for (let gx = 0; gx < grid.width; gx++) {
+    column[gx] = Math.min(width - 1, Math.floor(((gx + 0.5) * grid.scale) / maskPx));
+  }
+  for (let gy = 0; gy < grid.height; gy++) {
+    const row = Math.min(height - 1, Math.floor(((gy + 0.5) * grid.scale) / maskPx)) * width;
+    for (let gx = 0; gx < grid.width; gx++) out[gy * grid.width + gx] = mask[row + column[gx]];
+  }
+  return out;
+}
