@@ -98,7 +98,8 @@ describe('operando analyze (synthetic calibrated stack, with a log)', () => {
       // overestimates by ~3–6 %; accuracy itself is tested in segment*.test.ts at 512².
       expect(Math.abs(areaPx - truthAreaPx[i]) / truthAreaPx[i]).toBeLessThan(0.08);
       // Two fast cycles in 3 s: the area really does jump between frames, and the CLI flags it.
-      expect(['ok', 'area-jump']).toContain(row.quality);
+      // A film without texture holds nothing rigid to register drift on: 'drift-uncertain'.
+      expect(['ok', 'area-jump', 'drift-uncertain']).toContain(row.quality);
       const expectedNm2 = areaPx * PIXEL_SIZE_NM ** 2;
       expect(Math.abs(num(row.area_nm2) - expectedNm2) / expectedNm2).toBeLessThan(1e-6);
     });

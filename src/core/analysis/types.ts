@@ -24,6 +24,15 @@ export type QualityFlag =
   | 'drift-uncertain';
 
 /**
+ * Whether a flag puts the frame's AREA in doubt (circled on the plots, its outline drawn as
+ * flagged). 'drift-uncertain' does not: the area was measured as usual, only the drift that
+ * places painted exclusions and carried edits is interpolated. (On a featureless film every
+ * frame is drift-uncertain; circling every point would hide the flags that matter.)
+ */
+export const questionsArea = (quality: QualityFlag): boolean =>
+  quality !== 'ok' && quality !== 'drift-uncertain';
+
+/**
  * One brush stroke on a frame, in that frame's pixel coordinates: a chain of discs of radius
  * `radiusPx` swept along `points` (flat [x0, y0, x1, y1, ...]). 'add' puts pixels into the
  * cluster, 'erase' takes them out.

@@ -1,4 +1,4 @@
-import type { FrameResult } from '../analysis/types.ts';
+import { type FrameResult, questionsArea } from '../analysis/types.ts';
 import type { MovieInfo } from '../run/frame-service.ts';
 import { type FrameTimeBase, frameTimeBase } from './time-base.ts';
 
@@ -9,8 +9,8 @@ import { type FrameTimeBase, frameTimeBase } from './time-base.ts';
  * - a frame not analysed (null) is out;
  * - an 'empty' frame (no cluster found) and an 'unreadable' one (not decoded) are kept as a
  *   frame with NO area: a gap in a plot, skipped by the cycle table and the onset search;
- * - a flagged frame ('touches-border', 'area-jump', 'flicker') keeps its area and is marked
- *   `flagged`: the flag asks the user to look, and rejecting the frame is how it leaves.
+ * - a flagged frame ('touches-border', 'area-jump', 'flicker'; not 'drift-uncertain', see
+ *   `questionsArea`) keeps its area and is marked `flagged`: the flag asks the user to look, and rejecting the frame is how it leaves.
  *   (Dropping flagged frames silently would hide real, fast area changes, which `area-jump`
  *   flags by design.)
  *
@@ -62,7 +62,7 @@ export function areaSeries(
       frame,
       area,
       areaErr: err !== undefined && Number.isFinite(err) ? err : undefined,
-      flagged: area !== undefined && r.quality !== 'ok',
+      flagged: area !== undefined && questionsArea(r.quality),
     });
   });
   return { unit: calibrated ? 'nm²' : 'px²', time: frameTimeBase(info), points };

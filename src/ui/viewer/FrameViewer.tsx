@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { questionsArea } from '../../core/analysis/types.ts';
 import type { Frame } from '../../core/io/types.ts';
 import { movieController } from '../../state/app-controller.ts';
 import { useWorkbench } from '../../state/store.ts';
@@ -69,9 +70,9 @@ export function FrameViewer() {
   const previewOutline = preview?.outline ?? [];
   const outlineClass = rejected
     ? 'outline rejected'
-    : result?.quality === 'ok'
-      ? 'outline'
-      : 'outline flagged';
+    : result && questionsArea(result.quality)
+      ? 'outline flagged'
+      : 'outline';
 
   return (
     <div
