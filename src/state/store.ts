@@ -1,13 +1,26 @@
 import { create } from 'zustand';
-import { type ResolvedSegmentParams, resolveParams, type SegmentParams } from '../core/analysis/params.ts';
-import type { FrameResult } from '../core/analysis/types.ts';
-import type { ColumnGuess, ColumnMapping } from '../core/io/log/index.ts';
-import type { LogSeries } from '../core/io/types.ts';
-import type { MovieInfo } from '../core/run/frame-service.ts';
+import { resolveParams } from '../core/analysis/params.ts';
 import { type Alignment, noAlignment, startingAlignment } from '../core/series/alignment.ts';
-import { defaultFigureSettings, type FigureSettings } from '../core/series/figure-settings.ts';
-import { type Corrections, type FrameCorrection, withCorrection } from './corrections.ts';
-import type { SavedAlignment } from './session-schema.ts';
+import { defaultFigureSettings } from '../core/series/figure-settings.ts';
+import { withCorrection } from './corrections.ts';
+import {
+  type LoadedLog,
+  type LoadedMovie,
+  MAX_PINNED,
+  type UserError,
+  type WorkbenchState,
+} from './workbench-state.ts';
+
+export type {
+  BrushTarget,
+  LoadedLog,
+  LoadedMovie,
+  RestoredSession,
+  RunStatus,
+  UserError,
+  WorkbenchState,
+} from './workbench-state.ts';
+export { MAX_PINNED };
 
 /**
  * The session, as data: file references, parameters, results and view state. Everything here
@@ -15,154 +28,11 @@ import type { SavedAlignment } from './session-schema.ts';
  * Files, workers and pixel buffers live outside the store (see `files.ts`, `movie-controller.ts`).
  */
 
-export interface LoadedMovie {
-  /** Key into the file registry (`files.ts`). */
-  fileId: string;
-  fileName: string;
-  fileSize: number;
-  info: MovieInfo;
-}
-
-export interface LoadedLog {
-  fileId: string;
-  fileName: string;
-  series: LogSeries;
-  /** Each column with its detected (or user-chosen) role and unit, for the column dialog. */
-  columns: ColumnGuess[];
-  /** The user's re-mapping of columns; undefined while the detected roles are used. */
-  mapping?: ColumnMapping;
-}
-
-export interface UserError {
-  id: number;
-  fileName?: string;
-  message: string;
-}
-
-export type RunStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
-
-interface DatasetSlice {
-  movie: LoadedMovie | null;
-  log: LoadedLog | null;
-  /** Files being opened right now, by name, so the UI can say so. */
-  opening: string[];
-  errors: UserError[];
-  setMovie(movie: LoadedMovie | null): void;
-  /** Which log channels the plots use as bias and current (ids of `LogChannel`). */
-  channelChoice: { voltage?: string; current?: string };
-  setLog(log: LoadedLog | null): void;
-  setChannelChoice(choice: { voltage?: string; current?: string }): void;
-  setOpening(names: string[]): void;
-  addError(error: Omit<UserError, 'id'>): void;
-  dismissError(id: number): void;
-}
-
-interface AlignmentSlice {
-  /** How log time maps to movie time (logS = offsetS + rate × movieS); part of the session. */
-  alignment: Alignment;
-  setAlignment(alignment: Alignment): void;
-}
-
 /** Both files carry a clock: align on it unless the user already chose an alignment. */
 function clockAlignment(movie: LoadedMovie | null, log: LoadedLog | null, current: Alignment): Alignment {
   if (current.source === 'manual' || current.source === 'proposed') return current;
   return startingAlignment(movie?.info.metadata ?? {}, log?.series.startClock);
 }
-
-interface FigureSlice {
-  /** Publication settings of the figures (part of the session: autosaved, written in exports). */
-  figureSettings: FigureSettings;
-  setFigureSettings(patch: Partial<FigureSettings>): void;
-}
-
-interface ParamsSlice {
-  /** Always resolved (every parameter present), whatever was passed in. */
-  params: ResolvedSegmentParams | null;
-  setParams(patch: SegmentParams): void;
-  initParams(defaults: SegmentParams): void;
-}
-
-interface RunSlice {
-  runStatus: RunStatus;
-  progress: { done: number; total: number };
-  /** One entry per frame; null until that frame is analysed. */
-  results: (FrameResult | null)[];
-  /**
-   * The parameters the results were made with: an edited frame is re-segmented with these, not
-   * with parameters the user is still trying out, so it stays comparable with its neighbours.
-   */
-  runParams: ResolvedSegmentParams | null;
-  runMessage: string;
-  startRun(frameCount: number, params: ResolvedSegmentParams): void;
-  addResults(results: FrameResult[]): void;
-  setProgress(done: number, total: number): void;
-  endRun(status: RunStatus, message?: string): void;
-}
-
-interface ReviewSlice {
-  /** The user's review by frame index: accepted/rejected, and outline edits (see `corrections.ts`). */
-  corrections: Corrections;
-  setCorrection(frame: number, patch: FrameCorrection): void;
-  /**
-   * A session read back from autosave (see `autosave.ts`); `savedAt` (ms since the epoch) is
-   * shown in the "Restored your corrections" notice.
-   */
-  restoreSession(session: RestoredSession): void;
-  restoredAt: number | null;
-  dismissRestored(): void;
-  /** Forgets the review, the results and the tuned parameters of the open movie. */
-  startFresh(defaults: SegmentParams): void;
-}
-
-export interface RestoredSession {
-  savedAt: number;
-  /** The user's time alignment and the log it belongs to (applied by autosave when that log is open). */
-  alignment?: SavedAlignment;
-  pinned?: number[];
-  params?: ResolvedSegmentParams;
-  corrections: Corrections;
-  results?: (FrameResult | null)[];
-  runParams?: ResolvedSegmentParams;
-  figureSettings?: FigureSettings;
-}
-
-/** What a pointer drag on the viewer does: nothing, edit the outline, or paint the exclusion region. */
-export type BrushTarget = 'off' | 'outline' | 'exclusion';
-
-interface ToolSlice {
-  brush: { target: BrushTarget; mode: 'add' | 'erase'; radiusPx: number };
-  setBrush(patch: Partial<ToolSlice['brush']>): void;
-  /** Frames shown as small live previews while tuning (at most `MAX_PINNED`). */
-  pinned: number[];
-  togglePinned(frame: number): void;
-  /** Latest preview segmentation by frame (current frame and pinned ones), with the current params. */
-  previews: Record<number, FrameResult>;
-  setPreviews(previews: Record<number, FrameResult>): void;
-  /** A short status line of the last edit ("Re-segmented in 85 ms", "Applying to 4 frames…"). */
-  editStatus: string;
-  setEditStatus(status: string): void;
-}
-
-export const MAX_PINNED = 4;
-
-interface ViewSlice {
-  frameIndex: number;
-  playing: boolean;
-  /** Display window as quantiles of the frame's histogram (0–1). */
-  contrast: { low: number; high: number };
-  setFrameIndex(index: number): void;
-  setPlaying(playing: boolean): void;
-  setContrast(contrast: { low: number; high: number }): void;
-}
-
-export type WorkbenchState = DatasetSlice &
-  AlignmentSlice &
-  FigureSlice &
-  ParamsSlice &
-  RunSlice &
-  ReviewSlice &
-  ToolSlice &
-  ViewSlice;
 
 let nextErrorId = 1;
 
