@@ -40,6 +40,10 @@ test('the operando example opens from the header and its areas follow the truth 
   const mean = errors.reduce((a, b) => a + b, 0) / errors.length;
   // The same bar as the known-answer tests of the 'operando' preset (tests/unit/segment-presets).
   expect(mean).toBeLessThan(0.03);
+  // The drift is on screen with how sure it is.
+  await expect(page.getByTestId('frame-readout')).toContainText(
+    /drift [+−]\d+\.\d, [+−]\d+\.\d px \((confidence \d+|interpolated)\)/,
+  );
   // The sample drifts by many pixels; the tracker reports it on every frame.
   const driftX = rows.map((r) => Number(r[columns.indexOf('drift_x_px')]));
   const driftY = rows.map((r) => Number(r[columns.indexOf('drift_y_px')]));

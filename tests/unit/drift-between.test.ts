@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { driftReferenceIndex } from '../../src/core/analysis/drift.ts';
 import { defaultSegmentParams } from '../../src/core/analysis/segment.ts';
 import type { FrameResult } from '../../src/core/analysis/types.ts';
-import { driftBetween } from '../../src/core/series/drift.ts';
+import { describeDrift, driftBetween } from '../../src/core/series/drift.ts';
 
 const result = (frame: number, drift?: [number, number]): FrameResult => ({
   frame,
@@ -42,5 +42,16 @@ describe('the drift reference frame', () => {
     expect(driftReferenceIndex(at(4), 10)).toBe(4);
     expect(driftReferenceIndex(at(40), 10)).toBe(9);
     expect(driftReferenceIndex(at(-3), 10)).toBe(0);
+  });
+});
+
+describe('the drift as the viewer shows it', () => {
+  it('says whether it was measured (with its confidence), interpolated, or unknown', () => {
+    expect(describeDrift({ ...result(0, [3.24, -1]), driftConfidence: 14.2 })).toBe(
+      'drift +3.2, −1.0 px (confidence 14)',
+    );
+    expect(describeDrift(result(1, [0, 0.05]))).toBe('drift +0.0, +0.1 px (interpolated)');
+    expect(describeDrift(result(2))).toBe('drift unknown');
+    expect(describeDrift(result(3, [-0.02, -0.04]))).toBe('drift +0.0, +0.0 px (interpolated)');
   });
 });

@@ -30,3 +30,22 @@ export function driftBetween(results: Series, from: number, to: number): ShiftPx
   const b = driftOf(results[to]);
   return a && b ? { x: b.x - a.x, y: b.y - a.y } : undefined;
 }
+
+/** To 0.1 px with its sign, and no "−0.0" for a shift that rounds to nothing. */
+function signedPx(v: number): string {
+  const tenths = Math.round(v * 10);
+  return `${tenths < 0 ? '−' : '+'}${(Math.abs(tenths) / 10).toFixed(1)}`;
+}
+
+/**
+ * A frame's drift as the viewer shows it, with how it was obtained: "drift +3.2, −1.0 px
+ * (confidence 14)" where measured, "(interpolated)" between measured frames, "drift unknown"
+ * when neither (tracking off, or nothing to interpolate from).
+ */
+export function describeDrift(result: FrameResult): string {
+  const shift = driftOf(result);
+  if (!shift) return 'drift unknown';
+  const how =
+    result.driftConfidence !== undefined ? `confidence ${result.driftConfidence.toFixed(0)}` : 'interpolated';
+  return `drift ${signedPx(shift.x)}, ${signedPx(shift.y)} px (${how})`;
+}

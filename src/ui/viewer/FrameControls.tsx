@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { describeDrift } from '../../core/series/drift.ts';
 import { frameTimeBase, frameTimeLabel } from '../../core/series/time-base.ts';
 import { reviewLabel } from '../../state/corrections.ts';
 import { useWorkbench } from '../../state/store.ts';
@@ -51,6 +52,7 @@ export function FrameControls() {
           {time.unit === 's' ? ` · ${frameTimeLabel(time, frameIndex)}` : ''}
           {area !== undefined ? ` · area ${area.toPrecision(5)} ${unit}` : ''}
           {result && result.quality !== 'ok' ? ` · ${result.quality}` : ''}
+          {result && Number.isFinite(result.areaPx) ? ` · ${describeDrift(result)}` : ''}
           {review ? ` · ${review}` : ''}
         </span>
       </div>
