@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './src/cli/chromium.ts';
 
-const port = 4173;
+// E2E_PORT lets several checkouts run their browser tests side by side without reusing each other's server.
+const port = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig({
   testDir: 'tests/e2e',
