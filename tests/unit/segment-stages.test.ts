@@ -90,6 +90,34 @@ describe('needle exclusion', () => {
     expect(off.areaPx / f.truthAreaPx).toBeGreaterThan(1.1);
   });
 
+  it('keeps a particle stack darker than a quarter of the beam that touches the needle in the cluster', () => {
+    // Film at 400 counts; an opaque needle (3 % transmission) from the left edge whose tip touches a
+    // stack of particles transmitting 15 % (darker than the old fixed core level of 25 %), joined
+    // to a paler particle (60 %). Only the needle may go: the area is that of the same scene
+    // without the needle, less its safety band (coating + 2 px, about 4 px here) where the two
+    // touch. With the stack taken for needle core, 40 % of the area would be left.
+    const width = 256;
+    const height = 256;
+    const inDisc = (x: number, y: number, cx: number, cy: number, r: number) =>
+      (x - cx) ** 2 + (y - cy) ** 2 <= r * r;
+    const scene = (withNeedle: boolean) => {
+      const data = new Uint16Array(width * height);
+      for (let y = 0; y < height; y++) {
+        for (let x = 0; x < width; x++) {
+          const needle = withNeedle && x < 100 && y >= 120 && y < 136;
+          const t = needle ? 0.03 : inDisc(x, y, 120, 128, 22) ? 0.15 : inDisc(x, y, 156, 128, 20) ? 0.6 : 1;
+          data[y * width + x] = Math.round(400 * t);
+        }
+      }
+      return segmentFrame({ width, height, data }, defaultSegmentParams, { frameIndex: 0 });
+    };
+    const alone = scene(false);
+    const touched = scene(true);
+    expect(alone.areaPx).toBeGreaterThan(2500);
+    expect(touched.areaPx / alone.areaPx).toBeGreaterThan(0.93);
+    expect(touched.areaPx).toBeLessThanOrEqual(alone.areaPx);
+  });
+
   it('a painted exclusion follows the drift given for the frame', () => {
     const movie = createPresetMovie('clean', { seed: 2, frameCount: 4 });
     const f = movie.renderFrame(0);

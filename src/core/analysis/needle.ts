@@ -6,7 +6,8 @@
  */
 
 import { labelRuns } from './components.ts';
-import { type Runs, runsBeyond } from './runs.ts';
+import { fillRunHoles } from './holes.ts';
+import { maskToRuns, type Runs, runsBeyond, runsToMask } from './runs.ts';
 
 /** Transmission below which a pixel can be needle core (particles stay well above it). */
 export const NEEDLE_CORE_TRANSMISSION = 0.25;
@@ -57,23 +58,30 @@ export function detectNeedle(
       touches[labels[i]] = 1;
     }
   }
-  const core = new Uint8Array(width * height);
+  const candidate = new Uint8Array(width * height);
+  for (let i = 0; i < runs.y.length; i++) {
+    const l = labels[i];
+    if (!touches[l] || areas[l] < minCorePx) continue;
+    const row = runs.y[i] * width;
+    candidate.fill(1, row + runs.x0[i], row + runs.x1[i]);
+  }
+  const core = opaqueCore(candidate, smoothed, width, height, minCorePx);
   let corePx = 0;
   // Bounding box of the needle cores, to limit the distance transform to where it matters.
   let bx0 = width;
   let by0 = height;
   let bx1 = 0;
   let by1 = 0;
-  for (let i = 0; i < runs.y.length; i++) {
-    const l = labels[i];
-    if (!touches[l] || areas[l] < minCorePx) continue;
-    const row = runs.y[i] * width;
-    core.fill(1, row + runs.x0[i], row + runs.x1[i]);
-    corePx += runs.x1[i] - runs.x0[i];
-    bx0 = Math.min(bx0, runs.x0[i]);
-    bx1 = Math.max(bx1, runs.x1[i]);
-    by0 = Math.min(by0, runs.y[i]);
-    by1 = Math.max(by1, runs.y[i] + 1);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      if (!core[row + x]) continue;
+      corePx++;
+      if (x < bx0) bx0 = x;
+      if (x >= bx1) bx1 = x + 1;
+      if (y < by0) by0 = y;
+      if (y >= by1) by1 = y + 1;
+    }
   }
   if (corePx === 0) return undefined;
   const coatingPx = measureCoating(core, smoothed, width, height, contrastLevel);
@@ -98,6 +106,87 @@ export function detectNeedle(
 /** [x0, y0, x1, y1): a pixel box. */
 type Box = [number, number, number, number];
 
+/** Robust σ of the needle's own values a core pixel may lie above their median. */
+const CORE_SPREAD_SIGMA = 4;
+
+/**
+ * How deep from the image edge the needle's own level is sampled, in working pixels: deep enough
+ * to average the shot noise along its length at a few counts per pixel (a few border lines alone
+ * can sit well below the rest of the needle), shallow enough to stay clear of the cluster.
+ */
+const LEVEL_DEPTH_PX = 32;
+
+/**
+ * The needle's opaque tungsten core inside `candidate` (pixels below `NEEDLE_CORE_TRANSMISSION`
+ * connected to the border). The fixed level can also take in the thickest part of a cluster the
+ * needle touches (overlapping particles can transmit less than a quarter of the beam), so the
+ * core is narrowed to the needle's own level, measured where it enters the frame, far from the
+ * cluster: the median of the central half of every core span on the lines within
+ * `LEVEL_DEPTH_PX` of the edge, plus
+ * `CORE_SPREAD_SIGMA` robust σ of those values and never less than twice the median (an opaque
+ * core transmits only its residual level, a particle stack fades gradually). The parts still
+ * connected to the border and large enough are the core.
+ */
+function opaqueCore(
+  candidate: Uint8Array,
+  smoothed: Float32Array,
+  width: number,
+  height: number,
+  minCorePx: number,
+): Uint8Array {
+  const values: number[] = [];
+  for (const { n, at } of borderLines(width, height, LEVEL_DEPTH_PX)) {
+    let i = 0;
+    while (i < n) {
+      if (!candidate[at(i)]) {
+        i++;
+        continue;
+      }
+      const start = i;
+      while (i < n && candidate[at(i)]) i++;
+      const quarter = Math.floor((i - start) / 4);
+      for (let k = start + quarter; k < i - quarter; k++) values.push(smoothed[at(k)]);
+    }
+  }
+  if (values.length === 0) return candidate;
+  values.sort((a, b) => a - b);
+  const median = values[values.length >> 1];
+  const deviations = values.map((v) => Math.abs(v - median)).sort((a, b) => a - b);
+  const sigma = 1.4826 * deviations[deviations.length >> 1];
+  const level = Math.min(NEEDLE_CORE_TRANSMISSION, median + Math.max(CORE_SPREAD_SIGMA * sigma, median));
+  const tight = new Uint8Array(width * height);
+  for (let i = 0; i < tight.length; i++) tight[i] = candidate[i] && smoothed[i] < level ? 1 : 0;
+  const runs = maskToRuns(tight, width, height);
+  const { labels, count, areas } = labelRuns(runs, 8);
+  const keep = new Uint8Array(count + 1);
+  for (let i = 0; i < runs.y.length; i++) {
+    const onBorder = runs.y[i] === 0 || runs.y[i] === height - 1 || runs.x0[i] === 0 || runs.x1[i] === width;
+    if (onBorder && areas[labels[i]] >= minCorePx) keep[labels[i]] = 1;
+  }
+  const kept: Runs = { y: [], x0: [], x1: [] };
+  for (let i = 0; i < runs.y.length; i++) {
+    if (!keep[labels[i]]) continue;
+    kept.y.push(runs.y[i]);
+    kept.x0.push(runs.x0[i]);
+    kept.x1.push(runs.x1[i]);
+  }
+  // The tungsten is solid: noise pixels above the level inside it are core too (left as holes,
+  // they would read as a one-pixel coating and shrink the measured coating).
+  return runsToMask(fillRunHoles(kept), width, height);
+}
+
+/** Lines parallel to each image edge, up to `depth` deep, as (length, index → pixel index). */
+function borderLines(width: number, height: number, depth = 8): { n: number; at: (i: number) => number }[] {
+  const lines: { n: number; at: (i: number) => number }[] = [];
+  for (let d = 0; d < depth; d++) {
+    lines.push({ n: width, at: (i) => d * width + i });
+    lines.push({ n: width, at: (i) => (height - 1 - d) * width + i });
+    lines.push({ n: height, at: (i) => i * width + d });
+    lines.push({ n: height, at: (i) => i * width + (width - 1 - d) });
+  }
+  return lines;
+}
+
 /**
  * Median over the border lines the core crosses (up to 8 lines parallel to each edge it
  * touches) of the dark band's overhang beyond the core on each side, in pixels.
@@ -110,16 +199,7 @@ function measureCoating(
   contrastLevel: number,
 ): number {
   const samples: number[] = [];
-  const depth = 8;
-  // A line is read as (length, get(i) → pixel index); one reader per edge and depth.
-  const lines: { n: number; at: (i: number) => number }[] = [];
-  for (let d = 0; d < depth; d++) {
-    lines.push({ n: width, at: (i) => d * width + i });
-    lines.push({ n: width, at: (i) => (height - 1 - d) * width + i });
-    lines.push({ n: height, at: (i) => i * width + d });
-    lines.push({ n: height, at: (i) => i * width + (width - 1 - d) });
-  }
-  for (const { n, at } of lines) {
+  for (const { n, at } of borderLines(width, height)) {
     let i = 0;
     while (i < n) {
       if (!core[at(i)]) {
