@@ -2,12 +2,12 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { MIN_DRIFT_SIDE_PX, tooSmallForDrift } from '../core/analysis/drift-prepare.ts';
 import { defaultSegmentParams } from '../core/analysis/segment.ts';
-import type { FrameResult } from '../core/analysis/types.ts';
+import type { FrameResult, ResolvedSegmentParams } from '../core/analysis/types.ts';
 import { detectFormat, logFormats } from '../core/io/registry.ts';
 import type { LogChannel, LogSeries } from '../core/io/types.ts';
 import { analyzeMovie } from '../core/run/analyze-movie.ts';
 import type { MovieInfo } from '../core/run/frame-service.ts';
-import { InputError } from './errors.ts';
+import { InputError, UsageError } from './errors.ts';
 import { openFileBlob } from './file-blob.ts';
 import { openNodeMoviePool } from './node-pool.ts';
 import { requireMovieInput } from './open-input.ts';
@@ -91,6 +91,7 @@ export async function analyzeMovieFile(
   moviePath: string,
   logPath: string | undefined,
   workers: number,
+  params: ResolvedSegmentParams = defaultSegmentParams,
 ): Promise<AnalyzedMovie> {
   await requireMovieInput(moviePath);
   if (logPath) await requireFile(logPath);
@@ -106,10 +107,16 @@ export async function analyzeMovieFile(
         `; ${pool.size === 0 ? 'inline (no worker threads)' : `${pool.size} worker thread(s)`}\n`,
     );
     for (const line of movieWarnings(info)) process.stderr.write(`warning: ${info.name}: ${line}\n`);
+    const point = params.objectPoint;
+    if (point && !(point.x >= 0 && point.y >= 0 && point.x < info.width && point.y < info.height)) {
+      throw new UsageError(
+        `--object ${point.x},${point.y} lies outside the ${info.width} × ${info.height} px frames of ${info.name}`,
+      );
+    }
     const printProgress = progressPrinter(info.frameCount);
     const results = await analyzeMovie({
       frameCount: info.frameCount,
-      params: defaultSegmentParams,
+      params,
       analyzers: pool.analyzers,
       onProgress: ({ done }) => printProgress(done),
     });

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { resolveParams } from '../core/analysis/params.ts';
 import { resultsToCsv } from '../core/export/results-csv.ts';
 import { ALIGN_USAGE, align } from './align.ts';
 import { analyzeMovieFile, defaultChannels } from './analyze-movie.ts';
@@ -8,12 +9,15 @@ import { FIGURES_USAGE, figures } from './figures.ts';
 import { defaultNodePoolSize } from './node-pool.ts';
 
 const USAGE = `Usage:
-  operando analyze MOVIE|FOLDER [--log LOG] [--out results.csv] [--workers N]
+  operando analyze MOVIE|FOLDER [--log LOG] [--out results.csv] [--workers N] [--object X,Y]
 
   Segments the cluster in every frame of MOVIE with default parameters and writes one row per
   frame (frame,time_s,area_px,area_nm2,...; bias_V and current_A when --log is given).
   Without --out the table goes to standard output. Progress goes to standard error.
   --workers N   worker threads (default: one per core; 0 runs on the main thread)
+  --object X,Y  measure the object under this point of the first frame (frame pixels, x right,
+                y down), followed through the movie by the drift; default: the largest region
+                touching the needle, else the largest
 
 ${FIGURES_USAGE}
 
@@ -25,7 +29,12 @@ async function analyze(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { log: { type: 'string' }, out: { type: 'string' }, workers: { type: 'string' } },
+    options: {
+      log: { type: 'string' },
+      out: { type: 'string' },
+      workers: { type: 'string' },
+      object: { type: 'string' },
+    },
   });
   const moviePath = positionals[0];
   if (!moviePath || positionals.length > 1) {
@@ -38,7 +47,8 @@ async function analyze(args: string[]): Promise<number> {
       `--workers takes a whole number ≥ 0 (0 runs on the main thread), not "${values.workers}"`,
     );
   }
-  const { info, results, log } = await analyzeMovieFile(moviePath, values.log, workers);
+  const params = resolveParams({ objectPoint: parseObjectPoint(values.object) });
+  const { info, results, log } = await analyzeMovieFile(moviePath, values.log, workers, params);
   const csv = resultsToCsv({ info, results, log, ...defaultChannels(log) });
   if (values.out) {
     await writeFile(values.out, csv);
@@ -47,6 +57,19 @@ async function analyze(args: string[]): Promise<number> {
     process.stdout.write(csv);
   }
   return EXIT.ok;
+}
+
+/** `--object X,Y` as a point in frame pixels; null when not given. */
+function parseObjectPoint(text: string | undefined): { x: number; y: number } | null {
+  if (text === undefined) return null;
+  const parts = text.split(',').map((v) => v.trim());
+  const [x, y] = parts.map(Number);
+  if (parts.length !== 2 || parts.some((v) => v === '') || !Number.isFinite(x) || !Number.isFinite(y)) {
+    throw new UsageError(
+      `--object takes a point as X,Y in frame pixels (e.g. --object 250,310), not "${text}"`,
+    );
+  }
+  return { x, y };
 }
 
 /** Ctrl-C ends the run at once: nothing is written (tables are written only when complete). */

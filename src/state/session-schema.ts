@@ -95,6 +95,7 @@ Object.assign(paramShape, {
   darkLevel: z.number().optional(),
   driftReferenceFrame: index.optional(),
   exclusionStrokes: z.array(strokeSchema).max(10_000).optional(),
+  objectPoint: z.object({ x: z.number().finite(), y: z.number().finite() }).nullable().optional(),
 });
 
 /** Parameters saved by earlier versions under another name: old name → current name. */
@@ -123,7 +124,16 @@ const resultSchema = z.object({
   centroidY: measure,
   outline: z.array(z.number()).max(MAX_ARRAY_LENGTH),
   threshold: measure.optional(),
-  quality: z.enum(['ok', 'empty', 'touches-border', 'area-jump', 'unreadable', 'flicker', 'drift-uncertain']),
+  quality: z.enum([
+    'ok',
+    'empty',
+    'touches-border',
+    'area-jump',
+    'unreadable',
+    'flicker',
+    'drift-uncertain',
+    'object-lost',
+  ]),
   areaErrPx: measure.optional(),
   areaErrNm2: measure.optional(),
   driftXPx: measure.optional(),

@@ -23,6 +23,7 @@ const documented: Record<Key, string> = {
   darkLevel: '0',
   excludeNeedle: 'true',
   exclusionStrokes: 'none',
+  objectPoint: 'null',
   trackDrift: 'true',
   driftReferenceFrame: '0',
   driftStrideFrames: '4',
@@ -57,6 +58,7 @@ function asText(value: unknown): string {
 function changed(key: Key, value: unknown): unknown {
   if (key === 'thresholdMethod') return value === 'contrast' ? 'edge' : 'contrast';
   if (key === 'exclusionStrokes') return [{ mode: 'add', radiusPx: 3, points: [1, 2] }];
+  if (key === 'objectPoint') return { x: 12, y: 34 };
   if (typeof value === 'boolean') return !value;
   return (value as number) + 1;
 }

@@ -20,6 +20,7 @@ import { effectiveSigma } from './filters.ts';
 import { fillRunHoles } from './holes.ts';
 import { applyMaskEdit, scaleStrokes } from './mask-edit.ts';
 import { blurredNoiseSigma } from './noise.ts';
+import { chooseComponent } from './object-choice.ts';
 import type { ResolvedSegmentParams } from './params.ts';
 import { maskToRuns, type Runs, runsToMask } from './runs.ts';
 import type { SegmentContext } from './types.ts';
@@ -50,6 +51,8 @@ export interface ContrastSegmentation {
   excludedPx: number;
   empty: boolean;
   edited: boolean;
+  /** True when the user's object (`params.objectPoint`) was not found near its point. */
+  objectLost?: boolean;
   /**
    * True when the frame has no positive background to measure transmission against (data
    * stored with an offset, or processed to be centred on zero): the caller falls back to v1.
@@ -133,13 +136,22 @@ export function segmentByContrast(
     found.coreRuns,
   );
   const { labels, count, areas } = labelRuns(runs, 8);
-  let best = 0;
-  for (let l = 1; l <= count; l++) if (best === 0 || areas[l] > areas[best]) best = l;
   const seedLevel = 1 - Math.max(step, params.seedSigma * smoothedNoise);
   const minArea = Math.max(1, params.minAreaPx / (bin * bin));
+  const choice = chooseComponent(
+    runs,
+    labels,
+    areas,
+    count,
+    minArea,
+    width,
+    height,
+    objectPointIn(params, context, bin),
+    (x, y) => smoothed[y * width + x] === Number.POSITIVE_INFINITY,
+  );
   let cluster: Runs | null = null;
-  if (best > 0 && areas[best] >= minArea) {
-    const picked = selectRuns(runs, labels, best);
+  if (choice.label > 0) {
+    const picked = selectRuns(runs, labels, choice.label);
     if (hasSeed(picked, smoothed, width, seedLevel)) cluster = picked;
   }
   // Noise pin-holes are about a blur kernel in size; larger holes are real gaps between particles.
@@ -156,7 +168,8 @@ export function segmentByContrast(
     finalRuns = maskToRuns(applyMaskEdit(mask, width, height, scaled, loose), width, height);
     edited = true;
   }
-  if (!finalRuns || finalRuns.y.length === 0) return { ...nothing(excludedPx), edited };
+  if (!finalRuns || finalRuns.y.length === 0)
+    return { ...nothing(excludedPx), edited, objectLost: choice.lost };
 
   return {
     ...base,
@@ -183,4 +196,19 @@ function hasSeed(runs: Runs, smoothed: Float32Array, width: number, seedLevel: n
     for (let x = runs.x0[i]; x < runs.x1[i]; x++) if (smoothed[row + x] < seedLevel) return true;
   }
   return false;
+}
+
+/**
+ * The user's object point in this frame's working pixels: moved by the frame's drift against the
+ * reference frame (unmoved when the drift is not known), then binned. Undefined without a point.
+ */
+function objectPointIn(
+  params: ResolvedSegmentParams,
+  context: SegmentContext,
+  bin: number,
+): { x: number; y: number } | undefined {
+  const p = params.objectPoint;
+  if (!p) return undefined;
+  const drift = context.driftPx ?? { x: 0, y: 0 };
+  return { x: (p.x + drift.x) / bin, y: (p.y + drift.y) / bin };
 }

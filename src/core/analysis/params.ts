@@ -71,6 +71,12 @@ export interface ResolvedSegmentParams {
    * frame. Default none.
    */
   exclusionStrokes: readonly BrushStroke[];
+  /**
+   * The object to measure: a point on it in the drift reference frame, in frame pixels (x right,
+   * y down), followed through the movie by the measured drift (see `object-choice.ts`). null: the
+   * largest region touching the needle, else the largest. Default null.
+   */
+  objectPoint: { readonly x: number; readonly y: number } | null;
   /** 'contrast' only: measure each frame's drift on the film and needle, the cluster left out (`drift-tracker.ts`). Default true. */
   trackDrift: boolean;
   /**
@@ -146,6 +152,7 @@ export const defaultSegmentParams: Readonly<ResolvedSegmentParams> = Object.free
   darkLevel: 0,
   excludeNeedle: true,
   exclusionStrokes: Object.freeze([]),
+  objectPoint: null,
   trackDrift: true,
   driftReferenceFrame: 0,
   driftStrideFrames: 4,
@@ -183,5 +190,6 @@ export function resolveParams(
   }
   const out = resolved as unknown as ResolvedSegmentParams;
   out.exclusionStrokes = out.exclusionStrokes.map((s) => ({ ...s, points: [...s.points] }));
+  out.objectPoint = out.objectPoint ? { x: out.objectPoint.x, y: out.objectPoint.y } : null;
   return out;
 }

@@ -25,7 +25,8 @@ export function flagAreaJumps(
   relativeJump = DEFAULT_RELATIVE_JUMP,
   windowHalf = DEFAULT_WINDOW_HALF,
 ): FrameResult[] {
-  const unmeasured = (r: FrameResult) => r.quality === 'empty' || r.quality === 'unreadable';
+  const unmeasured = (r: FrameResult) =>
+    r.quality === 'empty' || r.quality === 'unreadable' || r.quality === 'object-lost';
   const areas = results.map((r) => (unmeasured(r) ? Number.NaN : r.areaPx));
   return results.map((r, i) => {
     if (unmeasured(r)) return { ...r };
@@ -63,7 +64,14 @@ export function flagBrightnessJumps(
 ): FrameResult[] {
   const levels = results.map((r) => r.backgroundLevel ?? Number.NaN);
   return results.map((r, i) => {
-    if (r.quality === 'unreadable' || r.quality === 'empty' || r.quality === 'area-jump') return { ...r };
+    if (
+      r.quality === 'unreadable' ||
+      r.quality === 'empty' ||
+      r.quality === 'object-lost' ||
+      r.quality === 'area-jump'
+    ) {
+      return { ...r };
+    }
     const level = levels[i];
     if (!Number.isFinite(level)) return { ...r };
     const neighbours: number[] = [];

@@ -168,6 +168,7 @@ function analyseByContrast(
   if (seg.edited) extras.edited = true;
   if (seg.empty) {
     const result = { ...emptyResult(context, seg.threshold), ...extras };
+    if (seg.objectLost) result.quality = 'object-lost';
     return { result, runs: { y: [], x0: [], x1: [] } };
   }
   const result = {

@@ -21,7 +21,12 @@ export type QualityFlag =
    * that could): its drift is interpolated from the frames around it, and painted exclusions
    * may sit beside their target.
    */
-  | 'drift-uncertain';
+  | 'drift-uncertain'
+  /**
+   * The object the user pointed at (`objectPoint`) was not found near its drift-shifted point:
+   * no area (like 'empty'), and it says why.
+   */
+  | 'object-lost';
 
 /**
  * Whether a flag puts the frame's AREA in doubt (circled on the plots, its outline drawn as

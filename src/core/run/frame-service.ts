@@ -169,7 +169,7 @@ export class FrameService implements FrameAnalyzer {
    * Whether frame `index` gets its drift measured: when tracking is on, on every
    * `driftStrideFrames`-th frame and the last one (so that `fillDriftGaps` interpolates up to
    * the end rather than holding the last measurement while the specimen moves on), and on
-   * every frame where a painted exclusion has to follow the sample. Drift elsewhere is only
+   * every frame where a painted exclusion or the chosen object has to follow the sample. Drift elsewhere is only
    * reported, and interpolating it costs a fraction as much. Outline edits need none: they
    * arrive already placed on their frame.
    */
@@ -182,7 +182,8 @@ export class FrameService implements FrameAnalyzer {
     // A frame too small for phase correlation is analysed without drift (the CLI says so once).
     if (!params.trackDrift || tooSmallForDrift(working.width, working.height)) return false;
     const stride = Math.max(1, Math.round(params.driftStrideFrames));
-    return params.exclusionStrokes.length > 0 || index % stride === 0 || index === frameCount - 1;
+    const followsSample = params.exclusionStrokes.length > 0 || params.objectPoint !== null;
+    return followsSample || index % stride === 0 || index === frameCount - 1;
   }
 
   /** Adopts an already opened source (tests, and callers that open files themselves). */

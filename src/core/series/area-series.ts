@@ -38,7 +38,7 @@ export interface AreaSeries {
   points: AreaPoint[];
 }
 
-const NO_AREA = new Set(['empty', 'unreadable']);
+const NO_AREA = new Set(['empty', 'unreadable', 'object-lost']);
 
 /** The area of one frame under the rule above, or undefined when it has none. */
 export function frameArea(r: FrameResult, calibrated: boolean): number | undefined {
