@@ -1,0 +1,163 @@
+// Accuracy of `npm run bench` on data the workbench was not built around (../shared/dev, see its
+// README): the independent image model's operando movies and the hand-labelled real crops, with
+// the same columns as the generator's table plus 1σ coverage. Default parameters, every frame.
+
+import { existsSync, openAsBlob, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { labelRuns } from '../src/core/analysis/components.ts';
+import { defaultSegmentParams, resolveParams } from '../src/core/analysis/params.ts';
+import { maskToRuns } from '../src/core/analysis/runs.ts';
+import { segmentMask } from '../src/core/analysis/segment.ts';
+import type { ResolvedSegmentParams } from '../src/core/analysis/types.ts';
+import { openTiff } from '../src/core/io/tiff/index.ts';
+import type { Frame } from '../src/core/io/types.ts';
+import { fixed, mean, table } from './stats.ts';
+
+const DEV = resolve(import.meta.dirname, '../../shared/dev');
+const MOVIES = ['dev_lowdose_drift', 'dev_overlap_flicker', 'dev_clean_softpsf'];
+
+interface Score {
+  errors: number[];
+  ious: number[];
+  within1: number;
+  within2: number;
+}
+
+const emptyScore = (): Score => ({ errors: [], ious: [], within1: 0, within2: 0 });
+
+function binary(frame: Frame): Uint8Array {
+  const out = new Uint8Array(frame.width * frame.height);
+  for (let i = 0; i < out.length; i++) out[i] = (frame.data[i] as number) > 0 ? 1 : 0;
+  return out;
+}
+
+/** Adds one frame: `truth` the true mask, `trueArea` its area in pixels. */
+function addFrame(
+  s: Score,
+  frame: Frame,
+  truth: Uint8Array,
+  trueArea: number,
+  params: ResolvedSegmentParams,
+  index: number,
+) {
+  const { result, mask } = segmentMask(frame, params, { frameIndex: index });
+  let inter = 0;
+  let union = 0;
+  for (let i = 0; i < truth.length; i++) {
+    if (truth[i] && mask[i]) inter++;
+    if (truth[i] || mask[i]) union++;
+  }
+  const diff = Math.abs(result.areaPx - trueArea);
+  s.errors.push((100 * diff) / trueArea);
+  s.ious.push(union > 0 ? inter / union : 0);
+  const sigma = result.areaErrPx ?? 0;
+  if (diff <= sigma) s.within1++;
+  if (diff <= 2 * sigma) s.within2++;
+}
+
+function row(name: string, s: Score, extra = ''): string[] {
+  const n = s.errors.length;
+  return [
+    name,
+    String(n),
+    fixed(mean(s.errors), 2),
+    fixed(Math.max(...s.errors), 2),
+    fixed(mean(s.ious), 3),
+    fixed((100 * s.within1) / n, 0),
+    fixed((100 * s.within2) / n, 0),
+    extra,
+  ];
+}
+
+/** The largest 8-connected labelled particle of a hand-drawn mask, and a pixel inside it near its centroid. */
+function largestParticle(mask: Uint8Array, width: number, height: number) {
+  const runs = maskToRuns(mask, width, height);
+  const { labels, count, areas } = labelRuns(runs, 8);
+  let best = 1;
+  for (let l = 2; l <= count; l++) if (areas[l] > areas[best]) best = l;
+  const only = new Uint8Array(mask.length);
+  let sx = 0;
+  let sy = 0;
+  for (let i = 0; i < runs.y.length; i++) {
+    if (labels[i] !== best) continue;
+    only.fill(1, runs.y[i] * width + runs.x0[i], runs.y[i] * width + runs.x1[i]);
+    for (let x = runs.x0[i]; x < runs.x1[i]; x++) {
+      sx += x;
+      sy += runs.y[i];
+    }
+  }
+  const cx = sx / areas[best];
+  const cy = sy / areas[best];
+  let point = { x: 0, y: 0 };
+  let nearest = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < only.length; i++) {
+    if (!only[i]) continue;
+    const d = ((i % width) - cx) ** 2 + (Math.floor(i / width) - cy) ** 2;
+    if (d < nearest) {
+      nearest = d;
+      point = { x: (i % width) + 0.5, y: Math.floor(i / width) + 0.5 };
+    }
+  }
+  return { mask: only, area: areas[best], point };
+}
+
+export async function benchAccuracyDev(): Promise<void> {
+  if (!existsSync(DEV)) {
+    console.log(`\nAccuracy on ../shared/dev: skipped (${DEV} not found)`);
+    return;
+  }
+  const started = performance.now();
+  console.log('\nAccuracy on data made elsewhere (../shared/dev; default parameters, every frame)');
+  const rows: string[][] = [];
+  for (const name of MOVIES) {
+    const movie = await openTiff(await openAsBlob(join(DEV, 'synthetic', `${name}.tif`)), `${name}.tif`);
+    const masks = await openTiff(
+      await openAsBlob(join(DEV, 'synthetic', `${name}_masks.tif`)),
+      `${name}_masks.tif`,
+    );
+    const lines = readFileSync(join(DEV, 'synthetic', `${name}_truth.csv`), 'utf8')
+      .trim()
+      .split('\n');
+    const column = lines[0].split(',').indexOf('true_cluster_area_px');
+    const s = emptyScore();
+    for (let i = 0; i < movie.frameCount; i++) {
+      const trueArea = Number(lines[i + 1].split(',')[column]);
+      addFrame(
+        s,
+        await movie.getFrame(i),
+        binary(await masks.getFrame(i)),
+        trueArea,
+        defaultSegmentParams,
+        i,
+      );
+    }
+    rows.push(row(name, s));
+  }
+  const crops = await openTiff(
+    await openAsBlob(join(DEV, 'real', 'msa_sinter_dev.tif')),
+    'msa_sinter_dev.tif',
+  );
+  const labels = await openTiff(await openAsBlob(join(DEV, 'real', 'msa_sinter_dev_masks.tif')), 'masks');
+  const byDefault = emptyScore();
+  const pointed = emptyScore();
+  let right = 0;
+  for (let i = 0; i < crops.frameCount; i++) {
+    const frame = await crops.getFrame(i);
+    const largest = largestParticle(binary(await labels.getFrame(i)), frame.width, frame.height);
+    addFrame(byDefault, frame, largest.mask, largest.area, defaultSegmentParams, i);
+    if (byDefault.ious[i] > 0.5) right++;
+    addFrame(pointed, frame, largest.mask, largest.area, resolveParams({ objectPoint: largest.point }), i);
+  }
+  rows.push(row('real crops, largest', byDefault, `right object ${right}/${crops.frameCount}`));
+  rows.push(row('real crops, --object', pointed));
+  console.log(
+    table(['movie', 'frames', 'mean |err| %', 'worst %', 'mean IoU', 'within 1σ %', 'within 2σ %', ''], rows),
+  );
+  console.log(
+    '  real crops: the largest hand-labelled particle; "--object" points at it (a pixel near its centroid).',
+  );
+  console.log(
+    '  Real data: Elemental Microscopy 2024, doi:10.69761/HDTA8338 (msa-em/microscopy-seg-track, CC-BY-4.0).',
+  );
+  console.log(`dev accuracy section: ${fixed((performance.now() - started) / 1000, 1)} s`);
+}
