@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { resolveParams } from '../core/analysis/params.ts';
+import { particlesToCsv } from '../core/export/particles-csv.ts';
 import { resultsToCsv } from '../core/export/results-csv.ts';
 import { ALIGN_USAGE, align } from './align.ts';
 import { analyzeMovieFile, defaultChannels } from './analyze-movie.ts';
@@ -18,6 +19,10 @@ const USAGE = `Usage:
   --object X,Y  measure the object under this point of the first frame (frame pixels, x right,
                 y down), followed through the movie by the drift; default: the largest region
                 touching the needle, else the largest
+  --particles   measure every separate particle or cluster: area_px is their total and a
+                particle_count column is added
+  --particles-out FILE  also write one row per particle per frame, tracked across frames
+                (frame,track,area_px,...,equivalent_diameter_px,centroid_x_px,centroid_y_px)
 
 ${FIGURES_USAGE}
 
@@ -34,6 +39,8 @@ async function analyze(args: string[]): Promise<number> {
       out: { type: 'string' },
       workers: { type: 'string' },
       object: { type: 'string' },
+      particles: { type: 'boolean' },
+      'particles-out': { type: 'string' },
     },
   });
   const moviePath = positionals[0];
@@ -47,9 +54,18 @@ async function analyze(args: string[]): Promise<number> {
       `--workers takes a whole number ≥ 0 (0 runs on the main thread), not "${values.workers}"`,
     );
   }
-  const params = resolveParams({ objectPoint: parseObjectPoint(values.object) });
+  const particlesOut = values['particles-out'];
+  const particles = values.particles === true || particlesOut !== undefined;
+  if (particles && values.object !== undefined) {
+    throw new UsageError('--object picks one object; --particles measures every one: give one or the other');
+  }
+  const params = resolveParams({ objectPoint: parseObjectPoint(values.object), particles });
   const { info, results, log } = await analyzeMovieFile(moviePath, values.log, workers, params);
   const csv = resultsToCsv({ info, results, log, ...defaultChannels(log) });
+  if (particlesOut !== undefined) {
+    await writeFile(particlesOut, particlesToCsv(info, results));
+    process.stderr.write(`wrote one row per particle per frame to ${particlesOut}\n`);
+  }
   if (values.out) {
     await writeFile(values.out, csv);
     process.stderr.write(`wrote ${info.frameCount} rows to ${values.out}\n`);

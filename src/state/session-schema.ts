@@ -136,6 +136,10 @@ const resultSchema = z.object({
   ]),
   areaErrPx: measure.optional(),
   areaErrNm2: measure.optional(),
+  particles: z
+    .array(z.object({ areaPx: measure, centroidX: measure, centroidY: measure }))
+    .max(MAX_ARRAY_LENGTH)
+    .optional(),
   driftXPx: measure.optional(),
   driftYPx: measure.optional(),
   driftConfidence: measure.optional(),

@@ -24,6 +24,7 @@ const documented: Record<Key, string> = {
   excludeNeedle: 'true',
   exclusionStrokes: 'none',
   objectPoint: 'null',
+  particles: 'false',
   trackDrift: 'true',
   driftReferenceFrame: '0',
   driftStrideFrames: '4',

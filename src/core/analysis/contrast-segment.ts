@@ -136,7 +136,10 @@ export function segmentByContrast(
     found.coreRuns,
   );
   const { labels, count, areas } = labelRuns(runs, 8);
-  const seedLevel = 1 - Math.max(step, params.seedSigma * smoothedNoise);
+  // Seeds must stand out from the film as it looks after smoothing: its grain or texture is
+  // correlated over more than a pixel, which the pixel-to-pixel noise estimate does not see.
+  const filmNoise = Math.max(smoothedNoise, filmFluctuation(smoothed, threshold));
+  const seedLevel = 1 - Math.max(step, params.seedSigma * filmNoise);
   const minArea = Math.max(1, params.minAreaPx / (bin * bin));
   const choice = chooseComponent(
     runs,
@@ -150,7 +153,9 @@ export function segmentByContrast(
     (x, y) => smoothed[y * width + x] === Number.POSITIVE_INFINITY,
   );
   let cluster: Runs | null = null;
-  if (choice.label > 0) {
+  if (params.particles) {
+    cluster = everyParticle(runs, labels, areas, minArea, smoothed, width, seedLevel);
+  } else if (choice.label > 0) {
     const picked = selectRuns(runs, labels, choice.label);
     if (hasSeed(picked, smoothed, width, seedLevel)) cluster = picked;
   }
@@ -188,6 +193,51 @@ export function segmentByContrast(
     empty: false,
     edited,
   };
+}
+
+/**
+ * Robust σ of the smoothed film, dimensionless: the median upper deviation from the film's median
+ * (× 1.4826) over a grid sample of the pixels above `threshold` (the film's lower side mixes
+ * with the objects' rims, its upper side is film only). Excluded pixels (+∞) are skipped.
+ */
+function filmFluctuation(smoothed: Float32Array, threshold: number): number {
+  const stride = Math.max(1, Math.floor(smoothed.length / 65536));
+  const film: number[] = [];
+  for (let i = 0; i < smoothed.length; i += stride) {
+    const v = smoothed[i];
+    if (v > threshold && v !== Number.POSITIVE_INFINITY) film.push(v);
+  }
+  if (film.length < 16) return 0;
+  film.sort((a, b) => a - b);
+  const median = film[film.length >> 1];
+  const upper = film.filter((v) => v > median).map((v) => v - median);
+  if (upper.length === 0) return 0;
+  upper.sort((a, b) => a - b);
+  return 1.4826 * upper[upper.length >> 1];
+}
+
+/** Particles mode: every component at least `minArea` large that holds a seed, as one set of runs (or null). */
+function everyParticle(
+  runs: Runs,
+  labels: Int32Array,
+  areas: ArrayLike<number>,
+  minArea: number,
+  smoothed: Float32Array,
+  width: number,
+  seedLevel: number,
+): Runs | null {
+  const keep = new Map<number, boolean>();
+  const out: Runs = { y: [], x0: [], x1: [] };
+  for (let i = 0; i < runs.y.length; i++) {
+    const l = labels[i];
+    if (areas[l] < minArea) continue;
+    if (!keep.has(l)) keep.set(l, hasSeed(selectRuns(runs, labels, l), smoothed, width, seedLevel));
+    if (!keep.get(l)) continue;
+    out.y.push(runs.y[i]);
+    out.x0.push(runs.x0[i]);
+    out.x1.push(runs.x1[i]);
+  }
+  return out.y.length > 0 ? out : null;
 }
 
 function hasSeed(runs: Runs, smoothed: Float32Array, width: number, seedLevel: number): boolean {

@@ -77,6 +77,12 @@ export interface ResolvedSegmentParams {
    * largest region touching the needle, else the largest. Default null.
    */
   objectPoint: { readonly x: number; readonly y: number } | null;
+  /**
+   * 'contrast' only: measure every separate particle or cluster instead of one object: the area is
+   * their total, and each one's area and centroid are reported (`FrameResult.particles`) for a
+   * per-particle table over time. Default false.
+   */
+  particles: boolean;
   /** 'contrast' only: measure each frame's drift on the film and needle, the cluster left out (`drift-tracker.ts`). Default true. */
   trackDrift: boolean;
   /**
@@ -153,6 +159,7 @@ export const defaultSegmentParams: Readonly<ResolvedSegmentParams> = Object.free
   excludeNeedle: true,
   exclusionStrokes: Object.freeze([]),
   objectPoint: null,
+  particles: false,
   trackDrift: true,
   driftReferenceFrame: 0,
   driftStrideFrames: 4,

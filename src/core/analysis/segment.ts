@@ -12,6 +12,7 @@ import { segmentByContrast } from './contrast-segment.ts';
 import { gaussianBlur, toFloat32 } from './filters.ts';
 import { fillRunHoles } from './holes.ts';
 import type { ResolvedSegmentParams } from './params.ts';
+import { measureParticles } from './particles.ts';
 import { type Runs, runsArea, runsBeyond, runsBounds, runsToMask } from './runs.ts';
 import { classLevels, gridSample, histogram } from './threshold.ts';
 import type { FrameResult, SegmentContext } from './types.ts';
@@ -176,6 +177,7 @@ function analyseByContrast(
     ...extras,
   };
   result.areaErrPx = seg.areaErrWorkPx * seg.bin * seg.bin;
+  if (params.particles) result.particles = measureParticles(seg.runs, seg.bin);
   setAreaNm2(result, context);
   return {
     result,

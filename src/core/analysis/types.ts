@@ -66,6 +66,13 @@ export interface MaskEdit {
  * A frame's result: small enough to stream back from a worker (a few hundred bytes). The
  * cluster is the largest 8-connected component of the thresholded frame, holes filled.
  */
+/** One particle of a frame in particles mode, in frame pixels. */
+export interface ParticleMeasure {
+  areaPx: number;
+  centroidX: number;
+  centroidY: number;
+}
+
 export interface FrameResult {
   frame: number;
   /** Cluster area, in pixels. */
@@ -94,6 +101,11 @@ export interface FrameResult {
   areaErrPx?: number;
   /** `areaErrPx` in nm², when calibrated. */
   areaErrNm2?: number;
+  /**
+   * Particles mode (`params.particles`): every particle or cluster found, largest first; `areaPx`
+   * is their total. Absent otherwise.
+   */
+  particles?: ParticleMeasure[];
   /** Drift of the sample against the drift reference frame, in pixels (+x right, +y down). */
   driftXPx?: number;
   driftYPx?: number;

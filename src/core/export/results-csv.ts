@@ -29,6 +29,7 @@ const cell = (value: number | undefined, digits = 6): string =>
  * drift against the reference frame, empty where not measured, and the user's review), plus
  * `bias_V` and `current_A` sampled from the log at the frame's time when a log is given.
  * `area_nm2` is empty when the movie has no length calibration; frames not analysed are empty rows.
+ * In particles mode a last column, `particle_count`, says how many particles the area totals.
  */
 export function resultsToCsv({
   info,
@@ -55,6 +56,9 @@ export function resultsToCsv({
   ];
   if (log && voltage) columns.push('bias_V');
   if (log && current) columns.push('current_A');
+  // Particles mode: how many particles make up each frame's area (the column only then).
+  const particles = results.some((r) => r?.particles !== undefined);
+  if (particles) columns.push('particle_count');
   const lines = [columns.join(',')];
   for (let i = 0; i < info.frameCount; i++) {
     const r = results[i];
@@ -76,6 +80,7 @@ export function resultsToCsv({
     const tLog = t === undefined ? undefined : toLogTime(movieTime(t), alignment);
     if (log && voltage) row.push(tLog === undefined ? '' : cell(sampleAt(log.timeS, voltage.values, tLog)));
     if (log && current) row.push(tLog === undefined ? '' : cell(sampleAt(log.timeS, current.values, tLog)));
+    if (particles) row.push(r?.particles ? String(r.particles.length) : '');
     lines.push(row.join(','));
   }
   return `${lines.join('\n')}\n`;
