@@ -1,53 +1,21 @@
-import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import { resultsToCsv } from '../core/export/results-csv.ts';
-import { ALIGN_USAGE, align } from './align.ts';
-import { analyzeMovieFile, defaultChannels } from './analyze-movie.ts';
-import { describeFailure, EXIT, EXIT_CODES_USAGE, UsageError } from './errors.ts';
-import { FIGURES_USAGE, figures } from './figures.ts';
-import { defaultNodePoolSize } from './node-pool.ts';
+import { describeFailure, EXIT } from './errors.ts';
+import { USAGE } from './usage.ts';
 
-const USAGE = `Usage:
-  operando analyze MOVIE|FOLDER [--log LOG] [--out results.csv] [--workers N]
-
-  Segments the cluster in every frame of MOVIE with default parameters and writes one row per
-  frame (frame,time_s,area_px,area_nm2,...; bias_V and current_A when --log is given).
-  Without --out the table goes to standard output. Progress goes to standard error.
-  --workers N   worker threads (default: one per core; 0 runs on the main thread)
-
-${FIGURES_USAGE}
-
-${ALIGN_USAGE}
-
-${EXIT_CODES_USAGE}`;
-
-async function analyze(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { log: { type: 'string' }, out: { type: 'string' }, workers: { type: 'string' } },
-  });
-  const moviePath = positionals[0];
-  if (!moviePath || positionals.length > 1) {
-    process.stderr.write(`${USAGE}\n`);
-    return EXIT.usage;
-  }
-  const workers = values.workers === undefined ? defaultNodePoolSize() : Number(values.workers);
-  if (!Number.isInteger(workers) || workers < 0) {
-    throw new UsageError(
-      `--workers takes a whole number ≥ 0 (0 runs on the main thread), not "${values.workers}"`,
-    );
-  }
-  const { info, results, log } = await analyzeMovieFile(moviePath, values.log, workers);
-  const csv = resultsToCsv({ info, results, log, ...defaultChannels(log) });
-  if (values.out) {
-    await writeFile(values.out, csv);
-    process.stderr.write(`wrote ${info.frameCount} rows to ${values.out}\n`);
-  } else {
-    process.stdout.write(csv);
-  }
-  return EXIT.ok;
-}
+/**
+ * The command line: a thin dispatcher. Each command's module is imported when it runs, so that
+ * `operando --help` (and a SLURM task's start) loads no more than it needs.
+ */
+const COMMANDS: Record<string, () => Promise<(args: string[]) => Promise<number>>> = {
+  analyze: async () => (await import('./analyze.ts')).analyze,
+  merge: async () => (await import('./merge.ts')).merge,
+  batch: async () => (await import('./batch.ts')).batch,
+  slurm: async () => (await import('./slurm.ts')).slurm,
+  figures: async () => {
+    const { figures } = await import('./figures.ts');
+    return (args) => figures(args, (line) => process.stderr.write(`${line}\n`));
+  },
+  align: async () => (await import('./align.ts')).align,
+};
 
 /** Ctrl-C ends the run at once: nothing is written (tables are written only when complete). */
 function exitOnInterrupt(): void {
@@ -61,9 +29,8 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     exitOnInterrupt();
-    if (command === 'analyze') return await analyze(rest);
-    if (command === 'figures') return await figures(rest, (line) => process.stderr.write(`${line}\n`));
-    if (command === 'align') return await align(rest);
+    const load = command === undefined ? undefined : COMMANDS[command];
+    if (load && Object.hasOwn(COMMANDS, command)) return await (await load())(rest);
     process.stderr.write(`${USAGE}\n`);
     return command === undefined || command === '--help' || command === '-h' ? EXIT.ok : EXIT.usage;
   } catch (error) {

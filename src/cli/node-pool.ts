@@ -12,6 +12,7 @@ import {
   type WorkerLoss,
 } from '../core/run/respawning-analyzer.ts';
 import type { FrameAnalyzer } from '../core/run/run-analysis.ts';
+import { frameWorkerUrl } from './bundle.ts';
 import { openFileBlob } from './file-blob.ts';
 import type { PathFrameService } from './frame-worker-service.ts';
 import { collectDmFiles } from './open-input.ts';
@@ -42,15 +43,15 @@ export function defaultNodePoolSize(): number {
 const printWorkerLoss = (loss: WorkerLoss) => process.stderr.write(`operando: ${describeWorkerLoss(loss)}\n`);
 
 /**
- * One worker thread with the movie open in it. Workers run TypeScript through tsx: a small .mjs
- * bootstrap registers it before loading the worker module. A thread that throws or exits
+ * One worker thread with the movie open in it: the bundled worker, or (running from the sources)
+ * a small .mjs bootstrap that registers tsx before loading the TypeScript worker module. A thread that throws or exits
  * rejects `died`, so calls to it fail instead of waiting forever.
  */
 async function spawnWorker(
   open: (service: Remote<PathFrameService>) => Promise<MovieInfo>,
   options: NodePoolOptions,
 ): Promise<{ worker: WorkerAnalyzer; info: MovieInfo }> {
-  const thread = new Worker(new URL('./frame-worker-bootstrap.mjs', import.meta.url), {
+  const thread = new Worker(frameWorkerUrl(options.worker?.script), {
     workerData: options.worker && { script: options.worker.script, ...options.worker.data },
   });
   const service = wrap<PathFrameService>(nodeEndpoint(thread));
