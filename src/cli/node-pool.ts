@@ -15,6 +15,7 @@ import type { FrameAnalyzer } from '../core/run/run-analysis.ts';
 import { frameWorkerUrl } from './bundle.ts';
 import { openFileBlob } from './file-blob.ts';
 import type { PathFrameService } from './frame-worker-service.ts';
+import { installNativeInflate } from './native-inflate.ts';
 import { collectDmFiles } from './open-input.ts';
 import { nodeVideoFormats } from './video/formats.ts';
 import './worker-errors.ts';
@@ -87,6 +88,7 @@ export async function openNodeMoviePool(
   // A folder is an in-situ recording of per-frame DM files, opened as one movie.
   const folder = (await stat(path)).isDirectory() ? await collectDmFiles(path) : undefined;
   if (size === 0) {
+    installNativeInflate();
     const inline = new FrameService(nodeVideoFormats);
     const info = folder
       ? await inline.openSequence(folder.map((p) => ({ blob: openFileBlob(join(path, p)), path: p })))
