@@ -4,10 +4,10 @@
 // (bench/opencv_pipeline.py) timed in the same run, and their ratio; the same movie as 1, 2 and 4
 // shards run side by side on this machine, and the merge. Figures, not tests: nothing is asserted.
 
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { encodeTiffChunks } from '../src/core/io/tiff/write-tiff.ts';
@@ -38,12 +38,26 @@ async function writeMovie(path: string): Promise<void> {
   await once(out, 'finish');
 }
 
-/** Wall time of commands started together, in seconds; throws when one fails. */
-async function wall(commands: string[][]): Promise<number> {
+/** /usr/bin/time reports each command's CPU time: a figure the other jobs on a shared machine disturb less. */
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+interface Timing {
+  /** Wall time of the commands started together, in seconds. */
+  wall: number;
+  /** Their CPU time (user + system, children included), in seconds; NaN without /usr/bin/time. */
+  cpu: number;
+}
+
+/** Debian's python3 (python3-opencv and python3-tifffile install there), not a pyenv shim on PATH. */
+const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+
+/** Runs commands side by side; throws when one fails. `cpu`: wrap them in /usr/bin/time. */
+async function run(commands: string[][], cpu = true): Promise<Timing> {
   const start = performance.now();
-  await Promise.all(
-    commands.map(async ([cmd, ...args]) => {
-      const { spawn } = await import('node:child_process');
+  const cpus = await Promise.all(
+    commands.map(async (command, k) => {
+      const cpuFile = join(tmpdir(), `operando-bench-time-${process.pid}-${k}`);
+      const [cmd, ...args] = TIME && cpu ? [TIME, '-f', '%U %S', '-o', cpuFile, ...command] : command;
       const child = spawn(cmd, args, {
         stdio: ['ignore', 'ignore', 'pipe'],
         env: { ...process.env, OPERANDO_CLI: 'built' },
@@ -53,20 +67,26 @@ async function wall(commands: string[][]): Promise<number> {
         stderr += d;
       });
       const [code] = await once(child, 'close');
-      if (code !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${code}): ${stderr}`);
+      if (code !== 0) throw new Error(`${command.join(' ')} failed (${code}): ${stderr}`);
+      if (!TIME || !cpu) return Number.NaN;
+      const [user, system] = (await readFile(cpuFile, 'utf8')).trim().split(/\s+/).map(Number);
+      await rm(cpuFile, { force: true });
+      return user + system;
     }),
   );
-  return (performance.now() - start) / 1000;
+  return { wall: (performance.now() - start) / 1000, cpu: cpus.reduce((a, b) => a + b, 0) };
 }
 
-async function medianWall(commands: string[][], repeats = REPEATS): Promise<number> {
-  const times: number[] = [];
-  for (let r = 0; r < repeats; r++) times.push(await wall(commands));
-  return median(times);
+/** Wall time alone (start-up: no /usr/bin/time in between). */
+async function wall(commands: string[][]): Promise<number> {
+  return (await run(commands, false)).wall;
 }
 
-/** Debian's python3 (python3-opencv and python3-tifffile install there), not a pyenv shim on PATH. */
-const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+async function medianRun(commands: string[][], repeats = REPEATS): Promise<Timing> {
+  const runs: Timing[] = [];
+  for (let r = 0; r < repeats; r++) runs.push(await run(commands));
+  return { wall: median(runs.map((t) => t.wall)), cpu: median(runs.map((t) => t.cpu)) };
+}
 
 function hasOpenCv(): boolean {
   return spawnSync(PYTHON, ['-c', 'import cv2, tifffile'], { stdio: 'ignore' }).status === 0;
@@ -83,8 +103,13 @@ async function main(): Promise<void> {
       `machine: ${cpus()[0]?.model ?? '?'}, ${availableParallelism()} cores, load ${loadavg()[0].toFixed(1)}`,
     );
 
+    // Start-up, beside node's own (the floor on this machine at this load), interleaved.
     const startups: number[] = [];
-    for (let r = 0; r < 9; r++) startups.push(await wall([[process.execPath, bin, '--help']]));
+    const bare: number[] = [];
+    for (let r = 0; r < 9; r++) {
+      startups.push(await wall([[process.execPath, bin, '--help']]));
+      bare.push(await wall([[process.execPath, '-e', '0']]));
+    }
     const cliArgs = [process.execPath, bin, 'analyze', movie, '--out', join(dir, 'cli.csv'), '--quiet'];
     const python = [
       PYTHON,
@@ -94,20 +119,24 @@ async function main(): Promise<void> {
     ];
     const opencv = hasOpenCv();
     // Interleaved, so both see the same machine load.
-    const cliTimes: number[] = [];
-    const pyTimes: number[] = [];
+    const cliTimes: Timing[] = [];
+    const pyTimes: Timing[] = [];
     for (let r = 0; r < REPEATS; r++) {
-      cliTimes.push(await wall([cliArgs]));
-      if (opencv) pyTimes.push(await wall([python]));
+      cliTimes.push(await run([cliArgs]));
+      if (opencv) pyTimes.push(await run([python]));
     }
-    const cli = median(cliTimes);
-    const py = median(pyTimes);
+    const cli = median(cliTimes.map((t) => t.wall));
+    const py = median(pyTimes.map((t) => t.wall));
+    const cliCpu = median(cliTimes.map((t) => t.cpu));
+    const pyCpu = median(pyTimes.map((t) => t.cpu));
     const rows = [
-      ['start-up: node bin/operando.mjs --help (median of 9)', `${fixed(median(startups), 3)} s`, ''],
+      ['start-up: node bin/operando.mjs --help (median of 9)', `${fixed(median(startups), 3)} s`, '', ''],
+      ['  node -e 0 alone, for scale (median of 9)', `${fixed(median(bare), 3)} s`, '', ''],
       [
         `CLI end to end (analyze → CSV), median of ${REPEATS}`,
         `${fixed(cli, 2)} s`,
         `${fixed(FRAMES / cli)} frames/s`,
+        `${fixed(cliCpu, 2)} s`,
       ],
     ];
     if (opencv) {
@@ -116,8 +145,9 @@ async function main(): Promise<void> {
           'Python + OpenCV reference (2 threads, reading included)',
           `${fixed(py, 2)} s`,
           `${fixed(FRAMES / py)} frames/s`,
+          `${fixed(pyCpu, 2)} s`,
         ],
-        ['ratio: OpenCV time / CLI time (target ≥ 3)', fixed(py / cli, 2), ''],
+        ['ratio: OpenCV time / CLI time (target ≥ 3)', fixed(py / cli, 2), '', fixed(pyCpu / cliCpu, 2)],
       );
     } else {
       log(
@@ -141,20 +171,21 @@ async function main(): Promise<void> {
         join(dir, `s${count}-${k}.csv`),
         '--quiet',
       ]);
-      const seconds = await medianWall(commands, 1);
+      const t = await medianRun(commands, 1);
       rows.push([
-        `${count} shard(s) side by side (wall)`,
-        `${fixed(seconds, 2)} s`,
-        `${fixed(FRAMES / seconds)} frames/s`,
+        `${count} shard(s) side by side`,
+        `${fixed(t.wall, 2)} s`,
+        `${fixed(FRAMES / t.wall)} frames/s`,
+        `${fixed(t.cpu, 2)} s`,
       ]);
     }
     const parts = planShards(FRAMES, 4).map((_, k) => join(dir, `s4-${k}.csv`));
-    const mergeS = await medianWall([
+    const merged = await medianRun([
       [process.execPath, bin, 'merge', ...parts, '--out', join(dir, 'merged.csv'), '--quiet'],
     ]);
-    rows.push(['merge of the 4 parts', `${fixed(mergeS, 3)} s`, '']);
+    rows.push(['merge of the 4 parts', `${fixed(merged.wall, 3)} s`, '', `${fixed(merged.cpu, 3)} s`]);
     console.log(`\nCommand line, ${FRAMES} frames of ${SIZE}² uint16 (deflate)\n`);
-    console.log(table(['', 'time', 'rate'], rows));
+    console.log(table(['', 'wall', 'rate', 'CPU'], rows));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

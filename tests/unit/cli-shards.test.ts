@@ -123,6 +123,18 @@ describe('operando batch', () => {
   }, 120_000);
 });
 
+describe('operando batch with a list', () => {
+  it('pairs movies and logs from LIST.csv (paths relative to it) and names a missing movie', async () => {
+    const out = join(dir, 'list-out');
+    await writeFile(file('list.csv'), 'movie,log\nrun1.tif,run1.csv\nmissing.tif,\n');
+    const run = await runCli(['batch', file('list.csv'), '--out', out, '--quiet']);
+    expect(run.code).toBe(4);
+    expect(await readFile(join(out, 'run1.csv'), 'utf8')).toBe(whole);
+    const summary = await readFile(join(out, 'summary.csv'), 'utf8');
+    expect(summary).toMatch(/\nmissing\.tif,,[\d.]+,,failed,.*no such file/);
+  }, 120_000);
+});
+
 describe('operando slurm', () => {
   it('writes a job array of shards and a merge job that waits for it', async () => {
     const out = join(dir, 'slurm');
