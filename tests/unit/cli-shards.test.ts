@@ -13,6 +13,7 @@ const FRAMES = 24;
 const SIZE = 256;
 let dir: string;
 let whole: string;
+let wholeStderr: string;
 const file = (name: string) => join(dir, name);
 
 beforeAll(async () => {
@@ -38,6 +39,7 @@ beforeAll(async () => {
   ]);
   expect(run.code, run.stderr).toBe(0);
   whole = await readFile(file('whole.csv'), 'utf8');
+  wholeStderr = run.stderr;
 }, 120_000);
 
 afterAll(async () => {
@@ -61,6 +63,13 @@ async function shard(range: string, out: string): Promise<void> {
   expect(run.code, run.stderr).toBe(0);
   expect(run.stderr).toBe(''); // --quiet: no progress, no description
 }
+
+describe('progress of a long run', () => {
+  it('prints frames/s and the time left on stderr, and the total at the end', () => {
+    expect(wholeStderr).toMatch(/analysing: \d+\/24 frames \(\d+%\), [\d.]+ frames\/s, ETA \d+ (s|min)/);
+    expect(wholeStderr).toMatch(/analysing: 24\/24 frames \(100%\), [\d.]+ frames\/s, \d+ s\n/);
+  });
+});
 
 describe('operando analyze --frames and operando merge', () => {
   it('4 shards merged are the single run, byte for byte', async () => {
