@@ -3,18 +3,12 @@ import { describeMatch, proposeAlignmentFor } from '../core/series/propose.ts';
 import { analyzeMovieFile, defaultChannels } from './analyze-movie.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { defaultNodePoolSize } from './node-pool.ts';
+import { ALIGN_USAGE } from './usage.ts';
 
 /**
  * `operando align`: the movie ↔ log offset the data support (`core/series/propose.ts`, the same
  * proposal the workbench offers), as one machine-readable line, or "no reliable proposal".
  */
-
-export const ALIGN_USAGE = `  operando align MOVIE|FOLDER --log LOG [--workers N]
-
-  Analyses MOVIE and proposes the log's clock offset (log time = movie time + offset) from the
-  current following the rate of area change. Prints "offset_s=<s> uncertainty_s=<s>" (one σ)
-  and the evidence; or "no reliable proposal" and why (exit code 3) when the data can't place
-  the log to within one frame interval.`;
 
 /** Exit code of a run that worked but found no reliable offset. */
 export const NO_PROPOSAL = 3;

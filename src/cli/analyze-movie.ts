@@ -6,11 +6,14 @@ import type { FrameResult, ResolvedSegmentParams } from '../core/analysis/types.
 import { detectFormat, logFormats } from '../core/io/registry.ts';
 import type { LogChannel, LogSeries } from '../core/io/types.ts';
 import { analyzeMovie } from '../core/run/analyze-movie.ts';
+import { analyzeShard } from '../core/run/analyze-shard.ts';
 import type { MovieInfo } from '../core/run/frame-service.ts';
+import { type FrameRange, formatRange } from '../core/run/shards.ts';
 import { InputError, UsageError } from './errors.ts';
 import { openFileBlob } from './file-blob.ts';
 import { openNodeMoviePool } from './node-pool.ts';
 import { requireMovieInput } from './open-input.ts';
+import { runProgress } from './progress.ts';
 
 /**
  * The analysis every CLI command runs: open the movie (file or folder of DM frames) on a pool of
@@ -22,6 +25,9 @@ export interface AnalyzedMovie {
   info: MovieInfo;
   results: FrameResult[];
   log?: LogSeries;
+  /** A shard's range, and the frames analysed for it (the range and the overlap). */
+  range?: FrameRange;
+  window?: FrameRange;
 }
 
 /** A missing or unreadable input is named plainly, before any worker starts. */
@@ -53,18 +59,6 @@ export function defaultChannels(log: LogSeries | undefined): { voltage?: LogChan
   };
 }
 
-export function progressPrinter(total: number): (done: number) => void {
-  let last = -1;
-  const interactive = process.stderr.isTTY;
-  return (done) => {
-    const percent = Math.floor((100 * done) / Math.max(1, total));
-    if (percent === last && done !== total) return;
-    last = percent;
-    const text = `analysing: ${done}/${total} frames (${percent}%)`;
-    process.stderr.write(interactive ? `\r${text}${done === total ? '\n' : ''}` : `${text}\n`);
-  };
-}
-
 /** How many of the log's metadata notes are shown (its warnings are all shown: they are few). */
 const MAX_LOG_NOTES = 5;
 
@@ -86,47 +80,90 @@ function movieWarnings(info: MovieInfo): string[] {
   return lines;
 }
 
-/** Analyses `moviePath` with `workers` threads (0: inline), describing the movie and progress on stderr. */
+export interface AnalyzeOptions {
+  /** Worker threads (0: inline). */
+  workers: number;
+  /**
+   * Only these frames (a shard), analysed with the overlap `shards.ts` describes; given the
+   * movie's frame count once it is open (it may throw, e.g. a range beyond the end).
+   */
+  range?: (frameCount: number) => FrameRange;
+  /** No progress and no description of the movie; warnings still show. */
+  quiet?: boolean;
+  /** Prefix for progress lines (the batch names the movie). */
+  label?: string;
+  /** Segmentation parameters (default: the defaults), e.g. the object `--object` names. */
+  params?: ResolvedSegmentParams;
+}
+
+/**
+ * Analyses `moviePath`, describing the movie and progress on stderr. With a range, `results`
+ * hold that range's frames at their indices (the rest undefined) and `window` the frames analysed.
+ */
 export async function analyzeMovieFile(
   moviePath: string,
   logPath: string | undefined,
-  workers: number,
-  params: ResolvedSegmentParams = defaultSegmentParams,
+  workersOrOptions: number | AnalyzeOptions,
 ): Promise<AnalyzedMovie> {
+  const options = typeof workersOrOptions === 'number' ? { workers: workersOrOptions } : workersOrOptions;
+  const say = (line: string) => {
+    if (!options.quiet) process.stderr.write(`${line}\n`);
+  };
   await requireMovieInput(moviePath);
   if (logPath) await requireFile(logPath);
   const log = logPath ? await readLog(logPath) : undefined;
   if (log) printLogNotes(log);
-  const pool = await openNodeMoviePool(moviePath, workers);
+  const pool = await openNodeMoviePool(moviePath, options.workers);
   try {
     const { info } = pool;
     const cal = info.calibration;
-    process.stderr.write(
+    say(
       `${info.name}: ${info.width}×${info.height} px, ${info.frameCount} frames, ${info.dtype}` +
         `${cal ? `, ${cal.pixelSizeX.toPrecision(5)} ${cal.unit}/px` : ', no calibration'}` +
-        `; ${pool.size === 0 ? 'inline (no worker threads)' : `${pool.size} worker thread(s)`}\n`,
+        `; ${pool.size === 0 ? 'inline (no worker threads)' : `${pool.size} worker thread(s)`}`,
     );
     for (const line of movieWarnings(info)) process.stderr.write(`warning: ${info.name}: ${line}\n`);
+    const params = options.params ?? defaultSegmentParams;
     const point = params.objectPoint;
     if (point && !(point.x >= 0 && point.y >= 0 && point.x < info.width && point.y < info.height)) {
       throw new UsageError(
         `--object ${point.x},${point.y} lies outside the ${info.width} × ${info.height} px frames of ${info.name}`,
       );
     }
-    const printProgress = progressPrinter(info.frameCount);
-    const results = await analyzeMovie({
-      frameCount: info.frameCount,
-      params,
-      analyzers: pool.analyzers,
-      onProgress: ({ done }) => printProgress(done),
-    });
-    const unreadable = results.filter((r) => r.quality === 'unreadable').length;
+    const label = options.label ?? 'analysing';
+    const range = options.range?.(info.frameCount);
+    const run = range
+      ? {
+          range,
+          ...(await analyzeShard({
+            frameCount: info.frameCount,
+            params,
+            analyzers: pool.analyzers,
+            range,
+            onProgress: options.quiet ? undefined : runProgress(label),
+            onWiden: options.quiet
+              ? undefined
+              : (window) =>
+                  process.stderr.write(
+                    `widening the overlap to frames ${formatRange(window)} to interpolate the drift\n`,
+                  ),
+          })),
+        }
+      : {
+          results: await analyzeMovie({
+            frameCount: info.frameCount,
+            params,
+            analyzers: pool.analyzers,
+            onProgress: options.quiet ? undefined : runProgress(label),
+          }),
+        };
+    const unreadable = run.results.filter((r) => r?.quality === 'unreadable').length;
     if (unreadable > 0) {
       process.stderr.write(
         `warning: ${info.name}: ${unreadable} of ${info.frameCount} frame(s) could not be read (damaged); their rows say "unreadable"\n`,
       );
     }
-    return { info, results, log };
+    return { info, log, ...run };
   } finally {
     await pool.close();
   }

@@ -10,14 +10,13 @@ export const EXIT = {
   badInput: 1,
   /** The command line itself is wrong. */
   usage: 2,
+  /** `batch`: the batch ran to the end but at least one movie failed (listed in summary.csv). */
+  someFailed: 4,
   /** A bug in the tool (sysexits' EX_SOFTWARE). */
   internal: 70,
   /** Ctrl-C (128 + SIGINT), as shells report it. */
   interrupted: 130,
 } as const;
-
-export const EXIT_CODES_USAGE = `Exit codes: 0 done; 1 an input file is missing, damaged or unsupported; 2 wrong command line;
-  3 (align) no reliable proposal; 70 internal error (a bug: please report it); 130 interrupted (Ctrl-C).`;
 
 /** The command line is wrong: exit 2 with the usage text. */
 export class UsageError extends Error {

@@ -13,9 +13,9 @@ import { cycleTable } from '../core/series/cycles.ts';
 import type { FigureSettings } from '../core/series/figure-settings.ts';
 import type { AnalyzedMovie } from './analyze-movie.ts';
 import { defaultChannels } from './analyze-movie.ts';
+import { repoRoot } from './bundle.ts';
 import { openFileBlob } from './file-blob.ts';
 
-const repoRoot = resolve(import.meta.dirname, '../..');
 const appVersion = (): string =>
   (JSON.parse(readFileSync(resolve(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
 

@@ -9,10 +9,12 @@ import { sessionKey } from '../state/autosave.ts';
 import { DB_NAME, STORE } from '../state/idb.ts';
 import { SESSION_VERSION, type StoredSession } from '../state/session-schema.ts';
 import { analyzeMovieFile } from './analyze-movie.ts';
+import { repoRoot } from './bundle.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
 import { EXIT, InputError } from './errors.ts';
 import { writeFigureTables } from './figure-tables.ts';
 import { defaultNodePoolSize } from './node-pool.ts';
+import { FIGURES_USAGE } from './usage.ts';
 
 /**
  * `operando figures`: the paper's figures and tables from a movie and a log, written to a folder.
@@ -21,15 +23,6 @@ import { defaultNodePoolSize } from './node-pool.ts';
  * workbench as an autosaved session of the movie (the same data and schema a reload restores),
  * and the four figures are saved from its export buttons, so they show exactly these numbers.
  */
-
-export const FIGURES_USAGE = `  operando figures MOVIE --log LOG --out DIR [--frame N]
-
-  Analyses MOVIE, writes results.csv, log.csv and cycles.csv into DIR at full precision, and
-  s4, s5, s6 and s7 as .svg and .png (300 dpi), drawn by the workbench in headless Chromium
-  (/usr/bin/chromium, or CHROMIUM_PATH).
-  --frame N   the frame (1-based) whose outline S6 draws in yellow (default: the last one)`;
-
-const repoRoot = resolve(import.meta.dirname, '../..');
 
 async function saveDownload(page: Page, button: string, path: string): Promise<void> {
   const [download] = await Promise.all([

@@ -12,8 +12,10 @@ import {
   type WorkerLoss,
 } from '../core/run/respawning-analyzer.ts';
 import type { FrameAnalyzer } from '../core/run/run-analysis.ts';
+import { frameWorkerUrl } from './bundle.ts';
 import { openFileBlob } from './file-blob.ts';
 import type { PathFrameService } from './frame-worker-service.ts';
+import { installNativeInflate } from './native-inflate.ts';
 import { collectDmFiles } from './open-input.ts';
 import { nodeVideoFormats } from './video/formats.ts';
 import './worker-errors.ts';
@@ -42,15 +44,15 @@ export function defaultNodePoolSize(): number {
 const printWorkerLoss = (loss: WorkerLoss) => process.stderr.write(`operando: ${describeWorkerLoss(loss)}\n`);
 
 /**
- * One worker thread with the movie open in it. Workers run TypeScript through tsx: a small .mjs
- * bootstrap registers it before loading the worker module. A thread that throws or exits
+ * One worker thread with the movie open in it: the bundled worker, or (running from the sources)
+ * a small .mjs bootstrap that registers tsx before loading the TypeScript worker module. A thread that throws or exits
  * rejects `died`, so calls to it fail instead of waiting forever.
  */
 async function spawnWorker(
   open: (service: Remote<PathFrameService>) => Promise<MovieInfo>,
   options: NodePoolOptions,
 ): Promise<{ worker: WorkerAnalyzer; info: MovieInfo }> {
-  const thread = new Worker(new URL('./frame-worker-bootstrap.mjs', import.meta.url), {
+  const thread = new Worker(frameWorkerUrl(options.worker?.script), {
     workerData: options.worker && { script: options.worker.script, ...options.worker.data },
   });
   const service = wrap<PathFrameService>(nodeEndpoint(thread));
@@ -86,6 +88,7 @@ export async function openNodeMoviePool(
   // A folder is an in-situ recording of per-frame DM files, opened as one movie.
   const folder = (await stat(path)).isDirectory() ? await collectDmFiles(path) : undefined;
   if (size === 0) {
+    installNativeInflate();
     const inline = new FrameService(nodeVideoFormats);
     const info = folder
       ? await inline.openSequence(folder.map((p) => ({ blob: openFileBlob(join(path, p)), path: p })))

@@ -13,7 +13,9 @@ export interface CliRun {
 
 /**
  * Runs `node bin/operando.mjs ...args` in the repository root with piped (non-TTY) stdio;
- * `env` adds to (or overrides) this process's environment.
+ * `env` adds to (or overrides) this process's environment. The bin must run the built CLI
+ * (dist-cli/, what users run; `npm run test:unit` and vitest's global setup build it), so a
+ * stale bundle fails the test instead of quietly falling back to the sources.
  */
 export function runCli(
   args: string[],
@@ -23,7 +25,7 @@ export function runCli(
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, ['bin/operando.mjs', ...args], {
       cwd: repoRoot,
-      env: { ...process.env, ...env },
+      env: { ...process.env, OPERANDO_CLI: 'built', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: timeoutMs,
     });

@@ -5,7 +5,7 @@ import type { FrameResult } from './types.ts';
 /** Tolerated area deviation from the neighbours' median, as a fraction of it (0.15 = 15 %). */
 const DEFAULT_RELATIVE_JUMP = 0.15;
 /** Neighbours compared on each side of a frame, in frames. */
-const DEFAULT_WINDOW_HALF = 3;
+export const DEFAULT_WINDOW_HALF = 3;
 
 /**
  * Flags frames whose area departs from the median of their neighbours (±`windowHalf` frames,

@@ -130,7 +130,19 @@ export class FrameService implements FrameAnalyzer {
     const source = this.requireSource();
     const results: FrameResult[] = [];
     const key = workingFrameKey(params);
-    for (const index of indices) {
+    // Read-ahead: the next frame of the batch is requested before this one is segmented, so its
+    // bytes are fetched (file I/O runs off this thread) while this thread segments.
+    const reads = new Map<number, Promise<Frame>>();
+    const read = (index: number): Promise<Frame> => {
+      let pending = reads.get(index);
+      if (!pending) {
+        pending = source.getFrame(index, signal);
+        pending.catch(() => {}); // observed when awaited; a batch cut short leaves it unawaited
+        reads.set(index, pending);
+      }
+      return pending;
+    };
+    for (const [k, index] of indices.entries()) {
       throwIfAborted(signal, 'analysis');
       let frame: Frame;
       let working: WorkingFrame | undefined;
@@ -138,7 +150,10 @@ export class FrameService implements FrameAnalyzer {
         ({ frame, working } = this.last);
       } else {
         try {
-          frame = await source.getFrame(index, signal);
+          frame = await read(index);
+          reads.delete(index);
+          const next = indices[k + 1];
+          if (next !== undefined && next !== index) read(next);
         } catch (error) {
           // A damaged frame is recorded and the run goes on; cancellation and bugs still propagate.
           if (!(error instanceof FileFormatError)) throw error;

@@ -10,6 +10,21 @@ import { checkLzw } from './lzw.ts';
 const MAX_EXPANSION: Record<number, number> = { 1: 1, 5: 1400, 8: 1032, 32773: 64, 32946: 1032 };
 
 /**
+ * A faster inflater the platform may offer (the CLI installs Node's zlib, see
+ * src/cli/native-inflate.ts): zlib data in, exactly `expected` bytes out, or undefined whenever
+ * it can't give exactly that (damaged, short or over-long data). Then fflate decodes the strip as
+ * without it, so results and messages are the same on every platform; only the speed differs.
+ */
+export type FastInflate = (data: Uint8Array, expected: number) => Uint8Array | undefined;
+
+let fastInflate: FastInflate | undefined;
+
+/** Installs (or, with undefined, removes) the platform's faster inflater. */
+export function setFastInflate(inflate: FastInflate | undefined): void {
+  fastInflate = inflate;
+}
+
+/**
  * True when `stored` bytes of `compression` can decode to `expected` bytes. A chunk that can't
  * is refused before its output is allocated (a 4-byte LZW strip claiming 268 MB).
  */
@@ -38,6 +53,8 @@ export function decompressChunk(
     return data.length >= expected ? data.subarray(0, expected) : 'the strip is shorter than its rows';
   }
   if (compression === 8 || compression === 32946) {
+    const fast = fastInflate?.(data, expected);
+    if (fast?.length === expected) return fast;
     const out = new Uint8Array(expected);
     try {
       const result = unzlibSync(data, { out });

@@ -1,0 +1,3 @@
+export declare const root: string;
+export declare const bundleMain: string;
+export declare function staleReason(): string | undefined;

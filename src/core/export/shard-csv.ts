@@ -1,0 +1,159 @@
+import { type FrameRange, formatRange } from '../run/shards.ts';
+
+/**
+ * A shard's table (written by `operando analyze --frames`) and the merge of shards into the
+ * table of one run. A shard is that table's header line and the rows of its range, after `#`
+ * lines naming what it was computed from; the merge checks those, then concatenates the rows.
+ */
+
+/** What every part of one movie's run must share. */
+export interface ShardIdentity {
+  movie: string;
+  movieFingerprint: string;
+  frameCount: number;
+  /** The log's name, or 'none'. */
+  log: string;
+  logFingerprint: string;
+  /** The resolved segmentation parameters, as JSON. */
+  params: string;
+}
+
+export interface ShardPart {
+  /** The file it came from, for messages. */
+  name: string;
+  identity: ShardIdentity;
+  range: FrameRange;
+  /** The table's column header line. */
+  columns: string;
+  rows: string[];
+}
+
+/** A part that can't be merged, or a set of parts that don't make one table: says why. */
+export class ShardError extends Error {
+  override readonly name = 'ShardError';
+}
+
+const PREFIX = '# operando shard: frames ';
+
+/** The `#` lines a shard starts with. `window`: the frames analysed for it (range and overlap). */
+export function shardHeader(identity: ShardIdentity, range: FrameRange, window: FrameRange): string {
+  return [
+    `${PREFIX}${formatRange(range)} of ${identity.frameCount} (frames from 0, end exclusive; analysed ${formatRange(window)})`,
+    `# movie: ${identity.movie}`,
+    `# movie fingerprint: ${identity.movieFingerprint}`,
+    `# log: ${identity.log}`,
+    `# log fingerprint: ${identity.logFingerprint}`,
+    `# segmentation parameters: ${identity.params}`,
+    '',
+  ].join('\n');
+}
+
+/** The rows of `range` from a whole-movie table (`resultsToCsv`): its header line, then those rows. */
+export function shardRows(table: string, range: FrameRange): string {
+  const lines = table.split('\n');
+  return `${[lines[0], ...lines.slice(1 + range.start, 1 + range.end)].join('\n')}\n`;
+}
+
+/** Reads a shard file's text; `name` is used in messages. */
+export function parseShard(text: string, name: string): ShardPart {
+  const lines = text.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  const notes = new Map<string, string>();
+  let range: FrameRange | undefined;
+  let frameCount = Number.NaN;
+  let i = 0;
+  for (; i < lines.length && lines[i].startsWith('#'); i++) {
+    const line = lines[i];
+    const head = /^# operando shard: frames (\d+):(\d+) of (\d+)/.exec(line);
+    if (head) {
+      range = { start: Number(head[1]), end: Number(head[2]) };
+      frameCount = Number(head[3]);
+      continue;
+    }
+    const colon = line.indexOf(': ');
+    if (colon > 0) notes.set(line.slice(2, colon), line.slice(colon + 2));
+  }
+  if (!range) {
+    throw new ShardError(
+      `${name}: not a shard (no "${PREFIX}…" line): write parts with "operando analyze MOVIE --frames START:END"`,
+    );
+  }
+  const note = (key: string): string => {
+    const value = notes.get(key);
+    if (value === undefined) throw new ShardError(`${name}: the shard header has no "# ${key}:" line`);
+    return value;
+  };
+  const identity: ShardIdentity = {
+    movie: note('movie'),
+    movieFingerprint: note('movie fingerprint'),
+    frameCount,
+    log: note('log'),
+    logFingerprint: note('log fingerprint'),
+    params: note('segmentation parameters'),
+  };
+  const columns = lines[i] ?? '';
+  if (!columns.startsWith('frame,')) throw new ShardError(`${name}: no table header after the "#" lines`);
+  const rows = lines.slice(i + 1);
+  rows.forEach((row, k) => {
+    const frame = row.slice(0, row.indexOf(','));
+    if (frame !== String(range.start + k)) {
+      throw new ShardError(
+        `${name}: row ${k + 1} is frame "${frame}", expected ${range.start + k} (the part is damaged or was edited)`,
+      );
+    }
+  });
+  if (rows.length !== range.end - range.start) {
+    throw new ShardError(
+      `${name}: holds ${rows.length} rows but its header says frames ${formatRange(range)} (${range.end - range.start}); the part is incomplete`,
+    );
+  }
+  return { name, identity, range, columns, rows };
+}
+
+const DIFFERENCES: { key: keyof ShardIdentity; what: string }[] = [
+  { key: 'movieFingerprint', what: 'movie (input fingerprint)' },
+  { key: 'frameCount', what: 'frame count' },
+  { key: 'logFingerprint', what: 'log (input fingerprint)' },
+  { key: 'params', what: 'segmentation parameters' },
+];
+
+/**
+ * The table of one run from its parts (in any order): refused with a `ShardError` saying why
+ * when they are of different movies, logs or parameters, or leave a gap, or overlap.
+ */
+export function mergeShards(parts: readonly ShardPart[]): string {
+  if (parts.length === 0) throw new ShardError('no parts to merge');
+  const [first] = parts;
+  for (const part of parts.slice(1)) {
+    for (const { key, what } of DIFFERENCES) {
+      if (part.identity[key] !== first.identity[key]) {
+        throw new ShardError(
+          `${part.name} and ${first.name} differ in ${what}: ${part.identity[key]} ≠ ${first.identity[key]}; parts of one run must share it`,
+        );
+      }
+    }
+    if (part.columns !== first.columns) {
+      throw new ShardError(`${part.name} and ${first.name} have different columns (was one run with a log?)`);
+    }
+  }
+  const sorted = [...parts].sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+  const { frameCount } = first.identity;
+  let next = 0;
+  let previous: ShardPart | undefined;
+  for (const part of sorted) {
+    if (part.range.start > next) {
+      throw new ShardError(`frames ${next}:${part.range.start} are in no part (a gap before ${part.name})`);
+    }
+    if (part.range.start < next && previous) {
+      throw new ShardError(
+        `${previous.name} (${formatRange(previous.range)}) and ${part.name} (${formatRange(part.range)}) overlap on frames ${part.range.start}:${Math.min(next, part.range.end)}`,
+      );
+    }
+    next = part.range.end;
+    previous = part;
+  }
+  if (next !== frameCount) {
+    throw new ShardError(`frames ${next}:${frameCount} are in no part (the movie has ${frameCount} frames)`);
+  }
+  return `${[first.columns, ...sorted.flatMap((part) => part.rows)].join('\n')}\n`;
+}
