@@ -195,25 +195,29 @@ export function segmentByContrast(
   };
 }
 
+/** Film pixels sampled for `filmFluctuation`: plenty for a robust σ, cheap to sort. */
+const FILM_SAMPLES = 8192;
+
 /**
  * Robust σ of the smoothed film, dimensionless: the median upper deviation from the film's median
  * (× 1.4826) over a grid sample of the pixels above `threshold` (the film's lower side mixes
  * with the objects' rims, its upper side is film only). Excluded pixels (+∞) are skipped.
  */
 function filmFluctuation(smoothed: Float32Array, threshold: number): number {
-  const stride = Math.max(1, Math.floor(smoothed.length / 65536));
-  const film: number[] = [];
+  const stride = Math.max(1, Math.floor(smoothed.length / FILM_SAMPLES));
+  const film = new Float32Array(Math.ceil(smoothed.length / stride));
+  let n = 0;
   for (let i = 0; i < smoothed.length; i += stride) {
     const v = smoothed[i];
-    if (v > threshold && v !== Number.POSITIVE_INFINITY) film.push(v);
+    if (v > threshold && v !== Number.POSITIVE_INFINITY) film[n++] = v;
   }
-  if (film.length < 16) return 0;
-  film.sort((a, b) => a - b);
-  const median = film[film.length >> 1];
-  const upper = film.filter((v) => v > median).map((v) => v - median);
-  if (upper.length === 0) return 0;
-  upper.sort((a, b) => a - b);
-  return 1.4826 * upper[upper.length >> 1];
+  if (n < 16) return 0;
+  const sorted = film.subarray(0, n).sort();
+  const mid = n >> 1;
+  const median = sorted[mid];
+  // The values above the median, already in order: their own median is the median upper deviation.
+  const upper = sorted.subarray(mid + 1);
+  return upper.length === 0 ? 0 : 1.4826 * (upper[upper.length >> 1] - median);
 }
 
 /** Particles mode: every component at least `minArea` large that holds a seed, as one set of runs (or null). */

@@ -7,7 +7,7 @@
 
 import { labelRuns } from './components.ts';
 import { fillRunHoles } from './holes.ts';
-import { maskToRuns, type Runs, runsBeyond, runsToMask } from './runs.ts';
+import { type Runs, runsBeyond, runsToMask } from './runs.ts';
 
 /** Transmission below which a pixel can be needle core (particles stay well above it). */
 export const NEEDLE_CORE_TRANSMISSION = 0.25;
@@ -65,7 +65,14 @@ export function detectNeedle(
     const row = runs.y[i] * width;
     candidate.fill(1, row + runs.x0[i], row + runs.x1[i]);
   }
-  const core = opaqueCore(candidate, smoothed, width, height, minCorePx);
+  const candidateRuns: Runs = { y: [], x0: [], x1: [] };
+  for (let i = 0; i < runs.y.length; i++) {
+    if (!touches[labels[i]] || areas[labels[i]] < minCorePx) continue;
+    candidateRuns.y.push(runs.y[i]);
+    candidateRuns.x0.push(runs.x0[i]);
+    candidateRuns.x1.push(runs.x1[i]);
+  }
+  const core = opaqueCore(candidate, candidateRuns, smoothed, width, height, minCorePx);
   let corePx = 0;
   // Bounding box of the needle cores, to limit the distance transform to where it matters.
   let bx0 = width;
@@ -129,6 +136,7 @@ const LEVEL_DEPTH_PX = 32;
  */
 function opaqueCore(
   candidate: Uint8Array,
+  candidateRuns: Runs,
   smoothed: Float32Array,
   width: number,
   height: number,
@@ -149,14 +157,27 @@ function opaqueCore(
     }
   }
   if (values.length === 0) return candidate;
-  values.sort((a, b) => a - b);
-  const median = values[values.length >> 1];
-  const deviations = values.map((v) => Math.abs(v - median)).sort((a, b) => a - b);
+  const sorted = Float32Array.from(values).sort();
+  const median = sorted[sorted.length >> 1];
+  const deviations = sorted.map((v) => Math.abs(v - median)).sort();
   const sigma = 1.4826 * deviations[deviations.length >> 1];
   const level = Math.min(NEEDLE_CORE_TRANSMISSION, median + Math.max(CORE_SPREAD_SIGMA * sigma, median));
-  const tight = new Uint8Array(width * height);
-  for (let i = 0; i < tight.length; i++) tight[i] = candidate[i] && smoothed[i] < level ? 1 : 0;
-  const runs = maskToRuns(tight, width, height);
+  // The candidate's pixels below the level, as runs (split wherever a pixel rises above it).
+  const runs: Runs = { y: [], x0: [], x1: [] };
+  for (let i = 0; i < candidateRuns.y.length; i++) {
+    const row = candidateRuns.y[i] * width;
+    let start = -1;
+    for (let x = candidateRuns.x0[i]; x <= candidateRuns.x1[i]; x++) {
+      const below = x < candidateRuns.x1[i] && smoothed[row + x] < level;
+      if (below && start < 0) start = x;
+      if (!below && start >= 0) {
+        runs.y.push(candidateRuns.y[i]);
+        runs.x0.push(start);
+        runs.x1.push(x);
+        start = -1;
+      }
+    }
+  }
   const { labels, count, areas } = labelRuns(runs, 8);
   const keep = new Uint8Array(count + 1);
   for (let i = 0; i < runs.y.length; i++) {
