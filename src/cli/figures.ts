@@ -27,7 +27,8 @@ export const FIGURES_USAGE = `  operando figures MOVIE --log LOG --out DIR [--fr
   Analyses MOVIE, writes results.csv, log.csv and cycles.csv into DIR at full precision, and
   s4, s5, s6 and s7 as .svg and .png (300 dpi), drawn by the workbench in headless Chromium
   (/usr/bin/chromium, or CHROMIUM_PATH).
-  --frame N   the frame (1-based) whose outline S6 draws in yellow (default: the last one)`;
+  --frame N   the frame (numbered from 0, as the CSV's frame column) whose outline S6 draws in yellow
+              (default: the last one)`;
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 
@@ -155,8 +156,9 @@ export async function figures(args: string[], progress: (line: string) => void):
     for (const id of ['s5', 's4', 's6', 's7'] as const) {
       await page.getByRole('tab', { name: new RegExp(`^${id.toUpperCase()}`) }).click();
       if (id === 's6') {
-        await page.getByLabel('Chosen frame').fill(String(values.frame ?? frames));
-        await page.locator(`canvas[data-frame="${Number(values.frame ?? frames) - 1}"]`).waitFor();
+        const chosen = values.frame ?? String(frames - 1);
+        await page.getByLabel('Chosen frame').fill(chosen);
+        await page.locator(`canvas[data-frame="${Number(chosen)}"]`).waitFor();
       } else {
         await page.locator('.panel.plot-panel [data-ready="true"]').first().waitFor();
       }

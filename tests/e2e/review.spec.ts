@@ -125,7 +125,7 @@ test('tune with the live preview, reject a flagged frame, erase part of an outli
   // Live preview: the dashed outline follows a parameter change before any run.
   const preview = page.getByTestId('preview-outline');
   await expect(preview).toBeVisible();
-  await expect(page.getByTestId('preview-readout')).toContainText(/Preview: [\d\u2009]+ nm² ± \d+/);
+  await expect(page.getByTestId('preview-readout')).toContainText(/Preview: [\d\u2009]+ ± \d+ nm²/);
   const before = await preview.getAttribute('points');
   // The Segmentation panel's contrast step (older builds: the smoothing).
   const contrastStep = page.getByRole('spinbutton', { name: /^Contrast step/ });
