@@ -38,7 +38,10 @@ test('S4 shows the current in nA with the bias, and S7 the cycles with a per-cyc
   const rows = page.getByTestId('cycle-table').locator('tbody tr');
   // The example runs two lithiation/delithiation cycles.
   await expect(rows).toHaveCount(2);
-  const firstRow = await rows.first().locator('td').allTextContents();
+  // Numbers as the UI writes them (number-format.ts): a typographic minus and thin-space groups.
+  const firstRow = (await rows.first().locator('td').allTextContents()).map((t) =>
+    t.replaceAll('\u2212', '-').replaceAll('\u2009', ''),
+  );
   const expansion = Number(firstRow[3]);
   const contraction = Number(firstRow[4]);
   expect(expansion).toBeGreaterThan(30);

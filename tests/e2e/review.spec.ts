@@ -223,7 +223,8 @@ test('tune with the live preview, reject a flagged frame, erase part of an outli
   await page.getByLabel('Carry to ±N frames').fill('1');
   await page.getByRole('button', { name: 'Apply to neighbours' }).click();
   await expect(page.getByTestId('edit-status')).toContainText(
-    `carried to 2 frames (${edited}–${edited + 2})`,
+    // Its neighbours, numbered from 0 as in the CSV's frame column (checked below).
+    `carried to 2 frames (${edited - 1}–${edited + 1})`,
   );
   await screenshot(page, 'review-3-edited');
   await review.getByRole('button', { name: 'Done editing' }).click();
