@@ -148,8 +148,9 @@ export async function figures(args: string[], progress: (line: string) => void):
     for (const id of ['s5', 's4', 's6', 's7'] as const) {
       await page.getByRole('tab', { name: new RegExp(`^${id.toUpperCase()}`) }).click();
       if (id === 's6') {
-        await page.getByLabel('Chosen frame').fill(String(values.frame ?? frames));
-        await page.locator(`canvas[data-frame="${Number(values.frame ?? frames) - 1}"]`).waitFor();
+        const chosen = values.frame ?? String(frames - 1);
+        await page.getByLabel('Chosen frame').fill(chosen);
+        await page.locator(`canvas[data-frame="${Number(chosen)}"]`).waitFor();
       } else {
         await page.locator('.panel.plot-panel [data-ready="true"]').first().waitFor();
       }

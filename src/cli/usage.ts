@@ -47,7 +47,8 @@ export const FIGURES_USAGE = `  operando figures MOVIE --log LOG --out DIR [--fr
   Analyses MOVIE, writes results.csv, log.csv and cycles.csv into DIR at full precision, and
   s4, s5, s6 and s7 as .svg and .png (300 dpi), drawn by the workbench in headless Chromium
   (/usr/bin/chromium, or CHROMIUM_PATH).
-  --frame N   the frame (1-based) whose outline S6 draws in yellow (default: the last one)`;
+  --frame N   the frame (numbered from 0, as the CSV's frame column) whose outline S6 draws in yellow
+              (default: the last one)`;
 
 export const ALIGN_USAGE = `  operando align MOVIE|FOLDER --log LOG [--workers N]
 

@@ -79,7 +79,7 @@ export async function addOutlineStroke(frame: number, stroke: BrushStroke, start
   if (!canEdit(frame) || !params) return;
   const strokes = [...ownStrokes(frame, state.corrections, state.results), stroke];
   state.setCorrection(frame, { edit: { sourceFrame: frame, strokes } });
-  state.setEditStatus(`Re-segmenting frame ${frame + 1}…`);
+  state.setEditStatus(`Re-segmenting frame ${frame}…`);
   try {
     const pending = movieController().analyzeOnViewer([frame], params, {
       [frame]: { strokes, refit: false },
@@ -96,10 +96,10 @@ export async function addOutlineStroke(frame: number, stroke: BrushStroke, start
     const ms = Math.round(performance.now() - startedAt);
     const { movie } = useWorkbench.getState();
     const size = movie ? `${movie.info.width}×${movie.info.height}` : '';
-    useWorkbench.getState().setEditStatus(`Frame ${frame + 1} re-segmented with your edit in ${ms} ms`);
+    useWorkbench.getState().setEditStatus(`Frame ${frame} re-segmented with your edit in ${ms} ms`);
     console.info(`brush stroke: pointer-up → new outline shown in ${ms} ms (${size} frame)`);
   } catch (error) {
-    report(`Re-segmenting frame ${frame + 1}`, error);
+    report(`Re-segmenting frame ${frame}`, error);
   }
 }
 
@@ -113,7 +113,7 @@ export async function carryEditToNeighbours(source: number, reach: number): Prom
   const state = useWorkbench.getState();
   const edit = state.corrections[source]?.edit;
   if (!state.movie || !edit || edit.sourceFrame !== source || !canEdit(source)) {
-    state.setEditStatus(`Frame ${source + 1} has no edit of its own to carry: paint on it first.`);
+    state.setEditStatus(`Frame ${source} has no edit of its own to carry: paint on it first.`);
     return;
   }
   const last = state.movie.info.frameCount - 1;
@@ -150,7 +150,7 @@ export async function carryEditToNeighbours(source: number, reach: number): Prom
     useWorkbench
       .getState()
       .setEditStatus(
-        `Edit of frame ${source + 1} carried to ${targets.length} frames (${targets[0] + 1}–${targets[targets.length - 1] + 1})${keptNote}${driftNote}`,
+        `Edit of frame ${source} carried to ${targets.length} frames (${targets[0]}–${targets[targets.length - 1]})${keptNote}${driftNote}`,
       );
   } catch (error) {
     report('Carrying the edit to neighbour frames', error);
@@ -163,9 +163,9 @@ export async function revertEdit(frame: number): Promise<void> {
   useWorkbench.getState().setCorrection(frame, { edit: undefined });
   try {
     await reanalyse([frame], undefined);
-    useWorkbench.getState().setEditStatus(`Frame ${frame + 1}: edit removed`);
+    useWorkbench.getState().setEditStatus(`Frame ${frame}: edit removed`);
   } catch (error) {
-    report(`Re-segmenting frame ${frame + 1}`, error);
+    report(`Re-segmenting frame ${frame}`, error);
   }
 }
 
@@ -183,7 +183,7 @@ export function addExclusionStroke(frame: number, stroke: BrushStroke): void {
   setParams({ exclusionStrokes: [...params.exclusionStrokes, placed] });
   if (!shift)
     setEditStatus(
-      `No drift estimate between frame ${frame + 1} and the reference frame ${reference + 1}: the exclusion stroke is kept where you painted it`,
+      `No drift estimate between frame ${frame} and the reference frame ${reference}: the exclusion stroke is kept where you painted it`,
     );
 }
 

@@ -10,6 +10,7 @@ import { type MovieInput, type MoviePool, openMoviePool } from '../workers/pool.
 import { browserVideoFormats } from '../workers/video/formats.ts';
 import { maskEdits } from './corrections.ts';
 import { forgetFile, getFile, registerFile, registerRecording } from './files.ts';
+import { askAboutLog } from './log-pairing.ts';
 import { useWorkbench } from './store.ts';
 
 function errorMessage(error: unknown): string {
@@ -63,6 +64,9 @@ export class MovieController {
     store.setOpening(dropped.length > 3 ? [`${dropped.length} files`] : dropped.map((f) => f.name));
     const dm = dropped.filter(isDm);
     const rest = dm.length >= 2 ? dropped.filter((f) => !isDm(f)) : dropped;
+    const hadMovie = store.movie !== null;
+    const movieBefore = store.movie?.fileId;
+    let logOpened = false;
     try {
       if (dm.length >= 2) {
         const name = recordingName(dm);
@@ -78,8 +82,10 @@ export class MovieController {
         try {
           // Video formats only sniff here; their decoders load in the workers that open the movie.
           const format = await detectFormat(file.blob, file.name, [...browserVideoFormats, ...allFormats]);
-          if (format.kind === 'log') await openLog(file);
-          else await this.openMovie({ kind: 'file', blob: file.blob, name: file.name }, file.blob.size);
+          if (format.kind === 'log') {
+            await openLog(file);
+            logOpened = true;
+          } else await this.openMovie({ kind: 'file', blob: file.blob, name: file.name }, file.blob.size);
         } catch (error) {
           reportError(file.name, error);
         }
@@ -87,6 +93,8 @@ export class MovieController {
     } finally {
       useWorkbench.getState().setOpening([]);
     }
+    const movieAfter = useWorkbench.getState().movie?.fileId;
+    askAboutLog(hadMovie && movieAfter !== movieBefore, logOpened);
   }
 
   /** Re-reads the open log with the user's column roles and units; a bad mapping keeps the old reading. */

@@ -67,7 +67,7 @@ export function startLivePreview(): () => void {
       }
     } catch (error) {
       const now = useWorkbench.getState();
-      const message = `The live preview could not segment frame ${frames[0] + 1}: ${error instanceof Error ? error.message : String(error)}`;
+      const message = `The live preview could not segment frame ${frames[0]}: ${error instanceof Error ? error.message : String(error)}`;
       // Said once: the same failure would otherwise come back with every change of a parameter.
       if (!stopped && now.movie === movie && message !== lastError) {
         lastError = message;

@@ -8,6 +8,8 @@ import { DropZone } from './DropZone.tsx';
 import { ErrorList } from './ErrorList.tsx';
 import { ExamplePicker } from './ExamplePicker.tsx';
 import { FiguresPanel } from './figures/FiguresPanel.tsx';
+import { LogPairingDialog } from './LogPairingDialog.tsx';
+import { Collapsible, Workspace } from './layout/Workspace.tsx';
 import { RestoreNotice } from './RestoreNotice.tsx';
 import { ReviewPanel } from './ReviewPanel.tsx';
 import { RunPanel } from './RunPanel.tsx';
@@ -19,6 +21,7 @@ import { ViewerTools } from './viewer/ViewerTools.tsx';
 /** Composes the workbench; each panel reads only the slice of the store it shows. */
 export function App() {
   const hasMovie = useWorkbench((s) => s.movie !== null);
+  const hasFiles = useWorkbench((s) => s.movie !== null || s.log !== null);
   // Background services that follow the store: autosave per movie, and the live tuning preview.
   useEffect(() => {
     const stopAutosave = startAutosave();
@@ -37,23 +40,42 @@ export function App() {
       </header>
       <ErrorList />
       <RestoreNotice />
-      <main className={hasMovie ? 'workspace' : 'workspace empty'}>
-        <div className="column viewer-column">
-          <FrameViewer />
-          <FrameControls />
-          <ViewerTools />
-          <PinnedPreviews />
-        </div>
-        <div className="column side-column">
-          <DatasetSummary />
-          <RunPanel />
-          <ReviewPanel />
-          <AlignmentPanel />
-        </div>
-        <div className="wide">
-          <FiguresPanel />
-        </div>
-      </main>
+      <LogPairingDialog />
+      {hasFiles ? (
+        <main className="main">
+          <Workspace
+            viewer={
+              hasMovie ? (
+                <>
+                  <FrameViewer />
+                  <FrameControls />
+                  <ViewerTools />
+                  <PinnedPreviews />
+                </>
+              ) : (
+                <p className="hint">Drop a movie to see its frames beside the plots.</p>
+              )
+            }
+            figures={<FiguresPanel />}
+            panels={
+              <>
+                <Collapsible title="Dataset">
+                  <DatasetSummary />
+                </Collapsible>
+                <Collapsible title="Segmentation">
+                  <RunPanel />
+                </Collapsible>
+                <Collapsible title="Review">
+                  <ReviewPanel />
+                </Collapsible>
+                <Collapsible title="Time alignment">
+                  <AlignmentPanel />
+                </Collapsible>
+              </>
+            }
+          />
+        </main>
+      ) : null}
     </div>
   );
 }

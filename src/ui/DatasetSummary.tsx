@@ -1,4 +1,5 @@
 import type { Calibration } from '../core/io/types.ts';
+import { formatQuantity, formatSeconds } from '../core/series/number-format.ts';
 import { useWorkbench } from '../state/store.ts';
 import { LogColumns } from './LogColumns.tsx';
 import { MetadataPanel } from './MetadataPanel.tsx';
@@ -7,10 +8,10 @@ import { MetadataPanel } from './MetadataPanel.tsx';
 function formatPixelSize(cal: Calibration): string {
   if (cal.pixelSizeNm !== undefined) {
     return cal.pixelSizeNm < 1000
-      ? `${cal.pixelSizeNm.toPrecision(4)} nm`
-      : `${(cal.pixelSizeNm / 1000).toPrecision(4)} µm`;
+      ? formatQuantity(cal.pixelSizeNm, 'nm')
+      : formatQuantity(cal.pixelSizeNm / 1000, 'µm');
   }
-  return `${cal.pixelSizeX.toPrecision(4)} ${cal.unit}`;
+  return formatQuantity(cal.pixelSizeX, cal.unit);
 }
 
 function formatBytes(n: number): string {
@@ -46,8 +47,17 @@ export function DatasetSummary() {
         <div data-testid="log-summary">
           <h2>{log.fileName}</h2>
           <p>
-            {log.series.timeS.length} samples over {(log.series.timeS.at(-1) ?? 0).toFixed(1)} s
+            {log.series.timeS.length} samples over {formatSeconds(log.series.timeS.at(-1) ?? 0)}
             {log.series.startClock ? `, started ${log.series.startClock}` : ''}
+          </p>
+          <p className="pairing" data-testid="log-pairing">
+            {movie ? (
+              <>
+                Paired with the movie <strong>{movie.fileName}</strong>
+              </>
+            ) : (
+              'No movie yet: the log will be paired with the next movie you open.'
+            )}
           </p>
           {log.series.warnings?.length ? (
             // Shown here, not in the collapsed column panel: the plots lack these rows.

@@ -81,7 +81,7 @@ export function ReviewPanel() {
         </label>
       </div>
       <p className="review-current" data-testid="review-current" data-review={label}>
-        <strong>Frame {frameIndex + 1}</strong>
+        <strong>Frame {frameIndex}</strong>
         {result ? ` · ${result.quality} · ${formatArea(result, calibrated)}` : ' · not analysed'}
         {label ? (
           <span className={`review-badge ${label}`} data-testid="review-label">

@@ -1,22 +1,12 @@
 import type { FrameResult } from '../core/analysis/types.ts';
-
-/** "12 345" with thin spaces between thousands: readable at a glance, unambiguous in any locale. */
-export function groupDigits(value: number): string {
-  return Math.round(value)
-    .toString()
-    .replace(/\B(?=(\d{3})+(?!\d))/g, '\u2009');
-}
+import { formatAreaNm2, formatWithUncertainty } from '../core/series/number-format.ts';
 
 /**
- * A frame's area with its one-σ uncertainty, in nm² when the movie is calibrated, else px²:
- * "12 345 nm² ± 210". A dash when the frame has no area (unreadable).
+ * A frame's area with its one-σ uncertainty, in nm² (µm² from 1 µm²) when the movie is
+ * calibrated, else px²: "12 350 ± 210 nm²". Written by core's one number format.
  */
 export function formatArea(result: FrameResult, calibrated: boolean): string {
-  const area = calibrated ? result.areaNm2 : result.areaPx;
-  if (area === undefined || !Number.isFinite(area)) return '–';
-  const err = calibrated ? result.areaErrNm2 : result.areaErrPx;
-  const unit = calibrated ? 'nm²' : 'px²';
-  return err !== undefined && Number.isFinite(err)
-    ? `${groupDigits(area)} ${unit} ± ${groupDigits(err)}`
-    : `${groupDigits(area)} ${unit}`;
+  return calibrated && result.areaNm2 !== undefined
+    ? formatAreaNm2(result.areaNm2, result.areaErrNm2)
+    : formatWithUncertainty(result.areaPx, result.areaErrPx, 'px²');
 }

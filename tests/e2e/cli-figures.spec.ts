@@ -23,7 +23,7 @@ test('npx operando figures writes the tables from core and S4–S7 as SVG and PN
         '--out',
         out,
         '--frame',
-        '60',
+        '59',
       ],
       { cwd: repoRoot, timeout: 170_000 },
     );

@@ -38,7 +38,10 @@ test('S4 shows the current in nA with the bias, and S7 the cycles with a per-cyc
   const rows = page.getByTestId('cycle-table').locator('tbody tr');
   // The example runs two lithiation/delithiation cycles.
   await expect(rows).toHaveCount(2);
-  const firstRow = await rows.first().locator('td').allTextContents();
+  // Numbers as the UI writes them (number-format.ts): a typographic minus and thin-space groups.
+  const firstRow = (await rows.first().locator('td').allTextContents()).map((t) =>
+    t.replaceAll('\u2212', '-').replaceAll('\u2009', ''),
+  );
   const expansion = Number(firstRow[3]);
   const contraction = Number(firstRow[4]);
   expect(expansion).toBeGreaterThan(30);
@@ -92,16 +95,16 @@ test('S6 draws the outline before lithiation (red) and at a chosen time (yellow)
 }) => {
   await page.getByRole('tab', { name: /S6/ }).click();
   const figure = page.getByTestId('outlines-figure');
-  // By default: the last frame before the first lithiation step (6.4 s: frame 7 at 6 s) and the
-  // last unflagged frame; S6 says so in its own caption.
-  await expect(page.getByLabel('Reference frame')).toHaveValue('7');
-  await expect(page.getByLabel('Chosen frame')).toHaveValue('120');
+  // By default: the last frame before the first lithiation step (6.4 s: frame 6 at 6 s) and the
+  // last unflagged frame; S6 says so in its own caption. Frames are numbered from 0, as in the CSV.
+  await expect(page.getByLabel('Reference frame')).toHaveValue('6');
+  await expect(page.getByLabel('Chosen frame')).toHaveValue('119');
   await expect(page.getByTestId('figure-caption')).toContainText(
     'the last frame before the first lithiation step',
   );
-  await page.getByLabel('Chosen frame').fill('30');
+  await page.getByLabel('Chosen frame').fill('29');
   await expect(figure.locator('canvas')).toHaveAttribute('data-frame', '29');
-  // The red outline is moved by the drift measured between frames 1 and 30 (small in the example).
+  // The red outline is moved by the drift measured between frames 6 and 29 (small in the example).
   await expect(figure.getByTestId('outline-drift')).toContainText(/moved -?\d+\.\d, -?\d+\.\d px/);
   await screenshot(page, 'figure-s6');
 

@@ -125,7 +125,7 @@ test('tune with the live preview, reject a flagged frame, erase part of an outli
   // Live preview: the dashed outline follows a parameter change before any run.
   const preview = page.getByTestId('preview-outline');
   await expect(preview).toBeVisible();
-  await expect(page.getByTestId('preview-readout')).toContainText(/Preview: [\d\u2009]+ nm² ± \d+/);
+  await expect(page.getByTestId('preview-readout')).toContainText(/Preview: [\d\u2009]+ ± \d+ nm²/);
   const before = await preview.getAttribute('points');
   // The Segmentation panel's contrast step (older builds: the smoothing).
   const contrastStep = page.getByRole('spinbutton', { name: /^Contrast step/ });
@@ -223,7 +223,8 @@ test('tune with the live preview, reject a flagged frame, erase part of an outli
   await page.getByLabel('Carry to ±N frames').fill('1');
   await page.getByRole('button', { name: 'Apply to neighbours' }).click();
   await expect(page.getByTestId('edit-status')).toContainText(
-    `carried to 2 frames (${edited}–${edited + 2})`,
+    // Its neighbours, numbered from 0 as in the CSV's frame column (checked below).
+    `carried to 2 frames (${edited - 1}–${edited + 1})`,
   );
   await screenshot(page, 'review-3-edited');
   await review.getByRole('button', { name: 'Done editing' }).click();

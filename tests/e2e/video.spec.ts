@@ -4,6 +4,8 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
+import { frameRange } from '../../src/core/series/frame-number.ts';
+import { formatSeconds } from '../../src/core/series/number-format.ts';
 import {
   CLIP_KINDS,
   type ClipKind,
@@ -97,7 +99,7 @@ for (const [kind, path] of [
       await page.getByRole('slider', { name: 'Frame' }).fill(String(target));
       await expect(page.getByTestId('frame-viewer')).toHaveAttribute('data-frame', String(target));
       await expect(page.getByTestId('frame-readout')).toContainText(
-        `Frame ${target + 1} / ${FRAMES} · t = ${(target / FPS).toFixed(2)} s`,
+        `Frame ${target} (${frameRange(FRAMES)}) · t = ${formatSeconds(target / FPS)}`,
       );
       const [before, exact, after] = await canvasCorrelations(
         page,

@@ -79,7 +79,7 @@ test('hovering a point of the area plot shows that frame', async ({ page }) => {
     };
   }, target);
   await page.mouse.move(position.x, position.y);
-  await expect(page.getByTestId('frame-readout')).toContainText(`Frame ${target + 1} /`);
+  await expect(page.getByTestId('frame-readout')).toContainText(`Frame ${target} (0–`);
   await expect(page.getByTestId('frame-viewer')).toHaveAttribute('data-frame', String(target));
 });
 

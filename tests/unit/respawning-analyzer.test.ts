@@ -95,7 +95,7 @@ describe('RespawningAnalyzer', () => {
     expect(workers.log.at(-1)).toEqual({ worker: 2, batch: [3] });
     expect(losses).toEqual([{ reason: 'worker 0 crashed', retried: [1, 2, 3], unreadable: [2] }]);
     expect(describeWorkerLoss(losses[0])).toBe(
-      'an analysis worker stopped (worker 0 crashed); frames 2–4 retried on a new worker: frame 3 stopped it again and is marked unreadable',
+      'an analysis worker stopped (worker 0 crashed); frames 1–3 retried on a new worker: frame 2 stopped it again and is marked unreadable',
     );
   });
 

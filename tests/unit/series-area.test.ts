@@ -58,8 +58,8 @@ describe('the frame time base', () => {
     const none = frameTimeBase(info(3));
     expect(none).toEqual({ unit: 'frame', values: [0, 1, 2] });
     expect(frameTimeS(info(3), 1)).toBeUndefined();
-    expect(frameTimeLabel(none, 1)).toBe('frame 2');
-    expect(frameTimeLabel(frameTimeBase(info(3, { intervalS: 2 })), 1)).toBe('t = 2.00 s');
+    expect(frameTimeLabel(none, 1)).toBe('frame 1');
+    expect(frameTimeLabel(frameTimeBase(info(3, { intervalS: 2 })), 1)).toBe('t = 2.000 s');
   });
 
   it('leaves time_s empty in the results CSV when the movie has no frame times', () => {

@@ -99,9 +99,9 @@ export class RespawningAnalyzer implements FrameAnalyzer {
   }
 }
 
-/** "frame 7", "frames 5–8", "frames 2, 9": 1-based, as the viewer numbers frames. */
+/** "frame 7", "frames 5–8", "frames 2, 9": numbered from 0, as everywhere (see `frame-number.ts`). */
 function frameList(frames: number[]): string {
-  const shown = frames.map((f) => f + 1);
+  const shown = frames;
   if (shown.length === 1) return `frame ${shown[0]}`;
   const consecutive = shown.every((f, i) => i === 0 || f === shown[i - 1] + 1);
   return consecutive ? `frames ${shown[0]}–${shown.at(-1)}` : `frames ${shown.join(', ')}`;

@@ -1,4 +1,5 @@
 import type { MovieInfo } from '../run/frame-service.ts';
+import { formatSeconds } from './number-format.ts';
 
 /**
  * The frame time base, defined once for every plot, table and export: seconds from the movie's
@@ -38,11 +39,7 @@ export const timeAxisTitle = (base: FrameTimeBase): string => (base.unit === 's'
 export const NO_FRAME_TIMES =
   'The movie has no frame times or frame interval, so its frames cannot be placed on the log’s clock in seconds.';
 
-export function formatSeconds(t: number): string {
-  return `${t.toFixed(t < 100 ? 2 : 1)} s`;
-}
-
-/** A frame's time as a label: "t = 12.00 s", or "frame 13" (1-based, as shown) without frame times. */
+/** A frame's time as a label: "t = 12.00 s", or "frame 12" (numbered from 0, frame-number.ts) without frame times. */
 export function frameTimeLabel(base: FrameTimeBase, frame: number): string {
-  return base.unit === 's' ? `t = ${formatSeconds(base.values[frame] ?? 0)}` : `frame ${frame + 1}`;
+  return base.unit === 's' ? `t = ${formatSeconds(base.values[frame] ?? 0)}` : `frame ${frame}`;
 }

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { areaSeries } from '../../core/series/area-series.ts';
 import { cycleTable } from '../../core/series/cycles.ts';
+import { formatNumber, VALUE_DIGITS } from '../../core/series/number-format.ts';
 import { timeAxisTitle } from '../../core/series/time-base.ts';
 import { useWorkbench } from '../../state/store.ts';
 import { buildAreaBiasTraces } from '../plot/area-bias-traces.ts';
@@ -10,7 +11,8 @@ import { phaseLegendTraces, timeSeriesLayout } from './decorations.ts';
 import type { FigureInputs } from './use-figure-inputs.ts';
 
 /** Display only: the table's numbers come from core at full precision (cycles.csv has them all). */
-const fmt = (v: number, digits = 4) => (Number.isFinite(v) ? Number(v.toPrecision(digits)).toString() : '–');
+/** The table in the one number format of the UI (four significant digits, thin-space groups). */
+const fmt = (v: number, digits = VALUE_DIGITS) => formatNumber(v, digits);
 
 /**
  * Figure S7: area vs time over repeated lithiation/delithiation, bias on the right, phases shaded,

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Frame } from '../../core/io/types.ts';
 import { areaSeries } from '../../core/series/area-series.ts';
+import { FRAME_NUMBERING } from '../../core/series/frame-number.ts';
 import { defaultOutlineFrames } from '../../core/series/outline-frames.ts';
 import { frameTimeBase, frameTimeLabel } from '../../core/series/time-base.ts';
 import { movieController } from '../../state/app-controller.ts';
@@ -134,7 +135,7 @@ export function OutlinesFigure({
   );
 }
 
-/** A 1-based frame number box for a 0-based index, clamped to the movie. */
+/** A frame number box (numbered from 0, as everywhere: frame-number.ts), clamped to the movie. */
 function FrameNumberInput(props: {
   label: string;
   ariaLabel: string;
@@ -147,11 +148,14 @@ function FrameNumberInput(props: {
       {props.label}
       <input
         type="number"
-        min={1}
-        max={props.count}
-        value={props.index + 1}
+        min={0}
+        max={props.count - 1}
+        value={props.index}
         aria-label={props.ariaLabel}
-        onChange={(e) => props.onChange(Math.min(props.count - 1, Math.max(0, Number(e.target.value) - 1)))}
+        title={FRAME_NUMBERING}
+        onChange={(e) =>
+          props.onChange(Math.min(props.count - 1, Math.max(0, Math.round(Number(e.target.value)) || 0)))
+        }
       />
     </label>
   );

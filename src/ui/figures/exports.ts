@@ -1,3 +1,4 @@
+import type { Layout, PlotData } from 'plotly.js-cartesian-dist-min';
 import { fileFingerprint } from '../../core/export/fingerprint.ts';
 import { logToAlignedCsv } from '../../core/export/log-csv.ts';
 import { provenanceHeader } from '../../core/export/provenance.ts';
@@ -5,6 +6,7 @@ import { resultsToCsv } from '../../core/export/results-csv.ts';
 import { reviewedResults } from '../../state/corrections.ts';
 import { getFile, getRecording } from '../../state/files.ts';
 import { useWorkbench } from '../../state/store.ts';
+import { withoutFrameCursor } from '../plot/frame-cursor.ts';
 import { loadPlotly } from '../plot/PlotlyChart.tsx';
 import { reviewLabels } from '../use-reviewed-results.ts';
 
@@ -27,13 +29,18 @@ export async function exportFigure(
   dpi = 300,
 ): Promise<void> {
   const Plotly = await loadPlotly();
-  await Plotly.downloadImage(element, {
-    format,
-    width: element.clientWidth,
-    height: element.clientHeight,
-    scale: format === 'png' ? dpi / 96 : 1,
-    filename: fileName,
-  });
+  // The figure as drawn, minus the viewer's current-frame line.
+  const drawn = element as unknown as { data: PlotData[]; layout: Layout };
+  await Plotly.downloadImage(
+    { data: drawn.data, layout: withoutFrameCursor(drawn.layout) },
+    {
+      format,
+      width: element.clientWidth,
+      height: element.clientHeight,
+      scale: format === 'png' ? dpi / 96 : 1,
+      filename: fileName,
+    },
+  );
 }
 
 const sha256 = (bytes: Uint8Array<ArrayBuffer>) => crypto.subtle.digest('SHA-256', bytes);

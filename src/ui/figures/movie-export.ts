@@ -10,6 +10,7 @@ import {
 import { CancelledError } from '../../core/io/errors.ts';
 import { logTime, movieTime, toLogTime } from '../../core/series/alignment.ts';
 import { sampleAt } from '../../core/series/interpolate.ts';
+import { formatVolts } from '../../core/series/number-format.ts';
 import { frameTimeBase, frameTimeLabel } from '../../core/series/time-base.ts';
 import { movieController } from '../../state/app-controller.ts';
 import { reviewedResults } from '../../state/corrections.ts';
@@ -75,7 +76,7 @@ export async function exportAnnotatedMovie(
         voltage && log && tLog !== undefined
           ? sampleAt(log.series.timeS, voltage.values, logTime(tLog))
           : Number.NaN;
-      const label = `${frameTimeLabel(time, i)}${Number.isFinite(bias) ? ` · ${bias.toFixed(3)} V` : ''}`;
+      const label = `${frameTimeLabel(time, i)}${Number.isFinite(bias) ? ` · ${formatVolts(bias)}` : ''}`;
       drawOutlineFigure(
         work,
         {

@@ -8,6 +8,7 @@ import type { FigureInputs } from '../figures/use-figure-inputs.ts';
 import { useResultsWithReview } from '../use-reviewed-results.ts';
 import { useThrottled } from '../use-throttled.ts';
 import { buildAreaBiasTraces } from './area-bias-traces.ts';
+import { withFrameCursor } from './frame-cursor.ts';
 import { PlotlyChart } from './PlotlyChart.tsx';
 
 /** Figure S5: area vs time with the applied bias on a second axis. Hover a point to see its frame. */
@@ -23,6 +24,7 @@ export function AreaBiasPlot({
   // area series leaves rejected frames out.
   const shown = useThrottled(useResultsWithReview(), 250);
   const setFrameIndex = useWorkbench((s) => s.setFrameIndex);
+  const frameIndex = useWorkbench((s) => s.frameIndex);
   const { voltage, phases, steps, losses, plotTimeS } = inputs;
 
   const series = useMemo(
@@ -49,7 +51,11 @@ export function AreaBiasPlot({
     [figure, series, voltage, phases, steps, losses, inputs.style],
   );
 
-  if (!movie || !figure || !layout || !series) return null;
+  // The current frame as a line across the plot: it follows the slider, Play and the review.
+  const cursorX = series?.time.values[frameIndex];
+  const shownLayout = useMemo(() => layout && withFrameCursor(layout, cursorX), [layout, cursorX]);
+
+  if (!movie || !figure || !shownLayout || !series) return null;
   const analysed = shown.results.some((r) => r !== null);
   const onHover = (point: PlotHoverPoint) => {
     if (typeof point.customdata === 'number') setFrameIndex(point.customdata);
@@ -59,7 +65,7 @@ export function AreaBiasPlot({
       {analysed ? null : <p className="hint">Run the analysis to plot the cluster area.</p>}
       <PlotlyChart
         data={figure.data}
-        layout={layout}
+        layout={shownLayout}
         onHover={onHover}
         testId="area-bias-plot"
         plotRef={plotRef}

@@ -1,6 +1,12 @@
 import type { PlotData } from 'plotly.js-cartesian-dist-min';
 import type { LogChannel } from '../../core/io/types.ts';
 import type { AreaSeries } from '../../core/series/area-series.ts';
+import {
+  formatQuantity,
+  formatSeconds,
+  formatWithUncertainty,
+  MISSING,
+} from '../../core/series/number-format.ts';
 import { areaUnitFor } from '../../core/series/units.ts';
 
 export interface AreaBiasFigure {
@@ -44,6 +50,15 @@ export function buildAreaBiasTraces(
   y.splice(0, y.length, ...y.map(scaleArea));
   flaggedY.splice(0, flaggedY.length, ...flaggedY.map((v) => scaleArea(v) ?? Number.NaN));
   const areaUnit = normalise ? 'A/A₀' : display.unit;
+  // Hover labels in the UI's one number format (number-format.ts), not Plotly's own.
+  const hoverText = y.map((area, i) => {
+    const err = errors[i];
+    const shown =
+      area === null
+        ? MISSING
+        : formatWithUncertainty(area, err === null ? undefined : (scaleArea(err) ?? undefined), areaUnit);
+    return `${timeKnown ? `t = ${formatSeconds(x[i])}<br>` : ''}area = ${shown}`;
+  });
   const data: PlotData[] = [
     {
       type: 'scatter',
@@ -52,9 +67,10 @@ export function buildAreaBiasTraces(
       x,
       y,
       customdata: frames,
+      text: hoverText,
       marker: { size: 4, color: '#1f4e9c' },
       line: { width: 1.5, color: '#1f4e9c' },
-      hovertemplate: `frame %{customdata}${timeKnown ? '<br>t = %{x:.2f} s' : ''}<br>area = %{y:.4~g} ${areaUnit}<extra></extra>`,
+      hovertemplate: 'frame %{customdata}<br>%{text}<extra></extra>',
     },
   ];
   if (band) data.push(...band);
@@ -79,7 +95,10 @@ export function buildAreaBiasTraces(
       y: Array.from(voltage.values),
       yaxis: 'y2',
       line: { width: 1.5, color: '#c92a2a', shape: 'hv' },
-      hovertemplate: `t = %{x:.2f} s<br>bias = %{y:.3~g} ${voltage.unit}<extra></extra>`,
+      text: logPlotTimeS.map(
+        (t, i) => `t = ${formatSeconds(t)}<br>bias = ${formatQuantity(voltage.values[i], voltage.unit)}`,
+      ),
+      hovertemplate: '%{text}<extra></extra>',
     });
   }
   return { data, areaUnit, timeKnown };

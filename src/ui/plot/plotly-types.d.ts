@@ -29,8 +29,10 @@ declare module 'plotly.js-cartesian-dist-min' {
     scale?: number;
     filename?: string;
   }
-  export function toImage(root: HTMLElement, options: ImageOptions): Promise<string>;
-  export function downloadImage(root: HTMLElement, options: ImageOptions): Promise<string>;
+  /** A plot element, or a figure's data and layout (drawn off screen). */
+  export type ImageSource = HTMLElement | { data: PlotData[]; layout: Layout };
+  export function toImage(root: ImageSource, options: ImageOptions): Promise<string>;
+  export function downloadImage(root: ImageSource, options: ImageOptions): Promise<string>;
   const Plotly: {
     react: typeof react;
     purge: typeof purge;

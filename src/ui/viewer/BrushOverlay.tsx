@@ -129,7 +129,7 @@ export function BrushOverlay({
       aria-label={
         brush.target === 'exclusion'
           ? 'Paint the region to exclude from the segmentation'
-          : `Paint to ${brush.mode === 'add' ? 'add to' : 'erase from'} the outline of frame ${frameIndex + 1}`
+          : `Paint to ${brush.mode === 'add' ? 'add to' : 'erase from'} the outline of frame ${frameIndex}`
       }
       onPointerDown={onPointerDown}
       onPointerMove={onPointerMove}

@@ -1,8 +1,10 @@
 import { useEffect } from 'react';
 import { describeDrift } from '../../core/series/drift.ts';
+import { FRAME_NUMBERING, frameRange } from '../../core/series/frame-number.ts';
 import { frameTimeBase, frameTimeLabel } from '../../core/series/time-base.ts';
 import { reviewLabel } from '../../state/corrections.ts';
 import { useWorkbench } from '../../state/store.ts';
+import { formatArea } from '../format-area.ts';
 
 const PLAY_FPS = 10;
 
@@ -30,8 +32,7 @@ export function FrameControls() {
 
   if (!movie) return null;
   const time = frameTimeBase(movie.info);
-  const unit = movie.info.calibration?.pixelSizeNm !== undefined ? 'nm²' : 'px²';
-  const area = result ? (unit === 'nm²' ? result.areaNm2 : result.areaPx) : undefined;
+  const calibrated = movie.info.calibration?.pixelSizeNm !== undefined;
 
   return (
     <div className="frame-controls">
@@ -42,15 +43,16 @@ export function FrameControls() {
         <input
           type="range"
           aria-label="Frame"
+          title={FRAME_NUMBERING}
           min={0}
           max={Math.max(0, frameCount - 1)}
           value={frameIndex}
           onChange={(e) => setFrameIndex(Number(e.target.value))}
         />
-        <span className="readout" data-testid="frame-readout">
-          Frame {frameIndex + 1} / {frameCount}
+        <span className="readout" data-testid="frame-readout" data-frame={frameIndex} title={FRAME_NUMBERING}>
+          Frame {frameIndex} ({frameRange(frameCount)})
           {time.unit === 's' ? ` · ${frameTimeLabel(time, frameIndex)}` : ''}
-          {area !== undefined ? ` · area ${area.toPrecision(5)} ${unit}` : ''}
+          {result ? ` · area ${formatArea(result, calibrated)}` : ''}
           {result && result.quality !== 'ok' ? ` · ${result.quality}` : ''}
           {result && Number.isFinite(result.areaPx) ? ` · ${describeDrift(result)}` : ''}
           {review ? ` · ${review}` : ''}

@@ -7,6 +7,9 @@ import { BrushOverlay } from './BrushOverlay.tsx';
 import { ExclusionOverlay } from './ExclusionOverlay.tsx';
 import { frameToRgba, quantileWindow } from './render-frame.ts';
 import { ScaleBar } from './ScaleBar.tsx';
+import { useFrameView } from './use-frame-view.ts';
+import './viewer.css';
+import { BUTTON_ZOOM_FACTOR, zoomPercent } from './view-transform.ts';
 
 /** "x0,y0 x1,y1 …" of a flat [x0, y0, x1, y1, …] outline, for an SVG polygon. */
 function svgPoints(outline: readonly number[]): string {
@@ -29,6 +32,9 @@ export function FrameViewer() {
   const rejected = useWorkbench((s) => s.corrections[s.frameIndex]?.status === 'rejected');
   const brushOn = useWorkbench((s) => s.brush.target !== 'off');
   const canvas = useRef<HTMLCanvasElement>(null);
+  const [viewport, setViewport] = useState<HTMLDivElement | null>(null);
+  const size = movie ? { width: movie.info.width, height: movie.info.height } : null;
+  const { view, zoomBy, fit, oneToOne } = useFrameView(viewport, size, movie?.fileId ?? '');
   // Keyed by the movie's file id, so a frame of the previous movie is never shown for the new one.
   const [shown, setShown] = useState<{ fileId: string; index: number; frame: Frame } | null>(null);
   const frame = shown && shown.fileId === movie?.fileId ? shown : null;
@@ -81,38 +87,75 @@ export function FrameViewer() {
       data-frame={frame?.index ?? -1}
       data-edited={result?.edited ? 'true' : 'false'}
     >
-      <div className="viewer-stage" style={{ aspectRatio: `${width} / ${height}` }}>
-        <canvas ref={canvas} aria-label={`Frame ${frameIndex + 1} of ${movie.info.frameCount}`} />
-        <svg
-          viewBox={`0 0 ${width} ${height}`}
-          preserveAspectRatio="none"
-          className="overlay"
-          aria-hidden="true"
+      <div className="viewer-viewport" ref={setViewport} data-testid="viewer-viewport">
+        <div
+          className="viewer-stage"
+          data-testid="viewer-stage"
+          style={{
+            width,
+            height,
+            // One transform for the frame and every overlay, so they stay registered at any zoom.
+            transform: view ? `translate(${view.x}px, ${view.y}px) scale(${view.scale})` : undefined,
+            visibility: view ? 'visible' : 'hidden',
+          }}
         >
-          <ExclusionOverlay width={width} frameIndex={frameIndex} />
-          {outline.length > 4 ? (
-            <polygon
-              points={svgPoints(outline)}
-              className={outlineClass}
-              data-testid="outline"
-              data-area={result?.areaPx}
-            />
-          ) : null}
-          {previewOutline.length > 4 ? (
-            <polygon
-              points={svgPoints(previewOutline)}
-              className="preview-outline"
-              data-testid="preview-outline"
-              data-area={preview?.areaPx}
-            />
-          ) : null}
-          <ScaleBar width={width} height={height} calibration={movie.info.calibration} />
-        </svg>
-        {brushOn ? <BrushOverlay width={width} height={height} frameIndex={frameIndex} /> : null}
+          <canvas ref={canvas} aria-label={`Frame ${frameIndex} of ${movie.info.frameCount}`} />
+          <svg
+            viewBox={`0 0 ${width} ${height}`}
+            preserveAspectRatio="none"
+            className="overlay"
+            aria-hidden="true"
+          >
+            <ExclusionOverlay width={width} frameIndex={frameIndex} />
+            {outline.length > 4 ? (
+              <polygon
+                points={svgPoints(outline)}
+                className={outlineClass}
+                data-testid="outline"
+                data-area={result?.areaPx}
+              />
+            ) : null}
+            {previewOutline.length > 4 ? (
+              <polygon
+                points={svgPoints(previewOutline)}
+                className="preview-outline"
+                data-testid="preview-outline"
+                data-area={preview?.areaPx}
+              />
+            ) : null}
+            <ScaleBar width={width} height={height} calibration={movie.info.calibration} />
+          </svg>
+          {brushOn ? <BrushOverlay width={width} height={height} frameIndex={frameIndex} /> : null}
+        </div>
+      </div>
+      <div className="zoom-bar" role="toolbar" aria-label="Zoom">
+        <button
+          type="button"
+          onClick={() => zoomBy(1 / BUTTON_ZOOM_FACTOR)}
+          aria-label="Zoom out"
+          title="Zoom out"
+        >
+          −
+        </button>
+        <output className="readout" data-testid="zoom-level" aria-label="Zoom level">
+          {view ? zoomPercent(view) : ''}
+        </output>
+        <button type="button" onClick={() => zoomBy(BUTTON_ZOOM_FACTOR)} aria-label="Zoom in" title="Zoom in">
+          +
+        </button>
+        <button type="button" onClick={fit} title="Show the whole frame">
+          Fit
+        </button>
+        <button type="button" onClick={oneToOne} title="One frame pixel per screen pixel">
+          1:1
+        </button>
+        <span className="hint small">
+          Wheel or pinch to zoom, drag to pan{brushOn ? ' (Space + drag while painting)' : ''}
+        </span>
       </div>
       {loadError ? (
         <p className="error-text">
-          Frame {frameIndex + 1} could not be read: {loadError}
+          Frame {frameIndex} could not be read: {loadError}
         </p>
       ) : null}
     </div>

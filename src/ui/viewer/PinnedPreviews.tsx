@@ -55,7 +55,7 @@ function PinnedFrame({ frame }: { frame: number }) {
         setImage(small);
       })
       .catch((e: unknown) => {
-        if (current) addError({ message: `Pinned frame ${frame + 1} could not be read: ${String(e)}` });
+        if (current) addError({ message: `Pinned frame ${frame} could not be read: ${String(e)}` });
       });
     return () => {
       current = false;
@@ -74,18 +74,18 @@ function PinnedFrame({ frame }: { frame: number }) {
       <button
         type="button"
         className="thumb"
-        title={`Show frame ${frame + 1} in the viewer`}
+        title={`Show frame ${frame} in the viewer`}
         onClick={() => setFrameIndex(frame)}
       >
-        <canvas ref={canvas} aria-label={`Preview of frame ${frame + 1}`} />
+        <canvas ref={canvas} aria-label={`Preview of frame ${frame}`} />
       </button>
       <figcaption>
         <span>
-          Frame {frame + 1}
+          Frame {frame}
           <br />
           {preview ? formatArea(preview, calibrated) : 'segmenting…'}
         </span>
-        <button type="button" aria-label={`Unpin frame ${frame + 1}`} onClick={() => togglePinned(frame)}>
+        <button type="button" aria-label={`Unpin frame ${frame}`} onClick={() => togglePinned(frame)}>
           ×
         </button>
       </figcaption>

@@ -69,7 +69,7 @@ function BrushControls() {
   return (
     <fieldset className="brush-controls" data-testid="brush-controls">
       <legend>
-        {outline ? `Editing the outline of frame ${frameIndex + 1}` : 'Painting the exclusion region'}
+        {outline ? `Editing the outline of frame ${frameIndex}` : 'Painting the exclusion region'}
       </legend>
       {outline ? (
         <fieldset className="row plain" aria-label="Brush mode">
