@@ -187,6 +187,29 @@ export function addExclusionStroke(frame: number, stroke: BrushStroke): void {
     );
 }
 
+/**
+ * Makes the object under (`x`, `y`) on `frame` the one measured (`objectPoint`), kept in the drift
+ * reference frame's coordinates like the exclusion region, so every frame finds it where the drift
+ * has carried it. Takes effect on the preview at once and on the next run.
+ */
+export function chooseObject(frame: number, x: number, y: number): void {
+  const { params, results, movie, setParams, setEditStatus } = useWorkbench.getState();
+  if (!params || !movie) return;
+  const reference = driftReferenceIndex(params, movie.info.frameCount);
+  const shift = driftBetween(results, reference, frame);
+  const point = shift ? { x: x - shift.x, y: y - shift.y } : { x, y };
+  setParams({ objectPoint: { x: Math.round(point.x * 10) / 10, y: Math.round(point.y * 10) / 10 } });
+  setEditStatus(
+    `The object at (${Math.round(x)}, ${Math.round(y)}) px on frame ${frame} is the one measured; run the analysis to follow it through the movie` +
+      (shift ? '' : ` (no drift estimate to frame ${reference} yet: the point is kept where you clicked)`),
+  );
+}
+
+/** Back to the default object: the largest region touching the needle, else the largest. */
+export function clearObject(): void {
+  useWorkbench.getState().setParams({ objectPoint: null });
+}
+
 export function clearExclusion(): void {
   useWorkbench.getState().setParams({ exclusionStrokes: [] });
 }

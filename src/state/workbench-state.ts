@@ -118,7 +118,8 @@ export interface RestoredSession {
 }
 
 /** What a pointer drag on the viewer does: nothing, edit the outline, or paint the exclusion region. */
-export type BrushTarget = 'off' | 'outline' | 'exclusion';
+/** What a click or drag on the frame does: nothing, paint the outline or the exclusion, or choose the object. */
+export type BrushTarget = 'off' | 'outline' | 'exclusion' | 'object';
 
 export interface ToolSlice {
   brush: { target: BrushTarget; mode: 'add' | 'erase'; radiusPx: number };

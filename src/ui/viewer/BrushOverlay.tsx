@@ -1,6 +1,6 @@
 import { type PointerEvent as ReactPointerEvent, useEffect, useRef } from 'react';
 import type { BrushStroke } from '../../core/analysis/types.ts';
-import { addExclusionStroke, addOutlineStroke } from '../../state/edit-controller.ts';
+import { addExclusionStroke, addOutlineStroke, chooseObject } from '../../state/edit-controller.ts';
 import { useWorkbench } from '../../state/store.ts';
 
 const COLOURS = {
@@ -79,12 +79,19 @@ export function BrushOverlay({
   const onPointerDown = (e: ReactPointerEvent<HTMLCanvasElement>) => {
     if (e.button !== 0) return;
     e.preventDefault();
+    if (brush.target === 'object') {
+      const [x, y] = toFrame(e);
+      chooseObject(frameIndex, x, y);
+      useWorkbench.getState().setBrush({ target: 'off' });
+      return;
+    }
     e.currentTarget.setPointerCapture(e.pointerId);
     points.current = toFrame(e);
     draw(points.current);
   };
 
   const onPointerMove = (e: ReactPointerEvent<HTMLCanvasElement>) => {
+    if (brush.target === 'object') return;
     const p = toFrame(e);
     const path = points.current;
     if (!path) {
@@ -127,9 +134,11 @@ export function BrushOverlay({
       className="brush-overlay"
       data-testid="brush-overlay"
       aria-label={
-        brush.target === 'exclusion'
-          ? 'Paint the region to exclude from the segmentation'
-          : `Paint to ${brush.mode === 'add' ? 'add to' : 'erase from'} the outline of frame ${frameIndex}`
+        brush.target === 'object'
+          ? 'Click the particle or cluster to measure'
+          : brush.target === 'exclusion'
+            ? 'Paint the region to exclude from the segmentation'
+            : `Paint to ${brush.mode === 'add' ? 'add to' : 'erase from'} the outline of frame ${frameIndex}`
       }
       onPointerDown={onPointerDown}
       onPointerMove={onPointerMove}

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { carryEditToNeighbours, clearExclusion } from '../../state/edit-controller.ts';
+import { carryEditToNeighbours, clearExclusion, clearObject } from '../../state/edit-controller.ts';
 import { MAX_PINNED, useWorkbench } from '../../state/store.ts';
 import { formatArea } from '../format-area.ts';
 
@@ -15,6 +15,7 @@ export function ViewerTools() {
   const pinned = useWorkbench((s) => s.pinned);
   const brush = useWorkbench((s) => s.brush);
   const exclusionCount = useWorkbench((s) => s.params?.exclusionStrokes?.length ?? 0);
+  const objectPoint = useWorkbench((s) => s.params?.objectPoint ?? null);
   const { setBrush, togglePinned } = useWorkbench.getState();
   if (!movie) return null;
   const calibrated = movie.info.calibration?.pixelSizeNm !== undefined;
@@ -53,7 +54,26 @@ export function ViewerTools() {
           Clear exclusion
         </button>
       </div>
-      {brush.target !== 'off' ? <BrushControls /> : null}
+      <div className="row">
+        <span className="readout" data-testid="object-choice">
+          {objectPoint
+            ? `Object: the one at (${Math.round(objectPoint.x)}, ${Math.round(objectPoint.y)}) px, followed by the drift`
+            : 'Object: the largest touching the needle, else the largest'}
+        </span>
+        <button
+          type="button"
+          aria-pressed={brush.target === 'object'}
+          disabled={running}
+          title="Click a particle or cluster in the frame: that object is measured in every frame, followed by the drift"
+          onClick={() => setBrush({ target: brush.target === 'object' ? 'off' : 'object' })}
+        >
+          {brush.target === 'object' ? 'Click the object…' : 'Choose object'}
+        </button>
+        <button type="button" disabled={running || !objectPoint} onClick={clearObject}>
+          Largest object
+        </button>
+      </div>
+      {brush.target === 'outline' || brush.target === 'exclusion' ? <BrushControls /> : null}
     </div>
   );
 }
