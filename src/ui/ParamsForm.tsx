@@ -82,6 +82,12 @@ export function ParamsForm({ disabled }: { disabled: boolean }) {
             onChange={(excludeNeedle) => setParams({ excludeNeedle })}
           />
           <Check
+            label="Every particle"
+            title="Measure every separate particle or cluster instead of one object: the area is their total, the frame readout counts them, and the CLI's --particles-out writes one row per particle per frame"
+            checked={params.particles}
+            onChange={(particles) => setParams({ particles })}
+          />
+          <Check
             label="Track drift"
             title="Measure each frame's drift against the reference frame (on the film and needle, the cluster left out), so painted exclusions and carried edits follow the sample"
             checked={params.trackDrift}

@@ -99,3 +99,13 @@ test('click another particle, run: the outline follows it, and the choice surviv
   const restored = await outlineCentre(page);
   expect(Math.abs(restored.x - small.cx)).toBeLessThan(3);
 });
+
+test('"Every particle" measures both particles: the area is their total and the readout counts them', async ({
+  page,
+}) => {
+  await page.goto('/?example=none');
+  await openMovie(page, movie());
+  await page.getByLabel('Every particle').check();
+  await runAnalysisToEnd(page);
+  await expect(page.getByTestId('frame-readout')).toContainText('2 particles');
+});

@@ -53,6 +53,9 @@ export function FrameControls() {
           Frame {frameIndex} ({frameRange(frameCount)})
           {time.unit === 's' ? ` · ${frameTimeLabel(time, frameIndex)}` : ''}
           {result ? ` · area ${formatArea(result, calibrated)}` : ''}
+          {result?.particles
+            ? ` · ${result.particles.length} particle${result.particles.length === 1 ? '' : 's'}`
+            : ''}
           {result && result.quality !== 'ok' ? ` · ${result.quality}` : ''}
           {result && Number.isFinite(result.areaPx) ? ` · ${describeDrift(result)}` : ''}
           {review ? ` · ${review}` : ''}
