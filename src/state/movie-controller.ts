@@ -1,5 +1,6 @@
 import { defaultSegmentParams } from '../core/analysis/segment.ts';
 import type { FrameResult, MaskEdit, SegmentParams } from '../core/analysis/types.ts';
+import { fileFingerprint, recordingFingerprint } from '../core/export/fingerprint.ts';
 import { isCancelled } from '../core/io/errors.ts';
 import { type ColumnMapping, guessColumns, parseLog, readLogText } from '../core/io/log/index.ts';
 import { allFormats, detectFormat } from '../core/io/registry.ts';
@@ -11,6 +12,15 @@ import { browserVideoFormats } from '../workers/video/formats.ts';
 import { maskEdits } from './corrections.ts';
 import { forgetFile, getFile, registerFile, registerRecording } from './files.ts';
 import { useWorkbench } from './store.ts';
+
+const sha256 = (bytes: Uint8Array<ArrayBuffer>) => crypto.subtle.digest('SHA-256', bytes);
+
+/** The movie's content fingerprint, which keys its session (see `core/export/fingerprint.ts`). */
+export function movieFingerprint(input: MovieInput): Promise<string> {
+  return input.kind === 'file'
+    ? fileFingerprint(input.blob, sha256)
+    : recordingFingerprint(input.files, sha256);
+}
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -106,7 +116,10 @@ export class MovieController {
 
   private async openMovie(input: MovieInput, sizeBytes: number): Promise<void> {
     // Open the new movie fully before dropping the old one, so a corrupt file loses nothing.
-    const next = await openMoviePool(input, this.poolSize, { onWorkerLost: (loss) => this.workerLost(loss) });
+    const [next, fingerprint] = await Promise.all([
+      openMoviePool(input, this.poolSize, { onWorkerLost: (loss) => this.workerLost(loss) }),
+      movieFingerprint(input),
+    ]);
     this.cancelRun();
     const previous = useWorkbench.getState().movie;
     this.pool?.close();
@@ -117,7 +130,7 @@ export class MovieController {
         : registerRecording(input.files, input.name);
     const store = useWorkbench.getState();
     store.initParams(defaultSegmentParams);
-    store.setMovie({ fileId, fileName: input.name, fileSize: sizeBytes, info: next.info });
+    store.setMovie({ fileId, fileName: input.name, fileSize: sizeBytes, fingerprint, info: next.info });
     if (previous) forgetFile(previous.fileId);
     // Readers open damaged files as far as they can and say what they left out.
     const warning = next.info.metadata.warning;

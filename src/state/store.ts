@@ -59,6 +59,7 @@ export const useWorkbench = create<WorkbenchState>()((set) => ({
       frameIndex: 0,
       // A review belongs to one movie; autosave brings back the new movie's own, if any.
       corrections: {},
+      object: null,
       restoredAt: null,
       pinned: [],
       previews: {},
@@ -125,6 +126,7 @@ export const useWorkbench = create<WorkbenchState>()((set) => ({
 
   corrections: {},
   setCorrection: (frame, patch) => set((s) => ({ corrections: withCorrection(s.corrections, frame, patch) })),
+  object: null,
   restoredAt: null,
   restoreSession: (session) =>
     set((s) => {
@@ -133,6 +135,7 @@ export const useWorkbench = create<WorkbenchState>()((set) => ({
       return {
         restoredAt: session.savedAt,
         corrections: session.corrections,
+        object: session.object ?? null,
         pinned: session.pinned ?? s.pinned,
         figureSettings: session.figureSettings ?? s.figureSettings,
         params: session.params ?? s.params,
@@ -152,6 +155,7 @@ export const useWorkbench = create<WorkbenchState>()((set) => ({
     set({
       restoredAt: null,
       corrections: {},
+      object: null,
       params: resolveParams(defaults),
       results: [],
       runParams: null,
