@@ -4,6 +4,7 @@ import { installMovieController } from './state/app-controller.ts';
 import { MovieController } from './state/movie-controller.ts';
 import { App } from './ui/App.tsx';
 import { openExampleFromUrl } from './ui/example.ts';
+import { isReviewerLink, ReviewerView } from './ui/ReviewerView.tsx';
 import { defaultPoolSize } from './workers/pool.ts';
 import './ui/styles.css';
 
@@ -16,9 +17,7 @@ function poolSizeFromUrl(): number {
 installMovieController(new MovieController(poolSizeFromUrl()));
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
-createRoot(root).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
-void openExampleFromUrl();
+// A reviewer link opens the read-only view of the session it carries, and no example.
+const reviewing = isReviewerLink();
+createRoot(root).render(<StrictMode>{reviewing ? <ReviewerView /> : <App />}</StrictMode>);
+if (!reviewing) void openExampleFromUrl();

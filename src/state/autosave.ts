@@ -130,7 +130,9 @@ export function startAutosave(): () => void {
     if (!movie.fingerprint) return;
     try {
       const saved = await readSaved(movie);
-      if (stopped || useWorkbench.getState().movie !== movie) return;
+      // A session opened from a file or link for this movie meanwhile wins over its autosave.
+      if (stopped || useWorkbench.getState().movie !== movie || useWorkbench.getState().restoredAt !== null)
+        return;
       if (saved !== undefined) {
         const session = parseStoredSession(saved.raw, saved.key, movie.info.frameCount);
         if (session) {

@@ -11,6 +11,7 @@ import { type MovieInput, type MoviePool, openMoviePool } from '../workers/pool.
 import { browserVideoFormats } from '../workers/video/formats.ts';
 import { maskEdits } from './corrections.ts';
 import { forgetFile, getFile, registerFile, registerRecording } from './files.ts';
+import { acceptMovie, checkMovieForSession, importSessionFile } from './session-io.ts';
 import { useWorkbench } from './store.ts';
 
 const sha256 = (bytes: Uint8Array<ArrayBuffer>) => crypto.subtle.digest('SHA-256', bytes);
@@ -86,6 +87,10 @@ export class MovieController {
       }
       for (const file of rest) {
         try {
+          if (/\.operando$/i.test(file.name)) {
+            await importSessionFile(file.blob, file.name);
+            continue;
+          }
           // Video formats only sniff here; their decoders load in the workers that open the movie.
           const format = await detectFormat(file.blob, file.name, [...browserVideoFormats, ...allFormats]);
           if (format.kind === 'log') await openLog(file);
@@ -120,6 +125,12 @@ export class MovieController {
       openMoviePool(input, this.poolSize, { onWorkerLost: (loss) => this.workerLost(loss) }),
       movieFingerprint(input),
     ]);
+    // An imported session waiting for its movie takes that movie only (its outlines belong to it).
+    const refusal = checkMovieForSession(fingerprint, input.name);
+    if (refusal) {
+      next.close();
+      throw new Error(refusal);
+    }
     this.cancelRun();
     const previous = useWorkbench.getState().movie;
     this.pool?.close();
@@ -132,10 +143,20 @@ export class MovieController {
     store.initParams(defaultSegmentParams);
     store.setMovie({ fileId, fileName: input.name, fileSize: sizeBytes, fingerprint, info: next.info });
     if (previous) forgetFile(previous.fileId);
+    acceptMovie();
     // Readers open damaged files as far as they can and say what they left out.
     const warning = next.info.metadata.warning;
     if (typeof warning === 'string')
       store.addError({ fileName: input.name, message: `${input.name}: ${warning}` });
+  }
+
+  /** Closes the open movie (its workers and file): a session shown without its movie has no frames. */
+  closeMovie(): void {
+    this.cancelRun();
+    this.pool?.close();
+    this.pool = null;
+    const movie = useWorkbench.getState().movie;
+    if (movie) forgetFile(movie.fileId);
   }
 
   getViewerFrame(index: number): Promise<Frame> | null {

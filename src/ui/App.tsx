@@ -11,6 +11,7 @@ import { FiguresPanel } from './figures/FiguresPanel.tsx';
 import { RestoreNotice } from './RestoreNotice.tsx';
 import { ReviewPanel } from './ReviewPanel.tsx';
 import { RunPanel } from './RunPanel.tsx';
+import { SessionMenu, SessionWaiting } from './SessionMenu.tsx';
 import { FrameControls } from './viewer/FrameControls.tsx';
 import { FrameViewer } from './viewer/FrameViewer.tsx';
 import { PinnedPreviews } from './viewer/PinnedPreviews.tsx';
@@ -34,9 +35,11 @@ export function App() {
         <h1>Operando Workbench</h1>
         <DropZone compact={hasMovie} />
         <ExamplePicker />
+        <SessionMenu />
       </header>
       <ErrorList />
       <RestoreNotice />
+      <SessionWaiting />
       <main className={hasMovie ? 'workspace' : 'workspace empty'}>
         <div className="column viewer-column">
           <FrameViewer />
