@@ -1,8 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { MIN_DRIFT_SIDE_PX, tooSmallForDrift } from '../core/analysis/drift-prepare.ts';
+import { resolveParams, type SegmentParams } from '../core/analysis/params.ts';
 import { defaultSegmentParams } from '../core/analysis/segment.ts';
-import type { FrameResult } from '../core/analysis/types.ts';
+import type { FrameResult, MaskEdit } from '../core/analysis/types.ts';
 import { detectFormat, logFormats } from '../core/io/registry.ts';
 import type { LogChannel, LogSeries } from '../core/io/types.ts';
 import { analyzeMovie } from '../core/run/analyze-movie.ts';
@@ -91,6 +92,8 @@ export async function analyzeMovieFile(
   moviePath: string,
   logPath: string | undefined,
   workers: number,
+  /** Parameters and outline edits of a session (`--session`); default parameters without. */
+  run: { params?: SegmentParams; edits?: Record<number, MaskEdit> } = {},
 ): Promise<AnalyzedMovie> {
   await requireMovieInput(moviePath);
   if (logPath) await requireFile(logPath);
@@ -109,7 +112,8 @@ export async function analyzeMovieFile(
     const printProgress = progressPrinter(info.frameCount);
     const results = await analyzeMovie({
       frameCount: info.frameCount,
-      params: defaultSegmentParams,
+      params: resolveParams(run.params ?? defaultSegmentParams),
+      edits: run.edits,
       analyzers: pool.analyzers,
       onProgress: ({ done }) => printProgress(done),
     });
