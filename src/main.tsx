@@ -21,3 +21,7 @@ if (!root) throw new Error('index.html has no #root element');
 const reviewing = isReviewerLink();
 createRoot(root).render(<StrictMode>{reviewing ? <ReviewerView /> : <App />}</StrictMode>);
 if (!reviewing) void openExampleFromUrl();
+// A reviewer link pasted into this tab changes only the fragment: load the page again for it.
+window.addEventListener('hashchange', () => {
+  if (isReviewerLink() !== reviewing || reviewing) location.reload();
+});
