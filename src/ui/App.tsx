@@ -8,6 +8,7 @@ import { DropZone } from './DropZone.tsx';
 import { ErrorList } from './ErrorList.tsx';
 import { ExamplePicker } from './ExamplePicker.tsx';
 import { FiguresPanel } from './figures/FiguresPanel.tsx';
+import { GuidePanel } from './GuidePanel.tsx';
 import { RestoreNotice } from './RestoreNotice.tsx';
 import { ReviewPanel } from './ReviewPanel.tsx';
 import { RunPanel } from './RunPanel.tsx';
@@ -40,6 +41,7 @@ export function App() {
       <ErrorList />
       <RestoreNotice />
       <SessionWaiting />
+      <GuidePanel />
       <main className={hasMovie ? 'workspace' : 'workspace empty'}>
         <div className="column viewer-column">
           <FrameViewer />

@@ -5,6 +5,7 @@ import { frameTimeBase, frameTimeLabel } from '../core/series/time-base.ts';
 import type { LoadedSession } from '../core/session/document.ts';
 import { movieController } from '../state/app-controller.ts';
 import { reviewLabel } from '../state/corrections.ts';
+import { movieFingerprint } from '../state/movie-controller.ts';
 import { sessionFromLink, showSession, useImported } from '../state/session-io.ts';
 import { useWorkbench } from '../state/store.ts';
 import { DropZone } from './DropZone.tsx';
@@ -18,14 +19,21 @@ import { FrameViewer } from './viewer/FrameViewer.tsx';
 /** True when the page was opened from a reviewer link (`#review=…`). */
 export const isReviewerLink = (): boolean => location.hash.startsWith('#review=');
 
-/** A bundled example's movie when the session is of one: opened as if the reviewer had dropped it. */
-async function openBundledMovie(name: string): Promise<void> {
+/**
+ * A bundled example's movie when the session is of one (same name and content): opened as if
+ * the reviewer had dropped it. Examples share file names, so the content decides.
+ */
+async function openBundledMovie(session: LoadedSession): Promise<void> {
+  const { name, fingerprint } = session.dataset;
   for (const example of examples) {
     const base = `${import.meta.env.BASE_URL}${example.dir}`;
     const manifest = await fetch(`${base}manifest.json`).then((r) => (r.ok ? r.json() : null));
     if (!(manifest as { files?: string[] } | null)?.files?.includes(name)) continue;
     const file = await fetch(`${base}${encodeURIComponent(name)}`);
-    if (file.ok) await movieController().openFiles([{ blob: await file.blob(), name }]);
+    if (!file.ok) continue;
+    const blob = await file.blob();
+    if ((await movieFingerprint({ kind: 'file', blob, name })) !== fingerprint) continue;
+    await movieController().openFiles([{ blob, name }]);
     return;
   }
 }
@@ -47,7 +55,7 @@ export function ReviewerView() {
       const loaded = sessionFromLink(location.hash);
       setSession(loaded);
       showSession(loaded, 'link');
-      void openBundledMovie(loaded.dataset.name).catch(() => undefined);
+      void openBundledMovie(loaded).catch(() => undefined);
     } catch (error) {
       setFailure(error instanceof Error ? error.message : String(error));
     }
