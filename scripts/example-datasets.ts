@@ -50,9 +50,9 @@ export function exampleDatasets(root: string) {
 }
 
 /**
- * A loss of electrical contact, as in the paper's Movie S2: 30 s into the first lithiation the
- * current falls to nothing while the −0.2 V bias stays on (a rest at −0.2 V in the generator's
- * terms), and the cluster stops growing; 25 s later the contact is back and it grows again.
+ * A loss of electrical contact, as in the paper's Movie S2: 30 s into the lithiation the current
+ * falls to nothing while the −0.2 V bias stays on (a rest at −0.2 V in the generator's terms),
+ * and the cluster stops growing; the contact is not regained before the bias is switched off.
  */
 const contactLoss = {
   width: 320,
@@ -66,8 +66,7 @@ const contactLoss = {
   schedule: [
     { kind: 'rest' as const, voltageV: 0, durationS: 8 },
     { kind: 'lithiation' as const, voltageV: -0.2, durationS: 30 },
-    { kind: 'rest' as const, voltageV: -0.2, durationS: 25 },
-    { kind: 'lithiation' as const, voltageV: -0.2, durationS: 15 },
+    { kind: 'rest' as const, voltageV: -0.2, durationS: 40 },
     { kind: 'rest' as const, voltageV: 0, durationS: 12 },
   ],
 };

@@ -78,7 +78,7 @@ export const gallery: GalleryEntry[] = [
         text: 'Step to frame 100: the drift readout under the frame says how far the sample moved.',
         done: atFrame(100),
       },
-      { text: 'Find a flagged frame with Next flagged ▶ and decide: Accept or Reject.', done: onFlagged },
+      { text: 'Open S6: the outlines leave the biasing needle out, though it touches the cluster.' },
       { text: 'Open S5 and compare with the truth in example-truth.csv.' },
     ],
   },
