@@ -4,7 +4,7 @@
 // writes the same movies to a temp folder.
 
 import { once } from 'node:events';
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { encodeTiffChunks } from '../src/core/io/tiff/write-tiff.ts';
 import { createPresetMovie, createSyntheticMovie, type SyntheticMovie } from '../src/core/synth/index.ts';
@@ -47,6 +47,85 @@ export function exampleDatasets(root: string) {
       make: () => createPresetMovie('operando', operando),
     },
   ];
+}
+
+/**
+ * A loss of electrical contact, as in the paper's Movie S2: 30 s into the lithiation the current
+ * falls to nothing while the −0.2 V bias stays on (a rest at −0.2 V in the generator's terms),
+ * and the cluster stops growing; the contact is not regained before the bias is switched off.
+ */
+const contactLoss = {
+  width: 320,
+  height: 320,
+  frameCount: 90,
+  frameIntervalS: 1,
+  pixelSizeNm: 0.8,
+  dose: 120,
+  seed: 11,
+  filmTexture: 0.04,
+  schedule: [
+    { kind: 'rest' as const, voltageV: 0, durationS: 8 },
+    { kind: 'lithiation' as const, voltageV: -0.2, durationS: 30 },
+    { kind: 'rest' as const, voltageV: -0.2, durationS: 40 },
+    { kind: 'rest' as const, voltageV: 0, durationS: 12 },
+  ],
+};
+
+/** One clean lithiation, as in figure S5: rest, −0.2 V for 50 s, rest. */
+const lithiation = {
+  width: 320,
+  height: 320,
+  frameCount: 80,
+  frameIntervalS: 1,
+  pixelSizeNm: 0.8,
+  dose: 150,
+  seed: 3,
+  filmTexture: 0.04,
+  schedule: [
+    { kind: 'rest' as const, voltageV: 0, durationS: 10 },
+    { kind: 'lithiation' as const, voltageV: -0.2, durationS: 50 },
+    { kind: 'rest' as const, voltageV: 0, durationS: 20 },
+  ],
+};
+
+/** The real DigitalMicrograph file of the gallery (MIT, pycroscopy/SciFiDatasets; see its SOURCES.md). */
+export const GALLERY_DM = {
+  source: resolve(import.meta.dirname, '../../shared/fixtures/scifidatasets/DMReader_Image_SI-Survey.dm3'),
+  name: 'DMReader_Image_SI-Survey.dm3',
+  licence:
+    'DMReader_Image_SI-Survey.dm3 is an unchanged copy from pycroscopy/SciFiDatasets (data/microscopy/em/tem/), MIT licence, Copyright (c) pycroscopy. Only this MIT file is bundled; no GPL fixture is.',
+};
+
+/** The gallery's extra examples (the two above are in it too), written by `make-example.ts` only. */
+export function galleryDatasets(root: string) {
+  return [
+    {
+      dir: resolve(root, 'lithiation'),
+      title: 'Synthetic clean lithiation at −0.2 V',
+      key: JSON.stringify({ GENERATOR_VERSION, options: lithiation }),
+      make: () => createSyntheticMovie(lithiation),
+    },
+    {
+      dir: resolve(root, 'contact-loss'),
+      title:
+        'Synthetic loss of electrical contact: the current falls under bias and the cluster stops growing',
+      key: JSON.stringify({ GENERATOR_VERSION, options: contactLoss }),
+      make: () => createSyntheticMovie(contactLoss),
+    },
+  ];
+}
+
+/** Copies the MIT DM file into `dir` with its licence and a manifest (a single image, no log). */
+export function writeDmExample(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(GALLERY_DM.source, resolve(dir, GALLERY_DM.name));
+  writeFileSync(resolve(dir, 'LICENCE.txt'), `${GALLERY_DM.licence}\n`);
+  const manifest = {
+    title: 'A real DigitalMicrograph file: DigiScan STEM survey image',
+    files: [GALLERY_DM.name],
+    key: GALLERY_DM.name,
+  };
+  writeFileSync(resolve(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
 export async function writeDataset(

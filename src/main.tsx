@@ -4,6 +4,8 @@ import { installMovieController } from './state/app-controller.ts';
 import { MovieController } from './state/movie-controller.ts';
 import { App } from './ui/App.tsx';
 import { openExampleFromUrl } from './ui/example.ts';
+import { Gallery, isGallery } from './ui/Gallery.tsx';
+import { isReviewerLink, ReviewerView } from './ui/ReviewerView.tsx';
 import { defaultPoolSize } from './workers/pool.ts';
 import './ui/styles.css';
 
@@ -16,9 +18,13 @@ function poolSizeFromUrl(): number {
 installMovieController(new MovieController(poolSizeFromUrl()));
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
-createRoot(root).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
-void openExampleFromUrl();
+// A reviewer link opens the read-only view of the session it carries, and no example.
+// The gallery (`?gallery`) is a page of its own, with no dataset open.
+const reviewing = isReviewerLink();
+const page = reviewing ? <ReviewerView /> : isGallery() ? <Gallery /> : <App />;
+createRoot(root).render(<StrictMode>{page}</StrictMode>);
+if (!reviewing && !isGallery()) void openExampleFromUrl();
+// A reviewer link pasted into this tab changes only the fragment: load the page again for it.
+window.addEventListener('hashchange', () => {
+  if (isReviewerLink() !== reviewing || reviewing) location.reload();
+});

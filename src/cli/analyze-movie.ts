@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { MIN_DRIFT_SIDE_PX, tooSmallForDrift } from '../core/analysis/drift-prepare.ts';
 import { defaultSegmentParams } from '../core/analysis/segment.ts';
-import type { FrameResult, ResolvedSegmentParams } from '../core/analysis/types.ts';
+import type { FrameResult, MaskEdit, ResolvedSegmentParams } from '../core/analysis/types.ts';
 import { detectFormat, logFormats } from '../core/io/registry.ts';
 import type { LogChannel, LogSeries } from '../core/io/types.ts';
 import { analyzeMovie } from '../core/run/analyze-movie.ts';
@@ -94,6 +94,8 @@ export interface AnalyzeOptions {
   label?: string;
   /** Segmentation parameters (default: the defaults), e.g. the object `--object` names. */
   params?: ResolvedSegmentParams;
+  /** The user's outline edits by frame (a session's, `--session`); whole-movie runs only. */
+  edits?: Record<number, MaskEdit>;
 }
 
 /**
@@ -153,6 +155,7 @@ export async function analyzeMovieFile(
           results: await analyzeMovie({
             frameCount: info.frameCount,
             params,
+            edits: options.edits,
             analyzers: pool.analyzers,
             onProgress: options.quiet ? undefined : runProgress(label),
           }),

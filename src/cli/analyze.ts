@@ -13,6 +13,7 @@ import { type AnalyzedMovie, analyzeMovieFile, defaultChannels } from './analyze
 import { EXIT, UsageError } from './errors.ts';
 import { openFileBlob } from './file-blob.ts';
 import { defaultNodePoolSize } from './node-pool.ts';
+import { readSession, reviewColumn, type SessionRun, sessionRun, writeSession } from './session.ts';
 import { ANALYZE_USAGE } from './usage.ts';
 
 const sha256 = (bytes: Uint8Array<ArrayBuffer>) => crypto.subtle.digest('SHA-256', bytes);
@@ -64,6 +65,15 @@ export async function analysedTable(
   return shardHeader(identity, range, analysed.window) + shardRows(table, range);
 }
 
+/** The table of a rerun of a session: its review column, rejected frames empty, its alignment. */
+function sessionTable(analysed: AnalyzedMovie, run: SessionRun): string {
+  const { info, log } = analysed;
+  const review = reviewColumn(run, info.frameCount);
+  // Rejected frames are empty rows, marked in the review column, as in the browser's export.
+  const results = analysed.results.map((r, i) => (review?.[i] === 'rejected' ? null : r));
+  return resultsToCsv({ info, results, log, review, alignment: run.alignment, ...defaultChannels(log) });
+}
+
 /** `--object X,Y` as a point in frame pixels; null when not given. */
 function parseObjectPoint(text: string | undefined): { x: number; y: number } | null {
   if (text === undefined) return null;
@@ -99,6 +109,8 @@ export async function analyze(args: string[]): Promise<number> {
       object: { type: 'string' },
       particles: { type: 'boolean' },
       'particles-out': { type: 'string' },
+      session: { type: 'string' },
+      'session-out': { type: 'string' },
     },
   });
   const moviePath = positionals[0];
@@ -113,14 +125,30 @@ export async function analyze(args: string[]): Promise<number> {
   if (particles && values.object !== undefined) {
     throw new UsageError('--object picks one object; --particles measures every one: give one or the other');
   }
-  const params = resolveParams({ objectPoint: parseObjectPoint(values.object), particles });
+  if (frames !== undefined && (values.session !== undefined || values['session-out'] !== undefined)) {
+    throw new UsageError('--session and --session-out take the whole movie: leave out --frames');
+  }
+  const session = values.session ? await readSession(values.session) : undefined;
+  const run = session && values.session ? await sessionRun(session, moviePath, values.session) : undefined;
+  // The session's parameters (and object), with what the command line names laid over them.
+  const base = resolveParams(run?.params ?? {});
+  const objectPoint =
+    parseObjectPoint(values.object) ?? (particles ? null : (base.objectPoint ?? run?.object ?? null));
+  const params = resolveParams({ objectPoint, particles: particles || base.particles }, base);
   const analysed = await analyzeMovieFile(moviePath, values.log, {
     workers,
     quiet: values.quiet,
     params,
+    edits: run?.edits,
     range: frames === undefined ? undefined : (frameCount) => rangeFor(frames, frameCount),
   });
-  const csv = await analysedTable(moviePath, values.log, analysed, analysed.range, params);
+  const csv = run
+    ? sessionTable(analysed, run)
+    : await analysedTable(moviePath, values.log, analysed, analysed.range, params);
+  if (values['session-out']) {
+    await writeSession(values['session-out'], moviePath, analysed, run && { ...run, params }, values.log);
+    if (!values.quiet) process.stderr.write(`wrote the session to ${values['session-out']}\n`);
+  }
   if (particlesOut !== undefined) {
     await writeFile(particlesOut, particlesToCsv(analysed.info, analysed.results));
     if (!values.quiet) process.stderr.write(`wrote one row per particle per frame to ${particlesOut}\n`);

@@ -4,6 +4,7 @@ import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { defaultSegmentParams } from '../core/analysis/segment.ts';
+import { fileFingerprint } from '../core/export/fingerprint.ts';
 import { defaultFigureSettings } from '../core/series/figure-settings.ts';
 import { sessionKey } from '../state/autosave.ts';
 import { DB_NAME, STORE } from '../state/idb.ts';
@@ -13,6 +14,7 @@ import { repoRoot } from './bundle.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
 import { EXIT, InputError } from './errors.ts';
 import { writeFigureTables } from './figure-tables.ts';
+import { openFileBlob } from './file-blob.ts';
 import { defaultNodePoolSize } from './node-pool.ts';
 import { FIGURES_USAGE } from './usage.ts';
 
@@ -85,12 +87,11 @@ export async function figures(args: string[], progress: (line: string) => void):
   for (const line of await writeFigureTables(out, { movie, log: values.log }, analysed, settings))
     progress(line);
   const frames = analysed.info.frameCount;
-  const key = sessionKey({
-    fileId: '',
-    fileName: basename(movie),
-    fileSize: (await stat(movie)).size,
-    info: analysed.info,
-  });
+  // The workbench keys the session by the movie's content, as it will fingerprint the dropped file.
+  const fingerprint = await fileFingerprint(openFileBlob(movie), (bytes) =>
+    crypto.subtle.digest('SHA-256', bytes),
+  );
+  const key = sessionKey({ fingerprint });
 
   const vite = await import('vite');
   if (!existsSync(resolve(repoRoot, 'dist/index.html'))) {
@@ -114,6 +115,7 @@ export async function figures(args: string[], progress: (line: string) => void):
     await storeSession(page, key, {
       version: SESSION_VERSION,
       key,
+      fingerprint,
       savedAt: Date.now(),
       params: defaultSegmentParams,
       runParams: defaultSegmentParams,

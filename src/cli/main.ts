@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<(args: string[]) => Promise<number>
     return (args) => figures(args, (line) => process.stderr.write(`${line}\n`));
   },
   align: async () => (await import('./align.ts')).align,
+  link: async () => (await import('./link.ts')).link,
 };
 
 /** Ctrl-C ends the run at once: nothing is written (tables are written only when complete). */

@@ -2,7 +2,7 @@
 // starts without loading the engine (see main.ts: commands are imported when run).
 
 export const ANALYZE_USAGE = `  operando analyze MOVIE|FOLDER [--log LOG] [--out results.csv] [--workers N] [--frames START:END] [--quiet]
-                   [--object X,Y | --particles] [--particles-out FILE]
+                   [--object X,Y | --particles] [--particles-out FILE] [--session S.operando] [--session-out S.operando]
 
   Segments the cluster in every frame of MOVIE with default parameters and writes one row per
   frame (frame,time_s,area_px,area_nm2,...; bias_V and current_A when --log is given).
@@ -18,7 +18,16 @@ export const ANALYZE_USAGE = `  operando analyze MOVIE|FOLDER [--log LOG] [--out
   --particles          measure every separate particle or cluster: area_px is their total and a
                        particle_count column is added
   --particles-out FILE also write one row per particle per frame, tracked across frames
-                       (frame,track,area_px,...,equivalent_diameter_px,centroid_x_px,centroid_y_px)`;
+                       (frame,track,area_px,...,equivalent_diameter_px,centroid_x_px,centroid_y_px)
+  --session S          run with the parameters, object, outline edits, review and time alignment of a
+                       session file saved by the workbench (MOVIE must be the session's movie, by content)
+  --session-out S      also write the run as a session file the workbench opens (see operando link)`;
+
+export const LINK_USAGE = `  operando link SESSION.operando [--base URL]
+
+  Prints the reviewer link of a session: the results, parameters and (when they fit in 16 KB)
+  the outlines, compressed into the part after "#", which browsers never send to a server.
+  --base URL   where the workbench is served (default: http://127.0.0.1:5173/, a local npm start)`;
 
 export const MERGE_USAGE = `  operando merge PART.csv... --out results.csv
 
@@ -73,5 +82,7 @@ ${SLURM_USAGE}
 ${FIGURES_USAGE}
 
 ${ALIGN_USAGE}
+
+${LINK_USAGE}
 
 ${EXIT_CODES_USAGE}`;

@@ -13,17 +13,39 @@ import { type LoadedMovie, useWorkbench, type WorkbenchState } from './store.ts'
 
 /**
  * Autosave: the session of each movie (parameters, corrections, results, pinned preview frames,
- * figure settings, and the time alignment the user chose for its log) is kept in this
- * browser's IndexedDB, under a key made of the movie's name, size and frame count, and comes
- * back when the same movie is opened again (a reload reopens the example). Nothing leaves the
+ * figure settings, the chosen object, and the time alignment the user chose for its log) is kept
+ * in this browser's IndexedDB under the movie's content fingerprint, and comes back only when a
+ * movie with the same content is opened again (a reload reopens the example): two stacks from
+ * one camera with the same name, size and frame count no longer share a session. Nothing leaves the
  * machine. Saving waits ~500 ms after the last change, and not at all during a run (results
  * stream in every few frames); the run's end is a change like any other.
  */
 
 const DEBOUNCE_MS = 500;
 
-export function sessionKey(movie: LoadedMovie): string {
+export function sessionKey(movie: Pick<LoadedMovie, 'fingerprint'>): string {
+  return `session-v2:${movie.fingerprint}`;
+}
+
+/**
+ * Where version 1 kept a movie's session (name, size, frame count). Such a session is adopted
+ * once, by the first movie that opens under that key and has no session of its own, then
+ * deleted: an older autosave still loads, and a second movie with the same name cannot get it.
+ */
+export function legacySessionKey(movie: LoadedMovie): string {
   return `session:${movie.fileName}:${movie.fileSize}:${movie.info.frameCount}`;
+}
+
+/** The session of `movie` stored in this browser: its own, else an older one it adopts. */
+async function readSaved(movie: LoadedMovie): Promise<{ raw: unknown; key: string } | undefined> {
+  const key = sessionKey(movie);
+  const raw = await idbGet(key);
+  if (raw !== undefined) return { raw, key };
+  const legacyKey = legacySessionKey(movie);
+  const legacy = await idbGet(legacyKey);
+  if (legacy === undefined) return undefined;
+  await idbDelete(legacyKey);
+  return { raw: legacy, key: legacyKey };
 }
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -40,6 +62,7 @@ function isBlank(s: WorkbenchState): boolean {
   return (
     savedAlignment(s.alignment, openLog(s)) === undefined &&
     s.pinned.length === 0 &&
+    s.object === null &&
     Object.keys(s.corrections).length === 0 &&
     !s.results.some((r) => r !== null) &&
     sameJson(s.params, defaultSegmentParams) &&
@@ -66,7 +89,8 @@ export function startAutosave(): () => void {
 
   const save = async (): Promise<void> => {
     const s = useWorkbench.getState();
-    if (stopped || !s.movie || !s.params || s.runStatus === 'running') return;
+    // A dataset known only from a session file has no content to key it by: nothing to save.
+    if (stopped || !s.movie?.fingerprint || !s.params || s.runStatus === 'running') return;
     const key = sessionKey(s.movie);
     if (readyKey !== key) return;
     try {
@@ -77,6 +101,7 @@ export function startAutosave(): () => void {
       const stored: StoredSession = {
         version: SESSION_VERSION,
         key,
+        fingerprint: s.movie.fingerprint,
         savedAt: Date.now(),
         params: s.params,
         corrections: s.corrections,
@@ -85,6 +110,7 @@ export function startAutosave(): () => void {
       const alignment = savedAlignment(s.alignment, openLog(s));
       if (alignment) stored.alignment = alignment;
       if (s.pinned.length > 0) stored.pinned = s.pinned;
+      if (s.object) stored.object = s.object;
       if (!sameJson(s.figureSettings, defaultFigureSettings)) stored.figureSettings = s.figureSettings;
       if (s.results.some((r) => r !== null)) stored.results = s.results;
       await idbSet(key, stored);
@@ -101,11 +127,14 @@ export function startAutosave(): () => void {
 
   const restore = async (movie: LoadedMovie): Promise<void> => {
     const key = sessionKey(movie);
+    if (!movie.fingerprint) return;
     try {
-      const raw = await idbGet(key);
-      if (stopped || useWorkbench.getState().movie !== movie) return;
-      if (raw !== undefined) {
-        const session = parseStoredSession(raw, key, movie.info.frameCount);
+      const saved = await readSaved(movie);
+      // A session opened from a file or link for this movie meanwhile wins over its autosave.
+      if (stopped || useWorkbench.getState().movie !== movie || useWorkbench.getState().restoredAt !== null)
+        return;
+      if (saved !== undefined) {
+        const session = parseStoredSession(saved.raw, saved.key, movie.info.frameCount);
         if (session) {
           useWorkbench.getState().restoreSession(session);
           pendingAlignment = session.alignment;
@@ -131,6 +160,7 @@ export function startAutosave(): () => void {
     if (
       s.alignment !== prev.alignment ||
       s.pinned !== prev.pinned ||
+      s.object !== prev.object ||
       s.figureSettings !== prev.figureSettings ||
       s.params !== prev.params ||
       s.corrections !== prev.corrections ||
@@ -154,7 +184,7 @@ export function startAutosave(): () => void {
 export async function startFresh(): Promise<void> {
   const { movie, startFresh: reset, addError } = useWorkbench.getState();
   reset(defaultSegmentParams);
-  if (!movie) return;
+  if (!movie?.fingerprint) return;
   try {
     await idbDelete(sessionKey(movie));
   } catch (error) {

@@ -1,5 +1,6 @@
 import { defaultSegmentParams } from '../core/analysis/segment.ts';
 import type { FrameResult, MaskEdit, SegmentParams } from '../core/analysis/types.ts';
+import { fileFingerprint, recordingFingerprint } from '../core/export/fingerprint.ts';
 import { isCancelled } from '../core/io/errors.ts';
 import { type ColumnMapping, guessColumns, parseLog, readLogText } from '../core/io/log/index.ts';
 import { allFormats, detectFormat } from '../core/io/registry.ts';
@@ -11,7 +12,17 @@ import { browserVideoFormats } from '../workers/video/formats.ts';
 import { maskEdits } from './corrections.ts';
 import { forgetFile, getFile, registerFile, registerRecording } from './files.ts';
 import { askAboutLog } from './log-pairing.ts';
+import { acceptMovie, checkMovieForSession, importSessionFile } from './session-io.ts';
 import { useWorkbench } from './store.ts';
+
+const sha256 = (bytes: Uint8Array<ArrayBuffer>) => crypto.subtle.digest('SHA-256', bytes);
+
+/** The movie's content fingerprint, which keys its session (see `core/export/fingerprint.ts`). */
+export function movieFingerprint(input: MovieInput): Promise<string> {
+  return input.kind === 'file'
+    ? fileFingerprint(input.blob, sha256)
+    : recordingFingerprint(input.files, sha256);
+}
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -80,6 +91,10 @@ export class MovieController {
       }
       for (const file of rest) {
         try {
+          if (/\.operando$/i.test(file.name)) {
+            await importSessionFile(file.blob, file.name);
+            continue;
+          }
           // Video formats only sniff here; their decoders load in the workers that open the movie.
           const format = await detectFormat(file.blob, file.name, [...browserVideoFormats, ...allFormats]);
           if (format.kind === 'log') {
@@ -114,7 +129,16 @@ export class MovieController {
 
   private async openMovie(input: MovieInput, sizeBytes: number): Promise<void> {
     // Open the new movie fully before dropping the old one, so a corrupt file loses nothing.
-    const next = await openMoviePool(input, this.poolSize, { onWorkerLost: (loss) => this.workerLost(loss) });
+    const [next, fingerprint] = await Promise.all([
+      openMoviePool(input, this.poolSize, { onWorkerLost: (loss) => this.workerLost(loss) }),
+      movieFingerprint(input),
+    ]);
+    // An imported session waiting for its movie takes that movie only (its outlines belong to it).
+    const refusal = checkMovieForSession(fingerprint, input.name);
+    if (refusal) {
+      next.close();
+      throw new Error(refusal);
+    }
     this.cancelRun();
     const previous = useWorkbench.getState().movie;
     this.pool?.close();
@@ -125,12 +149,22 @@ export class MovieController {
         : registerRecording(input.files, input.name);
     const store = useWorkbench.getState();
     store.initParams(defaultSegmentParams);
-    store.setMovie({ fileId, fileName: input.name, fileSize: sizeBytes, info: next.info });
+    store.setMovie({ fileId, fileName: input.name, fileSize: sizeBytes, fingerprint, info: next.info });
     if (previous) forgetFile(previous.fileId);
+    acceptMovie();
     // Readers open damaged files as far as they can and say what they left out.
     const warning = next.info.metadata.warning;
     if (typeof warning === 'string')
       store.addError({ fileName: input.name, message: `${input.name}: ${warning}` });
+  }
+
+  /** Closes the open movie (its workers and file): a session shown without its movie has no frames. */
+  closeMovie(): void {
+    this.cancelRun();
+    this.pool?.close();
+    this.pool = null;
+    const movie = useWorkbench.getState().movie;
+    if (movie) forgetFile(movie.fileId);
   }
 
   getViewerFrame(index: number): Promise<Frame> | null {

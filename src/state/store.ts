@@ -59,6 +59,7 @@ export const useWorkbench = create<WorkbenchState>()((set) => ({
       frameIndex: 0,
       // A review belongs to one movie; autosave brings back the new movie's own, if any.
       corrections: {},
+      object: null,
       restoredAt: null,
       pinned: [],
       previews: {},
@@ -125,6 +126,7 @@ export const useWorkbench = create<WorkbenchState>()((set) => ({
 
   corrections: {},
   setCorrection: (frame, patch) => set((s) => ({ corrections: withCorrection(s.corrections, frame, patch) })),
+  object: null,
   restoredAt: null,
   restoreSession: (session) =>
     set((s) => {
@@ -133,9 +135,11 @@ export const useWorkbench = create<WorkbenchState>()((set) => ({
       return {
         restoredAt: session.savedAt,
         corrections: session.corrections,
+        object: session.object ?? null,
         pinned: session.pinned ?? s.pinned,
         figureSettings: session.figureSettings ?? s.figureSettings,
-        params: session.params ?? s.params,
+        // The chosen object is a parameter (`objectPoint`); sessions also carry it on its own.
+        params: withObject(session.params ?? s.params, session.object),
         ...(withResults
           ? {
               results: session.results,
@@ -152,6 +156,7 @@ export const useWorkbench = create<WorkbenchState>()((set) => ({
     set({
       restoredAt: null,
       corrections: {},
+      object: null,
       params: resolveParams(defaults),
       results: [],
       runParams: null,
@@ -183,3 +188,12 @@ export const useWorkbench = create<WorkbenchState>()((set) => ({
   setPlaying: (playing) => set({ playing }),
   setContrast: (contrast) => set({ contrast }),
 }));
+
+/** `params` with the session's chosen object as `objectPoint` when the parameters do not name one. */
+function withObject<P extends { objectPoint?: { x: number; y: number } | null } | null>(
+  params: P,
+  object: { x: number; y: number } | null | undefined,
+): P {
+  if (!params || !object || params.objectPoint) return params;
+  return { ...params, objectPoint: object };
+}

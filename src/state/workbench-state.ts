@@ -5,6 +5,7 @@ import type { LogSeries } from '../core/io/types.ts';
 import type { MovieInfo } from '../core/run/frame-service.ts';
 import type { Alignment } from '../core/series/alignment.ts';
 import type { FigureSettings } from '../core/series/figure-settings.ts';
+import type { SessionObject } from '../core/session/parts.ts';
 import type { Corrections, FrameCorrection } from './corrections.ts';
 import type { SavedAlignment } from './session-schema.ts';
 
@@ -17,6 +18,11 @@ export interface LoadedMovie {
   fileId: string;
   fileName: string;
   fileSize: number;
+  /**
+   * The content fingerprint (`core/export/fingerprint.ts`): sessions are keyed by it, never by
+   * name and size. Empty for a dataset known only from a session file or link (no movie open).
+   */
+  fingerprint: string;
   info: MovieInfo;
 }
 
@@ -101,12 +107,20 @@ export interface ReviewSlice {
   restoreSession(session: RestoredSession): void;
   restoredAt: number | null;
   dismissRestored(): void;
+  /**
+   * The object the user chose to follow (a point in frame pixels of the first analysed frame),
+   * carried by sessions; null when none was chosen.
+   */
+  object: SessionObject;
   /** Forgets the review, the results and the tuned parameters of the open movie. */
   startFresh(defaults: SegmentParams): void;
 }
 
 export interface RestoredSession {
   savedAt: number;
+  /** Read from an older autosave keyed by name, size and frame count: not checked against the content. */
+  unverified?: boolean;
+  object?: SessionObject;
   /** The user's time alignment and the log it belongs to (applied by autosave when that log is open). */
   alignment?: SavedAlignment;
   pinned?: number[];

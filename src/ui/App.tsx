@@ -8,11 +8,13 @@ import { DropZone } from './DropZone.tsx';
 import { ErrorList } from './ErrorList.tsx';
 import { ExamplePicker } from './ExamplePicker.tsx';
 import { FiguresPanel } from './figures/FiguresPanel.tsx';
+import { GuidePanel } from './GuidePanel.tsx';
 import { LogPairingDialog } from './LogPairingDialog.tsx';
 import { Collapsible, Workspace } from './layout/Workspace.tsx';
 import { RestoreNotice } from './RestoreNotice.tsx';
 import { ReviewPanel } from './ReviewPanel.tsx';
 import { RunPanel } from './RunPanel.tsx';
+import { SessionMenu, SessionWaiting } from './SessionMenu.tsx';
 import { FrameControls } from './viewer/FrameControls.tsx';
 import { FrameViewer } from './viewer/FrameViewer.tsx';
 import { PinnedPreviews } from './viewer/PinnedPreviews.tsx';
@@ -21,7 +23,10 @@ import { ViewerTools } from './viewer/ViewerTools.tsx';
 /** Composes the workbench; each panel reads only the slice of the store it shows. */
 export function App() {
   const hasMovie = useWorkbench((s) => s.movie !== null);
-  const hasFiles = useWorkbench((s) => s.movie !== null || s.log !== null);
+  // An imported session shows its plots and tables before its movie is dropped.
+  const hasFiles = useWorkbench(
+    (s) => s.movie !== null || s.log !== null || s.results.some((r) => r !== null),
+  );
   // Background services that follow the store: autosave per movie, and the live tuning preview.
   useEffect(() => {
     const stopAutosave = startAutosave();
@@ -37,9 +42,12 @@ export function App() {
         <h1>Operando Workbench</h1>
         <DropZone compact={hasMovie} />
         <ExamplePicker />
+        <SessionMenu />
       </header>
       <ErrorList />
       <RestoreNotice />
+      <SessionWaiting />
+      <GuidePanel />
       <LogPairingDialog />
       {hasFiles ? (
         <main className="main">

@@ -9,7 +9,8 @@ export function ExamplePicker() {
   return (
     <nav className="example-picker" aria-label="Examples">
       Examples:
-      {examples.map((e) => (
+      <a href="?gallery">Gallery</a>
+      {examples.slice(0, 2).map((e) => (
         <a key={e.name} href={`?example=${e.name}`} aria-current={e.name === current ? 'page' : undefined}>
           {e.label}
         </a>

@@ -10,6 +10,10 @@ interface ExampleManifest {
 export const examples = [
   { name: 'synthetic', label: 'Clean cluster', dir: 'example/' },
   { name: 'operando', label: 'Operando: low dose, drift, needle', dir: 'example/operando/' },
+  // The gallery's other examples (see `gallery.ts`).
+  { name: 'lithiation', label: 'Clean lithiation', dir: 'example/lithiation/' },
+  { name: 'contact-loss', label: 'Loss of contact', dir: 'example/contact-loss/' },
+  { name: 'dm', label: 'Real DM file', dir: 'example/dm/' },
 ] as const;
 
 /** The example the page shows: `?example=<name>`, the clean one by default, none with `none`. */

@@ -77,9 +77,11 @@ test('figures export as PNG at the chosen DPI and as SVG, results as CSV with a 
     'frame,time_s,area_px,area_nm2,centroid_x_px,centroid_y_px,quality,area_err_px,area_err_nm2,drift_x_px,drift_y_px,review,bias_V,current_A',
   );
   expect(csv.length - header - 1).toBe(120);
-  expect(csv.some((l) => /^# movie fingerprint: sha256\(size\+first\+last MiB\) [0-9a-f]{64}$/.test(l))).toBe(
-    true,
-  );
+  expect(
+    csv.some((l) =>
+      /^# movie fingerprint: sha256\(size\+first\+16 spread\+last 64 KiB\) [0-9a-f]{64}$/.test(l),
+    ),
+  ).toBe(true);
   expect(csv.some((l) => /^# log fingerprint: sha256 [0-9a-f]{64}$/.test(l))).toBe(true);
   expect(csv).toContain(
     '# figure settings: rest below 0.02 V; area in nm² (px² uncalibrated); font 13 pt; aspect 3:1; PNG 300 dpi',

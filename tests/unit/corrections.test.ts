@@ -91,6 +91,7 @@ describe('autosaved session', () => {
   const key = 'movie.tif|1234|4';
   const stored = {
     version: SESSION_VERSION,
+    fingerprint: 'sha256 ab',
     key,
     savedAt: 1_700_000_000_000,
     params: { contrastStep: 0.08, unknownFromTheFuture: 3 },
@@ -137,7 +138,14 @@ describe('autosaved session', () => {
 
 describe('autosaved time alignment', () => {
   const key = 'movie.tif|1234|4';
-  const base = { version: SESSION_VERSION, key, savedAt: 1, params: {}, corrections: {} };
+  const base = {
+    version: SESSION_VERSION,
+    key,
+    fingerprint: 'sha256 ab',
+    savedAt: 1,
+    params: {},
+    corrections: {},
+  };
 
   it('keeps an alignment the user chose, with its log, and drops an invalid one', () => {
     const alignment = { log: 'log.csv:1201', offsetS: 2.5, rate: 1, source: 'manual' };
@@ -164,7 +172,14 @@ describe('autosaved time alignment', () => {
 
 describe('autosaved pinned frames', () => {
   const key = 'movie.tif|1234|4';
-  const base = { version: SESSION_VERSION, key, savedAt: 1, params: {}, corrections: {} };
+  const base = {
+    version: SESSION_VERSION,
+    key,
+    fingerprint: 'sha256 ab',
+    savedAt: 1,
+    params: {},
+    corrections: {},
+  };
 
   it('come back if they are frames of the movie, and at most four', () => {
     expect(parseStoredSession({ ...base, pinned: [0, 3, 7] }, key, 4)?.pinned).toEqual([0, 3]);

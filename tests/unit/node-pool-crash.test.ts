@@ -100,6 +100,6 @@ describe('Node worker pool when a worker thread dies', () => {
     }
     const lines = written.filter((line) => line.includes('analysis worker stopped'));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain(`frame ${DIE_ON_FRAME + 1} stopped it again and is marked unreadable`);
+    expect(lines[0]).toContain(`frame ${DIE_ON_FRAME} stopped it again and is marked unreadable`);
   });
 });

@@ -5,7 +5,14 @@ import { parseStoredSession, SESSION_VERSION } from '../../src/state/session-sch
 import { useWorkbench } from '../../src/state/store.ts';
 
 const key = 'movie.tif|1234|4';
-const base = { version: SESSION_VERSION, key, savedAt: 1, params: {}, corrections: {} };
+const base = {
+  version: SESSION_VERSION,
+  key,
+  fingerprint: 'sha256 ab',
+  savedAt: 1,
+  params: {},
+  corrections: {},
+};
 
 describe('autosaved figure settings', () => {
   it('an autosave from before figure settings still loads, with none', () => {

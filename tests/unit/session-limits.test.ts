@@ -14,6 +14,7 @@ const result = (frame: number) => ({
 });
 const session = (over: Record<string, unknown> = {}) => ({
   version: SESSION_VERSION,
+  fingerprint: 'sha256 ab',
   key,
   savedAt: 1,
   params: { contrastStep: 0.08 },

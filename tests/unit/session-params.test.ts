@@ -6,6 +6,7 @@ import { parseStoredSession, SESSION_VERSION } from '../../src/state/session-sch
 const key = 'movie.tif|1234|4';
 const session = (params: unknown, runParams?: unknown) => ({
   version: SESSION_VERSION,
+  fingerprint: 'sha256 ab',
   key,
   savedAt: 1,
   params,

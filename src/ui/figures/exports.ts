@@ -4,7 +4,7 @@ import { logToAlignedCsv } from '../../core/export/log-csv.ts';
 import { provenanceHeader } from '../../core/export/provenance.ts';
 import { resultsToCsv } from '../../core/export/results-csv.ts';
 import { reviewedResults } from '../../state/corrections.ts';
-import { getFile, getRecording } from '../../state/files.ts';
+import { getFile } from '../../state/files.ts';
 import { useWorkbench } from '../../state/store.ts';
 import { withoutFrameCursor } from '../plot/frame-cursor.ts';
 import { loadPlotly } from '../plot/PlotlyChart.tsx';
@@ -45,14 +45,6 @@ export async function exportFigure(
 
 const sha256 = (bytes: Uint8Array<ArrayBuffer>) => crypto.subtle.digest('SHA-256', bytes);
 
-/** A recording has no single file to fingerprint: the header says what it was instead. */
-async function movieFingerprint(fileId: string): Promise<string> {
-  const recording = getRecording(fileId);
-  if (recording) return `n/a (recording of ${recording.length} DM files)`;
-  const blob = getFile(fileId);
-  return blob ? fileFingerprint(blob, sha256) : 'n/a (the movie file is no longer open)';
-}
-
 /**
  * The per-frame table, preceded by the provenance header (`core/export/provenance.ts`): app
  * version, input files, parameters, figure settings and units.
@@ -74,7 +66,7 @@ export async function exportResultsCsv(): Promise<void> {
       fileName: movie.fileName,
       fileSize: movie.fileSize,
       info: movie.info,
-      fingerprint: await movieFingerprint(movie.fileId),
+      fingerprint: movie.fingerprint || 'n/a (the movie file is not open)',
     },
     log: log
       ? {

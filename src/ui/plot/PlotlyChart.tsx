@@ -33,6 +33,20 @@ interface Props {
 }
 
 /** A small wrapper around Plotly.react / Plotly.purge (react-plotly.js would pull in the full plotly.js). */
+/**
+ * Nothing leaves the machine: Plotly's logo link, "Edit in Chart Studio" and "Send to cloud"
+ * (which offer to upload the chart to Plotly's servers) are off, whatever a figure asks for.
+ */
+const OFFLINE_CONFIG = {
+  displaylogo: false,
+  responsive: true,
+  showLink: false,
+  showSendToCloud: false,
+  showEditInChartStudio: false,
+  plotlyServerURL: '',
+  modeBarButtonsToRemove: ['sendDataToCloud', 'editInChartStudio'],
+};
+
 export function PlotlyChart({
   data,
   layout,
@@ -58,9 +72,8 @@ export function PlotlyChart({
       .then(async (Plotly) => {
         if (cancelled) return;
         const plot = await Plotly.react(element, data, layout, {
-          displaylogo: false,
-          responsive: true,
           ...config,
+          ...OFFLINE_CONFIG,
         });
         if (!(plot as { __workbenchHover?: boolean }).__workbenchHover) {
           (plot as { __workbenchHover?: boolean }).__workbenchHover = true;
