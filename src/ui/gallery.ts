@@ -20,7 +20,8 @@ export interface GalleryEntry {
 }
 
 const analysed = (s: WorkbenchState) => s.runStatus === 'done';
-const atFrame = (frame: number) => (s: WorkbenchState) => s.frameIndex === frame - 1;
+/** The viewer shows `frame` (numbered from 0, as everywhere: see `frame-number.ts`). */
+const atFrame = (frame: number) => (s: WorkbenchState) => s.frameIndex === frame;
 const FLAGGED: readonly QualityFlag[] = ['area-jump', 'flicker', 'touches-border', 'empty'];
 const onFlagged = (s: WorkbenchState) => {
   const q = s.results[s.frameIndex]?.quality;

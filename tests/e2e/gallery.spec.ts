@@ -8,9 +8,9 @@ async function followStep(page: Page, text: string): Promise<void> {
     await page.getByRole('button', { name: /run analysis/i }).click();
     await expect(page.getByTestId('run-status')).toContainText('frames analysed', { timeout: 90_000 });
   } else if (frame) {
-    // The slider counts from 0; the readout (and the step) from 1.
-    await page.getByLabel('Frame', { exact: true }).fill(String(Number(frame) - 1));
-    await expect(page.getByTestId('frame-readout')).toContainText(`Frame ${frame} /`);
+    // The slider, the readout and the step all count from 0.
+    await page.getByLabel('Frame', { exact: true }).fill(frame);
+    await expect(page.getByTestId('frame-readout')).toContainText(`Frame ${frame} (`);
   } else if (/Next flagged/.test(text)) {
     await page.getByRole('button', { name: 'Next flagged ▶' }).click();
   } else {
