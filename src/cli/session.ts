@@ -13,6 +13,7 @@ import { type LoadedSession, SessionError } from '../core/session/document.ts';
 import { type Corrections, maskEdits, reviewLabel } from '../state/corrections.ts';
 import type { AnalyzedMovie } from './analyze-movie.ts';
 import { defaultChannels } from './analyze-movie.ts';
+import { repoRoot } from './bundle.ts';
 import { InputError } from './errors.ts';
 import { openFileBlob } from './file-blob.ts';
 
@@ -26,7 +27,8 @@ const sha256 = (bytes: Uint8Array<ArrayBuffer>) => crypto.subtle.digest('SHA-256
 
 /** The app's version, as the browser's exports record it. */
 async function appVersion(): Promise<string> {
-  const pkg = resolve(import.meta.dirname, '../../package.json');
+  // `repoRoot`, not this file's folder: the built CLI runs from dist-cli/.
+  const pkg = resolve(repoRoot, 'package.json');
   return (JSON.parse(await readFile(pkg, 'utf8')) as { version: string }).version;
 }
 
