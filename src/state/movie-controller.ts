@@ -12,7 +12,7 @@ import { browserVideoFormats } from '../workers/video/formats.ts';
 import { maskEdits } from './corrections.ts';
 import { forgetFile, getFile, registerFile, registerRecording } from './files.ts';
 import { askAboutLog } from './log-pairing.ts';
-import { acceptMovie, checkMovieForSession, importSessionFile } from './session-io.ts';
+import { acceptMovie, checkMovieForSession, importSessionFile, useImported } from './session-io.ts';
 import { useWorkbench } from './store.ts';
 
 const sha256 = (bytes: Uint8Array<ArrayBuffer>) => crypto.subtle.digest('SHA-256', bytes);
@@ -76,6 +76,8 @@ export class MovieController {
     const dm = dropped.filter(isDm);
     const rest = dm.length >= 2 ? dropped.filter((f) => !isDm(f)) : dropped;
     const hadMovie = store.movie !== null;
+    // A session waiting for its movie brought its own log: the movie it takes keeps that log unasked.
+    const forSession = useImported.getState().session !== null;
     const movieBefore = store.movie?.fileId;
     let logOpened = false;
     try {
@@ -109,7 +111,7 @@ export class MovieController {
       useWorkbench.getState().setOpening([]);
     }
     const movieAfter = useWorkbench.getState().movie?.fileId;
-    askAboutLog(hadMovie && movieAfter !== movieBefore, logOpened);
+    askAboutLog(hadMovie && !forSession && movieAfter !== movieBefore, logOpened);
   }
 
   /** Re-reads the open log with the user's column roles and units; a bad mapping keeps the old reading. */
