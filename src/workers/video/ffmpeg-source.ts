@@ -197,7 +197,7 @@ class FfmpegWasmSource extends FrameSourceBase {
         throw new FileFormatError(
           name,
           'corrupt',
-          `frame ${index + 1} could not be decoded: ${error instanceof Error ? error.message : error}`,
+          `frame ${index} could not be decoded: ${error instanceof Error ? error.message : error}`,
         );
       }
     });
@@ -211,7 +211,7 @@ class FfmpegWasmSource extends FrameSourceBase {
       throw new FileFormatError(
         name,
         'corrupt',
-        `frame ${index + 1} could not be decoded (the file may be truncated)`,
+        `frame ${index} could not be decoded (the file may be truncated)`,
       );
     return frame;
   }

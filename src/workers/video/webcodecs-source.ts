@@ -132,7 +132,7 @@ class PacketDecoder {
     const t = this.timesS[index];
     const keyInfo = await this.sink.getKeyPacket(t, { metadataOnly: true });
     if (!keyInfo)
-      throw new FileFormatError(this.fileName, 'corrupt', `frame ${index + 1} has no key frame before it`);
+      throw new FileFormatError(this.fileName, 'corrupt', `frame ${index} has no key frame before it`);
     const continuing =
       this.lastFed !== null &&
       keyInfo.sequenceNumber >= this.startSeq &&
@@ -141,7 +141,7 @@ class PacketDecoder {
     if (!continuing) {
       const key = await this.sink.getKeyPacket(t, { verifyKeyPackets: true });
       if (!key)
-        throw new FileFormatError(this.fileName, 'corrupt', `frame ${index + 1} has no key frame before it`);
+        throw new FileFormatError(this.fileName, 'corrupt', `frame ${index} has no key frame before it`);
       this.restart(key);
       this.feed(key);
     }
@@ -169,7 +169,7 @@ class PacketDecoder {
       await Promise.all(this.pending);
       if (this.failure) throw this.decodeError(index, this.failure);
       if (!this.cache.has(index)) {
-        throw new FileFormatError(this.fileName, 'corrupt', `frame ${index + 1} could not be decoded`);
+        throw new FileFormatError(this.fileName, 'corrupt', `frame ${index} could not be decoded`);
       }
     }
     throwIfAborted(signal, 'decoding');
@@ -186,7 +186,7 @@ class PacketDecoder {
     return new FileFormatError(
       this.fileName,
       'corrupt',
-      `frame ${index + 1} could not be decoded: ${message(error)}`,
+      `frame ${index} could not be decoded: ${message(error)}`,
     );
   }
 

@@ -47,7 +47,7 @@ export class DmSource extends FrameSourceBase {
   protected async readFrame(index: number): Promise<Frame> {
     const { reader, offset } = this.locate(index);
     const length = this.width * this.height * this.layout.bytesPerPixel;
-    const bytes = await reader.read(offset, length, `frame ${index + 1} of ${this.frameCount}`);
+    const bytes = await reader.read(offset, length, `frame ${index} (of 0–${this.frameCount - 1})`);
     return {
       width: this.width,
       height: this.height,

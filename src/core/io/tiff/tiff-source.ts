@@ -36,7 +36,7 @@ export class TiffSource extends FrameSourceBase {
   }
 
   protected async readFrame(index: number, signal?: AbortSignal): Promise<Frame> {
-    const label = `frame ${index + 1} of ${this.frameCount}`;
+    const label = `frame ${index} (of 0–${this.frameCount - 1})`;
     const data = await decodePage(this.dir, this.pageOf(index), label, signal);
     return { width: this.width, height: this.height, data };
   }
