@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { type LogTimeS, type MovieTimeS, toLogTime } from '../core/series/alignment.ts';
+import { FRAME_NUMBERING } from '../core/series/frame-number.ts';
 import { sampleAt } from '../core/series/interpolate.ts';
+import { formatQuantity } from '../core/series/number-format.ts';
 import { frameTimeBase, frameTimeLabel } from '../core/series/time-base.ts';
 import type { LoadedSession } from '../core/session/document.ts';
 import { movieController } from '../state/app-controller.ts';
@@ -145,7 +147,7 @@ function ResultsTable() {
         c.values,
         toLogTime(base.values[i] as MovieTimeS, alignment) as LogTimeS,
       );
-      return Number.isFinite(v) ? `${v.toPrecision(4)} ${c.unit}` : '';
+      return Number.isFinite(v) ? formatQuantity(v, c.unit) : '';
     };
     return results.map((r, i) => ({
       frame: i,
@@ -164,7 +166,7 @@ function ResultsTable() {
         <table data-testid="reviewer-table">
           <thead>
             <tr>
-              <th>Frame</th>
+              <th title={FRAME_NUMBERING}>Frame</th>
               <th>Time</th>
               <th>Area ± σ</th>
               <th>Flag</th>
@@ -176,7 +178,7 @@ function ResultsTable() {
           <tbody>
             {rows.map((r) => (
               <tr key={r.frame}>
-                <td>{r.frame + 1}</td>
+                <td>{r.frame}</td>
                 <td>{r.time}</td>
                 <td>{r.area}</td>
                 <td>{r.flag}</td>
