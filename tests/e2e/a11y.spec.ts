@@ -3,6 +3,9 @@ import { createRequire } from 'node:module';
 import { expect, type Page, test } from '@playwright/test';
 import { runAnalysisToEnd } from './helpers.ts';
 
+// axe is injected as an inline script, which the app's Content-Security-Policy (rightly) blocks.
+test.use({ bypassCSP: true });
+
 // axe-core from node_modules, injected into the page: no network.
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
