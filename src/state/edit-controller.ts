@@ -25,18 +25,18 @@ const nextPaint = () =>
   new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
 
 /**
- * Re-segmented results replace the run's. A frame re-segmented alone does not know its drift
- * (that comes from the run's reference), so the run's value is kept when the new result has none.
+ * Re-segmented results replace the run's. A frame's drift is the run's curve through every
+ * measured frame (`fitDriftSeries`), which a frame re-segmented alone can't know: it may bring
+ * its own measurement, or none. So the run's drift is kept whenever there is one.
  */
 function replaceResults(fresh: FrameResult[]): void {
   const { results, addResults, params, runParams, previews, setPreviews, frameIndex, pinned } =
     useWorkbench.getState();
   const merged = fresh.map((r) => {
     const old = results[r.frame];
-    const kept: Partial<FrameResult> = {};
-    if (r.driftXPx === undefined && old?.driftXPx !== undefined) kept.driftXPx = old.driftXPx;
-    if (r.driftYPx === undefined && old?.driftYPx !== undefined) kept.driftYPx = old.driftYPx;
-    return { ...r, ...kept };
+    if (old?.driftXPx === undefined || old.driftYPx === undefined) return r;
+    const { driftXPx, driftYPx, driftMeasuredXPx, driftMeasuredYPx, driftConfidence } = old;
+    return { ...r, driftXPx, driftYPx, driftMeasuredXPx, driftMeasuredYPx, driftConfidence };
   });
   // With the parameters unchanged since the run, this is what the live preview would compute:
   // handing it over spares the viewer worker a second segmentation before the next stroke.

@@ -2,14 +2,14 @@
  * Drift that follows the specimen while the cluster swells: known-answer tests on the
  * generator's movies (their frames carry the true drift), through the FrameService as a run
  * measures it, and the pieces: what is left out (`driftMasks`), the 'drift-uncertain' flag and
- * the interpolation of uncertain frames (`fillDriftGaps`).
+ * the drift of uncertain frames from the curve through the measured ones (`fitDriftSeries`).
  */
 import { describe, expect, it } from 'vitest';
 import { driftMasks } from '../../src/core/analysis/drift-mask.ts';
 import { driftMaskGrid } from '../../src/core/analysis/drift-masked.ts';
 import { DRIFT_WORKING_SIZE_PX, MIN_DRIFT_CONFIDENCE } from '../../src/core/analysis/drift-tracker.ts';
 import { resolveParams } from '../../src/core/analysis/params.ts';
-import { fillDriftGaps } from '../../src/core/analysis/quality.ts';
+import { fitDriftSeries } from '../../src/core/analysis/quality.ts';
 import type { FrameResult } from '../../src/core/analysis/types.ts';
 import { workingFrameFor } from '../../src/core/analysis/working-frame.ts';
 import { FrameService } from '../../src/core/run/frame-service.ts';
@@ -138,7 +138,7 @@ describe('driftMasks', () => {
   });
 });
 
-describe('fillDriftGaps and uncertain drift', () => {
+describe('fitDriftSeries and uncertain drift', () => {
   const at = (frame: number, drift?: number, quality: FrameResult['quality'] = 'ok'): FrameResult => ({
     frame,
     areaPx: 100,
@@ -146,11 +146,11 @@ describe('fillDriftGaps and uncertain drift', () => {
     centroidY: 0,
     outline: [],
     quality,
-    ...(drift === undefined ? {} : { driftXPx: drift, driftYPx: -drift }),
+    ...(drift === undefined ? {} : { driftMeasuredXPx: drift, driftMeasuredYPx: -drift }),
   });
 
   it('interpolates a frame flagged drift-uncertain between the measured frames around it', () => {
-    const filled = fillDriftGaps([at(0, 0), at(4, undefined, 'drift-uncertain'), at(8, 8)]);
+    const filled = fitDriftSeries([at(0, 0), at(4, undefined, 'drift-uncertain'), at(8, 8)], 0);
     expect(filled[1]).toMatchObject({ driftXPx: 4, driftYPx: -4, quality: 'drift-uncertain' });
   });
 
@@ -168,7 +168,7 @@ describe('fillDriftGaps and uncertain drift', () => {
       at(9),
       at(10, undefined, 'area-jump'),
     ];
-    const filled = fillDriftGaps(results);
+    const filled = fitDriftSeries(results, 0);
     // Within a stride of the last measurement: the usual hold, not flagged.
     expect(filled.slice(5, 9).map((r) => r.quality)).toEqual(['ok', 'ok', 'ok', 'ok']);
     expect(filled[9]).toMatchObject({ driftXPx: 4, quality: 'drift-uncertain' });

@@ -1,6 +1,6 @@
 /** Drift tracking through the FrameService: every frame against the reference frame. */
 import { describe, expect, it } from 'vitest';
-import { fillDriftGaps } from '../../src/core/analysis/quality.ts';
+import { fitDriftSeries } from '../../src/core/analysis/quality.ts';
 import { defaultSegmentParams } from '../../src/core/analysis/segment.ts';
 import { FrameService } from '../../src/core/run/frame-service.ts';
 import { createPresetMovie, syntheticFrameSource } from '../../src/core/synth/index.ts';
@@ -24,15 +24,15 @@ describe('drift tracking in a run', () => {
     ).toBeGreaterThan(10);
   }, 60_000);
 
-  it('measures every 4th frame by default and interpolates the rest within a pixel', async () => {
+  it('measures every 4th frame by default and fits the rest within a pixel', async () => {
     const movie = createPresetMovie('operando', { seed: 6, frameCount: 120 });
     const service = FrameService.fromSource(syntheticFrameSource(movie));
     const frames = Array.from({ length: 25 }, (_, i) => 48 + i);
     const raw = await service.analyzeFrames(frames, defaultSegmentParams);
-    expect(raw.filter((r) => r.driftXPx !== undefined).map((r) => r.frame)).toEqual([
+    expect(raw.filter((r) => r.driftMeasuredXPx !== undefined).map((r) => r.frame)).toEqual([
       48, 52, 56, 60, 64, 68, 72,
     ]);
-    const filled = fillDriftGaps(raw);
+    const filled = fitDriftSeries(raw, 0);
     for (const r of filled) {
       const truth = movie.driftPx(r.frame);
       expect(

@@ -113,7 +113,7 @@ describe('runAnalysis', () => {
 });
 
 describe('analyzeMovie', () => {
-  it('returns the run with the series checks done: flicker flagged, drift gaps filled', async () => {
+  it('returns the run with the series checks done: flicker flagged, drift filled between measured frames', async () => {
     // Frame 4's beam is 50 % brighter; drift is measured on even frames only.
     const analyzer: FrameAnalyzer = {
       async analyzeFrames(indices) {
@@ -121,7 +121,7 @@ describe('analyzeMovie', () => {
           ...fakeResult(frame),
           areaPx: 500,
           backgroundLevel: frame === 4 ? 150 : 100,
-          ...(frame % 2 === 0 ? { driftXPx: frame, driftYPx: -frame } : {}),
+          ...(frame % 2 === 0 ? { driftMeasuredXPx: frame, driftMeasuredYPx: -frame } : {}),
         }));
       },
     };

@@ -25,7 +25,7 @@ export {
   resolveParams,
   type SegmentParams,
 } from './params.ts';
-export { fillDriftGaps, flagAreaJumps, flagBrightnessJumps, flagTemporal } from './quality.ts';
+export { fitDriftSeries, flagAreaJumps, flagBrightnessJumps, flagTemporal } from './quality.ts';
 export { maskToRuns, type Runs, runsArea, runsBounds, runsToMask, runsWhere } from './runs.ts';
 export {
   chooseThreshold,

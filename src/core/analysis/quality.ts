@@ -1,5 +1,6 @@
 /** Quality checks over a series of frame results (per-frame flags are set by `segmentFrame`). */
 
+import { type DriftSample, smoothDrift } from './drift-smooth.ts';
 import type { FrameResult } from './types.ts';
 
 /** Tolerated area deviation from the neighbours' median, as a fraction of it (0.15 = 15 %). */
@@ -104,43 +105,37 @@ export function flagTemporal(
 }
 
 /**
- * Fills the drift of frames that have none (not measured, see `SegmentParams.driftStrideFrames`,
- * or measured without confidence and flagged 'drift-uncertain') by linear interpolation
- * between the nearest frames with a drift before and after. Frames outside that range take the
- * nearest one; those farther from it than the median spacing of the frames with a drift (more
- * than a stride beyond the last measurement, e.g. when tracking was lost) are flagged
- * 'drift-uncertain' rather than frozen silently, unless they carry a flag about their area.
- * Results that already carry a drift, and unreadable frames, keep theirs. Returns new
- * objects, in the input's order.
+ * The drift of every frame of a run from the frames whose drift was measured with confidence
+ * (`driftMeasuredXPx/YPx`: every `SegmentParams.driftStrideFrames`-th frame, less those flagged
+ * 'drift-uncertain'): the smooth curve of `smoothDrift` through them and through 0 at the
+ * reference frame `referenceFrame`, for every frame but unreadable ones. Frames before the first
+ * measurement or after the last by more than the median spacing of the measurements (e.g. when
+ * tracking was lost) are flagged 'drift-uncertain' rather than given a value silently, unless
+ * they carry a flag about their area. Without any measurement the results are returned as they
+ * are. Returns new objects, in the input's order.
  */
-export function fillDriftGaps(results: readonly FrameResult[]): FrameResult[] {
-  const measured = results
-    .filter((r) => r.driftXPx !== undefined && r.driftYPx !== undefined)
-    .sort((a, b) => a.frame - b.frame);
-  if (measured.length === 0) return results.map((r) => ({ ...r }));
-  const first = measured[0].frame;
-  const last = measured[measured.length - 1].frame;
-  const gaps = measured.slice(1).map((r, i) => r.frame - measured[i].frame);
-  const spacing = gaps.length > 0 ? median(gaps) : 1;
-  return results.map((r) => {
-    if (r.driftXPx !== undefined || r.quality === 'unreadable') return { ...r };
-    // The last measurement at or before this frame, and the one after it.
-    let lo = 0;
-    let hi = measured.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (measured[mid].frame <= r.frame) lo = mid;
-      else hi = mid - 1;
+export function fitDriftSeries(results: readonly FrameResult[], referenceFrame: number): FrameResult[] {
+  const samples: DriftSample[] = [];
+  for (const r of results) {
+    if (r.driftMeasuredXPx !== undefined && r.driftMeasuredYPx !== undefined) {
+      samples.push({ frame: r.frame, x: r.driftMeasuredXPx, y: r.driftMeasuredYPx });
     }
-    const a = measured[lo].frame <= r.frame ? measured[lo] : measured[0];
-    const b = measured[Math.min(lo + 1, measured.length - 1)];
-    const span = b.frame - a.frame;
-    const t = span > 0 && r.frame > a.frame ? Math.min(1, (r.frame - a.frame) / span) : 0;
-    const lerp = (u = 0, v = 0) => u + t * (v - u);
-    const filled = { ...r, driftXPx: lerp(a.driftXPx, b.driftXPx), driftYPx: lerp(a.driftYPx, b.driftYPx) };
+  }
+  if (samples.length === 0) return results.map((r) => ({ ...r }));
+  const measuredFrames = samples.map((s) => s.frame).sort((a, b) => a - b);
+  const first = measuredFrames[0];
+  const last = measuredFrames[measuredFrames.length - 1];
+  const gaps = measuredFrames.slice(1).map((f, i) => f - measuredFrames[i]);
+  const spacing = gaps.length > 0 ? median(gaps) : 1;
+  const frames = results.filter((r) => r.quality !== 'unreadable').map((r) => r.frame);
+  const curve = smoothDrift(samples, frames, referenceFrame);
+  return results.map((r) => {
+    const drift = curve.get(r.frame);
+    if (!drift) return { ...r };
+    const fitted = { ...r, driftXPx: drift.x, driftYPx: drift.y };
     const beyond = Math.max(first - r.frame, r.frame - last);
     return beyond > spacing && r.quality === 'ok'
-      ? { ...filled, quality: 'drift-uncertain' as const }
-      : filled;
+      ? { ...fitted, quality: 'drift-uncertain' as const }
+      : fitted;
   });
 }

@@ -106,9 +106,19 @@ export interface FrameResult {
    * is their total. Absent otherwise.
    */
   particles?: ParticleMeasure[];
-  /** Drift of the sample against the drift reference frame, in pixels (+x right, +y down). */
+  /**
+   * Drift of the sample against the drift reference frame, in pixels (+x right, +y down): after
+   * a run, the smooth curve through the frames' measurements (`drift-smooth.ts`); on a frame
+   * analysed alone, its own measurement.
+   */
   driftXPx?: number;
   driftYPx?: number;
+  /**
+   * The drift measured on this frame itself (confident measurements only), in pixels, rounded to
+   * `DRIFT_MEASURE_STEP_PX` so that a table carries it exactly: what the run's curve is fitted to.
+   */
+  driftMeasuredXPx?: number;
+  driftMeasuredYPx?: number;
   /**
    * Peak-to-noise ratio of the drift measurement (dimensionless), on frames whose drift was
    * measured; below `MIN_DRIFT_CONFIDENCE` the frame is 'drift-uncertain'.

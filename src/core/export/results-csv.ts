@@ -23,6 +23,13 @@ export interface ResultsTableOptions {
 const cell = (value: number | undefined, digits = 6): string =>
   value === undefined || !Number.isFinite(value) ? '' : String(Number(value.toPrecision(digits)));
 
+/** The `drift_x_px`/`drift_y_px` cells (also rewritten by `mergeShards`). */
+export const driftCell = (px: number | undefined): string => cell(px, 4);
+
+/** The `drift_measured_*` cells: the measurement exactly (it is kept to 0.001 px), so a merge refits the same curve. */
+const measuredCell = (px: number | undefined): string =>
+  px === undefined || !Number.isFinite(px) ? '' : String(px);
+
 /**
  * One row per frame: `frame,time_s,area_px,area_nm2,centroid_x_px,centroid_y_px,quality,
  * area_err_px,area_err_nm2,drift_x_px,drift_y_px,review` (the area's one-σ uncertainty, the
@@ -52,6 +59,9 @@ export function resultsToCsv({
     'area_err_nm2',
     'drift_x_px',
     'drift_y_px',
+    'drift_measured_x_px',
+    'drift_measured_y_px',
+    'drift_confidence',
     'review',
   ];
   if (log && voltage) columns.push('bias_V');
@@ -73,8 +83,11 @@ export function resultsToCsv({
       r?.quality ?? '',
       cell(r?.areaErrPx, 4),
       cell(r?.areaErrNm2, 4),
-      cell(r?.driftXPx, 4),
-      cell(r?.driftYPx, 4),
+      driftCell(r?.driftXPx),
+      driftCell(r?.driftYPx),
+      measuredCell(r?.driftMeasuredXPx),
+      measuredCell(r?.driftMeasuredYPx),
+      cell(r?.driftConfidence, 3),
       review?.[i] ?? '',
     ];
     const tLog = t === undefined ? undefined : toLogTime(movieTime(t), alignment);

@@ -1,4 +1,8 @@
+import { driftReferenceIndex } from '../analysis/drift.ts';
+import { smoothDrift } from '../analysis/drift-smooth.ts';
+import type { ResolvedSegmentParams } from '../analysis/params.ts';
 import { type FrameRange, formatRange } from '../run/shards.ts';
+import { driftCell } from './results-csv.ts';
 
 /**
  * A shard's table (written by `operando analyze --frames`) and the merge of shards into the
@@ -155,5 +159,42 @@ export function mergeShards(parts: readonly ShardPart[]): string {
   if (next !== frameCount) {
     throw new ShardError(`frames ${next}:${frameCount} are in no part (the movie has ${frameCount} frames)`);
   }
-  return `${[first.columns, ...sorted.flatMap((part) => part.rows)].join('\n')}\n`;
+  const rows = sorted.flatMap((part) => part.rows);
+  refitDrift(first.columns, rows, first.identity);
+  return `${[first.columns, ...rows].join('\n')}\n`;
+}
+
+/**
+ * Rewrites the drift columns of the merged `rows` (in place) with the curve a single run fits
+ * through all the measurements (`smoothDrift`): a shard fits its own window only, and the curve
+ * at a frame depends on measurements up to a bandwidth away, which no fixed overlap bounds.
+ * The measurements themselves are per frame and exact in the table (`drift_measured_*`).
+ */
+function refitDrift(columns: string, rows: string[], identity: ShardIdentity): void {
+  const names = columns.split(',');
+  const col = (name: string) => names.indexOf(name);
+  const [frame, quality, dx, dy, mx, my] = [
+    'frame',
+    'quality',
+    'drift_x_px',
+    'drift_y_px',
+    'drift_measured_x_px',
+    'drift_measured_y_px',
+  ].map(col);
+  if ([frame, quality, dx, dy, mx, my].some((i) => i < 0)) return;
+  const cells = rows.map((row) => row.split(','));
+  const samples = cells
+    .filter((c) => c[mx] !== '' && c[my] !== '')
+    .map((c) => ({ frame: Number(c[frame]), x: Number(c[mx]), y: Number(c[my]) }));
+  if (samples.length === 0) return;
+  const frames = cells.filter((c) => c[quality] !== 'unreadable').map((c) => Number(c[frame]));
+  const params = JSON.parse(identity.params) as ResolvedSegmentParams;
+  const curve = smoothDrift(samples, frames, driftReferenceIndex(params, identity.frameCount));
+  cells.forEach((c, i) => {
+    const drift = curve.get(Number(c[frame]));
+    if (!drift) return;
+    c[dx] = driftCell(drift.x);
+    c[dy] = driftCell(drift.y);
+    rows[i] = c.join(',');
+  });
 }

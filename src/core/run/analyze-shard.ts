@@ -29,7 +29,7 @@ export async function analyzeShard(
     if (complete.length !== ordered.length) throw new Error('a shard frame came back without a result');
     if (driftSettled(complete, window, range, frameCount)) {
       const results: FrameResult[] = new Array(frameCount);
-      for (const r of finishShard(complete, window, range, params)) results[r.frame] = r;
+      for (const r of finishShard(complete, window, range, params, frameCount)) results[r.frame] = r;
       return { results, window };
     }
     window = widerWindow(window, range, frameCount, params);

@@ -49,12 +49,21 @@ export function describeSource(source: FrameSource): MovieInfo {
 /**
  * `result` with a frame's measured drift: its position when certain, its confidence in any
  * case; a frame whose drift is uncertain is flagged 'drift-uncertain' (unless it already
- * carries a flag about its area) and left for `fillDriftGaps` to interpolate.
+ * carries a flag about its area) and left for `fitDriftSeries` to fill from the curve through the measured frames.
  */
 function withDrift(result: FrameResult, drift: DriftMeasurement | undefined): FrameResult {
   if (!drift) return result;
   if (drift.certain) {
-    return { ...result, driftXPx: drift.x, driftYPx: drift.y, driftConfidence: drift.confidence };
+    const x = roundDrift(drift.x);
+    const y = roundDrift(drift.y);
+    return {
+      ...result,
+      driftXPx: x,
+      driftYPx: y,
+      driftMeasuredXPx: x,
+      driftMeasuredYPx: y,
+      driftConfidence: drift.confidence,
+    };
   }
   const { driftXPx: _x, driftYPx: _y, ...rest } = result;
   return {
@@ -63,6 +72,16 @@ function withDrift(result: FrameResult, drift: DriftMeasurement | undefined): Fr
     quality: result.quality === 'ok' ? 'drift-uncertain' : result.quality,
   };
 }
+
+/**
+ * Measured drift is kept to this step, in px: far finer than its precision (0.1–1 px), and
+ * coarse enough that a table's decimal text gives back the very same number, so that shards'
+ * tables merge into exactly the drift a single run computes (see `mergeShards`).
+ */
+export const DRIFT_MEASURE_STEP_PX = 0.001;
+/** k / 1000 by division: the double nearest k/1000, the one `Number("…")` of its text gives back. */
+const roundDrift = (px: number): number =>
+  Math.round(px / DRIFT_MEASURE_STEP_PX) / (1 / DRIFT_MEASURE_STEP_PX);
 
 /** The result of a frame the source could not decode: no area, no outline, flagged. */
 export function unreadableResult(frame: number): FrameResult {
@@ -182,7 +201,7 @@ export class FrameService implements FrameAnalyzer {
 
   /**
    * Whether frame `index` gets its drift measured: when tracking is on, on every
-   * `driftStrideFrames`-th frame and the last one (so that `fillDriftGaps` interpolates up to
+   * `driftStrideFrames`-th frame and the last one (so that `fitDriftSeries` fits the curve up to
    * the end rather than holding the last measurement while the specimen moves on), and on
    * every frame where a painted exclusion or the chosen object has to follow the sample. Drift elsewhere is only
    * reported, and interpolating it costs a fraction as much. Outline edits need none: they

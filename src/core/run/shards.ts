@@ -13,11 +13,14 @@ import { temporalChecks } from './temporal.ts';
  * which each shard reads itself), so only the series checks look at other frames. A shard
  * therefore analyses a window wider than its range and writes only its range:
  * - area-jump and flicker flags compare a frame with ±`DEFAULT_WINDOW_HALF` (3) neighbours;
- * - drift is measured every `driftStrideFrames` (4) frames and interpolated between the nearest
- *   confident measurements on either side, so the window reaches at least one stride beyond the
- *   range, and is widened further (doubling) until every frame of the range without a drift has
- *   a confident measurement on each side inside the window, or the window reaches the movie's
- *   end on that side.
+ * - drift is measured every `driftStrideFrames` (4) frames, and every frame's drift is read off a
+ *   curve fitted through the measurements (`fitDriftSeries`); the window reaches at least one
+ *   stride beyond the range, and is widened further (doubling) until every frame of the range
+ *   without a drift has a confident measurement on each side inside the window, or the window
+ *   reaches the movie's end on that side (that decides the 'drift-uncertain' flags).
+ *   The curve itself depends on measurements up to a bandwidth away that the data choose, which
+ *   no fixed overlap bounds: each shard writes its frames' measurements exactly
+ *   (`drift_measured_*`), and `mergeShards` fits the curve again through all of them.
  * With that, merged flags and drift equal a single run's. One case stays approximate: a frame
  * before the movie's first (or after its last) confident drift measurement is flagged
  * 'drift-uncertain' when it is farther from it than the median spacing of measurements, and a
@@ -75,7 +78,7 @@ export function shardWindow(
   return { start: Math.max(0, range.start - margin), end: Math.min(frameCount, range.end + margin) };
 }
 
-const hasDrift = (r: FrameResult) => r.driftXPx !== undefined && r.driftYPx !== undefined;
+const hasDrift = (r: FrameResult) => r.driftMeasuredXPx !== undefined && r.driftMeasuredYPx !== undefined;
 
 /**
  * Whether `window` (its results `raw`, in frame order, before the series checks) holds what the
@@ -119,6 +122,7 @@ export function finishShard(
   window: FrameRange,
   range: FrameRange,
   params: ResolvedSegmentParams,
+  frameCount: number,
 ): FrameResult[] {
-  return temporalChecks(raw, params).slice(range.start - window.start, range.end - window.start);
+  return temporalChecks(raw, params, frameCount).slice(range.start - window.start, range.end - window.start);
 }

@@ -167,6 +167,8 @@ const MEASURES = new Set([
   'areaErrNm2',
   'driftXPx',
   'driftYPx',
+  'driftMeasuredXPx',
+  'driftMeasuredYPx',
   'driftConfidence',
   'backgroundLevel',
 ]);

@@ -107,6 +107,8 @@ export const resultSchema = z.object({
     .optional(),
   driftXPx: measure.optional(),
   driftYPx: measure.optional(),
+  driftMeasuredXPx: measure.optional(),
+  driftMeasuredYPx: measure.optional(),
   driftConfidence: measure.optional(),
   backgroundLevel: measure.optional(),
   edited: z.boolean().optional(),
