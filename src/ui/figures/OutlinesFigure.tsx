@@ -77,7 +77,17 @@ export function OutlinesFigure({
       : null;
 
   useEffect(() => {
-    if (spec && canvas.current) drawOutlineFigure(canvas.current, spec);
+    if (!spec || !canvas.current) return;
+    drawOutlineFigure(canvas.current, spec);
+    // The red outline as just drawn: whose it is, which frame it is drawn on, whether it follows
+    // the drift, and its vertices in that frame's pixels. Written with the drawing, so the figure
+    // can be held against ground truth (tests/e2e/s6-drift.spec.ts), not only looked at.
+    canvas.current.dataset.referenceOutline = JSON.stringify({
+      frame: referenceIndex,
+      drawnOn: chosenIndex,
+      followsDrift: followDrift,
+      points: spec.reference,
+    });
   });
 
   exporterRef.current = spec
