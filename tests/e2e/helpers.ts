@@ -41,9 +41,10 @@ export async function pickFiles(page: Page, files: DropFile[]): Promise<void> {
     );
 }
 
-export async function runAnalysisToEnd(page: Page): Promise<void> {
+/** `timeoutMs`: how long the run may take (a long movie needs more than the default). */
+export async function runAnalysisToEnd(page: Page, timeoutMs = 60_000): Promise<void> {
   await page.getByRole('button', { name: /run analysis|run again/i }).click();
-  await expect(page.getByTestId('run-status')).toContainText('frames analysed', { timeout: 60_000 });
+  await expect(page.getByTestId('run-status')).toContainText('frames analysed', { timeout: timeoutMs });
   // The plot redraws on a throttle: wait until it shows every analysed frame.
   const analysed = ((await page.getByTestId('run-status').textContent()) ?? '').match(
     /(\d+) frames analysed/,

@@ -314,7 +314,8 @@ export interface Dm4StackSpec {
  */
 export function writeDm4Stack(path: string, spec: Dm4StackSpec): { size: number; dataOffset: number } {
   // Frames are written as the host lays them out, and the file says little-endian.
-  if (endianness() !== 'LE') throw new Error('writeDm4Stack writes host-order pixels: needs a little-endian host');
+  if (endianness() !== 'LE')
+    throw new Error('writeDm4Stack writes host-order pixels: needs a little-endian host');
   const { width, height, frameCount, dtype } = spec;
   const pixelSize = spec.pixelSizeNm ?? 1;
   const parts = dmImageFile({
