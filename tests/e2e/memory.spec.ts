@@ -161,6 +161,12 @@ test('stepping through every frame of a 1 GB DM4 stack and analysing it keeps th
     expect(Math.max(...areas) / Math.min(...areas)).toBeGreaterThan(1.3);
     await expectBounded('after the run', start);
     note(`seconds per phase: ${JSON.stringify(seconds)}`);
+    // The test itself never holds the movie: it was written a frame at a time and handed to the
+    // browser as a path (a buffer given to setInputFiles would put all of it in this process).
+    // maxRSS: the peak over the process's life (KiB), so a movie built in memory and freed counts.
+    const peakRss = process.resourceUsage().maxRSS * 1024;
+    note(`test process peak resident memory: ${mib(peakRss)} MiB`);
+    expect(peakRss, 'peak resident memory of the test process').toBeLessThan(movieBytes / 2);
     await probe.close();
   } finally {
     await test.info().attach('heap.txt', { body: report.join('\n'), contentType: 'text/plain' });
