@@ -1,4 +1,5 @@
 import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+import { endianness } from 'node:os';
 import type { Dtype } from '../../src/core/io/types.ts';
 
 /**
@@ -288,4 +289,71 @@ export function writeSparseBigDm4(
     closeSync(fd);
   }
   return { size, frameBytes };
+}
+
+export interface Dm4StackSpec {
+  width: number;
+  height: number;
+  frameCount: number;
+  dtype: Dtype;
+  /**
+   * Frame `index`, row-major, of `dtype`. Called once per frame in order; the writer keeps no
+   * reference to it, so a caller that renders frames on demand never holds the movie in memory.
+   */
+  frame: (index: number) => ArrayBufferView;
+  pixelSizeNm?: number;
+  frameIntervalS?: number;
+  name?: string;
+}
+
+/**
+ * Writes a little-endian DM4 stack (x, y, frame) to `path`, one frame at a time: the tags are
+ * laid out with the pixel data as a hole, then each frame is written at its offset as it is made.
+ * Memory stays at one frame whatever the stack's size (the browser memory test writes 1 GB).
+ * Returns the file's size and the offset of the first pixel.
+ */
+export function writeDm4Stack(path: string, spec: Dm4StackSpec): { size: number; dataOffset: number } {
+  // Frames are written as the host lays them out, and the file says little-endian.
+  if (endianness() !== 'LE')
+    throw new Error('writeDm4Stack writes host-order pixels: needs a little-endian host');
+  const { width, height, frameCount, dtype } = spec;
+  const pixelSize = spec.pixelSizeNm ?? 1;
+  const parts = dmImageFile({
+    dtype,
+    dims: [width, height, frameCount],
+    axes: [
+      { scale: pixelSize, origin: 0, units: 'nm' },
+      { scale: pixelSize, origin: 0, units: 'nm' },
+      { scale: spec.frameIntervalS ?? 1, origin: 0, units: 's' },
+    ],
+    name: spec.name ?? 'generated stack',
+  });
+  // dmImageFile leaves exactly one hole: the image's pixel data (the thumbnail has its bytes).
+  const holes = parts.filter((p) => !(p instanceof Uint8Array));
+  if (holes.length !== 1) throw new Error(`expected one pixel hole, found ${holes.length}`);
+  const frameBytes = width * height * SIZE[DATA_TYPE[dtype].code];
+  const fd = openSync(path, 'w');
+  let at = 0;
+  let dataOffset = -1;
+  try {
+    for (const p of parts) {
+      if (p instanceof Uint8Array) {
+        writeSync(fd, p, 0, p.length, at);
+        at += p.length;
+        continue;
+      }
+      dataOffset = at;
+      for (let i = 0; i < frameCount; i++) {
+        const view = spec.frame(i);
+        if (view.byteLength !== frameBytes)
+          throw new Error(`frame ${i} has ${view.byteLength} bytes, expected ${frameBytes}`);
+        writeSync(fd, new Uint8Array(view.buffer, view.byteOffset, view.byteLength), 0, frameBytes, at);
+        at += frameBytes;
+      }
+    }
+    ftruncateSync(fd, at);
+  } finally {
+    closeSync(fd);
+  }
+  return { size: at, dataOffset };
 }
