@@ -42,7 +42,7 @@ test('the operando example opens from the header and its areas follow the truth 
   expect(mean).toBeLessThan(0.03);
   // The drift is on screen with how sure it is.
   await expect(page.getByTestId('frame-readout')).toContainText(
-    /drift [+−]\d+\.\d, [+−]\d+\.\d px \((confidence \d+|interpolated)\)/,
+    /drift [+−]\d+\.\d, [+−]\d+\.\d ± \d+\.\d px \((measured, confidence \d+|between measured frames)\)/,
   );
   // The sample drifts by many pixels; the tracker reports it on every frame.
   const driftX = rows.map((r) => Number(r[columns.indexOf('drift_x_px')]));

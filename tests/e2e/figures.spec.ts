@@ -74,7 +74,7 @@ test('figures export as PNG at the chosen DPI and as SVG, results as CSV with a 
   expect(csv.some((l) => l.startsWith('# movie: example-movie.tif'))).toBe(true);
   const header = csv.findIndex((l) => l.startsWith('frame,'));
   expect(csv[header]).toBe(
-    'frame,time_s,area_px,area_nm2,centroid_x_px,centroid_y_px,quality,area_err_px,area_err_nm2,drift_x_px,drift_y_px,drift_measured_x_px,drift_measured_y_px,drift_confidence,review,bias_V,current_A',
+    'frame,time_s,area_px,area_nm2,centroid_x_px,centroid_y_px,quality,area_err_px,area_err_nm2,drift_x_px,drift_y_px,drift_err_px,drift_measured_x_px,drift_measured_y_px,drift_confidence,review,bias_V,current_A',
   );
   expect(csv.length - header - 1).toBe(120);
   expect(

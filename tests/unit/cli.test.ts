@@ -28,6 +28,7 @@ const COLUMNS = [
   'area_err_nm2',
   'drift_x_px',
   'drift_y_px',
+  'drift_err_px',
   'drift_measured_x_px',
   'drift_measured_y_px',
   'drift_confidence',

@@ -46,12 +46,16 @@ describe('the drift reference frame', () => {
 });
 
 describe('the drift as the viewer shows it', () => {
-  it('says whether it was measured (with its confidence), interpolated, or unknown', () => {
-    expect(describeDrift({ ...result(0, [3.24, -1]), driftConfidence: 14.2 })).toBe(
-      'drift +3.2, −1.0 px (confidence 14)',
+  it('says how sure it is and whether the frame was measured (with its confidence), not confidently, between measured frames, or unknown', () => {
+    const measured = { ...result(0, [3.24, -1]), driftMeasuredXPx: 3.3, driftMeasuredYPx: -1.1 };
+    expect(describeDrift({ ...measured, driftConfidence: 14.2, driftErrPx: 0.34 })).toBe(
+      'drift +3.2, −1.0 ± 0.3 px (measured, confidence 14)',
     );
-    expect(describeDrift(result(1, [0, 0.05]))).toBe('drift +0.0, +0.1 px (interpolated)');
+    expect(describeDrift({ ...result(4, [3, 1]), driftConfidence: 6.6, driftErrPx: 0.5 })).toBe(
+      'drift +3.0, +1.0 ± 0.5 px (unconfident match, confidence 7)',
+    );
+    expect(describeDrift(result(1, [0, 0.05]))).toBe('drift +0.0, +0.1 px (between measured frames)');
     expect(describeDrift(result(2))).toBe('drift unknown');
-    expect(describeDrift(result(3, [-0.02, -0.04]))).toBe('drift +0.0, +0.0 px (interpolated)');
+    expect(describeDrift(result(3, [-0.02, -0.04]))).toBe('drift +0.0, +0.0 px (between measured frames)');
   });
 });

@@ -150,7 +150,8 @@ describe('fitDriftSeries and uncertain drift', () => {
   });
 
   it('interpolates a frame flagged drift-uncertain between the measured frames around it', () => {
-    const filled = fitDriftSeries([at(0, 0), at(4, undefined, 'drift-uncertain'), at(8, 8)], 0);
+    const unconfident = { ...at(4, undefined, 'drift-uncertain'), driftConfidence: 6 };
+    const filled = fitDriftSeries([at(0, 0), unconfident, at(8, 8)], 0);
     expect(filled[1]).toMatchObject({ driftXPx: 4, driftYPx: -4, quality: 'drift-uncertain' });
   });
 
@@ -176,5 +177,33 @@ describe('fitDriftSeries and uncertain drift', () => {
     expect(filled[10].quality).toBe('area-jump');
     // Between measurements: interpolated, not flagged.
     expect(filled[2]).toMatchObject({ driftXPx: 2, quality: 'ok' });
+  });
+
+  it('flags every frame whose drift is known to worse than a pixel, and decides afresh each time', () => {
+    // 30 measurements along a slow drift, with ±0.2 px or ±3 px of scatter.
+    const series = (scatter: number) =>
+      Array.from({ length: 120 }, (_, f) => {
+        const wobble = f === 0 ? 0 : scatter * Math.sin(f * 12.9898);
+        return at(f, f % 4 === 0 ? 0.05 * f + wobble : undefined);
+      });
+    const quiet = fitDriftSeries(series(0.2), 0);
+    expect(quiet.every((r) => r.quality === 'ok')).toBe(true);
+    expect(quiet[50].driftErrPx).toBeGreaterThan(0.05);
+    expect(quiet[50].driftErrPx).toBeLessThan(0.5);
+    const noisy = fitDriftSeries(series(3), 0);
+    expect(noisy.slice(1).every((r) => r.quality === 'drift-uncertain')).toBe(true);
+    expect(noisy[50].driftErrPx).toBeGreaterThan(1);
+    // A frame flagged elsewhere (a shard's own window) is cleared when the whole series is sure.
+    const stale = series(0.2).map((r) =>
+      r.frame === 50 ? { ...r, quality: 'drift-uncertain' as const } : r,
+    );
+    expect(fitDriftSeries(stale, 0)[50].quality).toBe('ok');
+    // An unconfident match stays flagged however good the rest is.
+    const weak = series(0.2).map((r) =>
+      r.frame === 48
+        ? { ...r, driftMeasuredXPx: undefined, driftMeasuredYPx: undefined, driftConfidence: 6 }
+        : r,
+    );
+    expect(fitDriftSeries(weak, 0)[48].quality).toBe('drift-uncertain');
   });
 });

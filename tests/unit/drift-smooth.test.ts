@@ -48,6 +48,23 @@ describe('smoothDrift', () => {
     }
   });
 
+  it('states a one-σ that grows with the scatter of the measurements and holds the truth', () => {
+    for (const sigma of [0.3, 1.5]) {
+      const curve = smoothDrift(measure(200, 4, sigma, 7), frames, 0);
+      let within = 0;
+      for (const f of frames.slice(1)) {
+        const v = curve.get(f) ?? { x: 0, y: 0, sigma: 0 };
+        if (Math.abs(v.x - truth(f).x) <= v.sigma) within++;
+        if (Math.abs(v.y - truth(f).y) <= v.sigma) within++;
+      }
+      const stated = curve.get(100)?.sigma ?? 0;
+      expect(stated, `scatter ${sigma}`).toBeGreaterThan(0.7 * sigma);
+      expect(stated, `scatter ${sigma}`).toBeLessThan(2 * sigma);
+      // At least the 68 % a calibrated σ holds (it is on the safe side: the reference's share is one draw).
+      expect(within / (2 * (frames.length - 1)), `scatter ${sigma}`).toBeGreaterThan(0.6);
+    }
+  });
+
   it('follows a drift that is exact when the measurements are', () => {
     const curve = smoothDrift(measure(200, 4, 0, 9), frames, 0);
     expect(rmsError(curve, frames)).toBeLessThan(0.05);
@@ -86,9 +103,10 @@ describe('smoothDrift', () => {
       { frame: 20, x: 5, y: -10 },
     ];
     const curve = smoothDrift(samples, [5, 15, 40], 0);
-    expect(curve.get(5)).toEqual({ x: 2.5, y: -2.5 });
-    expect(curve.get(15)).toEqual({ x: 5, y: -7.5 });
-    expect(curve.get(40)).toEqual({ x: 5, y: -10 });
+    // Too few to say how far each is off: no σ.
+    expect(curve.get(5)).toEqual({ x: 2.5, y: -2.5, sigma: Number.NaN });
+    expect(curve.get(15)).toEqual({ x: 5, y: -7.5, sigma: Number.NaN });
+    expect(curve.get(40)).toEqual({ x: 5, y: -10, sigma: Number.NaN });
   });
 
   it('gives nothing when only the reference was measured', () => {

@@ -57,7 +57,7 @@ describe('FrameService.analyzeFrames with undecodable frames', () => {
     expect(flagged.filter((r) => r.quality === 'unreadable').map((r) => r.frame)).toEqual([2, 5]);
     const info = describeSource(failingSource(() => undefined));
     const row2 = resultsToCsv({ info, results: flagged }).split('\n')[3].split(',');
-    expect(row2).toEqual(['2', '2', '', '', '', '', 'unreadable', '', '', '', '', '', '', '', '']);
+    expect(row2).toEqual(['2', '2', '', '', '', '', 'unreadable', '', '', '', '', '', '', '', '', '']);
   });
 
   it('still stops on cancellation and on errors that are not about the file', async () => {

@@ -28,6 +28,20 @@ export interface DriftSample {
   y: number;
 }
 
+/** The curve at a frame: drift in px, and its one-σ uncertainty per axis (NaN: not known). */
+export interface CurvePoint {
+  x: number;
+  y: number;
+  sigma: number;
+}
+
+/**
+ * Drift known to within this, in px (one σ), is certain: outlines, carried edits, painted
+ * exclusions and the chosen object are placed on the pixel grid, and a drift known to a pixel
+ * moves them by at most one.
+ */
+export const DRIFT_TOLERANCE_PX = 1;
+
 /** Fewest measurements a curve is fitted to; with fewer, the measurements are used as they are. */
 const MIN_SAMPLES = 6;
 /** Robustness passes after the first fit (Cleveland's recommendation: two). */
@@ -47,16 +61,16 @@ export function smoothDrift(
   samples: readonly DriftSample[],
   frames: readonly number[],
   referenceFrame: number,
-): Map<number, { x: number; y: number }> {
+): Map<number, CurvePoint> {
   const measured = samples.filter((s) => s.frame !== referenceFrame);
-  const out = new Map<number, { x: number; y: number }>();
+  const out = new Map<number, CurvePoint>();
   if (measured.length === 0) return out;
   const data = [...measured, { frame: referenceFrame, x: 0, y: 0 }].sort((a, b) => a.frame - b.frame);
   const t = data.map((s) => s.frame);
   const xs = data.map((s) => s.x);
   const ys = data.map((s) => s.y);
   if (data.length < MIN_SAMPLES) {
-    for (const f of frames) out.set(f, { x: linear(t, xs, f), y: linear(t, ys, f) });
+    for (const f of frames) out.set(f, { x: linear(t, xs, f), y: linear(t, ys, f), sigma: Number.NaN });
     return out;
   }
   // The reference's 0 is exact, not a measurement: it is not predicted in the cross-validation
@@ -69,11 +83,18 @@ export function smoothDrift(
   const spacing = medianSpacing(t);
   const first = t[0] - spacing;
   const last = t[t.length - 1] + spacing;
-  const at = (f: number) => {
-    const c = Math.min(last, Math.max(first, f));
-    return { x: localQuadratic(t, xs, robust, c, bandwidth), y: localQuadratic(t, ys, robust, c, bandwidth) };
-  };
-  for (const f of frames) out.set(f, f === referenceFrame ? { x: 0, y: 0 } : at(f));
+  const scale = measurementScatter(t, xs, ys, robust, bandwidth, fixed);
+  for (const f of frames) {
+    if (f === referenceFrame) {
+      out.set(f, { x: 0, y: 0, sigma: 0 });
+      continue;
+    }
+    const kernel = equivalentKernel(t, robust, Math.min(last, Math.max(first, f)), bandwidth);
+    // The curve's own error (Σ lᵢ² of the scatter) and the reference frame's noise, which every
+    // measurement shares (it is as large as one measurement's and no averaging removes it).
+    const spread = kernel.weight.reduce((sum, l) => sum + l * l, 0);
+    out.set(f, { x: apply(kernel, xs), y: apply(kernel, ys), sigma: scale * Math.sqrt(1 + spread) });
+  }
   return out;
 }
 
@@ -86,57 +107,61 @@ function tricube(d: number, h: number): number {
 }
 
 /**
- * Weighted least-squares quadratic through (t, v) around `at`, evaluated at `at`; the sample
- * `skip` (an index) left out. Falls back to a line, then to a weighted mean, when too few
- * points carry weight for a quadratic. NaN when no point does.
+ * The local fit at `at` as weights on the samples: the fitted value there is Σ lᵢ·vᵢ for any
+ * values v at the sample frames t (the "equivalent kernel" of a weighted least-squares quadratic
+ * in (t − at), tricube × `robust` weights, half-width `h`; the sample `skip`, an index, left
+ * out). A line, then a weighted mean, when too few samples carry weight for a quadratic.
+ * Empty when none does.
  */
-function localQuadratic(
+function equivalentKernel(
   t: readonly number[],
-  v: readonly number[],
   robust: readonly number[],
   at: number,
   h: number,
   skip = -1,
-): number {
-  // Sums of w·u^k (k = 0…4) and w·u^k·v (k = 0…2), u = (t − at)/h.
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let s4 = 0;
-  let b0 = 0;
-  let b1 = 0;
-  let b2 = 0;
-  let used = 0;
+): { index: number[]; weight: number[] } {
+  const index: number[] = [];
+  const w: number[] = [];
+  const u: number[] = [];
+  // Moments Σ w·u^k, k = 0…4, with u = (t − at)/h.
+  const s = [0, 0, 0, 0, 0];
   for (let i = lowerBound(t, at - h); i < t.length && t[i] < at + h; i++) {
     if (i === skip) continue;
-    const w = tricube(t[i] - at, h) * robust[i];
-    if (w <= 0) continue;
-    used++;
-    const u = (t[i] - at) / h;
-    const u2 = u * u;
-    s0 += w;
-    s1 += w * u;
-    s2 += w * u2;
-    s3 += w * u2 * u;
-    s4 += w * u2 * u2;
-    b0 += w * v[i];
-    b1 += w * u * v[i];
-    b2 += w * u2 * v[i];
+    const wi = tricube(t[i] - at, h) * robust[i];
+    if (wi <= 0) continue;
+    const ui = (t[i] - at) / h;
+    index.push(i);
+    w.push(wi);
+    u.push(ui);
+    for (let k = 0, p = 1; k < 5; k++, p *= ui) s[k] += wi * p;
   }
-  if (used === 0 || s0 <= 0) return Number.NaN;
-  if (used >= 3) {
-    // Intercept of the 3 × 3 normal equations, by Cramer's rule.
-    const det = s0 * (s2 * s4 - s3 * s3) - s1 * (s1 * s4 - s3 * s2) + s2 * (s1 * s3 - s2 * s2);
-    if (Math.abs(det) > 1e-12 * s0 * s0 * s0) {
-      return (b0 * (s2 * s4 - s3 * s3) - s1 * (b1 * s4 - s3 * b2) + s2 * (b1 * s3 - s2 * b2)) / det;
-    }
+  if (index.length === 0 || s[0] <= 0) return { index: [], weight: [] };
+  // The first row (a, b, c) of the inverse normal matrix gives lᵢ = wᵢ·(a + b·uᵢ + c·uᵢ²).
+  let row = [1 / s[0], 0, 0];
+  const det3 =
+    s[0] * (s[2] * s[4] - s[3] * s[3]) -
+    s[1] * (s[1] * s[4] - s[3] * s[2]) +
+    s[2] * (s[1] * s[3] - s[2] * s[2]);
+  const det2 = s[0] * s[2] - s[1] * s[1];
+  if (index.length >= 3 && Math.abs(det3) > 1e-12 * s[0] ** 3) {
+    row = [
+      (s[2] * s[4] - s[3] * s[3]) / det3,
+      -(s[1] * s[4] - s[2] * s[3]) / det3,
+      (s[1] * s[3] - s[2] * s[2]) / det3,
+    ];
+  } else if (index.length >= 2 && Math.abs(det2) > 1e-12 * s[0] ** 2) {
+    row = [s[2] / det2, -s[1] / det2, 0];
   }
-  if (used >= 2) {
-    const det = s0 * s2 - s1 * s1;
-    if (Math.abs(det) > 1e-12 * s0 * s0) return (b0 * s2 - s1 * b1) / det;
-  }
-  return b0 / s0;
+  const weight = w.map((wi, k) => wi * (row[0] + row[1] * u[k] + row[2] * u[k] * u[k]));
+  return { index, weight };
+}
+
+/** Σ lᵢ·vᵢ of a kernel; NaN for an empty one. */
+function apply(kernel: { index: number[]; weight: number[] }, v: readonly number[]): number {
+  if (kernel.index.length === 0) return Number.NaN;
+  let sum = 0;
+  for (let k = 0; k < kernel.index.length; k++) sum += kernel.weight[k] * v[kernel.index[k]];
+  return sum;
 }
 
 /** First index with t[i] > value − tiny (t sorted). */
@@ -171,8 +196,9 @@ function chooseBandwidth(
     let error = 0;
     for (let i = 0; i < t.length; i++) {
       if (i === fixed) continue;
-      const ex = localQuadratic(t, xs, ones, t[i], width, i) - xs[i];
-      const ey = localQuadratic(t, ys, ones, t[i], width, i) - ys[i];
+      const kernel = equivalentKernel(t, ones, t[i], width, i);
+      const ex = apply(kernel, xs) - xs[i];
+      const ey = apply(kernel, ys) - ys[i];
       // A point no other point reaches counts as badly predicted, not as perfect.
       error += Number.isFinite(ex + ey) ? ex * ex + ey * ey : Number.MAX_VALUE / t.length;
     }
@@ -185,6 +211,30 @@ function chooseBandwidth(
   return best;
 }
 
+/**
+ * One measurement's scatter about the curve, per axis, in px: a robust standard deviation
+ * (1.4826 × median |residual|, x and y pooled) of the leave-one-out residuals, which a fit that
+ * includes the point itself would understate.
+ */
+function measurementScatter(
+  t: readonly number[],
+  xs: readonly number[],
+  ys: readonly number[],
+  robust: readonly number[],
+  h: number,
+  fixed: number,
+): number {
+  const residuals: number[] = [];
+  for (let i = 0; i < t.length; i++) {
+    if (i === fixed) continue;
+    const kernel = equivalentKernel(t, robust, t[i], h, i);
+    const ex = apply(kernel, xs) - xs[i];
+    const ey = apply(kernel, ys) - ys[i];
+    if (Number.isFinite(ex) && Number.isFinite(ey)) residuals.push(Math.abs(ex), Math.abs(ey));
+  }
+  return residuals.length > 0 ? 1.4826 * median(residuals) : Number.NaN;
+}
+
 /** Bisquare weights of the residuals after a fit (Cleveland's robust LOWESS), `ROBUST_PASSES` times. */
 function robustnessWeights(
   t: readonly number[],
@@ -195,9 +245,10 @@ function robustnessWeights(
 ): number[] {
   let weights = t.map(() => 1);
   for (let pass = 0; pass < ROBUST_PASSES; pass++) {
-    const residuals = t.map((f, i) =>
-      Math.hypot(localQuadratic(t, xs, weights, f, h) - xs[i], localQuadratic(t, ys, weights, f, h) - ys[i]),
-    );
+    const residuals = t.map((f, i) => {
+      const kernel = equivalentKernel(t, weights, f, h);
+      return Math.hypot(apply(kernel, xs) - xs[i], apply(kernel, ys) - ys[i]);
+    });
     const scale = 6 * median(residuals.filter((r, i) => i !== fixed && Number.isFinite(r)));
     if (!(scale > 0)) break;
     weights = residuals.map((r, i) => {

@@ -1,6 +1,6 @@
 /** Quality checks over a series of frame results (per-frame flags are set by `segmentFrame`). */
 
-import { type DriftSample, smoothDrift } from './drift-smooth.ts';
+import { DRIFT_TOLERANCE_PX, type DriftSample, smoothDrift } from './drift-smooth.ts';
 import type { FrameResult } from './types.ts';
 
 /** Tolerated area deviation from the neighbours' median, as a fraction of it (0.15 = 15 %). */
@@ -106,13 +106,18 @@ export function flagTemporal(
 
 /**
  * The drift of every frame of a run from the frames whose drift was measured with confidence
- * (`driftMeasuredXPx/YPx`: every `SegmentParams.driftStrideFrames`-th frame, less those flagged
- * 'drift-uncertain'): the smooth curve of `smoothDrift` through them and through 0 at the
- * reference frame `referenceFrame`, for every frame but unreadable ones. Frames before the first
- * measurement or after the last by more than the median spacing of the measurements (e.g. when
- * tracking was lost) are flagged 'drift-uncertain' rather than given a value silently, unless
- * they carry a flag about their area. Without any measurement the results are returned as they
- * are. Returns new objects, in the input's order.
+ * (`driftMeasuredXPx/YPx`: every `SegmentParams.driftStrideFrames`-th frame, less the unconfident
+ * ones): the smooth curve of `smoothDrift` through them and through 0 at the reference frame
+ * `referenceFrame`, with its one-σ uncertainty (`driftErrPx`), for every frame but unreadable
+ * ones. Without any measurement the results are returned as they are. Returns new objects, in
+ * the input's order.
+ *
+ * 'drift-uncertain' is decided here, afresh, for every frame without a flag about its area
+ * ('ok' or 'drift-uncertain'), so that the same results give the same flags however they were
+ * put together (a run, or shards merged): a frame is drift-uncertain when its own measurement
+ * was unconfident, when it lies before the first measurement or after the last by more than
+ * their median spacing (e.g. tracking was lost: its drift would be a held value, not a
+ * measurement), or when the curve's σ exceeds `DRIFT_TOLERANCE_PX`.
  */
 export function fitDriftSeries(results: readonly FrameResult[], referenceFrame: number): FrameResult[] {
   const samples: DriftSample[] = [];
@@ -130,12 +135,15 @@ export function fitDriftSeries(results: readonly FrameResult[], referenceFrame: 
   const frames = results.filter((r) => r.quality !== 'unreadable').map((r) => r.frame);
   const curve = smoothDrift(samples, frames, referenceFrame);
   return results.map((r) => {
-    const drift = curve.get(r.frame);
-    if (!drift) return { ...r };
-    const fitted = { ...r, driftXPx: drift.x, driftYPx: drift.y };
-    const beyond = Math.max(first - r.frame, r.frame - last);
-    return beyond > spacing && r.quality === 'ok'
-      ? { ...fitted, quality: 'drift-uncertain' as const }
-      : fitted;
+    const point = curve.get(r.frame);
+    if (!point) return { ...r };
+    const { driftErrPx: _old, ...rest } = r;
+    const fitted: FrameResult = { ...rest, driftXPx: point.x, driftYPx: point.y };
+    if (Number.isFinite(point.sigma)) fitted.driftErrPx = point.sigma;
+    if (r.quality !== 'ok' && r.quality !== 'drift-uncertain') return fitted;
+    const unconfident = r.driftConfidence !== undefined && r.driftMeasuredXPx === undefined;
+    const beyond = Math.max(first - r.frame, r.frame - last) > spacing;
+    const uncertain = unconfident || beyond || point.sigma > DRIFT_TOLERANCE_PX;
+    return { ...fitted, quality: uncertain ? 'drift-uncertain' : 'ok' };
   });
 }

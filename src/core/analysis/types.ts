@@ -113,6 +113,8 @@ export interface FrameResult {
    */
   driftXPx?: number;
   driftYPx?: number;
+  /** One-σ uncertainty of `driftXPx` and of `driftYPx` (each), in px, when the run's curve gives one. */
+  driftErrPx?: number;
   /**
    * The drift measured on this frame itself (confident measurements only), in pixels, rounded to
    * `DRIFT_MEASURE_STEP_PX` so that a table carries it exactly: what the run's curve is fitted to.

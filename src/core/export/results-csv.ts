@@ -26,6 +26,9 @@ const cell = (value: number | undefined, digits = 6): string =>
 /** The `drift_x_px`/`drift_y_px` cells (also rewritten by `mergeShards`). */
 export const driftCell = (px: number | undefined): string => cell(px, 4);
 
+/** The `drift_err_px` cell (also rewritten by `mergeShards`). */
+export const driftErrCell = (px: number | undefined): string => cell(px, 2);
+
 /** The `drift_measured_*` cells: the measurement exactly (it is kept to 0.001 px), so a merge refits the same curve. */
 const measuredCell = (px: number | undefined): string =>
   px === undefined || !Number.isFinite(px) ? '' : String(px);
@@ -59,6 +62,7 @@ export function resultsToCsv({
     'area_err_nm2',
     'drift_x_px',
     'drift_y_px',
+    'drift_err_px',
     'drift_measured_x_px',
     'drift_measured_y_px',
     'drift_confidence',
@@ -85,6 +89,7 @@ export function resultsToCsv({
       cell(r?.areaErrNm2, 4),
       driftCell(r?.driftXPx),
       driftCell(r?.driftYPx),
+      driftErrCell(r?.driftErrPx),
       measuredCell(r?.driftMeasuredXPx),
       measuredCell(r?.driftMeasuredYPx),
       cell(r?.driftConfidence, 3),

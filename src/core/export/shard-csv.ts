@@ -1,8 +1,9 @@
 import { driftReferenceIndex } from '../analysis/drift.ts';
-import { smoothDrift } from '../analysis/drift-smooth.ts';
 import type { ResolvedSegmentParams } from '../analysis/params.ts';
+import { fitDriftSeries } from '../analysis/quality.ts';
+import type { FrameResult, QualityFlag } from '../analysis/types.ts';
 import { type FrameRange, formatRange } from '../run/shards.ts';
-import { driftCell } from './results-csv.ts';
+import { driftCell, driftErrCell } from './results-csv.ts';
 
 /**
  * A shard's table (written by `operando analyze --frames`) and the merge of shards into the
@@ -165,36 +166,48 @@ export function mergeShards(parts: readonly ShardPart[]): string {
 }
 
 /**
- * Rewrites the drift columns of the merged `rows` (in place) with the curve a single run fits
- * through all the measurements (`smoothDrift`): a shard fits its own window only, and the curve
- * at a frame depends on measurements up to a bandwidth away, which no fixed overlap bounds.
- * The measurements themselves are per frame and exact in the table (`drift_measured_*`).
+ * Rewrites the drift columns and drift flags of the merged `rows` (in place) as a single run
+ * has them (`fitDriftSeries` over every frame): a shard fits the drift curve through its own
+ * window's measurements only, and the curve at a frame depends on measurements up to a
+ * bandwidth away, which no fixed overlap bounds. The measurements themselves are per frame
+ * and exact in the table (`drift_measured_*`, `drift_confidence`).
  */
 function refitDrift(columns: string, rows: string[], identity: ShardIdentity): void {
   const names = columns.split(',');
-  const col = (name: string) => names.indexOf(name);
-  const [frame, quality, dx, dy, mx, my] = [
+  const [frame, quality, dx, dy, err, mx, my, confidence] = [
     'frame',
     'quality',
     'drift_x_px',
     'drift_y_px',
+    'drift_err_px',
     'drift_measured_x_px',
     'drift_measured_y_px',
-  ].map(col);
-  if ([frame, quality, dx, dy, mx, my].some((i) => i < 0)) return;
+    'drift_confidence',
+  ].map((name) => names.indexOf(name));
+  if ([frame, quality, dx, dy, err, mx, my, confidence].some((i) => i < 0)) return;
   const cells = rows.map((row) => row.split(','));
-  const samples = cells
-    .filter((c) => c[mx] !== '' && c[my] !== '')
-    .map((c) => ({ frame: Number(c[frame]), x: Number(c[mx]), y: Number(c[my]) }));
-  if (samples.length === 0) return;
-  const frames = cells.filter((c) => c[quality] !== 'unreadable').map((c) => Number(c[frame]));
+  const value = (text: string): number | undefined => (text === '' ? undefined : Number(text));
+  // What the drift series needs of each frame; the rest of a result does not enter it.
+  const results: FrameResult[] = cells.map((c) => ({
+    frame: Number(c[frame]),
+    quality: c[quality] as QualityFlag,
+    areaPx: 0,
+    centroidX: 0,
+    centroidY: 0,
+    outline: [],
+    driftMeasuredXPx: value(c[mx]),
+    driftMeasuredYPx: value(c[my]),
+    driftConfidence: value(c[confidence]),
+  }));
   const params = JSON.parse(identity.params) as ResolvedSegmentParams;
-  const curve = smoothDrift(samples, frames, driftReferenceIndex(params, identity.frameCount));
+  const fitted = fitDriftSeries(results, driftReferenceIndex(params, identity.frameCount));
   cells.forEach((c, i) => {
-    const drift = curve.get(Number(c[frame]));
-    if (!drift) return;
-    c[dx] = driftCell(drift.x);
-    c[dy] = driftCell(drift.y);
+    const r = fitted[i];
+    if (r.driftXPx === undefined) return;
+    c[dx] = driftCell(r.driftXPx);
+    c[dy] = driftCell(r.driftYPx);
+    c[err] = driftErrCell(r.driftErrPx);
+    c[quality] = r.quality;
     rows[i] = c.join(',');
   });
 }

@@ -38,14 +38,22 @@ function signedPx(v: number): string {
 }
 
 /**
- * A frame's drift as the viewer shows it, with how it was obtained: "drift +3.2, −1.0 px
- * (confidence 14)" where measured, "(interpolated)" between measured frames, "drift unknown"
- * when neither (tracking off, or nothing to interpolate from).
+ * A frame's drift as the viewer shows it, with how sure it is and how it was obtained:
+ * "drift +3.2, −1.0 ± 0.3 px (measured, confidence 14)" on a frame whose match was confident,
+ * "(unconfident match, confidence 7)" where the match was too weak to use, "(between measured
+ * frames)" elsewhere; the value is the run's curve through the measurements in every case.
+ * "drift unknown" when there is none (tracking off, or nothing measured).
  */
 export function describeDrift(result: FrameResult): string {
   const shift = driftOf(result);
   if (!shift) return 'drift unknown';
+  const sigma = Number.isFinite(result.driftErrPx) ? ` ± ${(result.driftErrPx as number).toFixed(1)}` : '';
+  const confidence = result.driftConfidence?.toFixed(0);
   const how =
-    result.driftConfidence !== undefined ? `confidence ${result.driftConfidence.toFixed(0)}` : 'interpolated';
-  return `drift ${signedPx(shift.x)}, ${signedPx(shift.y)} px (${how})`;
+    result.driftMeasuredXPx !== undefined
+      ? `measured, confidence ${confidence}`
+      : confidence !== undefined
+        ? `unconfident match, confidence ${confidence}`
+        : 'between measured frames';
+  return `drift ${signedPx(shift.x)}, ${signedPx(shift.y)}${sigma} px (${how})`;
 }

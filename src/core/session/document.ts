@@ -167,6 +167,7 @@ const MEASURES = new Set([
   'areaErrNm2',
   'driftXPx',
   'driftYPx',
+  'driftErrPx',
   'driftMeasuredXPx',
   'driftMeasuredYPx',
   'driftConfidence',

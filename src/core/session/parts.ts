@@ -107,6 +107,7 @@ export const resultSchema = z.object({
     .optional(),
   driftXPx: measure.optional(),
   driftYPx: measure.optional(),
+  driftErrPx: measure.optional(),
   driftMeasuredXPx: measure.optional(),
   driftMeasuredYPx: measure.optional(),
   driftConfidence: measure.optional(),
