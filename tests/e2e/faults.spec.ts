@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
 import { damagedClusterTiff } from '../helpers/tiff-fixtures.ts';
@@ -100,6 +101,40 @@ test('a frame whose decoding throws is marked unreadable, named on screen, and t
   await expect(canvas).toBeVisible();
   await expect(message).toHaveCount(0);
   await expect(viewer.getByTestId('outline')).toHaveCount(1);
+
+  // S6 with the damaged frame as the chosen one: said in place of the figure, not a stale drawing.
+  await page.getByRole('tab', { name: /S6/ }).click();
+  const figure = page.getByTestId('outlines-figure');
+  await page.getByLabel('Chosen frame').fill(String(DAMAGED + 1));
+  await expect(figure.locator('canvas')).toHaveAttribute('data-frame', String(DAMAGED + 1));
+  await page.getByLabel('Chosen frame').fill(String(DAMAGED));
+  await expect(figure.getByTestId('outlines-unreadable')).toHaveText(
+    `Frame ${DAMAGED} could not be read (damaged) and has no area.`,
+  );
+  await expect(figure.locator('canvas')).toBeHidden();
+  await screenshot(page, 'faults-2-s6');
+
+  // The annotated movie keeps every frame: the damaged one is a black frame that says so.
+  const [movie] = await Promise.all([
+    page.waitForEvent('download', { timeout: 60_000 }),
+    page.getByRole('button', { name: 'Annotated movie' }).click(),
+  ]);
+  expect(movie.suggestedFilename()).toMatch(/^damaged-frame-annotated\.(mp4|webm)$/);
+  const exported = page.getByTestId('movie-export-status');
+  await expect(exported).toContainText(`Movie exported: ${FRAMES} frames`);
+  await expect(exported).toContainText(
+    `frame ${DAMAGED} could not be read (damaged) and has no area: a black frame says so`,
+  );
+  // Decoded with Debian's ffprobe: every frame is there, the damaged one included.
+  const probe = execFileSync(
+    'ffprobe',
+    [
+      ...['-v', 'error', '-count_frames', '-select_streams', 'v:0'],
+      ...['-show_entries', 'stream=nb_read_frames', '-of', 'json', await movie.path()],
+    ],
+    { encoding: 'utf8' },
+  );
+  expect(Number(JSON.parse(probe).streams[0].nb_read_frames)).toBe(FRAMES);
 
   // Nothing went wrong silently: no uncaught errors, and no error banner for an expected damage.
   await expect(page.getByTestId('error')).toHaveCount(0);

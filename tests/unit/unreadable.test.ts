@@ -5,7 +5,12 @@ import { describe, expect, it } from 'vitest';
 import type { FrameResult } from '../../src/core/analysis/types.ts';
 import { unreadableResult } from '../../src/core/run/frame-service.ts';
 import type { WorkerLoss } from '../../src/core/run/respawning-analyzer.ts';
-import { describeUnreadable, runDoneMessage, unreadableFrames } from '../../src/core/run/unreadable.ts';
+import {
+  describeUnreadable,
+  runDoneMessage,
+  unreadableFrames,
+  unreadableSentence,
+} from '../../src/core/run/unreadable.ts';
 import { frameList } from '../../src/core/series/frame-number.ts';
 
 const ok = (frame: number): FrameResult => ({
@@ -47,6 +52,8 @@ describe('unreadable frames of a run', () => {
     expect(describeUnreadable([])).toBe('');
     expect(describeUnreadable([5])).toBe('frame 5 could not be read (damaged) and has no area');
     expect(describeUnreadable([5, 9])).toBe('frames 5, 9 could not be read (damaged) and have no area');
+    expect(unreadableSentence([5])).toBe('Frame 5 could not be read (damaged) and has no area.');
+    expect(unreadableSentence([])).toBe('');
   });
 });
 

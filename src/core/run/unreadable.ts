@@ -24,6 +24,12 @@ export function describeUnreadable(frames: readonly number[]): string {
   return `${frameList(frames)} could not be read (damaged) and ${have} no area`;
 }
 
+/** `describeUnreadable` on its own, as a sentence: "Frame 5 could not be read (damaged) and has no area." */
+export function unreadableSentence(frames: readonly number[]): string {
+  const text = describeUnreadable(frames);
+  return text ? `${text.charAt(0).toUpperCase()}${text.slice(1)}.` : '';
+}
+
 /**
  * The status of a finished run: "12 frames analysed", then the frames whose decoding failed
  * (`describeUnreadable`), then what stopped workers cost (`workerLossNote`). A frame marked

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { questionsArea } from '../../core/analysis/types.ts';
 import { isFileFormatError } from '../../core/io/errors.ts';
 import type { Frame } from '../../core/io/types.ts';
-import { describeUnreadable } from '../../core/run/unreadable.ts';
+import { unreadableSentence } from '../../core/run/unreadable.ts';
 import { movieController } from '../../state/app-controller.ts';
 import { useWorkbench } from '../../state/store.ts';
 import { BrushOverlay } from './BrushOverlay.tsx';
@@ -32,12 +32,12 @@ interface ReadFailure {
 /** Said in place of a frame that could not be read, in core's wording for unreadable frames. */
 function UnreadableFrame({ failure }: { failure: ReadFailure }) {
   const sentence = failure.damaged
-    ? describeUnreadable([failure.index])
-    : `frame ${failure.index} could not be read`;
+    ? unreadableSentence([failure.index])
+    : `Frame ${failure.index} could not be read.`;
   return (
     <div className="viewer-message" role="alert" data-testid="frame-unreadable">
       <p>
-        <strong>{sentence.charAt(0).toUpperCase() + sentence.slice(1)}.</strong>
+        <strong>{sentence}</strong>
       </p>
       <p className="small">{failure.detail}</p>
     </div>
