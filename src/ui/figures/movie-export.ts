@@ -88,7 +88,7 @@ export async function exportAnnotatedMovie(
       });
       if (!frame) {
         unreadable.push(i);
-        drawUnreadableFrame(ctx, canvas, label, unreadableSentence([i]));
+        drawUnreadableFrame(ctx, canvas, label, unreadableSentence([i]), scale * Math.max(1, width / 400));
         await source.add(i * interval, interval);
         onProgress(i + 1, frameCount);
         continue;
@@ -126,20 +126,27 @@ export async function exportAnnotatedMovie(
   };
 }
 
-/** A frame that could not be read: black, with its time label and the sentence saying why. */
+/**
+ * A frame that could not be read: black, with its time label where `drawOutlineFigure` puts it
+ * (`unit`: its text unit in canvas pixels, scale × frame width / 400) and the sentence saying why.
+ */
 function drawUnreadableFrame(
   ctx: CanvasRenderingContext2D,
   canvas: HTMLCanvasElement,
   label: string,
   sentence: string,
+  unit: number,
 ): void {
-  const size = Math.max(12, Math.round(canvas.width / 36));
   ctx.fillStyle = 'black';
   ctx.fillRect(0, 0, canvas.width, canvas.height);
   ctx.fillStyle = 'white';
-  ctx.font = `bold ${size}px sans-serif`;
+  ctx.font = `bold ${14 * unit}px sans-serif`;
   ctx.textAlign = 'left';
-  ctx.fillText(label, size * 0.7, size * 1.6);
+  ctx.fillText(label, 10 * unit, 22 * unit);
+  // The sentence in a smaller font where the label's would not fit across (rather than squeezed).
+  const room = canvas.width - 20 * unit;
+  const fit = Math.min(1, room / ctx.measureText(sentence).width);
+  ctx.font = `bold ${14 * unit * fit}px sans-serif`;
   ctx.textAlign = 'center';
-  ctx.fillText(sentence, canvas.width / 2, canvas.height / 2, canvas.width - 2 * size);
+  ctx.fillText(sentence, canvas.width / 2, canvas.height / 2);
 }
