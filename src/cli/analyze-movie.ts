@@ -9,6 +9,7 @@ import { analyzeMovie } from '../core/run/analyze-movie.ts';
 import { analyzeShard } from '../core/run/analyze-shard.ts';
 import type { MovieInfo } from '../core/run/frame-service.ts';
 import { type FrameRange, formatRange } from '../core/run/shards.ts';
+import { describeUnreadable, unreadableFrames } from '../core/run/unreadable.ts';
 import { InputError, UsageError } from './errors.ts';
 import { openFileBlob } from './file-blob.ts';
 import { openNodeMoviePool } from './node-pool.ts';
@@ -160,10 +161,11 @@ export async function analyzeMovieFile(
             onProgress: options.quiet ? undefined : runProgress(label),
           }),
         };
-    const unreadable = run.results.filter((r) => r?.quality === 'unreadable').length;
-    if (unreadable > 0) {
+    const unreadable = unreadableFrames(run.results);
+    if (unreadable.length > 0) {
+      const rows = unreadable.length === 1 ? 'its row says' : 'their rows say';
       process.stderr.write(
-        `warning: ${info.name}: ${unreadable} of ${info.frameCount} frame(s) could not be read (damaged); their rows say "unreadable"\n`,
+        `warning: ${info.name}: ${describeUnreadable(unreadable)}; ${rows} "unreadable"\n`,
       );
     }
     return { info, log, ...run };

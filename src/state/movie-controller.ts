@@ -6,7 +6,8 @@ import { type ColumnMapping, guessColumns, parseLog, readLogText } from '../core
 import { allFormats, detectFormat } from '../core/io/registry.ts';
 import type { Frame } from '../core/io/types.ts';
 import { analyzeMovie } from '../core/run/analyze-movie.ts';
-import { describeWorkerLoss, type WorkerLoss, workerLossNote } from '../core/run/respawning-analyzer.ts';
+import { describeWorkerLoss, type WorkerLoss } from '../core/run/respawning-analyzer.ts';
+import { runDoneMessage } from '../core/run/unreadable.ts';
 import { type MovieInput, type MoviePool, openMoviePool } from '../workers/pool.ts';
 import { browserVideoFormats } from '../workers/video/formats.ts';
 import { maskEdits } from './corrections.ts';
@@ -213,9 +214,7 @@ export class MovieController {
         onProgress: ({ done, total }) => useWorkbench.getState().setProgress(done, total),
       });
       useWorkbench.getState().addResults(results);
-      useWorkbench
-        .getState()
-        .endRun('done', `${results.length} frames analysed${workerLossNote(this.losses)}`);
+      useWorkbench.getState().endRun('done', runDoneMessage(results, this.losses));
     } catch (error) {
       if (isCancelled(error)) {
         const { done, total } = useWorkbench.getState().progress;

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { canEditOutline } from '../core/analysis/types.ts';
 import { flagCounts, flaggedFrames, reviewLabel } from '../state/corrections.ts';
 import { revertEdit } from '../state/edit-controller.ts';
 import { useWorkbench } from '../state/store.ts';
@@ -24,6 +25,7 @@ export function ReviewPanel() {
 
   const visible = movie !== null && !running && results.some((r) => r !== null);
   const result = results[frameIndex] ?? null;
+  const editable = result !== null && canEditOutline(result.quality);
   const correction = corrections[frameIndex];
   const label = reviewLabel(correction, result);
   const isReviewed = (f: number) => Boolean(corrections[f]?.status || corrections[f]?.edit);
@@ -44,7 +46,7 @@ export function ReviewPanel() {
       nextFlagged: next !== undefined ? () => setFrameIndex(next) : undefined,
       accept: result ? () => toggle('accepted') : undefined,
       reject: result ? () => toggle('rejected') : undefined,
-      edit: result ? () => setBrush({ target: editing ? 'off' : 'outline' }) : undefined,
+      edit: editable ? () => setBrush({ target: editing ? 'off' : 'outline' }) : undefined,
     },
     visible,
   );
@@ -111,7 +113,10 @@ export function ReviewPanel() {
         <button
           type="button"
           aria-pressed={editing}
-          disabled={!result}
+          disabled={!editable}
+          title={
+            result && !editable ? 'This frame could not be read: there is no picture to paint on' : undefined
+          }
           onClick={() => setBrush({ target: editing ? 'off' : 'outline' })}
         >
           {editing ? 'Done editing' : 'Edit outline'}

@@ -1,6 +1,8 @@
 import { closeSync, ftruncateSync, openAsBlob, openSync, writeSync } from 'node:fs';
 import { openTiff, type TiffSource } from '../../src/core/io/tiff/index.ts';
+import { encodeTiff } from '../../src/core/io/tiff/write-tiff.ts';
 import type { Dtype, PixelArray } from '../../src/core/io/types.ts';
+import { createSyntheticMovie } from '../../src/core/synth/index.ts';
 import { fixturePath } from './paths.ts';
 
 /** Opens one of the shared real-world TIFFs in place (a file-backed Blob, nothing copied). */
@@ -141,6 +143,82 @@ export function writeSparseTiff(
     closeSync(fd);
   }
   return { size, frameBytes };
+}
+
+/** Byte positions of a classic little-endian TIFF's strips: per page (chain order), per strip. */
+export function stripOffsets(tiff: Uint8Array): number[][] {
+  const dv = new DataView(tiff.buffer, tiff.byteOffset, tiff.byteLength);
+  if (dv.getUint16(0, true) !== 0x4949 || dv.getUint16(2, true) !== 42)
+    throw new Error('stripOffsets reads classic little-endian TIFFs only');
+  const pages: number[][] = [];
+  for (let ifd = dv.getUint32(4, true); ifd !== 0; ) {
+    const count = dv.getUint16(ifd, true);
+    let offsets: number[] | undefined;
+    for (let i = 0; i < count; i++) {
+      const at = ifd + 2 + i * 12;
+      if (dv.getUint16(at, true) !== 273) continue;
+      const type = dv.getUint16(at + 2, true);
+      const n = dv.getUint32(at + 4, true);
+      const size = type === 3 ? 2 : 4;
+      // Values that fit in the entry's 4 bytes sit there; longer arrays are pointed to.
+      const base = n * size <= 4 ? at + 8 : dv.getUint32(at + 8, true);
+      offsets = Array.from({ length: n }, (_, k) =>
+        size === 2 ? dv.getUint16(base + 2 * k, true) : dv.getUint32(base + 4 * k, true),
+      );
+    }
+    if (!offsets) throw new Error(`page ${pages.length} has no StripOffsets`);
+    pages.push(offsets);
+    ifd = dv.getUint32(ifd + 2 + count * 12, true);
+  }
+  return pages;
+}
+
+/**
+ * A copy of `tiff` whose strip `strip` of page `page` (from 0) starts with 8 bytes of 0xFF: for
+ * Deflate an invalid zlib header, for LZW a code no table holds. Decoding that page throws (the
+ * reader's FileFormatError naming frame and strip); every other page decodes as before.
+ */
+export function damageStrip(tiff: Uint8Array, page: number, strip = 0): Uint8Array<ArrayBuffer> {
+  const at = stripOffsets(tiff)[page]?.[strip];
+  if (at === undefined) throw new Error(`the TIFF has no strip ${strip} on page ${page}`);
+  const out = new Uint8Array(tiff);
+  out.fill(0xff, at, at + 8);
+  return out;
+}
+
+/**
+ * A small calibrated stack of a synthetic cluster (ImageJ description: 0.5 nm pixels, 0.5 s
+ * between frames), compressed, with frame `damagedFrame`'s first strip damaged (`damageStrip`).
+ * A movie with one frame that can't be read, for the "the run goes on" tests of issue 17.
+ */
+export function damagedClusterTiff({
+  frames = 12,
+  size = 128,
+  damagedFrame = 5,
+  compression = 'deflate',
+}: {
+  frames?: number;
+  size?: number;
+  damagedFrame?: number;
+  compression?: 'deflate' | 'lzw';
+} = {}): Uint8Array<ArrayBuffer> {
+  const movie = createSyntheticMovie({
+    width: size,
+    height: size,
+    frameCount: frames,
+    frameIntervalS: 0.5,
+    pixelSizeNm: 0.5,
+    seed: 17,
+    // A calm cluster: no frame but the damaged one is flagged, so that one stands out.
+    radiusGrowth: 0.02,
+  });
+  const pages = Array.from({ length: frames }, (_, i) => ({
+    width: size,
+    height: size,
+    data: movie.renderFrame(i).data,
+  }));
+  const imagej = { pixelSizeUm: 0.0005, unit: 'micron', frameIntervalS: 0.5 };
+  return damageStrip(encodeTiff(pages, { imagej, compression }), damagedFrame);
 }
 
 /** Tiny TIFFs written by tifffile 2023.2.3 and Pillow 9.4 (libtiff): an independent writer for the reader tests. */

@@ -5,8 +5,8 @@ import type { WorkingFrame } from './working-frame.ts';
 export type { ResolvedSegmentParams, SegmentParams } from './params.ts';
 
 /**
- * 'unreadable': the frame could not be decoded (a damaged video); its area and centroid are NaN
- * and the run went on without it.
+ * 'unreadable': the frame could not be decoded (a damaged video or file); its area and centroid
+ * are NaN and the run went on without it.
  */
 export type QualityFlag =
   | 'ok'
@@ -36,6 +36,9 @@ export type QualityFlag =
  */
 export const questionsArea = (quality: QualityFlag): boolean =>
   quality !== 'ok' && quality !== 'drift-uncertain';
+
+/** Whether the frame has pixels to paint an outline on: every frame but an unreadable one. */
+export const canEditOutline = (quality: QualityFlag): boolean => quality !== 'unreadable';
 
 /**
  * One brush stroke on a frame, in that frame's pixel coordinates: a chain of discs of radius

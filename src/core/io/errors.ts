@@ -23,6 +23,17 @@ export class FileFormatError extends Error {
   }
 }
 
+/**
+ * True for a `FileFormatError`, also after it crossed from a worker (comlink sends an error's
+ * name and message, not its class): the file is at fault, not the program.
+ */
+export function isFileFormatError(error: unknown): boolean {
+  return (
+    error instanceof FileFormatError ||
+    (error instanceof Error && (error as { name?: string }).name === 'FileFormatError')
+  );
+}
+
 /** Thrown (or rejected with) when an `AbortSignal` fires during long work. */
 export class CancelledError extends Error {
   override readonly name = 'CancelledError';

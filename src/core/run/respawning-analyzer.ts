@@ -1,4 +1,5 @@
 import type { FrameResult, MaskEdit, SegmentParams } from '../analysis/types.ts';
+import { frameList } from '../series/frame-number.ts';
 import { unreadableResult } from './frame-service.ts';
 import { editsFor, type FrameAnalyzer } from './run-analysis.ts';
 
@@ -97,14 +98,6 @@ export class RespawningAnalyzer implements FrameAnalyzer {
     this.current = null;
     await worker?.terminate();
   }
-}
-
-/** "frame 7", "frames 5–8", "frames 2, 9": numbered from 0, as everywhere (see `frame-number.ts`). */
-function frameList(frames: number[]): string {
-  const shown = frames;
-  if (shown.length === 1) return `frame ${shown[0]}`;
-  const consecutive = shown.every((f, i) => i === 0 || f === shown[i - 1] + 1);
-  return consecutive ? `frames ${shown[0]}–${shown.at(-1)}` : `frames ${shown.join(', ')}`;
 }
 
 /** One sentence for the user: what stopped, what was retried, what was marked unreadable. */

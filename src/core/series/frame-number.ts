@@ -9,3 +9,26 @@ export const FRAME_NUMBERING = 'Frames are numbered from 0, as in the frame colu
 export function frameRange(frameCount: number): string {
   return frameCount > 0 ? `0–${frameCount - 1}` : 'none';
 }
+
+/** How many groups `frameList` names before it gives the count instead. */
+const LISTED_GROUPS = 6;
+
+/**
+ * Frames named in a sentence, numbered from 0: "frame 7", "frames 5–8", "frames 2, 9, 11–14";
+ * consecutive frames as one range, at most six groups, then "… (40 frames in all)" so a video
+ * damaged in hundreds of places still gets a sentence, not a page. `frames` ascending.
+ */
+export function frameList(frames: readonly number[]): string {
+  if (frames.length === 1) return `frame ${frames[0]}`;
+  const groups: string[] = [];
+  for (let i = 0; i < frames.length; ) {
+    let j = i;
+    while (j + 1 < frames.length && frames[j + 1] === frames[j] + 1) j++;
+    groups.push(j === i ? `${frames[i]}` : `${frames[i]}–${frames[j]}`);
+    i = j + 1;
+  }
+  const shown = groups.slice(0, LISTED_GROUPS).join(', ');
+  return groups.length > LISTED_GROUPS
+    ? `frames ${shown}, … (${frames.length} frames in all)`
+    : `frames ${shown}`;
+}

@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import { isCancelled } from '../../core/io/errors.ts';
+import { describeUnreadable } from '../../core/run/unreadable.ts';
 import { useWorkbench } from '../../state/store.ts';
 import { downloadBlob } from './exports.ts';
 
@@ -23,7 +24,11 @@ export function MovieExport() {
         controller.current.signal,
       );
       downloadBlob(result.blob, `${movie.fileName.replace(/\.[^.]+$/, '')}-annotated.${result.extension}`);
-      setStatus(`Movie exported: ${result.frames} frames (${result.extension.toUpperCase()})`);
+      const damaged = result.unreadable.length;
+      const note = damaged
+        ? `; ${describeUnreadable(result.unreadable)}: ${damaged === 1 ? 'a black frame says' : 'black frames say'} so`
+        : '';
+      setStatus(`Movie exported: ${result.frames} frames (${result.extension.toUpperCase()})${note}`);
     } catch (error) {
       if (isCancelled(error)) setStatus('Movie export cancelled');
       else

@@ -1,5 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { isFileFormatError } from '../../core/io/errors.ts';
 import type { Frame } from '../../core/io/types.ts';
+import { unreadableSentence } from '../../core/run/unreadable.ts';
 import { areaSeries } from '../../core/series/area-series.ts';
 import { FRAME_NUMBERING } from '../../core/series/frame-number.ts';
 import { defaultOutlineFrames } from '../../core/series/outline-frames.ts';
@@ -50,15 +52,32 @@ export function OutlinesFigure({
   const canvas = useRef<HTMLCanvasElement>(null);
   const count = movie?.info.frameCount ?? 0;
 
+  // The chosen frame when it could not be read, and what to say instead of the figure.
+  const [unreadable, setUnreadable] = useState<{ index: number; message: string } | null>(null);
+
   useEffect(() => {
     let current = true;
     movieController()
       .getViewerFrame(chosenIndex)
-      ?.then((f) => current && setFrame({ index: chosenIndex, frame: f }));
+      ?.then(
+        (f) => {
+          if (!current) return;
+          setFrame({ index: chosenIndex, frame: f });
+          setUnreadable(null);
+        },
+        (e: unknown) => {
+          if (!current) return;
+          const message = isFileFormatError(e)
+            ? unreadableSentence([chosenIndex])
+            : `Frame ${chosenIndex} could not be read: ${e instanceof Error ? e.message : String(e)}`;
+          setUnreadable({ index: chosenIndex, message });
+        },
+      );
     return () => {
       current = false;
     };
   }, [chosenIndex]);
+  const failed = unreadable?.index === chosenIndex ? unreadable.message : null;
 
   // The sample drifts: drawn where it was in its own frame, the red outline would be offset
   // from the cluster in the chosen frame by the drift between the two.
@@ -139,8 +158,21 @@ export function OutlinesFigure({
           )}
         </label>
       </div>
-      {missing ? <p className="hint">Run the analysis to draw the outlines of both frames.</p> : null}
-      <canvas ref={canvas} className="outlines-canvas" data-frame={frame?.index ?? -1} />
+      {missing && !failed ? (
+        <p className="hint">Run the analysis to draw the outlines of both frames.</p>
+      ) : null}
+      {failed ? (
+        <p className="error-text" role="alert" data-testid="outlines-unreadable">
+          {failed}
+        </p>
+      ) : null}
+      {/* Hidden rather than left showing the previously chosen frame. */}
+      <canvas
+        ref={canvas}
+        className="outlines-canvas"
+        data-frame={frame?.index ?? -1}
+        style={failed ? { display: 'none' } : undefined}
+      />
     </div>
   );
 }

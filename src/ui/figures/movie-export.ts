@@ -7,7 +7,8 @@ import {
   QUALITY_HIGH,
   WebMOutputFormat,
 } from 'mediabunny';
-import { CancelledError } from '../../core/io/errors.ts';
+import { CancelledError, isFileFormatError } from '../../core/io/errors.ts';
+import { unreadableSentence } from '../../core/run/unreadable.ts';
 import { logTime, movieTime, toLogTime } from '../../core/series/alignment.ts';
 import { sampleAt } from '../../core/series/interpolate.ts';
 import { formatVolts } from '../../core/series/number-format.ts';
@@ -21,6 +22,8 @@ export interface MovieExportResult {
   blob: Blob;
   extension: 'mp4' | 'webm';
   frames: number;
+  /** Frames that could not be read (damaged): each is a black frame saying so. */
+  unreadable: number[];
 }
 
 /**
@@ -65,11 +68,10 @@ export async function exportAnnotatedMovie(
   const interval = movie.info.frameIntervalS ?? (frameCount > 1 ? times[1] - times[0] : 1);
   const voltage = log?.series.channels.find((c) => c.id === channelChoice.voltage);
   const work = document.createElement('canvas');
+  const unreadable: number[] = [];
   try {
     for (let i = 0; i < frameCount; i++) {
       if (signal.aborted) throw new CancelledError('movie export');
-      const frame = await movieController().getViewerFrame(i);
-      if (!frame) throw new Error('the movie was closed during the export');
       // Without frame times there is no log time to read the bias at.
       const tLog = time.unit === 's' ? toLogTime(movieTime(times[i]), alignment) : undefined;
       const bias =
@@ -77,6 +79,20 @@ export async function exportAnnotatedMovie(
           ? sampleAt(log.series.timeS, voltage.values, logTime(tLog))
           : Number.NaN;
       const label = `${frameTimeLabel(time, i)}${Number.isFinite(bias) ? ` · ${formatVolts(bias)}` : ''}`;
+      const pending = movieController().getViewerFrame(i);
+      if (!pending) throw new Error('the movie was closed during the export');
+      const frame = await pending.catch((error: unknown) => {
+        // A damaged frame keeps its place in time (a black frame that says so); other errors stop.
+        if (!isFileFormatError(error)) throw error;
+        return null;
+      });
+      if (!frame) {
+        unreadable.push(i);
+        drawUnreadableFrame(ctx, canvas, label, unreadableSentence([i]), scale * Math.max(1, width / 400));
+        await source.add(i * interval, interval);
+        onProgress(i + 1, frameCount);
+        continue;
+      }
       drawOutlineFigure(
         work,
         {
@@ -102,5 +118,35 @@ export async function exportAnnotatedMovie(
   }
   const buffer = (output.target as BufferTarget).buffer;
   if (!buffer) throw new Error('the encoder produced no output');
-  return { blob: new Blob([buffer], { type: `video/${extension}` }), extension, frames: frameCount };
+  return {
+    blob: new Blob([buffer], { type: `video/${extension}` }),
+    extension,
+    frames: frameCount,
+    unreadable,
+  };
+}
+
+/**
+ * A frame that could not be read: black, with its time label where `drawOutlineFigure` puts it
+ * (`unit`: its text unit in canvas pixels, scale × frame width / 400) and the sentence saying why.
+ */
+function drawUnreadableFrame(
+  ctx: CanvasRenderingContext2D,
+  canvas: HTMLCanvasElement,
+  label: string,
+  sentence: string,
+  unit: number,
+): void {
+  ctx.fillStyle = 'black';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.fillStyle = 'white';
+  ctx.font = `bold ${14 * unit}px sans-serif`;
+  ctx.textAlign = 'left';
+  ctx.fillText(label, 10 * unit, 22 * unit);
+  // The sentence in a smaller font where the label's would not fit across (rather than squeezed).
+  const room = canvas.width - 20 * unit;
+  const fit = Math.min(1, room / ctx.measureText(sentence).width);
+  ctx.font = `bold ${14 * unit * fit}px sans-serif`;
+  ctx.textAlign = 'center';
+  ctx.fillText(sentence, canvas.width / 2, canvas.height / 2);
 }

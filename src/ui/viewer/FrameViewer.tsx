@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { questionsArea } from '../../core/analysis/types.ts';
+import { isFileFormatError } from '../../core/io/errors.ts';
 import type { Frame } from '../../core/io/types.ts';
+import { unreadableSentence } from '../../core/run/unreadable.ts';
 import { movieController } from '../../state/app-controller.ts';
 import { useWorkbench } from '../../state/store.ts';
 import { BrushOverlay } from './BrushOverlay.tsx';
@@ -16,6 +18,30 @@ function svgPoints(outline: readonly number[]): string {
   const pairs = [];
   for (let i = 0; i + 1 < outline.length; i += 2) pairs.push(`${outline[i]},${outline[i + 1]}`);
   return pairs.join(' ');
+}
+
+interface ReadFailure {
+  fileId: string;
+  index: number;
+  /** The reader's own message (file, frame, strip, byte offset). */
+  detail: string;
+  /** The file is damaged there (a FileFormatError), as opposed to a worker that stopped. */
+  damaged: boolean;
+}
+
+/** Said in place of a frame that could not be read, in core's wording for unreadable frames. */
+function UnreadableFrame({ failure }: { failure: ReadFailure }) {
+  const sentence = failure.damaged
+    ? unreadableSentence([failure.index])
+    : `Frame ${failure.index} could not be read.`;
+  return (
+    <div className="viewer-message" role="alert" data-testid="frame-unreadable">
+      <p>
+        <strong>{sentence}</strong>
+      </p>
+      <p className="small">{failure.detail}</p>
+    </div>
+  );
 }
 
 /**
@@ -38,7 +64,9 @@ export function FrameViewer() {
   // Keyed by the movie's file id, so a frame of the previous movie is never shown for the new one.
   const [shown, setShown] = useState<{ fileId: string; index: number; frame: Frame } | null>(null);
   const frame = shown && shown.fileId === movie?.fileId ? shown : null;
-  const [loadError, setLoadError] = useState<string | null>(null);
+  // A frame that could not be read, kept with its movie and index like `shown`.
+  const [failure, setFailure] = useState<ReadFailure | null>(null);
+  const failed = failure && failure.fileId === movie?.fileId && failure.index === frameIndex ? failure : null;
 
   // Fetch the frame from the viewer worker; a newer request supersedes an older one.
   useEffect(() => {
@@ -49,10 +77,14 @@ export function FrameViewer() {
       ?.then((f) => {
         if (current) {
           setShown({ fileId: movie.fileId, index: frameIndex, frame: f });
-          setLoadError(null);
+          setFailure(null);
         }
       })
-      .catch((e: unknown) => current && setLoadError(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => {
+        if (!current) return;
+        const detail = e instanceof Error ? e.message : String(e);
+        setFailure({ fileId: movie.fileId, index: frameIndex, detail, damaged: isFileFormatError(e) });
+      });
     return () => {
       current = false;
     };
@@ -84,7 +116,8 @@ export function FrameViewer() {
     <div
       className="viewer"
       data-testid="frame-viewer"
-      data-frame={frame?.index ?? -1}
+      data-frame={failed ? frameIndex : (frame?.index ?? -1)}
+      data-state={failed ? 'unreadable' : frame ? 'shown' : 'loading'}
       data-edited={result?.edited ? 'true' : 'false'}
     >
       <div className="viewer-viewport" ref={setViewport} data-testid="viewer-viewport">
@@ -96,7 +129,8 @@ export function FrameViewer() {
             height,
             // One transform for the frame and every overlay, so they stay registered at any zoom.
             transform: view ? `translate(${view.x}px, ${view.y}px) scale(${view.scale})` : undefined,
-            visibility: view ? 'visible' : 'hidden',
+            // A frame that could not be read shows nothing of another frame (see the message).
+            visibility: view && !failed ? 'visible' : 'hidden',
           }}
         >
           <canvas ref={canvas} aria-label={`Frame ${frameIndex} of ${movie.info.frameCount}`} />
@@ -127,6 +161,7 @@ export function FrameViewer() {
           </svg>
           {brushOn ? <BrushOverlay width={width} height={height} frameIndex={frameIndex} /> : null}
         </div>
+        {failed ? <UnreadableFrame failure={failed} /> : null}
       </div>
       <div className="zoom-bar" role="toolbar" aria-label="Zoom">
         <button
@@ -153,11 +188,6 @@ export function FrameViewer() {
           Wheel or pinch to zoom, drag to pan{brushOn ? ' (Space + drag while painting)' : ''}
         </span>
       </div>
-      {loadError ? (
-        <p className="error-text">
-          Frame {frameIndex} could not be read: {loadError}
-        </p>
-      ) : null}
     </div>
   );
 }

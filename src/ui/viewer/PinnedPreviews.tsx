@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { FrameResult } from '../../core/analysis/types.ts';
+import { isFileFormatError } from '../../core/io/errors.ts';
 import { movieController } from '../../state/app-controller.ts';
 import { useWorkbench } from '../../state/store.ts';
 import { formatArea } from '../format-area.ts';
@@ -55,7 +56,9 @@ function PinnedFrame({ frame }: { frame: number }) {
         setImage(small);
       })
       .catch((e: unknown) => {
-        if (current) addError({ message: `Pinned frame ${frame} could not be read: ${String(e)}` });
+        // A damaged frame is said in its caption (its preview is 'unreadable'); anything else is an error.
+        if (current && !isFileFormatError(e))
+          addError({ message: `Pinned frame ${frame} could not be read: ${String(e)}` });
       });
     return () => {
       current = false;
@@ -83,7 +86,11 @@ function PinnedFrame({ frame }: { frame: number }) {
         <span>
           Frame {frame}
           <br />
-          {preview ? formatArea(preview, calibrated) : 'segmenting…'}
+          {preview
+            ? preview.quality === 'unreadable'
+              ? 'could not be read (damaged)'
+              : formatArea(preview, calibrated)
+            : 'segmenting…'}
         </span>
         <button type="button" aria-label={`Unpin frame ${frame}`} onClick={() => togglePinned(frame)}>
           ×
