@@ -81,7 +81,11 @@ async function score(
   let uncertain = 0;
   let ms = 0;
   let count = 0;
-  for (let i = 0; i < movie.frameCount; i += STRIDE) {
+  // Every STRIDE-th frame and the last, as a run measures them (`FrameService.measuresDrift`).
+  const measured = Array.from({ length: movie.frameCount }, (_, i) => i).filter(
+    (i) => i % STRIDE === 0 || i === movie.frameCount - 1,
+  );
+  for (const i of measured) {
     const working = workingFrameFor(await movie.frame(i), params);
     const start = performance.now();
     const drift = await measure(working, i);
