@@ -1,0 +1,112 @@
+// A run cut short (the tab closed, or Cancel) and resumed later from its autosaved results gives
+// the table of an uninterrupted run: the kept frames are not analysed again, and the checks that
+// look at neighbours (area and brightness jumps, interpolated drift) see the whole movie.
+import { describe, expect, it } from 'vitest';
+import { defaultSegmentParams } from '../../src/core/analysis/segment.ts';
+import type { FrameResult } from '../../src/core/analysis/types.ts';
+import { CancelledError } from '../../src/core/io/errors.ts';
+import { analyzeMovie } from '../../src/core/run/analyze-movie.ts';
+import { FrameService } from '../../src/core/run/frame-service.ts';
+import type { FrameAnalyzer } from '../../src/core/run/run-analysis.ts';
+import { createPresetMovie, type SyntheticMovie, syntheticFrameSource } from '../../src/core/synth/index.ts';
+import { parseStoredSession, SESSION_VERSION, type StoredSession } from '../../src/state/session-schema.ts';
+
+const params = defaultSegmentParams;
+const FRAMES = 40;
+
+/** A worker of its own (its own source and drift reference), recording the frames it is given. */
+function worker(movie: SyntheticMovie, seen: number[]): FrameAnalyzer {
+  const service = FrameService.fromSource(syntheticFrameSource(movie));
+  return {
+    analyzeFrames: (indices, given, edits) => {
+      seen.push(...indices);
+      return service.analyzeFrames(indices, given, edits);
+    },
+  };
+}
+
+/**
+ * Runs until `stopAfter` frames are in, then cancels, as the page would be closed: returns what
+ * the store held then (results by frame as they streamed in, null where none came yet).
+ */
+async function interruptedRun(movie: SyntheticMovie, stopAfter: number): Promise<(FrameResult | null)[]> {
+  const controller = new AbortController();
+  const streamed: (FrameResult | null)[] = new Array(FRAMES).fill(null);
+  const run = analyzeMovie({
+    frameCount: FRAMES,
+    params,
+    analyzers: [worker(movie, []), worker(movie, [])],
+    batchSize: 3,
+    signal: controller.signal,
+    onResults: (batch) => {
+      for (const r of batch) streamed[r.frame] = r;
+    },
+    onProgress: ({ done }) => {
+      if (done >= stopAfter) controller.abort();
+    },
+  });
+  await expect(run).rejects.toBeInstanceOf(CancelledError);
+  return streamed;
+}
+
+/** The results as the autosave keeps them in IndexedDB (structured clone) and reads them back. */
+function throughAutosave(results: (FrameResult | null)[]): (FrameResult | null)[] {
+  const stored: StoredSession = {
+    version: SESSION_VERSION,
+    key: 'session-v2:test',
+    fingerprint: 'test',
+    savedAt: 0,
+    params,
+    corrections: {},
+    results,
+  };
+  const restored = parseStoredSession(structuredClone(stored), 'session-v2:test', FRAMES);
+  if (!restored?.results) throw new Error('the autosaved results did not come back');
+  return restored.results;
+}
+
+describe('a resumed run', () => {
+  const movie = createPresetMovie('low-dose', { seed: 11, frameCount: FRAMES, width: 256, height: 256 });
+
+  it('analyses only the missing frames and ends with the uninterrupted run’s table', async () => {
+    const whole = await analyzeMovie({ frameCount: FRAMES, params, analyzers: [worker(movie, [])] });
+    // The movie exercises what depends on neighbours: interpolated drift and jump flags.
+    expect(whole.filter((r) => r.driftXPx !== undefined && r.frame % 4 !== 0).length).toBeGreaterThan(20);
+    expect(whole.some((r) => r.quality === 'flicker' || r.quality === 'area-jump')).toBe(true);
+
+    const partial = throughAutosave(await interruptedRun(movie, 14));
+    const kept = partial.flatMap((r, f) => (r ? [f] : []));
+    expect(kept.length).toBeGreaterThanOrEqual(14);
+    expect(kept.length).toBeLessThan(FRAMES);
+    // Kept frames are as they streamed in: their drift between measurements is not filled yet.
+    expect(kept.some((f) => f % 4 !== 0 && partial[f]?.driftXPx === undefined)).toBe(true);
+
+    const seen: number[] = [];
+    const progress: number[] = [];
+    const resumed = await analyzeMovie({
+      frameCount: FRAMES,
+      params,
+      analyzers: [worker(movie, seen), worker(movie, seen)],
+      batchSize: 3,
+      analysed: partial,
+      onProgress: ({ done, total }) => {
+        expect(total).toBe(FRAMES);
+        progress.push(done);
+      },
+    });
+    expect(seen.sort((a, b) => a - b)).toEqual(
+      Array.from({ length: FRAMES }, (_, f) => f).filter((f) => !kept.includes(f)),
+    );
+    expect(progress[0]).toBe(kept.length);
+    expect(progress.at(-1)).toBe(FRAMES);
+    expect(resumed).toEqual(whole);
+  }, 120_000);
+
+  it('refuses kept results out of frame order', async () => {
+    const analysed: (FrameResult | null)[] = new Array(FRAMES).fill(null);
+    analysed[3] = { frame: 4, areaPx: 1, centroidX: 0, centroidY: 0, outline: [], quality: 'ok' };
+    await expect(
+      analyzeMovie({ frameCount: FRAMES, params, analyzers: [worker(movie, [])], analysed }),
+    ).rejects.toThrow(/frame 4 sits at 3/);
+  });
+});
