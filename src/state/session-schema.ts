@@ -18,6 +18,7 @@ import {
 } from '../core/session/parts.ts';
 import type { Corrections } from './corrections.ts';
 import { MAX_PINNED, type RestoredSession } from './store.ts';
+import type { RunInterruption } from './workbench-state.ts';
 
 /**
  * The autosaved session as stored, and its validation when read back: IndexedDB content is
@@ -43,6 +44,11 @@ export interface StoredSession {
   runParams?: SegmentParams;
   corrections: Corrections;
   results?: (FrameResult | null)[];
+  /**
+   * Set when `results` are an unfinished run's (see `run-resume.ts`): 'page-closed' when saved
+   * while the run went on, 'stopped' when it had been cancelled or had failed.
+   */
+  interrupted?: RunInterruption;
   alignment?: SavedAlignment;
   /** Frames pinned as live previews for tuning. */
   pinned?: number[];
@@ -83,6 +89,7 @@ const envelopeSchema = z.object({
   runParams: z.unknown().optional(),
   corrections: z.unknown(),
   results: z.unknown().optional(),
+  interrupted: z.unknown().optional(),
   alignment: z.unknown().optional(),
   pinned: z.unknown().optional(),
   figureSettings: z.unknown().optional(),
@@ -187,6 +194,11 @@ export function parseStoredSession(raw: unknown, key: string, frameCount: number
       console.warn(`Autosaved session: ${results.data.length} results for ${frameCount} frames; ignored`);
     } else if (results.data.every((r, i) => r === null || r.frame === i)) session.results = results.data;
     else console.warn('Autosaved session: results out of frame order; ignored');
+  }
+  if (session.results && stored.interrupted !== undefined) {
+    const interrupted = z.enum(['page-closed', 'stopped']).safeParse(stored.interrupted);
+    if (interrupted.success) session.interrupted = interrupted.data;
+    else warn('unfinished run', interrupted.error);
   }
   return session;
 }

@@ -44,6 +44,12 @@ export interface UserError {
 
 export type RunStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
 
+/**
+ * Why the results hold only part of the movie: the page was closed while the run went on (read
+ * back from autosave), or the run stopped (cancelled, or failed). See `run-resume.ts`.
+ */
+export type RunInterruption = 'page-closed' | 'stopped';
+
 export interface DatasetSlice {
   movie: LoadedMovie | null;
   log: LoadedLog | null;
@@ -90,7 +96,13 @@ export interface RunSlice {
    */
   runParams: ResolvedSegmentParams | null;
   runMessage: string;
-  startRun(frameCount: number, params: ResolvedSegmentParams): void;
+  /** Set while the results are those of an unfinished run, which can be resumed (`run-resume.ts`). */
+  runInterruption: RunInterruption | null;
+  /**
+   * `analysed`: the results an unfinished run left (resuming it), kept as they are; otherwise
+   * every frame starts empty.
+   */
+  startRun(frameCount: number, params: ResolvedSegmentParams, analysed?: (FrameResult | null)[]): void;
   addResults(results: FrameResult[]): void;
   setProgress(done: number, total: number): void;
   endRun(status: RunStatus, message?: string): void;
@@ -106,6 +118,8 @@ export interface ReviewSlice {
    */
   restoreSession(session: RestoredSession): void;
   restoredAt: number | null;
+  /** The restored session's unfinished run: how many of the movie's frames it had analysed. */
+  restoredRun: { analysed: number; total: number; interrupted: RunInterruption } | null;
   dismissRestored(): void;
   /**
    * The object the user chose to follow (a point in frame pixels of the first analysed frame),
@@ -127,6 +141,8 @@ export interface RestoredSession {
   params?: ResolvedSegmentParams;
   corrections: Corrections;
   results?: (FrameResult | null)[];
+  /** Set when `results` are those of an unfinished run (saved while it ran, or after it stopped). */
+  interrupted?: RunInterruption;
   runParams?: ResolvedSegmentParams;
   figureSettings?: FigureSettings;
 }
