@@ -116,6 +116,8 @@ export const useWorkbench = create<WorkbenchState>()((set) => ({
       progress: { done: analysed ? analysedCount(analysed) : 0, total: frameCount },
       runMessage: '',
       runInterruption: null,
+      // A notice about the unfinished run goes once that run goes on (or is replaced).
+      restoredAt: s.restoredRun ? null : s.restoredAt,
       restoredRun: null,
       // No painting while every frame is being segmented again.
       brush: { ...s.brush, target: 'off' },

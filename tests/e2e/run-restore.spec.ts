@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
-import { runAnalysisToEnd } from './helpers.ts';
+import { runAnalysisToEnd, screenshot } from './helpers.ts';
 
 /**
  * Issue 17: closing the tab mid-analysis and reopening the movie restores what was analysed so
@@ -86,6 +86,7 @@ test('a run cut short by closing the tab comes back with its frames, and Resume 
     `Restored ${kept} of ${FRAMES} frames, analysed before the page was closed`,
   );
   await expect(page.getByTestId('area-bias-plot')).toHaveAttribute('data-state', `${kept} analysed`);
+  await screenshot(page, 'run-restore-notice');
 
   // Resume analyses the frames left and ends with the uninterrupted run's table.
   await notice.getByRole('button', { name: `Resume (${FRAMES - kept} frames left)` }).click();
@@ -97,4 +98,6 @@ test('a run cut short by closing the tab comes back with its frames, and Resume 
   });
   await expect(page.getByTestId('area-bias-plot')).toHaveAttribute('data-state', `${FRAMES} analysed`);
   expect(await resultRows(page)).toEqual(whole);
+  // The notice was about the unfinished run: it goes once the run has gone on.
+  await expect(notice).toHaveCount(0);
 });

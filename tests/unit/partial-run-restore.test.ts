@@ -1,15 +1,18 @@
 // A run cut short (the tab closed, or Cancel) and resumed later from its autosaved results gives
 // the table of an uninterrupted run: the kept frames are not analysed again, and the checks that
 // look at neighbours (area and brightness jumps, interpolated drift) see the whole movie.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { resolveParams } from '../../src/core/analysis/params.ts';
 import { defaultSegmentParams } from '../../src/core/analysis/segment.ts';
 import type { FrameResult } from '../../src/core/analysis/types.ts';
 import { CancelledError } from '../../src/core/io/errors.ts';
 import { analyzeMovie } from '../../src/core/run/analyze-movie.ts';
-import { FrameService } from '../../src/core/run/frame-service.ts';
+import { FrameService, type MovieInfo } from '../../src/core/run/frame-service.ts';
 import type { FrameAnalyzer } from '../../src/core/run/run-analysis.ts';
 import { createPresetMovie, type SyntheticMovie, syntheticFrameSource } from '../../src/core/synth/index.ts';
+import { framesLeft, resumeLabel } from '../../src/state/run-resume.ts';
 import { parseStoredSession, SESSION_VERSION, type StoredSession } from '../../src/state/session-schema.ts';
+import { useWorkbench } from '../../src/state/store.ts';
 
 const params = defaultSegmentParams;
 const FRAMES = 40;
@@ -108,5 +111,88 @@ describe('a resumed run', () => {
     await expect(
       analyzeMovie({ frameCount: FRAMES, params, analyzers: [worker(movie, [])], analysed }),
     ).rejects.toThrow(/frame 4 sits at 3/);
+  });
+});
+
+describe('an unfinished run read back from autosave', () => {
+  const resolved = resolveParams(defaultSegmentParams);
+  const r = (frame: number): FrameResult => ({
+    frame,
+    areaPx: 100,
+    centroidX: 1,
+    centroidY: 1,
+    outline: [],
+    quality: 'ok',
+  });
+  const stored = (results: (FrameResult | null)[], interrupted?: unknown) => ({
+    version: SESSION_VERSION,
+    key: 'session-v2:k',
+    fingerprint: 'k',
+    savedAt: 1,
+    params: resolved,
+    runParams: resolved,
+    corrections: {},
+    results,
+    ...(interrupted === undefined ? {} : { interrupted }),
+  });
+  const open = () => {
+    const info = { frameCount: 4 } as MovieInfo;
+    useWorkbench.getState().setMovie({ fileId: 'f', fileName: 'm.tif', fileSize: 1, fingerprint: 'k', info });
+    useWorkbench.setState({ params: resolved });
+  };
+  const restore = (raw: unknown) => {
+    const session = parseStoredSession(raw, 'session-v2:k', 4);
+    if (!session) throw new Error('not restored');
+    useWorkbench.getState().restoreSession(session);
+  };
+
+  it('comes back as an unfinished run that can be resumed, saying how far it got', () => {
+    open();
+    restore(stored([r(0), null, r(2), null], 'page-closed'));
+    const s = useWorkbench.getState();
+    expect(s.runStatus).toBe('cancelled');
+    expect(s.runMessage).toBe('Restored 2 of 4 frames, analysed before the page was closed');
+    expect(s.restoredRun).toEqual({ analysed: 2, total: 4, interrupted: 'page-closed' });
+    expect(framesLeft(s)).toBe(2);
+    expect(resumeLabel(2)).toBe('Resume (2 frames left)');
+    // Other parameters since: the kept frames would not belong with new ones.
+    s.setParams({ contrastStep: resolved.contrastStep * 2 });
+    expect(framesLeft(useWorkbench.getState())).toBeNull();
+  });
+
+  it('a finished run is not resumable; frames missing without a reason are a stopped run', () => {
+    open();
+    restore(stored([r(0), r(1), r(2), r(3)]));
+    expect(useWorkbench.getState().runStatus).toBe('done');
+    expect(framesLeft(useWorkbench.getState())).toBeNull();
+    open();
+    restore(stored([r(0), null, null, null]));
+    expect(useWorkbench.getState().runMessage).toBe(
+      'Restored 1 of 4 frames, analysed before the run stopped',
+    );
+    expect(framesLeft(useWorkbench.getState())).toBe(3);
+  });
+
+  it('ignores a reason it does not know', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    expect(
+      parseStoredSession(stored([r(0), r(1), r(2), r(3)], 'crashed'), 'session-v2:k', 4)?.interrupted,
+    ).toBe(undefined);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('unfinished run ignored'));
+    warn.mockRestore();
+  });
+
+  it('a cancelled run in this page can be resumed too', () => {
+    open();
+    const s = useWorkbench.getState();
+    s.startRun(4, resolved);
+    s.addResults([r(1)]);
+    s.endRun('cancelled', 'Cancelled after 1 of 4 frames');
+    expect(useWorkbench.getState().runInterruption).toBe('stopped');
+    expect(framesLeft(useWorkbench.getState())).toBe(3);
+    // Resuming keeps the frames in and counts them as done.
+    useWorkbench.getState().startRun(4, resolved, useWorkbench.getState().results);
+    expect(useWorkbench.getState().progress).toEqual({ done: 1, total: 4 });
+    expect(useWorkbench.getState().results[1]).toEqual(r(1));
   });
 });
