@@ -26,6 +26,12 @@ import { type LoadedMovie, useWorkbench, type WorkbenchState } from './store.ts'
 const DEBOUNCE_MS = 500;
 /** At most one save per this while a run streams results: a structured clone of every result. */
 export const RUN_SAVE_MS = 2000;
+/**
+ * A save of a long movie's results takes longer (120 frames of the operando example: ~190 kB,
+ * ~100 ms to write): the run's saves are spaced at least this many times their last duration
+ * apart, so they never take more than a tenth of the run's time.
+ */
+const RUN_SAVE_SPACING = 10;
 
 export function sessionKey(movie: Pick<LoadedMovie, 'fingerprint'>): string {
   return `session-v2:${movie.fingerprint}`;
@@ -78,6 +84,8 @@ export function startAutosave(): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   /** The next save of a running analysis's results (throttled, see `RUN_SAVE_MS`). */
   let runTimer: ReturnType<typeof setTimeout> | undefined;
+  /** How long the last save took, in ms (see `RUN_SAVE_SPACING`). */
+  let lastSaveMs = 0;
   /** Key of the movie whose saved session has been read: saving before that would overwrite it. */
   let readyKey: string | null = null;
   let warned = false;
@@ -124,7 +132,9 @@ export function startAutosave(): () => void {
         const interrupted = s.runStatus === 'running' ? 'page-closed' : s.runInterruption;
         if (interrupted) stored.interrupted = interrupted;
       }
+      const started = performance.now();
       await idbSet(key, stored);
+      lastSaveMs = performance.now() - started;
     } catch (error) {
       // Said once: a full disk or a private window would otherwise repeat it on every change.
       if (!warned) {
@@ -176,7 +186,7 @@ export function startAutosave(): () => void {
         runTimer = setTimeout(() => {
           runTimer = undefined;
           void save();
-        }, RUN_SAVE_MS);
+        }, Math.max(RUN_SAVE_MS, RUN_SAVE_SPACING * lastSaveMs));
       }
       return;
     }
