@@ -131,6 +131,7 @@ export function startAutosave(): () => void {
         // Read back, results saved while the run goes on are those of a page closed mid-run.
         const interrupted = s.runStatus === 'running' ? 'page-closed' : s.runInterruption;
         if (interrupted) stored.interrupted = interrupted;
+        if (interrupted && s.runEdits) stored.runEdits = s.runEdits;
       }
       const started = performance.now();
       await idbSet(key, stored);
@@ -183,10 +184,13 @@ export function startAutosave(): () => void {
     if (s.runStatus === 'running' && prev.runStatus === 'running') {
       // Throttled, not debounced: results change every few frames until the run ends.
       if (s.results !== prev.results && runTimer === undefined) {
-        runTimer = setTimeout(() => {
-          runTimer = undefined;
-          void save();
-        }, Math.max(RUN_SAVE_MS, RUN_SAVE_SPACING * lastSaveMs));
+        runTimer = setTimeout(
+          () => {
+            runTimer = undefined;
+            void save();
+          },
+          Math.max(RUN_SAVE_MS, RUN_SAVE_SPACING * lastSaveMs),
+        );
       }
       return;
     }

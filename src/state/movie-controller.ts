@@ -214,10 +214,13 @@ export class MovieController {
     const controller = new AbortController();
     this.run = controller;
     this.losses = [];
-    // Built before `startRun` clears the results whose drift places the carried edits.
-    const edits = maskEdits(store.corrections, store.results);
+    // Built before `startRun` clears the results whose drift places the carried edits. A resumed
+    // run applies the edits as its start placed them (the kept results have no drift yet between
+    // measured frames); edits made since, on frames it had not covered, are added.
+    const current = maskEdits(store.corrections, store.results);
+    const edits = resume && store.runEdits ? { ...current, ...store.runEdits } : current;
     const analysed = resume ? store.results : undefined;
-    store.startRun(movie.info.frameCount, params, analysed);
+    store.startRun(movie.info.frameCount, params, { analysed, edits });
     try {
       const results = await analyzeMovie({
         frameCount: movie.info.frameCount,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { SegmentParams } from '../core/analysis/params.ts';
-import type { FrameResult } from '../core/analysis/types.ts';
+import type { FrameResult, MaskEdit } from '../core/analysis/types.ts';
 import type { Alignment } from '../core/series/alignment.ts';
 import { defaultFigureSettings, type FigureSettings } from '../core/series/figure-settings.ts';
 import {
@@ -9,6 +9,7 @@ import {
   figureSettingsSchema,
   index,
   MAX_ARRAY_LENGTH,
+  maskEditsSchema,
   objectSchema,
   paramsSchema,
   resultSchema,
@@ -49,6 +50,8 @@ export interface StoredSession {
    * while the run went on, 'stopped' when it had been cancelled or had failed.
    */
   interrupted?: RunInterruption;
+  /** The unfinished run's outline edits (see `RunSlice.runEdits`), for its resumption. */
+  runEdits?: Record<number, MaskEdit>;
   alignment?: SavedAlignment;
   /** Frames pinned as live previews for tuning. */
   pinned?: number[];
@@ -90,6 +93,7 @@ const envelopeSchema = z.object({
   corrections: z.unknown(),
   results: z.unknown().optional(),
   interrupted: z.unknown().optional(),
+  runEdits: z.unknown().optional(),
   alignment: z.unknown().optional(),
   pinned: z.unknown().optional(),
   figureSettings: z.unknown().optional(),
@@ -199,6 +203,14 @@ export function parseStoredSession(raw: unknown, key: string, frameCount: number
     const interrupted = z.enum(['page-closed', 'stopped']).safeParse(stored.interrupted);
     if (interrupted.success) session.interrupted = interrupted.data;
     else warn('unfinished run', interrupted.error);
+  }
+  if (session.interrupted && stored.runEdits !== undefined) {
+    const runEdits = maskEditsSchema.safeParse(stored.runEdits);
+    if (runEdits.success) {
+      session.runEdits = {};
+      for (const [frame, edit] of Object.entries(runEdits.data))
+        if (Number(frame) < frameCount) session.runEdits[Number(frame)] = edit;
+    } else warn('outline edits of the unfinished run', runEdits.error);
   }
   return session;
 }

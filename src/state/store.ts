@@ -60,6 +60,7 @@ export const useWorkbench = create<WorkbenchState>()((set) => ({
       frameIndex: 0,
       // A review belongs to one movie; autosave brings back the new movie's own, if any.
       runInterruption: null,
+      runEdits: null,
       corrections: {},
       object: null,
       restoredAt: null,
@@ -108,10 +109,12 @@ export const useWorkbench = create<WorkbenchState>()((set) => ({
   runParams: null,
   runMessage: '',
   runInterruption: null,
-  startRun: (frameCount, params, analysed) =>
+  runEdits: null,
+  startRun: (frameCount, params, { analysed, edits } = {}) =>
     set((s) => ({
       runStatus: 'running',
       runParams: params,
+      runEdits: edits ?? null,
       results: analysed ? analysed.slice() : new Array(frameCount).fill(null),
       progress: { done: analysed ? analysedCount(analysed) : 0, total: frameCount },
       runMessage: '',
@@ -172,6 +175,7 @@ export const useWorkbench = create<WorkbenchState>()((set) => ({
                 ? restoredRunText(analysed, total, interrupted)
                 : `${analysed} frames analysed (restored)`,
               runInterruption: unfinished ? interrupted : null,
+              runEdits: unfinished ? (session.runEdits ?? null) : null,
               restoredRun: unfinished ? { analysed, total, interrupted } : null,
               progress: { done: analysed, total },
             }
@@ -184,6 +188,7 @@ export const useWorkbench = create<WorkbenchState>()((set) => ({
       restoredAt: null,
       restoredRun: null,
       runInterruption: null,
+      runEdits: null,
       corrections: {},
       object: null,
       params: resolveParams(defaults),

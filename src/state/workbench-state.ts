@@ -1,5 +1,5 @@
 import type { ResolvedSegmentParams, SegmentParams } from '../core/analysis/params.ts';
-import type { FrameResult } from '../core/analysis/types.ts';
+import type { FrameResult, MaskEdit } from '../core/analysis/types.ts';
 import type { ColumnGuess, ColumnMapping } from '../core/io/log/index.ts';
 import type { LogSeries } from '../core/io/types.ts';
 import type { MovieInfo } from '../core/run/frame-service.ts';
@@ -99,10 +99,20 @@ export interface RunSlice {
   /** Set while the results are those of an unfinished run, which can be resumed (`run-resume.ts`). */
   runInterruption: RunInterruption | null;
   /**
-   * `analysed`: the results an unfinished run left (resuming it), kept as they are; otherwise
-   * every frame starts empty.
+   * The outline edits the run applies, by frame, as placed when it started (an edit carried to
+   * another frame is shifted by the drift of the results before the run): a resumed run applies
+   * the same, as the uninterrupted run would have.
    */
-  startRun(frameCount: number, params: ResolvedSegmentParams, analysed?: (FrameResult | null)[]): void;
+  runEdits: Record<number, MaskEdit> | null;
+  /**
+   * `run.analysed`: the results an unfinished run left (resuming it), kept as they are; otherwise
+   * every frame starts empty. `run.edits`: the outline edits the run applies.
+   */
+  startRun(
+    frameCount: number,
+    params: ResolvedSegmentParams,
+    run?: { analysed?: (FrameResult | null)[]; edits?: Record<number, MaskEdit> },
+  ): void;
   addResults(results: FrameResult[]): void;
   setProgress(done: number, total: number): void;
   endRun(status: RunStatus, message?: string): void;
@@ -143,6 +153,8 @@ export interface RestoredSession {
   results?: (FrameResult | null)[];
   /** Set when `results` are those of an unfinished run (saved while it ran, or after it stopped). */
   interrupted?: RunInterruption;
+  /** The unfinished run's outline edits (see `RunSlice.runEdits`). */
+  runEdits?: Record<number, MaskEdit>;
   runParams?: ResolvedSegmentParams;
   figureSettings?: FigureSettings;
 }

@@ -160,6 +160,18 @@ describe('an unfinished run read back from autosave', () => {
     expect(framesLeft(useWorkbench.getState())).toBeNull();
   });
 
+  it('keeps the outline edits the run started with, for its resumption', () => {
+    const edit = { strokes: [{ mode: 'add' as const, radiusPx: 3, points: [10, 12, 14, 12] }], refit: true };
+    open();
+    restore({ ...stored([r(0), null, null, null], 'page-closed'), runEdits: { 2: edit, 9: edit } });
+    // Frame 9 is not in this 4-frame movie.
+    expect(useWorkbench.getState().runEdits).toEqual({ 2: edit });
+    // A finished run's edits are not kept: nothing is left to apply them to.
+    open();
+    restore({ ...stored([r(0), r(1), r(2), r(3)]), runEdits: { 2: edit } });
+    expect(useWorkbench.getState().runEdits).toBeNull();
+  });
+
   it('a finished run is not resumable; frames missing without a reason are a stopped run', () => {
     open();
     restore(stored([r(0), r(1), r(2), r(3)]));
@@ -191,7 +203,7 @@ describe('an unfinished run read back from autosave', () => {
     expect(useWorkbench.getState().runInterruption).toBe('stopped');
     expect(framesLeft(useWorkbench.getState())).toBe(3);
     // Resuming keeps the frames in and counts them as done.
-    useWorkbench.getState().startRun(4, resolved, useWorkbench.getState().results);
+    useWorkbench.getState().startRun(4, resolved, { analysed: useWorkbench.getState().results });
     expect(useWorkbench.getState().progress).toEqual({ done: 1, total: 4 });
     expect(useWorkbench.getState().results[1]).toEqual(r(1));
   });
