@@ -5,7 +5,8 @@ import { runAnalysisToEnd, screenshot } from './helpers.ts';
 /**
  * Issue 17: closing the tab mid-analysis and reopening the movie restores what was analysed so
  * far, and Resume analyses only the frames left, ending with the table of an uninterrupted run.
- * One worker (`pool=1`) keeps the run long enough to be caught half-way on a shared machine.
+ * One worker (`pool=1`), and the CPU slowed down for the run that is interrupted, keep it long
+ * enough to be caught part-way however fast the machine is (the autosave saves every 2 s).
  */
 const MOVIE = '/?example=operando&pool=1';
 const FRAMES = 120;
@@ -63,6 +64,8 @@ test('a run cut short by closing the tab comes back with its frames, and Resume 
 
   // Again, and the tab is closed as soon as the run's own autosave (not the finished run's,
   // still on disk until then) holds some frames.
+  const cdp = await context.newCDPSession(first);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
   await first.getByRole('button', { name: 'Run again' }).click();
   await expect.poll(() => analysing(first), { timeout: 60_000 }).toBeGreaterThanOrEqual(12);
   await expect
@@ -71,7 +74,7 @@ test('a run cut short by closing the tab comes back with its frames, and Resume 
         const saved = await savedRun(first);
         return saved?.interrupted === 'page-closed' ? saved.analysed : 0;
       },
-      { timeout: 20_000 },
+      { timeout: 30_000, intervals: [100] },
     )
     .toBeGreaterThanOrEqual(12);
   await first.close();
