@@ -17,11 +17,21 @@ import { type LoadedMovie, useWorkbench, type WorkbenchState } from './store.ts'
  * in this browser's IndexedDB under the movie's content fingerprint, and comes back only when a
  * movie with the same content is opened again (a reload reopens the example): two stacks from
  * one camera with the same name, size and frame count no longer share a session. Nothing leaves the
- * machine. Saving waits ~500 ms after the last change, and not at all during a run (results
- * stream in every few frames); the run's end is a change like any other.
+ * machine. Saving waits ~500 ms after the last change. During a run, results stream in every
+ * few frames: the partial results are saved at most every `RUN_SAVE_MS`, marked as an unfinished
+ * run, so closing the tab mid-run loses at most that much work (`run-resume.ts`); the run's end
+ * is a change like any other.
  */
 
 const DEBOUNCE_MS = 500;
+/** At most one save per this while a run streams results: a structured clone of every result. */
+export const RUN_SAVE_MS = 2000;
+/**
+ * A save of a long movie's results takes longer (120 frames of the operando example: ~190 kB,
+ * ~100 ms to write): the run's saves are spaced at least this many times their last duration
+ * apart, so they never take more than a tenth of the run's time.
+ */
+const RUN_SAVE_SPACING = 10;
 
 export function sessionKey(movie: Pick<LoadedMovie, 'fingerprint'>): string {
   return `session-v2:${movie.fingerprint}`;
@@ -72,6 +82,10 @@ function isBlank(s: WorkbenchState): boolean {
 
 export function startAutosave(): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
+  /** The next save of a running analysis's results (throttled, see `RUN_SAVE_MS`). */
+  let runTimer: ReturnType<typeof setTimeout> | undefined;
+  /** How long the last save took, in ms (see `RUN_SAVE_SPACING`). */
+  let lastSaveMs = 0;
   /** Key of the movie whose saved session has been read: saving before that would overwrite it. */
   let readyKey: string | null = null;
   let warned = false;
@@ -90,7 +104,7 @@ export function startAutosave(): () => void {
   const save = async (): Promise<void> => {
     const s = useWorkbench.getState();
     // A dataset known only from a session file has no content to key it by: nothing to save.
-    if (stopped || !s.movie?.fingerprint || !s.params || s.runStatus === 'running') return;
+    if (stopped || !s.movie?.fingerprint || !s.params) return;
     const key = sessionKey(s.movie);
     if (readyKey !== key) return;
     try {
@@ -112,8 +126,16 @@ export function startAutosave(): () => void {
       if (s.pinned.length > 0) stored.pinned = s.pinned;
       if (s.object) stored.object = s.object;
       if (!sameJson(s.figureSettings, defaultFigureSettings)) stored.figureSettings = s.figureSettings;
-      if (s.results.some((r) => r !== null)) stored.results = s.results;
+      if (s.results.some((r) => r !== null)) {
+        stored.results = s.results;
+        // Read back, results saved while the run goes on are those of a page closed mid-run.
+        const interrupted = s.runStatus === 'running' ? 'page-closed' : s.runInterruption;
+        if (interrupted) stored.interrupted = interrupted;
+        if (interrupted && s.runEdits) stored.runEdits = s.runEdits;
+      }
+      const started = performance.now();
       await idbSet(key, stored);
+      lastSaveMs = performance.now() - started;
     } catch (error) {
       // Said once: a full disk or a private window would otherwise repeat it on every change.
       if (!warned) {
@@ -151,12 +173,27 @@ export function startAutosave(): () => void {
   const unsubscribe = useWorkbench.subscribe((s, prev) => {
     if (s.movie !== prev.movie) {
       clearTimeout(timer);
+      clearTimeout(runTimer);
+      runTimer = undefined;
       readyKey = null;
       pendingAlignment = undefined;
       if (s.movie) void restore(s.movie);
       return;
     }
     if (s.log !== prev.log) applyPendingAlignment();
+    if (s.runStatus === 'running' && prev.runStatus === 'running') {
+      // Throttled, not debounced: results change every few frames until the run ends.
+      if (s.results !== prev.results && runTimer === undefined) {
+        runTimer = setTimeout(
+          () => {
+            runTimer = undefined;
+            void save();
+          },
+          Math.max(RUN_SAVE_MS, RUN_SAVE_SPACING * lastSaveMs),
+        );
+      }
+      return;
+    }
     if (
       s.alignment !== prev.alignment ||
       s.pinned !== prev.pinned ||
@@ -176,6 +213,7 @@ export function startAutosave(): () => void {
   return () => {
     stopped = true;
     clearTimeout(timer);
+    clearTimeout(runTimer);
     unsubscribe();
   };
 }

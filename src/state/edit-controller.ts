@@ -1,9 +1,10 @@
 import { driftReferenceIndex } from '../core/analysis/drift.ts';
 import { shiftStrokes } from '../core/analysis/mask-edit.ts';
-import type { BrushStroke, FrameResult, MaskEdit, SegmentParams } from '../core/analysis/types.ts';
+import type { BrushStroke, FrameResult, MaskEdit } from '../core/analysis/types.ts';
 import { driftBetween } from '../core/series/drift.ts';
 import { movieController } from './app-controller.ts';
 import { carriedUnshifted, maskEditFor, ownStrokes } from './corrections.ts';
+import { sameParams } from './same-params.ts';
 import { useWorkbench } from './store.ts';
 
 /**
@@ -46,10 +47,6 @@ function replaceResults(fresh: FrameResult[]): void {
     setPreviews(next);
   }
   addResults(merged);
-}
-
-export function sameParams(a: SegmentParams | null, b: SegmentParams | null): boolean {
-  return a === b || (a !== null && b !== null && JSON.stringify(a) === JSON.stringify(b));
 }
 
 /** Analysed frames only: an edit needs the run's result of the frame to replace. */

@@ -13,6 +13,7 @@ import { browserVideoFormats } from '../workers/video/formats.ts';
 import { maskEdits } from './corrections.ts';
 import { forgetFile, getFile, registerFile, registerRecording } from './files.ts';
 import { askAboutLog } from './log-pairing.ts';
+import { framesLeft } from './run-resume.ts';
 import { acceptMovie, checkMovieForSession, importSessionFile, useImported } from './session-io.ts';
 import { useWorkbench } from './store.ts';
 
@@ -191,22 +192,41 @@ export class MovieController {
    * user's corrections survive: accept/reject statuses stay as they are, and outline edits are
    * applied again (carried edits re-placed with the drift the previous results measured).
    */
-  async startRun(): Promise<void> {
+  startRun(): Promise<void> {
+    return this.analyze(false);
+  }
+
+  /**
+   * Resumes an unfinished run (the page was closed during it, or it was cancelled): only the
+   * frames it did not get to are analysed, with its parameters, and the series checks then run
+   * over the whole movie, as at the end of an uninterrupted run (see `run-resume.ts`).
+   */
+  resumeRun(): Promise<void> {
+    return framesLeft(useWorkbench.getState()) === null ? Promise.resolve() : this.analyze(true);
+  }
+
+  private async analyze(resume: boolean): Promise<void> {
     const store = useWorkbench.getState();
-    const { movie, params } = store;
+    const { movie } = store;
+    const params = resume ? store.runParams : store.params;
     const pool = this.pool;
     if (!pool || !movie || !params) return;
     this.cancelRun();
     const controller = new AbortController();
     this.run = controller;
     this.losses = [];
-    // Built before `startRun` clears the results whose drift places the carried edits.
-    const edits = maskEdits(store.corrections, store.results);
-    store.startRun(movie.info.frameCount, params);
+    // Built before `startRun` clears the results whose drift places the carried edits. A resumed
+    // run applies the edits as its start placed them (the kept results have no drift yet between
+    // measured frames); edits made since, on frames it had not covered, are added.
+    const current = maskEdits(store.corrections, store.results);
+    const edits = resume && store.runEdits ? { ...current, ...store.runEdits } : current;
+    const analysed = resume ? store.results : undefined;
+    store.startRun(movie.info.frameCount, params, { analysed, edits });
     try {
       const results = await analyzeMovie({
         frameCount: movie.info.frameCount,
         params,
+        analysed,
         edits,
         analyzers: pool.analyzers,
         signal: controller.signal,

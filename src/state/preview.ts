@@ -1,7 +1,7 @@
 import type { FrameResult, MaskEdit } from '../core/analysis/types.ts';
 import { movieController } from './app-controller.ts';
 import { maskEditFor } from './corrections.ts';
-import { sameParams } from './edit-controller.ts';
+import { sameParams } from './same-params.ts';
 import { useWorkbench, type WorkbenchState } from './store.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { SegmentParams } from '../core/analysis/params.ts';
-import type { FrameResult } from '../core/analysis/types.ts';
+import type { FrameResult, MaskEdit } from '../core/analysis/types.ts';
 import type { Alignment } from '../core/series/alignment.ts';
 import { defaultFigureSettings, type FigureSettings } from '../core/series/figure-settings.ts';
 import {
@@ -9,6 +9,7 @@ import {
   figureSettingsSchema,
   index,
   MAX_ARRAY_LENGTH,
+  maskEditsSchema,
   objectSchema,
   paramsSchema,
   resultSchema,
@@ -18,6 +19,7 @@ import {
 } from '../core/session/parts.ts';
 import type { Corrections } from './corrections.ts';
 import { MAX_PINNED, type RestoredSession } from './store.ts';
+import type { RunInterruption } from './workbench-state.ts';
 
 /**
  * The autosaved session as stored, and its validation when read back: IndexedDB content is
@@ -43,6 +45,13 @@ export interface StoredSession {
   runParams?: SegmentParams;
   corrections: Corrections;
   results?: (FrameResult | null)[];
+  /**
+   * Set when `results` are an unfinished run's (see `run-resume.ts`): 'page-closed' when saved
+   * while the run went on, 'stopped' when it had been cancelled or had failed.
+   */
+  interrupted?: RunInterruption;
+  /** The unfinished run's outline edits (see `RunSlice.runEdits`), for its resumption. */
+  runEdits?: Record<number, MaskEdit>;
   alignment?: SavedAlignment;
   /** Frames pinned as live previews for tuning. */
   pinned?: number[];
@@ -83,6 +92,8 @@ const envelopeSchema = z.object({
   runParams: z.unknown().optional(),
   corrections: z.unknown(),
   results: z.unknown().optional(),
+  interrupted: z.unknown().optional(),
+  runEdits: z.unknown().optional(),
   alignment: z.unknown().optional(),
   pinned: z.unknown().optional(),
   figureSettings: z.unknown().optional(),
@@ -187,6 +198,19 @@ export function parseStoredSession(raw: unknown, key: string, frameCount: number
       console.warn(`Autosaved session: ${results.data.length} results for ${frameCount} frames; ignored`);
     } else if (results.data.every((r, i) => r === null || r.frame === i)) session.results = results.data;
     else console.warn('Autosaved session: results out of frame order; ignored');
+  }
+  if (session.results && stored.interrupted !== undefined) {
+    const interrupted = z.enum(['page-closed', 'stopped']).safeParse(stored.interrupted);
+    if (interrupted.success) session.interrupted = interrupted.data;
+    else warn('unfinished run', interrupted.error);
+  }
+  if (session.interrupted && stored.runEdits !== undefined) {
+    const runEdits = maskEditsSchema.safeParse(stored.runEdits);
+    if (runEdits.success) {
+      session.runEdits = {};
+      for (const [frame, edit] of Object.entries(runEdits.data))
+        if (Number(frame) < frameCount) session.runEdits[Number(frame)] = edit;
+    } else warn('outline edits of the unfinished run', runEdits.error);
   }
   return session;
 }

@@ -3,6 +3,7 @@ import { resolveParams } from '../core/analysis/params.ts';
 import { type Alignment, noAlignment, startingAlignment } from '../core/series/alignment.ts';
 import { defaultFigureSettings } from '../core/series/figure-settings.ts';
 import { withCorrection } from './corrections.ts';
+import { analysedCount, restoredRunText } from './run-resume.ts';
 import {
   type LoadedLog,
   type LoadedMovie,
@@ -58,9 +59,12 @@ export const useWorkbench = create<WorkbenchState>()((set) => ({
       progress: { done: 0, total: 0 },
       frameIndex: 0,
       // A review belongs to one movie; autosave brings back the new movie's own, if any.
+      runInterruption: null,
+      runEdits: null,
       corrections: {},
       object: null,
       restoredAt: null,
+      restoredRun: null,
       pinned: [],
       previews: {},
       editStatus: '',
@@ -104,13 +108,20 @@ export const useWorkbench = create<WorkbenchState>()((set) => ({
   results: [],
   runParams: null,
   runMessage: '',
-  startRun: (frameCount, params) =>
+  runInterruption: null,
+  runEdits: null,
+  startRun: (frameCount, params, { analysed, edits } = {}) =>
     set((s) => ({
       runStatus: 'running',
       runParams: params,
-      results: new Array(frameCount).fill(null),
-      progress: { done: 0, total: frameCount },
+      runEdits: edits ?? null,
+      results: analysed ? analysed.slice() : new Array(frameCount).fill(null),
+      progress: { done: analysed ? analysedCount(analysed) : 0, total: frameCount },
       runMessage: '',
+      runInterruption: null,
+      // A notice about the unfinished run goes once that run goes on (or is replaced).
+      restoredAt: s.restoredRun ? null : s.restoredAt,
+      restoredRun: null,
       // No painting while every frame is being segmented again.
       brush: { ...s.brush, target: 'off' },
       editStatus: '',
@@ -122,16 +133,31 @@ export const useWorkbench = create<WorkbenchState>()((set) => ({
       return { results };
     }),
   setProgress: (done, total) => set({ progress: { done, total } }),
-  endRun: (runStatus, runMessage = '') => set({ runStatus, runMessage }),
+  endRun: (runStatus, runMessage = '') =>
+    set((s) => ({
+      runStatus,
+      runMessage,
+      // A run that stopped before its end keeps what it analysed, to be resumed.
+      runInterruption:
+        runStatus !== 'done' && s.results.some((r) => r !== null) && s.results.some((r) => r === null)
+          ? 'stopped'
+          : null,
+    })),
 
   corrections: {},
   setCorrection: (frame, patch) => set((s) => ({ corrections: withCorrection(s.corrections, frame, patch) })),
   object: null,
   restoredAt: null,
+  restoredRun: null,
   restoreSession: (session) =>
     set((s) => {
-      const analysed = session.results?.filter((r) => r !== null).length ?? 0;
+      const analysed = session.results ? analysedCount(session.results) : 0;
+      const total = session.results?.length ?? 0;
       const withResults = session.results && s.runStatus !== 'running' && analysed > 0;
+      // Results with frames missing are an unfinished run's, whatever the session says (older
+      // autosaves kept a cancelled run's results without saying so).
+      const interrupted = session.interrupted ?? (analysed < total ? ('stopped' as const) : undefined);
+      const unfinished = withResults && interrupted !== undefined;
       return {
         restoredAt: session.savedAt,
         corrections: session.corrections,
@@ -144,9 +170,14 @@ export const useWorkbench = create<WorkbenchState>()((set) => ({
           ? {
               results: session.results,
               runParams: session.runParams ?? session.params ?? s.params,
-              runStatus: 'done' as const,
-              runMessage: `${analysed} frames analysed (restored)`,
-              progress: { done: analysed, total: session.results?.length ?? 0 },
+              runStatus: unfinished ? ('cancelled' as const) : ('done' as const),
+              runMessage: unfinished
+                ? restoredRunText(analysed, total, interrupted)
+                : `${analysed} frames analysed (restored)`,
+              runInterruption: unfinished ? interrupted : null,
+              runEdits: unfinished ? (session.runEdits ?? null) : null,
+              restoredRun: unfinished ? { analysed, total, interrupted } : null,
+              progress: { done: analysed, total },
             }
           : {}),
       };
@@ -155,6 +186,9 @@ export const useWorkbench = create<WorkbenchState>()((set) => ({
   startFresh: (defaults) =>
     set({
       restoredAt: null,
+      restoredRun: null,
+      runInterruption: null,
+      runEdits: null,
       corrections: {},
       object: null,
       params: resolveParams(defaults),

@@ -1,5 +1,5 @@
 import type { ResolvedSegmentParams, SegmentParams } from '../core/analysis/params.ts';
-import type { FrameResult } from '../core/analysis/types.ts';
+import type { FrameResult, MaskEdit } from '../core/analysis/types.ts';
 import type { ColumnGuess, ColumnMapping } from '../core/io/log/index.ts';
 import type { LogSeries } from '../core/io/types.ts';
 import type { MovieInfo } from '../core/run/frame-service.ts';
@@ -43,6 +43,12 @@ export interface UserError {
 }
 
 export type RunStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
+
+/**
+ * Why the results hold only part of the movie: the page was closed while the run went on (read
+ * back from autosave), or the run stopped (cancelled, or failed). See `run-resume.ts`.
+ */
+export type RunInterruption = 'page-closed' | 'stopped';
 
 export interface DatasetSlice {
   movie: LoadedMovie | null;
@@ -90,7 +96,23 @@ export interface RunSlice {
    */
   runParams: ResolvedSegmentParams | null;
   runMessage: string;
-  startRun(frameCount: number, params: ResolvedSegmentParams): void;
+  /** Set while the results are those of an unfinished run, which can be resumed (`run-resume.ts`). */
+  runInterruption: RunInterruption | null;
+  /**
+   * The outline edits the run applies, by frame, as placed when it started (an edit carried to
+   * another frame is shifted by the drift of the results before the run): a resumed run applies
+   * the same, as the uninterrupted run would have.
+   */
+  runEdits: Record<number, MaskEdit> | null;
+  /**
+   * `run.analysed`: the results an unfinished run left (resuming it), kept as they are; otherwise
+   * every frame starts empty. `run.edits`: the outline edits the run applies.
+   */
+  startRun(
+    frameCount: number,
+    params: ResolvedSegmentParams,
+    run?: { analysed?: (FrameResult | null)[]; edits?: Record<number, MaskEdit> },
+  ): void;
   addResults(results: FrameResult[]): void;
   setProgress(done: number, total: number): void;
   endRun(status: RunStatus, message?: string): void;
@@ -106,6 +128,8 @@ export interface ReviewSlice {
    */
   restoreSession(session: RestoredSession): void;
   restoredAt: number | null;
+  /** The restored session's unfinished run: how many of the movie's frames it had analysed. */
+  restoredRun: { analysed: number; total: number; interrupted: RunInterruption } | null;
   dismissRestored(): void;
   /**
    * The object the user chose to follow (a point in frame pixels of the first analysed frame),
@@ -127,6 +151,10 @@ export interface RestoredSession {
   params?: ResolvedSegmentParams;
   corrections: Corrections;
   results?: (FrameResult | null)[];
+  /** Set when `results` are those of an unfinished run (saved while it ran, or after it stopped). */
+  interrupted?: RunInterruption;
+  /** The unfinished run's outline edits (see `RunSlice.runEdits`). */
+  runEdits?: Record<number, MaskEdit>;
   runParams?: ResolvedSegmentParams;
   figureSettings?: FigureSettings;
 }

@@ -1,4 +1,5 @@
 import { movieController } from '../state/app-controller.ts';
+import { framesLeft, resumeLabel } from '../state/run-resume.ts';
 import { useWorkbench } from '../state/store.ts';
 import { ParamsForm } from './ParamsForm.tsx';
 
@@ -8,6 +9,9 @@ export function RunPanel() {
   const status = useWorkbench((s) => s.runStatus);
   const progress = useWorkbench((s) => s.progress);
   const message = useWorkbench((s) => s.runMessage);
+  const left = useWorkbench(framesLeft);
+  // A restored unfinished run is offered in the restore notice; one Resume button on screen.
+  const noticeOffersResume = useWorkbench((s) => s.restoredAt !== null && s.restoredRun !== null);
   if (!movie) return null;
   const running = status === 'running';
   const percent = progress.total > 0 ? Math.round((100 * progress.done) / progress.total) : 0;
@@ -25,6 +29,11 @@ export function RunPanel() {
         >
           {status === 'done' ? 'Run again' : 'Run analysis'}
         </button>
+        {left !== null && !noticeOffersResume ? (
+          <button type="button" onClick={() => void movieController().resumeRun()}>
+            {resumeLabel(left)}
+          </button>
+        ) : null}
         {running ? (
           <button type="button" onClick={() => movieController().cancelRun()}>
             Cancel

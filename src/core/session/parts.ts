@@ -115,6 +115,12 @@ export const resultSchema = z.object({
   edited: z.boolean().optional(),
 });
 
+/** A run's outline edits by frame, placed in each frame's coordinates (`MaskEdit`). */
+export const maskEditsSchema = z.record(
+  z.string().regex(/^\d+$/),
+  z.object({ strokes: z.array(strokeSchema).max(10_000), refit: z.boolean() }),
+);
+
 export const correctionsSchema = z.record(
   z.string().regex(/^\d+$/),
   z.object({
