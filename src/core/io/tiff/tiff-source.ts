@@ -6,6 +6,7 @@ import { decodePage } from './decode.ts';
 import { type RawIfd, TiffDirectory } from './ifd.ts';
 import { readMetadata } from './metadata.ts';
 import { arrayValues, describeLayout, type PageInfo, readPage } from './page.ts';
+import { PageTable } from './page-table.ts';
 import { Tag } from './tags.ts';
 
 /**
@@ -16,12 +17,12 @@ import { Tag } from './tags.ts';
 export class TiffSource extends FrameSourceBase {
   constructor(
     private readonly dir: TiffDirectory,
-    private readonly pages: PageInfo[],
+    private readonly pages: PageTable,
     info: Omit<FrameSourceInfo, 'name' | 'formatId' | 'width' | 'height' | 'dtype'>,
     /** Byte offset of frame 0 when frames follow each other as one block (ImageJ). */
     private readonly contiguousBase?: number,
   ) {
-    const { width, height, dtype } = pages[0];
+    const { width, height, dtype } = pages.at(0);
     super({ ...info, name: dir.name, formatId: 'tiff', width, height, dtype });
   }
 
@@ -46,8 +47,8 @@ export class TiffSource extends FrameSourceBase {
   }
 
   private pageOf(index: number): PageInfo {
-    if (this.contiguousBase === undefined) return this.pages[index];
-    const page = this.pages[0];
+    if (this.contiguousBase === undefined) return this.pages.at(index);
+    const page = this.pages.at(0);
     const frameBytes = page.width * page.height * page.samplesPerPixel * (page.bitsPerSample / 8);
     return {
       ...page,
@@ -79,10 +80,10 @@ async function pageDataEnd(dir: TiffDirectory, page: PageInfo): Promise<number> 
  * dropped with a warning (checking from the end keeps opening cheap); if none survive, the file
  * can't be shown at all and that is an error naming where it ends.
  */
-async function dropTruncatedTail(dir: TiffDirectory, pages: PageInfo[], size: number, warnings: string[]) {
+async function dropTruncatedTail(dir: TiffDirectory, pages: PageTable, size: number, warnings: string[]) {
   let dropped = 0;
   while (pages.length > 0) {
-    const last = pages[pages.length - 1];
+    const last = pages.at(pages.length - 1);
     const end = await pageDataEnd(dir, last);
     if (end <= size) break;
     if (pages.length === 1) {
@@ -105,16 +106,16 @@ export async function openTiff(blob: Blob, fileName: string, signal?: AbortSigna
   const reader = new RangeReader(blob, fileName);
   if (reader.size === 0) throw new FileFormatError(fileName, 'empty', 'the file is empty');
   const dir = await TiffDirectory.open(reader);
-  const pages: PageInfo[] = [];
+  const pages = new PageTable();
   let firstIfd: RawIfd | undefined;
   for await (const ifd of dir.walk(signal)) {
     if (await isReduced(dir, ifd)) continue;
     const page = await readPage(dir, ifd);
-    if (pages.length > 0 && describeLayout(page) !== describeLayout(pages[0])) {
+    if (pages.length > 0 && describeLayout(page) !== describeLayout(pages.at(0))) {
       throw new FileFormatError(
         fileName,
         'unsupported',
-        `page ${ifd.index + 1} is ${describeLayout(page)} but page ${pages[0].ifdIndex + 1} is ${describeLayout(pages[0])}; ` +
+        `page ${ifd.index + 1} is ${describeLayout(page)} but page ${pages.at(0).ifdIndex + 1} is ${describeLayout(pages.at(0))}; ` +
           'the workbench opens stacks of equally sized frames',
         ifd.offset,
       );
@@ -132,7 +133,7 @@ export async function openTiff(blob: Blob, fileName: string, signal?: AbortSigna
   let frameCount = pages.length;
   let contiguousBase: number | undefined;
   const images = info.imagejImages ?? 0;
-  const first = pages[0];
+  const first = pages.at(0);
   const plain = first.compression === 1 && !first.tileWidth && first.planar === 1;
   if (images > pages.length && pages.length === 1 && plain) {
     // ImageJ writes stacks too large for one directory per frame as a single block after page 1.
