@@ -49,6 +49,12 @@ const ROBUST_PASSES = 2;
 /** Candidate half-widths, as multiples of the median spacing of the measurements. */
 const BANDWIDTH_STEP = 1.5;
 const SMALLEST_BANDWIDTH_SPACINGS = 3;
+/**
+ * The widest half-width tried, in spacings: a kernel over ~250 measurements already averages their
+ * noise down 16-fold, and wider ones would make the cross-validation quadratic in a long movie's
+ * length (10⁵ frames: minutes instead of a second).
+ */
+const LARGEST_BANDWIDTH_SPACINGS = 128;
 
 /**
  * Smooth drift at each frame of `frames` from `samples` (any order) and the reference frame's
@@ -178,7 +184,8 @@ function lowerBound(t: readonly number[], value: number): number {
 
 /**
  * The half-width, in frames, whose fit predicts each measurement best from the others (sum of
- * squared leave-one-out errors in x and y), from 3 median spacings up to the whole range.
+ * squared leave-one-out errors in x and y), from 3 median spacings up to the whole range (at
+ * most `LARGEST_BANDWIDTH_SPACINGS`).
  */
 function chooseBandwidth(
   t: readonly number[],
@@ -187,7 +194,7 @@ function chooseBandwidth(
   fixed: number,
 ): number {
   const spacing = medianSpacing(t);
-  const span = t[t.length - 1] - t[0] + spacing;
+  const span = Math.min(t[t.length - 1] - t[0] + spacing, LARGEST_BANDWIDTH_SPACINGS * spacing);
   const ones = t.map(() => 1);
   let best = span;
   let bestError = Number.POSITIVE_INFINITY;
