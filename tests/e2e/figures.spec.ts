@@ -107,7 +107,7 @@ test('S6 draws the outline before lithiation (red) and at a chosen time (yellow)
   await page.getByLabel('Chosen frame').fill('29');
   await expect(figure.locator('canvas')).toHaveAttribute('data-frame', '29');
   // The red outline is moved by the drift measured between frames 6 and 29 (small in the example).
-  await expect(figure.getByTestId('outline-drift')).toContainText(/moved -?\d+\.\d, -?\d+\.\d px/);
+  await expect(figure.getByTestId('outline-drift')).toContainText(/moved [+−]\d+\.\d, [+−]\d+\.\d px/);
   await screenshot(page, 'figure-s6');
 
   await page.getByLabel('PNG resolution').selectOption('300');

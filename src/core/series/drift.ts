@@ -37,6 +37,11 @@ function signedPx(v: number): string {
   return `${tenths < 0 ? '−' : '+'}${(Math.abs(tenths) / 10).toFixed(1)}`;
 }
 
+/** A shift as every view writes it: "−16.8, +5.5 px". */
+export function formatShiftPx(shift: ShiftPx): string {
+  return `${signedPx(shift.x)}, ${signedPx(shift.y)} px`;
+}
+
 /**
  * A frame's drift as the viewer shows it, with how sure it is and how it was obtained:
  * "drift +3.2, −1.0 ± 0.3 px (measured, confidence 14)" on a frame whose match was confident,

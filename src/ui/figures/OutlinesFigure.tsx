@@ -3,6 +3,7 @@ import { isFileFormatError } from '../../core/io/errors.ts';
 import type { Frame } from '../../core/io/types.ts';
 import { unreadableSentence } from '../../core/run/unreadable.ts';
 import { areaSeries } from '../../core/series/area-series.ts';
+import { formatShiftPx } from '../../core/series/drift.ts';
 import { FRAME_NUMBERING } from '../../core/series/frame-number.ts';
 import { defaultOutlineFrames } from '../../core/series/outline-frames.ts';
 import { frameTimeBase, frameTimeLabel } from '../../core/series/time-base.ts';
@@ -151,7 +152,7 @@ export function OutlinesFigure({
           Red outline follows the drift
           {aligned.shiftPx ? (
             <span className="hint" data-testid="outline-drift">
-              {` (moved ${aligned.shiftPx.x.toFixed(1)}, ${aligned.shiftPx.y.toFixed(1)} px)`}
+              {` (moved ${formatShiftPx(aligned.shiftPx)})`}
             </span>
           ) : (
             <span className="hint"> (no drift measured)</span>
