@@ -1,5 +1,6 @@
 import { driftReferenceIndex } from '../core/analysis/drift.ts';
 import { shiftStrokes } from '../core/analysis/mask-edit.ts';
+import { withRunDrift } from '../core/analysis/quality.ts';
 import type { BrushStroke, FrameResult, MaskEdit } from '../core/analysis/types.ts';
 import { driftBetween } from '../core/series/drift.ts';
 import { movieController } from './app-controller.ts';
@@ -28,17 +29,12 @@ const nextPaint = () =>
 /**
  * Re-segmented results replace the run's. A frame's drift is the run's curve through every
  * measured frame (`fitDriftSeries`), which a frame re-segmented alone can't know: it may bring
- * its own measurement, or none. So the run's drift is kept whenever there is one.
+ * its own measurement, or none. So the run's drift, and its verdict, are kept (`withRunDrift`).
  */
 function replaceResults(fresh: FrameResult[]): void {
   const { results, addResults, params, runParams, previews, setPreviews, frameIndex, pinned } =
     useWorkbench.getState();
-  const merged = fresh.map((r) => {
-    const old = results[r.frame];
-    if (old?.driftXPx === undefined || old.driftYPx === undefined) return r;
-    const { driftXPx, driftYPx, driftMeasuredXPx, driftMeasuredYPx, driftConfidence } = old;
-    return { ...r, driftXPx, driftYPx, driftMeasuredXPx, driftMeasuredYPx, driftConfidence };
-  });
+  const merged = fresh.map((r) => withRunDrift(r, results[r.frame] ?? undefined));
   // With the parameters unchanged since the run, this is what the live preview would compute:
   // handing it over spares the viewer worker a second segmentation before the next stroke.
   if (sameParams(params, runParams)) {

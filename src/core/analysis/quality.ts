@@ -147,3 +147,27 @@ export function fitDriftSeries(results: readonly FrameResult[], referenceFrame: 
     return { ...fitted, quality: uncertain ? 'drift-uncertain' : 'ok' };
   });
 }
+
+/**
+ * `fresh`, a frame re-segmented on its own (an edit), with the drift its run gave it: the run's
+ * curve (`fitDriftSeries`), which one frame alone can't know, and the curve's verdict. An area
+ * that was drift-uncertain stays so when the fresh segmentation finds nothing wrong with the
+ * area itself; a fresh flag about the area (a jump, a flicker) takes precedence, as in a run.
+ * Without a run's drift, `fresh` is returned as it is.
+ */
+export function withRunDrift(fresh: FrameResult, run: FrameResult | undefined): FrameResult {
+  if (run?.driftXPx === undefined || run.driftYPx === undefined) return fresh;
+  const { driftXPx, driftYPx, driftErrPx, driftMeasuredXPx, driftMeasuredYPx, driftConfidence } = run;
+  const { driftErrPx: _own, ...rest } = fresh;
+  const out: FrameResult = {
+    ...rest,
+    driftXPx,
+    driftYPx,
+    driftMeasuredXPx,
+    driftMeasuredYPx,
+    driftConfidence,
+  };
+  if (driftErrPx !== undefined) out.driftErrPx = driftErrPx;
+  if (run.quality === 'drift-uncertain' && fresh.quality === 'ok') out.quality = 'drift-uncertain';
+  return out;
+}
