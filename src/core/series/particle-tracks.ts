@@ -66,3 +66,18 @@ export function trackParticles(results: readonly (FrameResult | null | undefined
   }
   return rows;
 }
+
+/**
+ * The tracked particles of each frame, keyed by frame index, in the order `trackParticles` gives
+ * them: what the viewer labels with track ids (the ids of the per-particle CSV). Frames without
+ * particles have no entry.
+ */
+export function tracksByFrame(rows: readonly TrackedParticle[]): Map<number, TrackedParticle[]> {
+  const byFrame = new Map<number, TrackedParticle[]>();
+  for (const row of rows) {
+    const list = byFrame.get(row.frame);
+    if (list) list.push(row);
+    else byFrame.set(row.frame, [row]);
+  }
+  return byFrame;
+}
