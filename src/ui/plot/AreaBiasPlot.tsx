@@ -9,9 +9,13 @@ import { useResultsWithReview } from '../use-reviewed-results.ts';
 import { useThrottled } from '../use-throttled.ts';
 import { buildAreaBiasTraces } from './area-bias-traces.ts';
 import { withFrameCursor } from './frame-cursor.ts';
+import { ParticleCountPlot } from './ParticleCountPlot.tsx';
 import { PlotlyChart } from './PlotlyChart.tsx';
 
-/** Figure S5: area vs time with the applied bias on a second axis. Hover a point to see its frame. */
+/**
+ * Figure S5: area vs time with the applied bias on a second axis. Hover a point to see its frame.
+ * In particles mode the particle count follows in a plot of its own underneath.
+ */
 export function AreaBiasPlot({
   inputs,
   plotRef,
@@ -70,6 +74,13 @@ export function AreaBiasPlot({
         testId="area-bias-plot"
         plotRef={plotRef}
         drawnState={drawnState(shown.results, shown.review)}
+      />
+      <ParticleCountPlot
+        series={series}
+        results={shown.results}
+        inputs={inputs}
+        cursorX={cursorX}
+        onHover={onHover}
       />
       {figure.timeKnown || !voltage ? null : (
         <p className="hint" data-testid="no-frame-times">
