@@ -166,5 +166,10 @@ test('"Every particle": the ids on the frame are the CSV tracks, one per counted
   expect(trace.y).toEqual(csv.map((f) => f.length));
   await expect(plot.locator('.legendtext')).toHaveText('Particles (count)');
   await expect(plot.locator('.ytitle')).toHaveText('Particles (count)');
+  // Whole numbers on the count axis, each once.
+  const ticks = await plot.locator('.ytick text').allTextContents();
+  expect(ticks.length).toBeGreaterThan(1);
+  for (const tick of ticks) expect(tick).toMatch(/^\d+$/);
+  expect(new Set(ticks).size).toBe(ticks.length);
   await page.screenshot({ path: '/tmp/pui-page.png', fullPage: true });
 });

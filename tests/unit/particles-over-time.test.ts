@@ -6,7 +6,11 @@ import type { MovieInfo } from '../../src/core/run/frame-service.ts';
 import { areaSeries } from '../../src/core/series/area-series.ts';
 import { particleCounts } from '../../src/core/series/particle-counts.ts';
 import { trackParticles, tracksByFrame } from '../../src/core/series/particle-tracks.ts';
-import { buildParticleCountTrace, PARTICLE_COUNT_NAME } from '../../src/ui/plot/particle-count-traces.ts';
+import {
+  buildParticleCountTrace,
+  countAxis,
+  PARTICLE_COUNT_NAME,
+} from '../../src/ui/plot/particle-count-traces.ts';
 import { parseResultsCsv } from '../helpers/cli-run.ts';
 
 /**
@@ -193,5 +197,17 @@ describe('particle count over time', () => {
     expect(trace.x).toEqual([0, 0.5, 1, 1.5, 2]);
     expect(trace.y).toEqual([3, 3, 4, null, 4]);
     expect(trace.customdata).toEqual([0, 1, 2, 3, 4]);
+  });
+});
+
+describe('count axis', () => {
+  it('ticks every whole number up to 10 particles, and leaves larger counts to Plotly, integers only', () => {
+    expect(countAxis([{ frame: 0, count: 2 }, { frame: 1 }])).toMatchObject({
+      dtick: 1,
+      tick0: 0,
+      tickformat: 'd',
+    });
+    expect(countAxis([{ frame: 0, count: 40 }])).not.toHaveProperty('dtick');
+    expect(countAxis([{ frame: 0, count: 40 }])).toMatchObject({ tickformat: 'd', rangemode: 'tozero' });
   });
 });

@@ -8,7 +8,7 @@ import { timeSeriesLayout } from '../figures/decorations.ts';
 import type { FigureInputs } from '../figures/use-figure-inputs.ts';
 import { withFrameCursor } from './frame-cursor.ts';
 import { PlotlyChart } from './PlotlyChart.tsx';
-import { buildParticleCountTrace, PARTICLE_COUNT_NAME } from './particle-count-traces.ts';
+import { buildParticleCountTrace, countAxis, PARTICLE_COUNT_NAME } from './particle-count-traces.ts';
 
 /** Height of the count plot: a companion strip under the area plot, not a figure of its own. */
 const COUNT_PLOT_HEIGHT_PX = 220;
@@ -42,17 +42,18 @@ export function ParticleCountPlot({
       ...timeSeriesLayout({
         xTitle: timeAxisTitle(series.time),
         yTitle: PARTICLE_COUNT_NAME,
-        // Whole particles: integer ticks from 0.
-        yaxis: { rangemode: 'tozero', tickformat: 'd' },
+        yaxis: counts ? countAxis(counts) : undefined,
         showBias: false,
         fontSize: style.fontSize,
         height: COUNT_PLOT_HEIGHT_PX,
         ...(timeKnown ? { phases, steps, losses } : { phases: [], steps: [], losses: [] }),
       }),
-      // One trace: Plotly would hide its legend entry unless asked.
+      // One trace: Plotly would hide its legend entry unless asked. Just above the plot: this
+      // strip is short, and the shared layout's legend height would cover the top tick.
       showlegend: true,
+      legend: { orientation: 'h', y: 1.02, yanchor: 'bottom' },
     } as Layout;
-  }, [series, phases, steps, losses, style.fontSize]);
+  }, [series, counts, phases, steps, losses, style.fontSize]);
   const shownLayout = useMemo(() => withFrameCursor(layout, cursorX), [layout, cursorX]);
   if (!counts || !data) return null;
   const counted = counts.filter((p) => p.count !== undefined).length;

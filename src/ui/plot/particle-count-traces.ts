@@ -31,3 +31,15 @@ export function buildParticleCountTrace(counts: readonly CountPoint[], time: Fra
     hovertemplate: 'frame %{customdata}<br>%{text}<extra></extra>',
   } as PlotData;
 }
+
+/**
+ * The count axis: whole numbers only, from 0. Up to 10 particles every integer is a tick; above,
+ * Plotly's own steps (2, 5, 10, …) are integers already. (Plotly's automatic ticks on a range of
+ * 0–2 fall on halves, which an integer format would print as "0, 1, 1, 2, 2".)
+ */
+export function countAxis(counts: readonly CountPoint[]): Record<string, unknown> {
+  const most = Math.max(0, ...counts.map((p) => p.count ?? 0));
+  return most <= 10
+    ? { rangemode: 'tozero', tickmode: 'linear', tick0: 0, dtick: 1, tickformat: 'd' }
+    : { rangemode: 'tozero', tickformat: 'd' };
+}
