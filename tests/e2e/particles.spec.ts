@@ -166,6 +166,8 @@ test('"Every particle": the ids on the frame are the CSV tracks, one per counted
   expect(trace.y).toEqual(csv.map((f) => f.length));
   await expect(plot.locator('.legendtext')).toHaveText('Particles (count)');
   await expect(plot.locator('.ytitle')).toHaveText('Particles (count)');
+  // The area plotted above it is the particles' total, and says so.
+  await expect(page.getByTestId('area-bias-plot').locator('.ytitle')).toHaveText('Total particle area (px²)');
   // Whole numbers on the count axis, each once.
   const ticks = await plot.locator('.ytick text').allTextContents();
   expect(ticks.length).toBeGreaterThan(1);

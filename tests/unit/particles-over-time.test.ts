@@ -4,8 +4,9 @@ import type { FrameResult, ParticleMeasure, QualityFlag } from '../../src/core/a
 import { particlesToCsv } from '../../src/core/export/particles-csv.ts';
 import type { MovieInfo } from '../../src/core/run/frame-service.ts';
 import { areaSeries } from '../../src/core/series/area-series.ts';
-import { particleCounts } from '../../src/core/series/particle-counts.ts';
+import { measuresParticles, particleCounts } from '../../src/core/series/particle-counts.ts';
 import { trackParticles, tracksByFrame } from '../../src/core/series/particle-tracks.ts';
+import { buildAreaBiasTraces } from '../../src/ui/plot/area-bias-traces.ts';
 import {
   buildParticleCountTrace,
   countAxis,
@@ -186,7 +187,16 @@ describe('particle count over time', () => {
 
   it('is undefined outside particles mode', () => {
     const single = results.map((r) => ({ ...r, particles: undefined }));
+    expect(measuresParticles(single)).toBe(false);
     expect(particleCounts(areaSeries(info, single), single)).toBeUndefined();
+  });
+
+  it("names the area plotted beside it the particles' total", () => {
+    const series = areaSeries(info, results);
+    const total = buildAreaBiasTraces(series, undefined, undefined, false, measuresParticles(results));
+    expect(total.areaTitle).toBe('Total particle area (px²)');
+    expect(total.data[0].name).toBe('Total particle area (px²)');
+    expect(buildAreaBiasTraces(series, undefined, undefined).areaTitle).toBe('Cluster area (px²)');
   });
 
   it('plots one point per included frame at the frame times, gaps as null', () => {

@@ -12,6 +12,10 @@ export interface CountPoint {
   count?: number;
 }
 
+/** Whether the run measured particles (particles mode): some frame carries its particles. */
+export const measuresParticles = (results: readonly (FrameResult | null | undefined)[]): boolean =>
+  results.some((r) => r?.particles !== undefined);
+
 /**
  * The particle count of every frame the area series includes (the one inclusion rule of
  * `area-series.ts`: rejected and unanalysed frames are out), on the same time base, so count
@@ -22,6 +26,6 @@ export function particleCounts(
   series: AreaSeries,
   results: readonly (FrameResult | null | undefined)[],
 ): CountPoint[] | undefined {
-  if (!results.some((r) => r?.particles !== undefined)) return undefined;
+  if (!measuresParticles(results)) return undefined;
   return series.points.map(({ frame }) => ({ frame, count: results[frame]?.particles?.length }));
 }

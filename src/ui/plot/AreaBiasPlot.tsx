@@ -1,6 +1,7 @@
 import type { PlotHoverPoint } from 'plotly.js-cartesian-dist-min';
 import { useMemo } from 'react';
 import { areaSeries } from '../../core/series/area-series.ts';
+import { measuresParticles } from '../../core/series/particle-counts.ts';
 import { NO_FRAME_TIMES, timeAxisTitle } from '../../core/series/time-base.ts';
 import { useWorkbench } from '../../state/store.ts';
 import { timeSeriesLayout } from '../figures/decorations.ts';
@@ -36,15 +37,23 @@ export function AreaBiasPlot({
     [movie, shown],
   );
   const figure = useMemo(
-    () => series && buildAreaBiasTraces(series, voltage, plotTimeS, inputs.style.normalise),
-    [series, voltage, plotTimeS, inputs.style],
+    () =>
+      series &&
+      buildAreaBiasTraces(
+        series,
+        voltage,
+        plotTimeS,
+        inputs.style.normalise,
+        measuresParticles(shown.results),
+      ),
+    [series, shown, voltage, plotTimeS, inputs.style],
   );
   const layout = useMemo(
     () =>
       figure &&
       timeSeriesLayout({
         xTitle: series ? timeAxisTitle(series.time) : 'Time (s)',
-        yTitle: `Cluster area (${figure.areaUnit})`,
+        yTitle: figure.areaTitle,
         yaxis: { rangemode: 'tozero' },
         showBias: figure.timeKnown && voltage !== undefined,
         fontSize: inputs.style.fontSize,
