@@ -174,4 +174,12 @@ test('"Every particle": the ids on the frame are the CSV tracks, one per counted
   for (const tick of ticks) expect(tick).toMatch(/^\d+$/);
   expect(new Set(ticks).size).toBe(ticks.length);
   await page.screenshot({ path: '/tmp/pui-page.png', fullPage: true });
+
+  // One object again: no ids on the frame, no count plot, the area a cluster's again.
+  await page.getByLabel('Every particle').uncheck();
+  await runAnalysisToEnd(page);
+  await expect(page.getByTestId('frame-readout')).not.toContainText('particle');
+  await expect(page.getByTestId('particle-id')).toHaveCount(0);
+  await expect(page.getByTestId('particle-count-plot')).toHaveCount(0);
+  await expect(page.getByTestId('area-bias-plot').locator('.ytitle')).toHaveText('Cluster area (px²)');
 });

@@ -17,8 +17,11 @@ export function ParticleIds({ width, frameIndex }: { width: number; frameIndex: 
     250,
   );
   const byFrame = useMemo(() => tracksByFrame(trackParticles(results)), [results]);
+  const live = useWorkbench((s) => s.results[frameIndex]);
   const particles = byFrame.get(frameIndex);
-  if (!particles) return null;
+  // Ids only from the frame's current result: while the throttled tracks lag behind it (a run
+  // streaming in, another movie opened), none rather than another result's.
+  if (!particles || results[frameIndex] !== live) return null;
   // Sizes in frame pixels, proportional to the frame (as the scale bar's), so labels look alike
   // on a 256² and a 4096² movie.
   const fontSize = (14 * width) / 400;
