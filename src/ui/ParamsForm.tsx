@@ -83,7 +83,7 @@ export function ParamsForm({ disabled }: { disabled: boolean }) {
           />
           <Check
             label="Every particle"
-            title="Measure every separate particle or cluster instead of one object: the area is their total, the frame readout counts them, and the CLI's --particles-out writes one row per particle per frame"
+            title="Measure every separate particle or cluster instead of one object: the area is their total, the frame readout counts them, the viewer shows each one's track id, a plot under S5 counts them over time, and the CLI's --particles-out writes one row per particle per frame"
             checked={params.particles}
             onChange={(particles) => setParams({ particles })}
           />

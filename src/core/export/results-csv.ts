@@ -3,6 +3,7 @@ import type { LogChannel, LogSeries } from '../io/types.ts';
 import type { MovieInfo } from '../run/frame-service.ts';
 import { type Alignment, movieTime, noAlignment, toLogTime } from '../series/alignment.ts';
 import { sampleAt } from '../series/interpolate.ts';
+import { measuresParticles } from '../series/particle-counts.ts';
 import { frameTimeS } from '../series/time-base.ts';
 
 export interface ResultsTableOptions {
@@ -71,7 +72,7 @@ export function resultsToCsv({
   if (log && voltage) columns.push('bias_V');
   if (log && current) columns.push('current_A');
   // Particles mode: how many particles make up each frame's area (the column only then).
-  const particles = results.some((r) => r?.particles !== undefined);
+  const particles = measuresParticles(results);
   if (particles) columns.push('particle_count');
   const lines = [columns.join(',')];
   for (let i = 0; i < info.frameCount; i++) {

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { areaSeries } from '../../core/series/area-series.ts';
 import { cycleTable } from '../../core/series/cycles.ts';
 import { formatNumber, VALUE_DIGITS } from '../../core/series/number-format.ts';
+import { measuresParticles } from '../../core/series/particle-counts.ts';
 import { timeAxisTitle } from '../../core/series/time-base.ts';
 import { useWorkbench } from '../../state/store.ts';
 import { buildAreaBiasTraces } from '../plot/area-bias-traces.ts';
@@ -34,12 +35,18 @@ export function CyclesFigure({
   const figure = useMemo(() => {
     if (!movie) return null;
     const series = areaSeries(movie.info, results, review);
-    const traces = buildAreaBiasTraces(series, voltage, plotTimeS, style.normalise);
+    const traces = buildAreaBiasTraces(
+      series,
+      voltage,
+      plotTimeS,
+      style.normalise,
+      measuresParticles(results),
+    );
     // Log events are in seconds: on a frame-index axis they would sit at the wrong place.
     const events = traces.timeKnown ? { phases, steps, losses } : { phases: [], steps: [], losses: [] };
     const layout = timeSeriesLayout({
       xTitle: timeAxisTitle(series.time),
-      yTitle: `Cluster area (${traces.areaUnit})`,
+      yTitle: traces.areaTitle,
       yaxis: { rangemode: 'tozero' },
       showBias: traces.timeKnown && voltage !== undefined,
       fontSize: style.fontSize,

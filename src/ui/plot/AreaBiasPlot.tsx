@@ -1,6 +1,7 @@
 import type { PlotHoverPoint } from 'plotly.js-cartesian-dist-min';
 import { useMemo } from 'react';
 import { areaSeries } from '../../core/series/area-series.ts';
+import { measuresParticles } from '../../core/series/particle-counts.ts';
 import { NO_FRAME_TIMES, timeAxisTitle } from '../../core/series/time-base.ts';
 import { useWorkbench } from '../../state/store.ts';
 import { timeSeriesLayout } from '../figures/decorations.ts';
@@ -9,9 +10,13 @@ import { useResultsWithReview } from '../use-reviewed-results.ts';
 import { useThrottled } from '../use-throttled.ts';
 import { buildAreaBiasTraces } from './area-bias-traces.ts';
 import { withFrameCursor } from './frame-cursor.ts';
+import { ParticleCountPlot } from './ParticleCountPlot.tsx';
 import { PlotlyChart } from './PlotlyChart.tsx';
 
-/** Figure S5: area vs time with the applied bias on a second axis. Hover a point to see its frame. */
+/**
+ * Figure S5: area vs time with the applied bias on a second axis. Hover a point to see its frame.
+ * In particles mode the particle count follows in a plot of its own underneath.
+ */
 export function AreaBiasPlot({
   inputs,
   plotRef,
@@ -32,15 +37,23 @@ export function AreaBiasPlot({
     [movie, shown],
   );
   const figure = useMemo(
-    () => series && buildAreaBiasTraces(series, voltage, plotTimeS, inputs.style.normalise),
-    [series, voltage, plotTimeS, inputs.style],
+    () =>
+      series &&
+      buildAreaBiasTraces(
+        series,
+        voltage,
+        plotTimeS,
+        inputs.style.normalise,
+        measuresParticles(shown.results),
+      ),
+    [series, shown, voltage, plotTimeS, inputs.style],
   );
   const layout = useMemo(
     () =>
       figure &&
       timeSeriesLayout({
         xTitle: series ? timeAxisTitle(series.time) : 'Time (s)',
-        yTitle: `Cluster area (${figure.areaUnit})`,
+        yTitle: figure.areaTitle,
         yaxis: { rangemode: 'tozero' },
         showBias: figure.timeKnown && voltage !== undefined,
         fontSize: inputs.style.fontSize,
@@ -70,6 +83,13 @@ export function AreaBiasPlot({
         testId="area-bias-plot"
         plotRef={plotRef}
         drawnState={drawnState(shown.results, shown.review)}
+      />
+      <ParticleCountPlot
+        series={series}
+        results={shown.results}
+        inputs={inputs}
+        cursorX={cursorX}
+        onHover={onHover}
       />
       {figure.timeKnown || !voltage ? null : (
         <p className="hint" data-testid="no-frame-times">

@@ -12,6 +12,8 @@ import { areaUnitFor } from '../../core/series/units.ts';
 export interface AreaBiasFigure {
   data: PlotData[];
   areaUnit: string;
+  /** The area's name and unit, for the legend and the axis: "Cluster area (nm²)". */
+  areaTitle: string;
   /** False when the movie has no frame times: the x axis is the frame index. */
   timeKnown: boolean;
 }
@@ -23,6 +25,7 @@ export interface AreaBiasFigure {
  * no area are gaps, not zeros; flagged frames are circled. Areas in nm² (µm² when large) or px²
  * without calibration, or normalised to the first analysed frame (A/A₀) when `normalise` is set.
  * Without frame times the x axis is the frame index and the bias, on log seconds, is not drawn.
+ * In particles mode the area is the particles' total, and says so.
  */
 export function buildAreaBiasTraces(
   series: AreaSeries,
@@ -30,6 +33,8 @@ export function buildAreaBiasTraces(
   /** The log's sample times on the movie clock (after alignment). */
   logPlotTimeS: number[] | undefined,
   normalise = false,
+  /** The run measured every particle (`measuresParticles`): the area is their total. */
+  particles = false,
 ): AreaBiasFigure {
   const timeKnown = series.time.unit === 's';
   const x = series.points.map((p) => series.time.values[p.frame]);
@@ -50,6 +55,7 @@ export function buildAreaBiasTraces(
   y.splice(0, y.length, ...y.map(scaleArea));
   flaggedY.splice(0, flaggedY.length, ...flaggedY.map((v) => scaleArea(v) ?? Number.NaN));
   const areaUnit = normalise ? 'A/A₀' : display.unit;
+  const areaTitle = `${particles ? 'Total particle area' : 'Cluster area'} (${areaUnit})`;
   // Hover labels in the UI's one number format (number-format.ts), not Plotly's own.
   const hoverText = y.map((area, i) => {
     const err = errors[i];
@@ -63,7 +69,7 @@ export function buildAreaBiasTraces(
     {
       type: 'scatter',
       mode: 'lines+markers',
-      name: `Cluster area (${areaUnit})`,
+      name: areaTitle,
       x,
       y,
       customdata: frames,
@@ -101,7 +107,7 @@ export function buildAreaBiasTraces(
       hovertemplate: '%{text}<extra></extra>',
     });
   }
-  return { data, areaUnit, timeKnown };
+  return { data, areaUnit, areaTitle, timeKnown };
 }
 
 /**

@@ -7,6 +7,7 @@ import { movieController } from '../../state/app-controller.ts';
 import { useWorkbench } from '../../state/store.ts';
 import { BrushOverlay } from './BrushOverlay.tsx';
 import { ExclusionOverlay } from './ExclusionOverlay.tsx';
+import { ParticleIds } from './ParticleIds.tsx';
 import { frameToRgba, quantileWindow } from './render-frame.ts';
 import { ScaleBar } from './ScaleBar.tsx';
 import { useFrameView } from './use-frame-view.ts';
@@ -47,7 +48,7 @@ function UnreadableFrame({ failure }: { failure: ReadFailure }) {
 /**
  * Shows the current frame with the display contrast, the run's cluster outline (solid; red dashed
  * when the user rejected the frame), the live preview's outline with the current parameters (dashed
- * cyan), the exclusion region, and the brush while editing.
+ * cyan), the exclusion region, the particles' track ids in particles mode, and the brush while editing.
  */
 export function FrameViewer() {
   const movie = useWorkbench((s) => s.movie);
@@ -157,6 +158,7 @@ export function FrameViewer() {
                 data-area={preview?.areaPx}
               />
             ) : null}
+            <ParticleIds width={width} frameIndex={frameIndex} />
             <ScaleBar width={width} height={height} calibration={movie.info.calibration} />
           </svg>
           {brushOn ? <BrushOverlay width={width} height={height} frameIndex={frameIndex} /> : null}
