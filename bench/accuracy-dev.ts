@@ -101,6 +101,19 @@ function largestParticle(mask: Uint8Array, width: number, height: number) {
   return { mask: only, area: areas[best], point };
 }
 
+/** Per crop: the area of every hand-labelled particle and their number (8-connected), from the truth table. */
+function truthOfAllParticles(): { areaPx: number; count: number }[] {
+  const lines = readFileSync(join(DEV, 'real', 'msa_sinter_dev_truth_all.csv'), 'utf8')
+    .trim()
+    .split('\n');
+  const head = lines[0].split(',');
+  const [area, count] = [head.indexOf('all_particles_area_px'), head.indexOf('n_components')];
+  return lines.slice(1).map((l) => {
+    const cells = l.split(',').map(Number);
+    return { areaPx: cells[area], count: cells[count] };
+  });
+}
+
 export async function benchAccuracyDev(): Promise<void> {
   if (!existsSync(DEV)) {
     console.log(`\nAccuracy on ../shared/dev: skipped (${DEV} not found)`);
@@ -140,21 +153,38 @@ export async function benchAccuracyDev(): Promise<void> {
   const labels = await openTiff(await openAsBlob(join(DEV, 'real', 'msa_sinter_dev_masks.tif')), 'masks');
   const byDefault = emptyScore();
   const pointed = emptyScore();
+  const everyParticle = emptyScore();
+  const countErrors: number[] = [];
+  const all = truthOfAllParticles();
   let right = 0;
   for (let i = 0; i < crops.frameCount; i++) {
     const frame = await crops.getFrame(i);
-    const largest = largestParticle(binary(await labels.getFrame(i)), frame.width, frame.height);
+    const labelled = binary(await labels.getFrame(i));
+    // Particles mode: every particle, against every labelled one (total area and count).
+    const particles = resolveParams({ particles: true });
+    addFrame(everyParticle, frame, labelled, all[i].areaPx, particles, i);
+    const found = segmentMask(frame, particles, { frameIndex: i }).result.particles?.length ?? 0;
+    countErrors.push((100 * Math.abs(found - all[i].count)) / all[i].count);
+    const largest = largestParticle(labelled, frame.width, frame.height);
     addFrame(byDefault, frame, largest.mask, largest.area, defaultSegmentParams, i);
     if (byDefault.ious[i] > 0.5) right++;
     addFrame(pointed, frame, largest.mask, largest.area, resolveParams({ objectPoint: largest.point }), i);
   }
   rows.push(row('real crops, largest', byDefault, `right object ${right}/${crops.frameCount}`));
   rows.push(row('real crops, --object', pointed));
+  rows.push(
+    row(
+      'real crops, --particles',
+      everyParticle,
+      `count mean |err| ${fixed(mean(countErrors), 1)} %, worst ${fixed(Math.max(...countErrors), 1)} %`,
+    ),
+  );
   console.log(
     table(['movie', 'frames', 'mean |err| %', 'worst %', 'mean IoU', 'within 1σ %', 'within 2σ %', ''], rows),
   );
   console.log(
-    '  real crops: the largest hand-labelled particle; "--object" points at it (a pixel near its centroid).',
+    '  real crops: the largest hand-labelled particle; "--object" points at it (a pixel near its centroid);' +
+      ' "--particles": every particle found against every labelled one (total area; count of separate particles).',
   );
   console.log(
     '  Real data: Elemental Microscopy 2024, doi:10.69761/HDTA8338 (msa-em/microscopy-seg-track, CC-BY-4.0).',
