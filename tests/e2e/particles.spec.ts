@@ -79,6 +79,7 @@ test('"Every particle": the ids on the frame are the CSV tracks, one per counted
   const bytes = movie();
   const dir = mkdtempSync(join(tmpdir(), 'operando-particles-ui-'));
   let csv: Label[][];
+  let cliTable: string;
   try {
     // What the command line writes for the same movie: the ids the viewer must show.
     const path = join(dir, 'particles.tif');
@@ -86,7 +87,8 @@ test('"Every particle": the ids on the frame are the CSV tracks, one per counted
     const parts = join(dir, 'parts.csv');
     const cli = await runCli(['analyze', path, '--particles-out', parts, '--out', join(dir, 'out.csv')]);
     expect(cli.code, cli.stderr).toBe(0);
-    const rows = parseResultsCsv(readFileSync(parts, 'utf8')).rows;
+    cliTable = readFileSync(parts, 'utf8');
+    const rows = parseResultsCsv(cliTable).rows;
     csv = Array.from({ length: FRAMES }, (_, f) =>
       rows
         .filter((r) => Number(r.frame) === f)
@@ -131,6 +133,14 @@ test('"Every particle": the ids on the frame are the CSV tracks, one per counted
     }
   }
   await page.getByTestId('frame-viewer').screenshot({ path: '/tmp/pui-ids.png' });
+
+  // The same table from the browser: one row per particle per frame, as the command line wrote it.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Particles CSV' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('particles-particles.csv');
+  expect(readFileSync(await download.path(), 'utf8')).toBe(cliTable);
 
   // Zoomed in, the labels grow with the frame (they are drawn in frame pixels).
   const viewer = page.getByTestId('frame-viewer');
@@ -181,5 +191,6 @@ test('"Every particle": the ids on the frame are the CSV tracks, one per counted
   await expect(page.getByTestId('frame-readout')).not.toContainText('particle');
   await expect(page.getByTestId('particle-id')).toHaveCount(0);
   await expect(page.getByTestId('particle-count-plot')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Particles CSV' })).toHaveCount(0);
   await expect(page.getByTestId('area-bias-plot').locator('.ytitle')).toHaveText('Cluster area (px²)');
 });

@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 import { defaultFigureSettings, FONT_SIZE_RANGE_PT, PNG_DPIS } from '../../core/series/figure-settings.ts';
+import { measuresParticles } from '../../core/series/particle-counts.ts';
 import { useWorkbench } from '../../state/store.ts';
 import { AreaBiasPlot } from '../plot/AreaBiasPlot.tsx';
 import { CurrentPlot } from './CurrentPlot.tsx';
 import { CyclesFigure } from './CyclesFigure.tsx';
-import { exportAlignedLogCsv, exportFigure, exportResultsCsv } from './exports.ts';
+import { exportAlignedLogCsv, exportFigure, exportParticlesCsv, exportResultsCsv } from './exports.ts';
 import { MovieExport } from './MovieExport.tsx';
 import { type OutlineExporter, OutlinesFigure } from './OutlinesFigure.tsx';
 import { useFigureInputs } from './use-figure-inputs.ts';
@@ -61,6 +62,7 @@ export function FiguresPanel() {
   const movie = useWorkbench((s) => s.movie);
   const log = useWorkbench((s) => s.log);
   const analysed = useWorkbench((s) => s.results.some((r) => r !== null));
+  const particles = useWorkbench((s) => measuresParticles(s.results));
   const [figure, setFigure] = useState<FigureId>('s5');
   const plotRef = useRef<HTMLDivElement | null>(null);
   const outlineExporter = useRef<OutlineExporter | null>(null);
@@ -170,6 +172,15 @@ export function FiguresPanel() {
           <button type="button" onClick={() => void exportResultsCsv()} disabled={!analysed}>
             Results CSV
           </button>
+          {particles ? (
+            <button
+              type="button"
+              onClick={exportParticlesCsv}
+              title="One row per particle per frame, with the track id drawn on the frame (as the command line's --particles-out)"
+            >
+              Particles CSV
+            </button>
+          ) : null}
           <button type="button" onClick={exportAlignedLogCsv} disabled={!log}>
             Log CSV
           </button>

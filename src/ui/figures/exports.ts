@@ -1,6 +1,7 @@
 import type { Layout, PlotData } from 'plotly.js-cartesian-dist-min';
 import { fileFingerprint } from '../../core/export/fingerprint.ts';
 import { logToAlignedCsv } from '../../core/export/log-csv.ts';
+import { particlesToCsv } from '../../core/export/particles-csv.ts';
 import { provenanceHeader } from '../../core/export/provenance.ts';
 import { resultsToCsv } from '../../core/export/results-csv.ts';
 import { reviewedResults } from '../../state/corrections.ts';
@@ -91,6 +92,20 @@ export async function exportResultsCsv(): Promise<void> {
   });
   const base = movie.fileName.replace(/\.[^.]+$/, '');
   downloadBlob(new Blob([header + table], { type: 'text/csv' }), `${base}-results.csv`);
+}
+
+/**
+ * Particles mode's table, as the CLI's `--particles-out` writes it: one row per particle per
+ * frame, with its track id (the ids the viewer draws). Rejected frames have no rows.
+ */
+export function exportParticlesCsv(): void {
+  const { movie, corrections, results } = useWorkbench.getState();
+  if (!movie) return;
+  const base = movie.fileName.replace(/\.[^.]+$/, '');
+  downloadBlob(
+    new Blob([particlesToCsv(movie.info, reviewedResults(results, corrections))], { type: 'text/csv' }),
+    `${base}-particles.csv`,
+  );
 }
 
 /** The log with its time on both clocks (as recorded, and aligned to the movie). */
