@@ -115,6 +115,8 @@ test('"Every particle": the ids on the frame are the CSV tracks, one per counted
     const count = await readoutCount(page);
     expect(count, `frame ${frame}`).toBe(csv[frame].length);
     await expect(page.getByTestId('particle-id')).toHaveCount(count);
+    // Every counted particle is outlined, not only the first.
+    await expect(page.getByTestId('particle-outline')).toHaveCount(count);
     const drawn = await drawnIds(page);
     expect(
       drawn.map((p) => p.track),
@@ -190,6 +192,7 @@ test('"Every particle": the ids on the frame are the CSV tracks, one per counted
   await runAnalysisToEnd(page);
   await expect(page.getByTestId('frame-readout')).not.toContainText('particle');
   await expect(page.getByTestId('particle-id')).toHaveCount(0);
+  await expect(page.getByTestId('particle-outline')).toHaveCount(0);
   await expect(page.getByTestId('particle-count-plot')).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Particles CSV' })).toHaveCount(0);
   await expect(page.getByTestId('area-bias-plot').locator('.ytitle')).toHaveText('Cluster area (px²)');

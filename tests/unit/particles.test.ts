@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { polygonArea } from '../../src/core/analysis/contour.ts';
 import { resolveParams } from '../../src/core/analysis/params.ts';
 import { segmentFrame } from '../../src/core/analysis/segment.ts';
 import { encodeTiff } from '../../src/core/io/tiff/write-tiff.ts';
@@ -47,6 +48,24 @@ describe('particles mode', () => {
     }
     expect(one.particles).toBeUndefined();
     expect(one.areaPx).toBe(particles[0].areaPx);
+  });
+
+  it('outlines every particle: each outline encloses its particle, and only it', () => {
+    const all = segmentFrame({ width: W, height: H, data: frame() }, particleParams, { frameIndex: 0 });
+    const particles = all.particles ?? [];
+    expect(particles).toHaveLength(3);
+    for (const [i, p] of particles.entries()) {
+      const outline = p.outline ?? [];
+      expect(outline.length, `particle ${i}`).toBeGreaterThan(8);
+      // A simplified outline of a hole-free particle encloses about its area (to a few %).
+      expect(polygonArea(outline) / p.areaPx, `particle ${i}`).toBeGreaterThan(0.95);
+      expect(polygonArea(outline) / p.areaPx, `particle ${i}`).toBeLessThan(1.05);
+      // It lies around its own disc: every vertex within a few px of that disc's rim.
+      const d = discs[i];
+      for (let k = 0; k < outline.length; k += 2) {
+        expect(Math.abs(Math.hypot(outline[k] - d.cx, outline[k + 1] - d.cy) - d.r)).toBeLessThan(3);
+      }
+    }
   });
 
   it('keeps each particle on its track while the specimen drifts', () => {

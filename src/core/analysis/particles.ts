@@ -1,14 +1,16 @@
 /** Particles mode: each separate particle or cluster of a frame's segmentation, measured on its own. */
 
-import { labelRuns } from './components.ts';
-import type { Runs } from './runs.ts';
+import { labelRuns, selectRuns } from './components.ts';
+import { simplifyClosedPolygon, traceOuterBoundary } from './contour.ts';
+import type { ResolvedSegmentParams } from './params.ts';
+import { type Runs, runsBounds, runsToMask } from './runs.ts';
 import type { ParticleMeasure } from './types.ts';
 
 /**
- * Area and centroid of every 8-connected component of `runs` (working pixels binned `bin`×), in
- * frame pixels, largest first. A pixel's centre is x + ½, as for the cluster's centroid.
+ * Area, centroid and outline of every 8-connected component of `runs` (working pixels binned
+ * `bin`×), in frame pixels, largest first. A pixel's centre is x + ½, as for the cluster's centroid.
  */
-export function measureParticles(runs: Runs, bin: number): ParticleMeasure[] {
+export function measureParticles(runs: Runs, bin: number, params: ResolvedSegmentParams): ParticleMeasure[] {
   const { labels, count } = labelRuns(runs, 8);
   const area = new Float64Array(count + 1);
   const sx = new Float64Array(count + 1);
@@ -23,13 +25,35 @@ export function measureParticles(runs: Runs, bin: number): ParticleMeasure[] {
   const out: ParticleMeasure[] = [];
   for (let l = 1; l <= count; l++) {
     if (area[l] === 0) continue;
+    const outline = runsOutline(selectRuns(runs, labels, l), params);
     out.push({
       areaPx: area[l] * bin * bin,
       centroidX: (sx[l] / area[l]) * bin,
       centroidY: (sy[l] / area[l]) * bin,
+      outline: bin === 1 ? outline : outline.map((v) => v * bin),
     });
   }
   return out.sort((a, b) => b.areaPx - a.areaPx);
+}
+
+/**
+ * The outer outline of one component's runs, in the runs' pixels: traced on a mask cropped to its
+ * bounding box, then simplified (`outlineTolerancePx`) until it has at most `maxOutlinePoints`.
+ */
+export function runsOutline(runs: Runs, params: ResolvedSegmentParams): number[] {
+  const [bx0, by0, bx1, by1] = runsBounds(runs) as [number, number, number, number];
+  const w = bx1 - bx0;
+  const h = by1 - by0;
+  const crop = runsToMask(runs, w, h, bx0, by0);
+  const traced = traceOuterBoundary(crop, w, h, bx0, by0);
+  const maxPoints = Math.max(4, params.maxOutlinePoints);
+  let tolerance = Math.max(0, params.outlineTolerancePx);
+  let outline = simplifyClosedPolygon(traced, tolerance);
+  while (outline.length / 2 > maxPoints) {
+    tolerance = tolerance > 0 ? tolerance * 1.5 : 0.5;
+    outline = simplifyClosedPolygon(traced, tolerance);
+  }
+  return outline;
 }
 
 /** The diameter of the disc with a particle's area, in the area's length unit. */

@@ -7,12 +7,11 @@
 
 import type { Frame } from '../io/types.ts';
 import { labelRuns, selectRuns } from './components.ts';
-import { simplifyClosedPolygon, traceOuterBoundary } from './contour.ts';
 import { segmentByContrast } from './contrast-segment.ts';
 import { gaussianBlur, toFloat32 } from './filters.ts';
 import { fillRunHoles } from './holes.ts';
 import type { ResolvedSegmentParams } from './params.ts';
-import { measureParticles } from './particles.ts';
+import { measureParticles, runsOutline } from './particles.ts';
 import { type Runs, runsArea, runsBeyond, runsBounds, runsToMask } from './runs.ts';
 import { classLevels, gridSample, histogram } from './threshold.ts';
 import type { FrameResult, SegmentContext } from './types.ts';
@@ -137,7 +136,7 @@ function measure(
   const [bx0, by0, bx1, by1] = runsBounds(runs) as [number, number, number, number];
   const touches =
     bx0 === 0 || by0 === 0 || bx1 >= Math.floor(frameWidth / bin) || by1 >= Math.floor(frameHeight / bin);
-  const outline = outlineOf(runs, [bx0, by0, bx1, by1], params);
+  const outline = runsOutline(runs, params);
   const result: FrameResult = {
     frame: context.frameIndex,
     areaPx,
@@ -177,7 +176,7 @@ function analyseByContrast(
     ...extras,
   };
   result.areaErrPx = seg.areaErrWorkPx * seg.bin * seg.bin;
-  if (params.particles) result.particles = measureParticles(seg.runs, seg.bin);
+  if (params.particles) result.particles = measureParticles(seg.runs, seg.bin, params);
   setAreaNm2(result, context);
   return {
     result,
@@ -228,25 +227,4 @@ function emptyResult(context: SegmentContext, threshold?: number): FrameResult {
   if (threshold !== undefined) r.threshold = threshold;
   setAreaNm2(r, context);
   return r;
-}
-
-/** Traces the cluster on a mask cropped to its bounding box, then simplifies to the size budget. */
-function outlineOf(
-  runs: Runs,
-  box: [number, number, number, number],
-  params: ResolvedSegmentParams,
-): number[] {
-  const [bx0, by0, bx1, by1] = box;
-  const w = bx1 - bx0;
-  const h = by1 - by0;
-  const crop = runsToMask(runs, w, h, bx0, by0);
-  const traced = traceOuterBoundary(crop, w, h, bx0, by0);
-  const maxPoints = Math.max(4, params.maxOutlinePoints);
-  let tolerance = Math.max(0, params.outlineTolerancePx);
-  let outline = simplifyClosedPolygon(traced, tolerance);
-  while (outline.length / 2 > maxPoints) {
-    tolerance = tolerance > 0 ? tolerance * 1.5 : 0.5;
-    outline = simplifyClosedPolygon(traced, tolerance);
-  }
-  return outline;
 }

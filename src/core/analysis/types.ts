@@ -74,6 +74,8 @@ export interface ParticleMeasure {
   areaPx: number;
   centroidX: number;
   centroidY: number;
+  /** Its outer outline, flat [x0, y0, x1, y1, ...] as `FrameResult.outline`; absent in older sessions. */
+  outline?: number[];
 }
 
 export interface FrameResult {

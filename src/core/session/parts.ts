@@ -102,7 +102,14 @@ export const resultSchema = z.object({
   areaErrPx: measure.optional(),
   areaErrNm2: measure.optional(),
   particles: z
-    .array(z.object({ areaPx: measure, centroidX: measure, centroidY: measure }))
+    .array(
+      z.object({
+        areaPx: measure,
+        centroidX: measure,
+        centroidY: measure,
+        outline: z.array(z.number()).max(MAX_ARRAY_LENGTH).optional(),
+      }),
+    )
     .max(MAX_ARRAY_LENGTH)
     .optional(),
   driftXPx: measure.optional(),

@@ -150,6 +150,18 @@ export function FrameViewer() {
                 data-area={result?.areaPx}
               />
             ) : null}
+            {result?.particles?.map((particle, i) =>
+              particle.outline && particle.outline.length > 4 ? (
+                <polygon
+                  // A frame's particles are listed largest first and never reordered.
+                  // biome-ignore lint/suspicious/noArrayIndexKey: see above
+                  key={i}
+                  points={svgPoints(particle.outline)}
+                  className={outlineClass}
+                  data-testid="particle-outline"
+                />
+              ) : null,
+            )}
             {previewOutline.length > 4 ? (
               <polygon
                 points={svgPoints(previewOutline)}
