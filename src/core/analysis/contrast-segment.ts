@@ -5,7 +5,8 @@
  *
  *   bin (large frames) → hot pixels → illumination flattening → noise estimate → noise-aware
  *   smoothing → contrast threshold → needle and painted exclusions out → largest seeded
- *   component → pin-holes filled → user edit → mask, plus an area uncertainty.
+ *   component → carried to the needle's edge where it touches it → pin-holes filled → user
+ *   edit → mask, plus an area uncertainty.
  *
  * Pure: the frame is never modified and nothing is remembered between calls.
  */
@@ -15,7 +16,7 @@ import { areaUncertainty } from './area-uncertainty.ts';
 import { fitBackground, transmissionNoiseSigma } from './background.ts';
 import { labelRuns, selectRuns } from './components.ts';
 import { autoSmoothSigma, smoothAndFindRuns } from './contrast-smooth.ts';
-import { applyExclusions } from './exclusion.ts';
+import { applyExclusions, reachNeedleEdge } from './exclusion.ts';
 import { effectiveSigma } from './filters.ts';
 import { fillRunHoles } from './holes.ts';
 import { applyMaskEdit, scaleStrokes } from './mask-edit.ts';
@@ -124,7 +125,7 @@ export function segmentByContrast(
     empty: true,
     edited: false,
   });
-  const { runs, excludedPx } = applyExclusions(
+  const { runs, excludedPx, excluded } = applyExclusions(
     smoothed,
     width,
     height,
@@ -159,6 +160,7 @@ export function segmentByContrast(
     const picked = selectRuns(runs, labels, choice.label);
     if (hasSeed(picked, smoothed, width, seedLevel)) cluster = picked;
   }
+  if (cluster) cluster = reachNeedleEdge(cluster, excluded, width, height).runs;
   // Noise pin-holes are about a blur kernel in size; larger holes are real gaps between particles.
   const maxHole = params.fillHoles ? Math.max(4, 8 * Math.max(1, appliedSigma) ** 2) : 0;
   let finalRuns = cluster ? (maxHole > 0 ? fillRunHoles(cluster, undefined, maxHole) : cluster) : null;

@@ -4,13 +4,16 @@
  */
 
 import { rasterizeStrokes, scaleStrokes, shiftStrokes } from './mask-edit.ts';
-import { detectNeedle } from './needle.ts';
+import { chamferDistance, detectNeedle, NEEDLE_MARGIN, NEEDLE_MARGIN_PX } from './needle.ts';
 import type { ResolvedSegmentParams } from './params.ts';
-import { type Runs, rescanRows } from './runs.ts';
+import { maskToRuns, type Runs, rescanRows, runsToMask } from './runs.ts';
 import type { SegmentContext } from './types.ts';
 
-/** A mask of excluded working pixels (1 = excluded) and the box [x0, y0, x1, y1) holding them. */
-interface Exclusion {
+/**
+ * A mask of excluded working pixels (non-zero = excluded; `NEEDLE_MARGIN` on the needle's safety
+ * margin only) and the box [x0, y0, x1, y1) holding them.
+ */
+export interface Exclusion {
   mask: Uint8Array;
   box: [number, number, number, number];
 }
@@ -33,7 +36,7 @@ export function applyExclusions(
   context: SegmentContext,
   bin: number,
   coreRuns: Runs,
-): { runs: Runs; excludedPx: number } {
+): { runs: Runs; excludedPx: number; excluded?: Exclusion } {
   const excluded = exclusionMask(smoothed, width, height, params, context, bin, coreRuns);
   if (!excluded) return { runs, excludedPx: 0 };
   let excludedPx = 0;
@@ -46,7 +49,37 @@ export function applyExclusions(
       }
     }
   }
-  return { runs: rescanRows(runs, smoothed, width, y0, y1, threshold), excludedPx };
+  return { runs: rescanRows(runs, smoothed, width, y0, y1, threshold), excludedPx, excluded };
+}
+
+/**
+ * `runs` (the cluster) carried up to the needle's own edge where the two touch: the needle's
+ * safety margin (`NEEDLE_MARGIN`, never a painted exclusion) is given to the cluster within the
+ * margin's width of it. The margin keeps the needle's blurred rim from joining the cluster all
+ * along the needle, but between the cluster and the needle it is cluster, up to the measured
+ * coating. Returns the runs and the number of working pixels given back.
+ */
+export function reachNeedleEdge(
+  runs: Runs,
+  excluded: Exclusion | undefined,
+  width: number,
+  height: number,
+): { runs: Runs; addedPx: number } {
+  if (!excluded || runs.y.length === 0) return { runs, addedPx: 0 };
+  const [x0, y0, x1, y1] = excluded.box;
+  const bw = x1 - x0;
+  const mask = runsToMask(runs, width, height);
+  const near = chamferDistance(mask, width, height, excluded.box);
+  let addedPx = 0;
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
+      const i = y * width + x;
+      if (excluded.mask[i] !== NEEDLE_MARGIN || near[(y - y0) * bw + (x - x0)] > NEEDLE_MARGIN_PX) continue;
+      mask[i] = 1;
+      addedPx++;
+    }
+  }
+  return addedPx > 0 ? { runs: maskToRuns(mask, width, height), addedPx } : { runs, addedPx: 0 };
 }
 
 /** Needle (detected) plus painted exclusion (shifted by the frame's drift), or undefined. */

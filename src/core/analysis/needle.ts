@@ -12,8 +12,21 @@ import { type Runs, runsBeyond, runsToMask } from './runs.ts';
 /** Transmission below which a pixel can be needle core (particles stay well above it). */
 export const NEEDLE_CORE_TRANSMISSION = 0.25;
 
+/**
+ * Growth of the needle beyond its measured coating, in working px: the soft edge its blur leaves
+ * darker than the film, which would otherwise join the cluster as a sliver along the needle.
+ */
+export const NEEDLE_MARGIN_PX = 2;
+/** `NeedleDetection.mask`'s value on the needle itself (core and coating). */
+export const NEEDLE_BODY = 1;
+/** `NeedleDetection.mask`'s value on the safety margin around it (`NEEDLE_MARGIN_PX`). */
+export const NEEDLE_MARGIN = 2;
+
 export interface NeedleDetection {
-  /** 1 on the needle (core, coating and a safety margin), in the image's pixels. */
+  /**
+   * Non-zero on the needle, in the image's pixels: `NEEDLE_BODY` on its core and coating,
+   * `NEEDLE_MARGIN` on the safety margin around them.
+   */
   mask: Uint8Array;
   /** Core pixels found. */
   corePx: number;
@@ -48,7 +61,7 @@ export function detectNeedle(
   options: NeedleOptions = {},
 ): NeedleDetection | undefined {
   const contrastLevel = options.contrastLevel ?? 0.88;
-  const marginPx = options.marginPx ?? 2;
+  const marginPx = options.marginPx ?? NEEDLE_MARGIN_PX;
   const minCorePx = options.minCorePx ?? Math.max(20, (width * height) / 5000);
   const runs = options.coreRuns ?? runsBeyond(smoothed, width, height, NEEDLE_CORE_TRANSMISSION);
   const { labels, count, areas } = labelRuns(runs, 8);
@@ -105,7 +118,10 @@ export function detectNeedle(
   const [x0, y0, x1, y1] = box;
   const bw = x1 - x0;
   for (let y = y0; y < y1; y++) {
-    for (let x = x0; x < x1; x++) mask[y * width + x] = distance[(y - y0) * bw + (x - x0)] <= reach ? 1 : 0;
+    for (let x = x0; x < x1; x++) {
+      const d = distance[(y - y0) * bw + (x - x0)];
+      mask[y * width + x] = d <= coatingPx ? NEEDLE_BODY : d <= reach ? NEEDLE_MARGIN : 0;
+    }
   }
   return { mask, corePx, coatingPx, box };
 }

@@ -1,0 +1,91 @@
+/**
+ * Where the needle touches the cluster, the cluster reaches the needle's own edge (core and
+ * measured coating), not the safety margin drawn around it.
+ */
+import { describe, expect, it } from 'vitest';
+import { type Exclusion, reachNeedleEdge } from '../../src/core/analysis/exclusion.ts';
+import {
+  chamferDistance,
+  NEEDLE_BODY,
+  NEEDLE_MARGIN,
+  NEEDLE_MARGIN_PX,
+} from '../../src/core/analysis/needle.ts';
+import { resolveParams } from '../../src/core/analysis/params.ts';
+import { maskToRuns, runsArea, runsToMask } from '../../src/core/analysis/runs.ts';
+import { segmentMask } from '../../src/core/analysis/segment.ts';
+import { createPresetMovie } from '../../src/core/synth/index.ts';
+
+const W = 64;
+const H = 32;
+
+/** A needle along the left half (rows 12–19), its 2-px margin, and a cluster right of its tip. */
+function scene(): { exclusion: Exclusion; cluster: Uint8Array } {
+  const mask = new Uint8Array(W * H);
+  const cluster = new Uint8Array(W * H);
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const body = x < 30 && y >= 12 && y < 20;
+      const margin =
+        !body && x < 30 + NEEDLE_MARGIN_PX && y >= 12 - NEEDLE_MARGIN_PX && y < 20 + NEEDLE_MARGIN_PX;
+      mask[y * W + x] = body ? NEEDLE_BODY : margin ? NEEDLE_MARGIN : 0;
+      // The cluster starts where the margin ends, beside the tip.
+      if (x >= 30 + NEEDLE_MARGIN_PX && x < 50 && y >= 8 && y < 24) cluster[y * W + x] = 1;
+    }
+  }
+  return { exclusion: { mask, box: [0, 0, W, H] }, cluster };
+}
+
+describe("the cluster's boundary with the needle", () => {
+  it('gives the margin between the cluster and the needle tip to the cluster, and no margin along the needle', () => {
+    const { exclusion, cluster } = scene();
+    const before = maskToRuns(cluster, W, H);
+    const { runs, addedPx } = reachNeedleEdge(before, exclusion, W, H);
+    const after = runsToMask(runs, W, H);
+    expect(addedPx).toBeGreaterThan(0);
+    expect(runsArea(runs)).toBe(runsArea(before) + addedPx);
+    // The gap before the tip (columns 30–31, needle rows) is filled up to the needle's body.
+    for (let y = 12; y < 20; y++)
+      for (let x = 30; x < 32; x++) expect(after[y * W + x], `(${x}, ${y})`).toBe(1);
+    // Along the needle, far from the cluster, the margin stays out; the needle's body always does.
+    for (let x = 0; x < 25; x++) {
+      expect(after[10 * W + x], `margin (${x}, 10)`).toBe(0);
+      expect(after[15 * W + x], `body (${x}, 15)`).toBe(0);
+    }
+  });
+
+  it('never gives back a painted exclusion, nor anything without a needle', () => {
+    const { exclusion, cluster } = scene();
+    // The same pixels painted out by the user (value 1 | margin = 3): not the needle's margin.
+    const painted = { ...exclusion, mask: exclusion.mask.map((v) => (v === NEEDLE_MARGIN ? 3 : v)) };
+    const runs = maskToRuns(cluster, W, H);
+    expect(reachNeedleEdge(runs, painted, W, H).addedPx).toBe(0);
+    expect(reachNeedleEdge(runs, undefined, W, H).runs).toBe(runs);
+  });
+
+  it("finds the generator's cluster pixels beside its needle (74–94 % of those within 4 px; 26–57 % with the margin kept out)", () => {
+    for (const preset of ['operando', 'low-dose'] as const) {
+      for (const seed of [3, 7]) {
+        const movie = createPresetMovie(preset, { seed, frameCount: 240 });
+        const frame = movie.renderFrame(120);
+        const needle = frame.needleMask;
+        expect(needle, `${preset} ${seed}`).toBeDefined();
+        if (!needle) continue;
+        const { mask } = segmentMask(
+          { width: movie.width, height: movie.height, data: frame.data },
+          resolveParams(),
+          { frameIndex: 120 },
+        );
+        const distance = chamferDistance(needle, movie.width, movie.height);
+        let near = 0;
+        let found = 0;
+        for (let p = 0; p < mask.length; p++) {
+          if (!frame.truthMask[p] || distance[p] > 4) continue;
+          near++;
+          if (mask[p]) found++;
+        }
+        expect(near, `${preset} ${seed}`).toBeGreaterThan(50);
+        expect(found / near, `${preset} seed ${seed}`).toBeGreaterThan(0.7);
+      }
+    }
+  }, 60_000);
+});
