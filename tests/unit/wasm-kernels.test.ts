@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { fitBackground, flattenRow } from '../../src/core/analysis/background.ts';
-import { gaussianBlurRows, shortKernelFor } from '../../src/core/analysis/filters.ts';
+import { boxBlur, gaussianBlur, gaussianBlurRows, shortKernelFor } from '../../src/core/analysis/filters.ts';
 import { defaultSegmentParams, segmentFrame } from '../../src/core/analysis/index.ts';
 import { estimateNoiseSigma, findHotPixels } from '../../src/core/analysis/noise.ts';
 import { runsBeyond } from '../../src/core/analysis/runs.ts';
@@ -96,6 +96,30 @@ describe('flattenBlur (WebAssembly SIMD)', () => {
       });
       expect(fast.index.length).toBeGreaterThan(10);
       expect(Math.abs(withWasm.areaPx - withJs.areaPx)).toBeLessThanOrEqual(2);
+    } finally {
+      setWasmKernelsEnabled(true);
+    }
+  });
+
+  // Widths odd and even (two f64 lanes), heights that leave 1–3 rows after the groups of four.
+  it.each([
+    [512, 64, 16],
+    [67, 31, 4],
+    [130, 9, 7.5],
+    [5, 6, 2.2],
+    [1, 13, 3],
+    [12, 1, 3],
+  ])('box-blurs %i × %i at σ = %f to the very bits of its JS twin', (width, height, sigma) => {
+    const rng = createRng(width + 31 * height);
+    const data = Float32Array.from({ length: width * height }, () => (rng.next() - 0.3) * 1000);
+    const fast = [gaussianBlur(data, width, height, sigma), boxBlur(data, width, height, 2, 2)];
+    setWasmKernelsEnabled(false);
+    try {
+      const twin = [gaussianBlur(data, width, height, sigma), boxBlur(data, width, height, 2, 2)];
+      for (const [k, image] of fast.entries()) {
+        const differing = image.findIndex((v, i) => !Object.is(v, twin[k][i]));
+        expect(differing, `image ${k}: first differing pixel`).toBe(-1);
+      }
     } finally {
       setWasmKernelsEnabled(true);
     }

@@ -1,6 +1,7 @@
 /** Smoothing filters on Float32 images. Pure: inputs are never modified. */
 
 import type { PixelArray } from '../io/types.ts';
+import { boxBlurWasm } from './wasm/kernels.ts';
 
 /** Copies any pixel array to a new Float32Array (NaN and ±Infinity pass through unchanged). */
 export function toFloat32(data: PixelArray): Float32Array {
@@ -213,6 +214,8 @@ export function boxBlur(
 function boxBlurRadii(src: Float32Array, width: number, height: number, radii: number[]): Float32Array {
   if (src.length !== width * height) throw new RangeError('image size does not match width × height');
   if (radii.length === 0) return src.slice();
+  const fast = boxBlurWasm(src, width, height, radii);
+  if (fast) return fast;
   // Two buffers suffice: each row pass empties `out` into `tmp` before the column pass refills it.
   const tmp = new Float32Array(src.length);
   const out = new Float32Array(src.length);

@@ -1,7 +1,8 @@
-// AssemblyScript source of the WebAssembly kernel `flattenBlur` (built into flatten-blur.wasm.ts
-// by scripts/build-wasm.mjs; never imported as TypeScript). It is the WASM SIMD twin of
+// AssemblyScript source of the WebAssembly kernels (built into flatten-blur.wasm.ts by
+// scripts/build-wasm.mjs; never imported as TypeScript). `flattenBlur` is the WASM SIMD twin of
 // `flattenRow` + `gaussianBlurRows` with a kernel of half-width ≤ 3, the hottest loop of
-// segmentation v2: four pixels per instruction where the JS version does one.
+// segmentation v2: four pixels per instruction where the JS version does one. `boxBlurRows` and
+// `boxBlurColumns` are the running-sum box passes of larger blurs (filters.ts `boxBlurRadii`).
 //
 // Memory is laid out by the caller (see kernels.ts): the working image at `src`, the result at
 // `dst`, 7 rows of scratch at `ring` and one padded row at `pad`, all f32.
@@ -216,4 +217,116 @@ export function hotPixelCandidates(image: usize, width: i32, height: i32, t: f32
     }
   }
   return count;
+}
+
+/**
+ * One row pass of the running-sum box blur (the JS twin is filters.ts `blurRows`, and gives the
+ * same bits: sums in f64, each pixel rounded to f32 once): the width × height f32 image at `src`
+ * into `dst`, box half-width `r`, edges replicated. `pad` holds four padded rows of scratch.
+ * Four rows are summed side by side (independent addition chains overlap in the CPU).
+ */
+export function boxBlurRows(src: usize, dst: usize, pad: usize, width: i32, height: i32, r: i32): void {
+  const inv: f64 = 1.0 / <f64>(2 * r + 1);
+  const stride = width + 2 * r + 2;
+  const ahead = 2 * r + 2;
+  let y = 0;
+  for (; y < height; y += 4) {
+    const rows = min(4, height - y);
+    for (let k = 0; k < rows; k++) {
+      const row = at(src, (y + k) * width);
+      const p = at(pad, k * stride);
+      const first = load<f32>(row);
+      const end = load<f32>(at(row, width - 1));
+      for (let i = 0; i <= r; i++) store<f32>(at(p, i), first);
+      memory.copy(at(p, r + 1), row, <usize>width << 2);
+      for (let i = width + r + 1; i < stride; i++) store<f32>(at(p, i), end);
+    }
+    if (rows === 4) {
+      const p0 = pad;
+      const p1 = at(pad, stride);
+      const p2 = at(pad, 2 * stride);
+      const p3 = at(pad, 3 * stride);
+      let s0: f64 = 0;
+      let s1: f64 = 0;
+      let s2: f64 = 0;
+      let s3: f64 = 0;
+      for (let i = 1; i <= 2 * r + 1; i++) {
+        s0 += <f64>load<f32>(at(p0, i));
+        s1 += <f64>load<f32>(at(p1, i));
+        s2 += <f64>load<f32>(at(p2, i));
+        s3 += <f64>load<f32>(at(p3, i));
+      }
+      const o0 = at(dst, y * width);
+      const o1 = at(o0, width);
+      const o2 = at(o1, width);
+      const o3 = at(o2, width);
+      for (let x = 0; x < width; x++) {
+        const b = <usize>x << 2;
+        const a = <usize>(x + ahead) << 2;
+        store<f32>(o0 + b, <f32>(s0 * inv));
+        s0 += <f64>load<f32>(p0 + a) - <f64>load<f32>(p0 + b, 4);
+        store<f32>(o1 + b, <f32>(s1 * inv));
+        s1 += <f64>load<f32>(p1 + a) - <f64>load<f32>(p1 + b, 4);
+        store<f32>(o2 + b, <f32>(s2 * inv));
+        s2 += <f64>load<f32>(p2 + a) - <f64>load<f32>(p2 + b, 4);
+        store<f32>(o3 + b, <f32>(s3 * inv));
+        s3 += <f64>load<f32>(p3 + a) - <f64>load<f32>(p3 + b, 4);
+      }
+    } else {
+      for (let k = 0; k < rows; k++) {
+        const p = at(pad, k * stride);
+        let s: f64 = 0;
+        for (let i = 1; i <= 2 * r + 1; i++) s += <f64>load<f32>(at(p, i));
+        const o = at(dst, (y + k) * width);
+        for (let x = 0; x < width; x++) {
+          const b = <usize>x << 2;
+          store<f32>(o + b, <f32>(s * inv));
+          s += <f64>load<f32>(p + (<usize>(x + ahead) << 2)) - <f64>load<f32>(p + b, 4);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * One column pass of the running-sum box blur (the JS twin is filters.ts `blurColumns`, same
+ * bits): `src` into `dst`, box half-width `r`, edges replicated; `sums` holds `width` f64 of
+ * scratch. Two columns per instruction (f64x2: each lane does what the JS does for its column).
+ */
+export function boxBlurColumns(src: usize, dst: usize, sums: usize, width: i32, height: i32, r: i32): void {
+  const inv: f64 = 1.0 / <f64>(2 * r + 1);
+  const vinv = f64x2.splat(inv);
+  const last = height - 1;
+  const vecEnd = width & ~1;
+  for (let x = 0; x < width; x++) {
+    store<f64>(sums + (<usize>x << 3), <f64>(r + 1) * <f64>load<f32>(at(src, x)));
+  }
+  for (let i = 1; i <= r; i++) {
+    const row = at(src, min(i, last) * width);
+    for (let x = 0; x < width; x++) {
+      const s = sums + (<usize>x << 3);
+      store<f64>(s, load<f64>(s) + <f64>load<f32>(at(row, x)));
+    }
+  }
+  for (let y = 0; y < height; y++) {
+    const o = at(dst, y * width);
+    const a = at(src, min(y + r + 1, last) * width);
+    const b = at(src, max(y - r, 0) * width);
+    for (let x = 0; x < vecEnd; x += 2) {
+      const s = sums + (<usize>x << 3);
+      const f = <usize>x << 2;
+      const sum = v128.load(s);
+      v128.store64_lane(o + f, f32x4.demote_f64x2_zero(f64x2.mul(sum, vinv)), 0);
+      const added = f64x2.promote_low_f32x4(v128.load64_zero(a + f));
+      const dropped = f64x2.promote_low_f32x4(v128.load64_zero(b + f));
+      v128.store(s, f64x2.add(sum, f64x2.sub(added, dropped)));
+    }
+    for (let x = vecEnd; x < width; x++) {
+      const s = sums + (<usize>x << 3);
+      const f = <usize>x << 2;
+      const sum = load<f64>(s);
+      store<f32>(o + f, <f32>(sum * inv));
+      store<f64>(s, sum + (<f64>load<f32>(a + f) - <f64>load<f32>(b + f)));
+    }
+  }
 }
