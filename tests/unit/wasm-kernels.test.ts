@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { fitBackground, flattenRow } from '../../src/core/analysis/background.ts';
+import { inverseRealFft2d, realFft2d } from '../../src/core/analysis/fft.ts';
 import { boxBlur, gaussianBlur, gaussianBlurRows, shortKernelFor } from '../../src/core/analysis/filters.ts';
 import { defaultSegmentParams, segmentFrame } from '../../src/core/analysis/index.ts';
 import { estimateNoiseSigma, findHotPixels } from '../../src/core/analysis/noise.ts';
@@ -120,6 +121,31 @@ describe('flattenBlur (WebAssembly SIMD)', () => {
         const differing = image.findIndex((v, i) => !Object.is(v, twin[k][i]));
         expect(differing, `image ${k}: first differing pixel`).toBe(-1);
       }
+    } finally {
+      setWasmKernelsEnabled(true);
+    }
+  });
+
+  // Odd and even numbers of stages along rows and columns (2⁹ = 512, 2⁴ = 16, …).
+  it.each([
+    [512, 512],
+    [16, 32],
+    [8, 4],
+    [2, 8],
+    [32, 2],
+  ])('transforms a real %i × %i image, and back, to the very bits of the JS FFT', (width, height) => {
+    const rng = createRng(width * 3 + height);
+    const image = Float64Array.from({ length: width * height }, () => rng.normal() * 100);
+    const fast = realFft2d(image, width, height);
+    const back = inverseRealFft2d(fast.re.slice(), fast.im.slice(), width, height);
+    setWasmKernelsEnabled(false);
+    try {
+      const twin = realFft2d(image, width, height);
+      const twinBack = inverseRealFft2d(twin.re.slice(), twin.im.slice(), width, height);
+      const same = (a: Float64Array, b: Float64Array) => a.findIndex((v, i) => !Object.is(v, b[i]));
+      expect(same(fast.re, twin.re), 'first differing real part').toBe(-1);
+      expect(same(fast.im, twin.im), 'first differing imaginary part').toBe(-1);
+      expect(same(back, twinBack), 'first differing pixel back').toBe(-1);
     } finally {
       setWasmKernelsEnabled(true);
     }

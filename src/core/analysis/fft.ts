@@ -7,6 +7,8 @@
  * X[k] = Σ x[n]·e^(−2πi·kn/N), the inverse carries the 1/N factor.
  */
 
+import { inverseRealFft2dWasm, realFft2dWasm } from './wasm/kernels.ts';
+
 interface FftPlan {
   size: number;
   /** log2(size). */
@@ -307,6 +309,8 @@ export function realFft2d(
   if (width < 2 || height < 2) throw new RangeError('a real 2-D FFT needs at least 2 × 2 values');
   const rowPlan = planFor(width);
   const columnPlan = planFor(height);
+  const fast = realFft2dWasm(image, width, height, rowPlan, columnPlan);
+  if (fast) return fast;
   const hw = width / 2 + 1;
   const re = new Float64Array(hw * height);
   const im = new Float64Array(hw * height);
@@ -335,7 +339,7 @@ export function realFft2d(
 /**
  * Inverse of `realFft2d` (scaled by 1/(width·height)): the real image whose half spectrum is
  * (re, im), which must come from a real image or share its symmetry (e.g. a cross-power
- * spectrum of two real images). The inputs are used as work space and overwritten.
+ * spectrum of two real images). The inputs may be used as work space and overwritten.
  */
 export function inverseRealFft2d(
   re: Float64Array,
@@ -348,6 +352,8 @@ export function inverseRealFft2d(
     throw new RangeError('half-spectrum length does not match (width / 2 + 1) × height');
   }
   const rowPlan = planFor(width);
+  const fast = inverseRealFft2dWasm(re, im, width, height, rowPlan, planFor(height));
+  if (fast) return fast;
   transformColumns(re, im, hw, planFor(height), true);
   const out = new Float64Array(width * height);
   const zr = new Float64Array(width);
