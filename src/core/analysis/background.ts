@@ -69,46 +69,6 @@ export function fitBackground(
   const side = Math.max(8, Math.round(blockPx ?? Math.min(width, height) / 24));
   const bw = Math.max(1, Math.floor(width / side));
   const bh = Math.max(1, Math.floor(height / side));
-  const { values, coords } = blockMeans(data, width, height, bw, bh);
-  const count = values.length;
-  const terms = BACKGROUND_TERMS.length;
-  // The design matrix, once: each round of the fit only changes which rows it keeps.
-  const design = new Float64Array(count * terms);
-  for (let k = 0; k < count; k++) monomials(coords[2 * k], coords[2 * k + 1], design.subarray(k * terms));
-  // Start from the brightest half of the blocks: the cluster can cover most of the centre.
-  const sorted = values.map((v) => sign * v).sort((a, b) => a - b);
-  const half = sorted[Math.floor(count / 2)] ?? 0;
-  const keep = new Uint8Array(count);
-  for (let k = 0; k < count; k++) keep[k] = sign * values[k] >= half ? 1 : 0;
-  let coefficients: Float64Array = new Float64Array(terms);
-  coefficients[0] = sign * (sorted[count - 1] ?? 0);
-  const residuals = new Float64Array(count);
-  for (let round = 0; round < 5; round++) {
-    const fitted = leastSquares(design, values, keep);
-    if (!fitted) break;
-    coefficients = fitted;
-    const sigma = 1.4826 * median(keptResiduals(coefficients, terms, design, values, keep, residuals));
-    if (!(sigma > 0)) break;
-    // The same blocks again would give the same fit.
-    if (!rekeep(keep, residuals, -2.5 * sigma, sign)) break;
-  }
-  const background: Background = { coefficients, width, height, level: 0 };
-  background.level = backgroundMean(background);
-  return background;
-}
-
-// The loops of `fitBackground` are functions of their own (see `keptPixels` in
-// drift-prepare.ts): in one function, V8's compiled code for a running loop met untried
-// statements after it and was thrown away, 13 times in a 100-frame run.
-
-/** Means of every other row and column of each of the bw × bh blocks, and their centres (normalised). */
-function blockMeans(
-  data: PixelArray,
-  width: number,
-  height: number,
-  bw: number,
-  bh: number,
-): { values: number[]; coords: number[] } {
   const values: number[] = [];
   const coords: number[] = [];
   for (let by = 0; by < bh; by++) {
@@ -137,37 +97,44 @@ function blockMeans(
       }
     }
   }
-  return { values, coords };
-}
-
-/** Fills `residuals` (value − model) of every block; returns |residual| of the kept ones. */
-function keptResiduals(
-  coefficients: Float64Array,
-  terms: number,
-  design: Float64Array,
-  values: number[],
-  keep: Uint8Array,
-  residuals: Float64Array,
-): number[] {
-  const keptAbs: number[] = [];
-  for (let k = 0; k < values.length; k++) {
-    let model = 0;
-    for (let t = 0; t < terms; t++) model += coefficients[t] * design[k * terms + t];
-    residuals[k] = values[k] - model;
-    if (keep[k]) keptAbs.push(Math.abs(residuals[k]));
+  const count = values.length;
+  const terms = BACKGROUND_TERMS.length;
+  // The design matrix, once: each round of the fit only changes which rows it keeps.
+  const design = new Float64Array(count * terms);
+  for (let k = 0; k < count; k++) monomials(coords[2 * k], coords[2 * k + 1], design.subarray(k * terms));
+  // Start from the brightest half of the blocks: the cluster can cover most of the centre.
+  const sorted = values.map((v) => sign * v).sort((a, b) => a - b);
+  const half = sorted[Math.floor(count / 2)] ?? 0;
+  const keep = new Uint8Array(count);
+  for (let k = 0; k < count; k++) keep[k] = sign * values[k] >= half ? 1 : 0;
+  let coefficients: Float64Array = new Float64Array(terms);
+  coefficients[0] = sign * (sorted[count - 1] ?? 0);
+  const residuals = new Float64Array(count);
+  for (let round = 0; round < 5; round++) {
+    const fitted = leastSquares(design, values, keep);
+    if (!fitted) break;
+    coefficients = fitted;
+    const keptAbs: number[] = [];
+    for (let k = 0; k < count; k++) {
+      let model = 0;
+      for (let t = 0; t < terms; t++) model += coefficients[t] * design[k * terms + t];
+      residuals[k] = values[k] - model;
+      if (keep[k]) keptAbs.push(Math.abs(residuals[k]));
+    }
+    const sigma = 1.4826 * median(keptAbs);
+    if (!(sigma > 0)) break;
+    let changed = false;
+    for (let k = 0; k < count; k++) {
+      const kept = sign * residuals[k] > -2.5 * sigma ? 1 : 0;
+      if (kept !== keep[k]) changed = true;
+      keep[k] = kept;
+    }
+    // The same blocks again would give the same fit.
+    if (!changed) break;
   }
-  return keptAbs;
-}
-
-/** Keeps the blocks whose signed residual exceeds `limit`; true when that changed any. */
-function rekeep(keep: Uint8Array, residuals: Float64Array, limit: number, sign: number): boolean {
-  let changed = false;
-  for (let k = 0; k < keep.length; k++) {
-    const kept = sign * residuals[k] > limit ? 1 : 0;
-    if (kept !== keep[k]) changed = true;
-    keep[k] = kept;
-  }
-  return changed;
+  const background: Background = { coefficients, width, height, level: 0 };
+  background.level = backgroundMean(background);
+  return background;
 }
 
 function dot(a: Float64Array, b: Float64Array): number {

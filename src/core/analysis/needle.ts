@@ -123,72 +123,6 @@ const CORE_SPREAD_SIGMA = 4;
  */
 const LEVEL_DEPTH_PX = 32;
 
-// The loops of `opaqueCore` are functions of their own: in one long function, V8's compiled
-// code for a running loop met untried statements after it and was thrown away (17 times in a
-// 100-frame run), as described above `keptPixels` in drift-prepare.ts.
-
-/** Transmission of the middle half of each candidate stretch along the border lines. */
-function borderCoreValues(
-  candidate: Uint8Array,
-  smoothed: Float32Array,
-  width: number,
-  height: number,
-): number[] {
-  const values: number[] = [];
-  for (const { n, at } of borderLines(width, height, LEVEL_DEPTH_PX)) {
-    let i = 0;
-    while (i < n) {
-      if (!candidate[at(i)]) {
-        i++;
-        continue;
-      }
-      const start = i;
-      while (i < n && candidate[at(i)]) i++;
-      const quarter = Math.floor((i - start) / 4);
-      for (let k = start + quarter; k < i - quarter; k++) values.push(smoothed[at(k)]);
-    }
-  }
-  return values;
-}
-
-/** The candidate's pixels below `level`, as runs (split wherever a pixel rises above it). */
-function runsBelow(candidateRuns: Runs, smoothed: Float32Array, width: number, level: number): Runs {
-  const runs: Runs = { y: [], x0: [], x1: [] };
-  for (let i = 0; i < candidateRuns.y.length; i++) {
-    const row = candidateRuns.y[i] * width;
-    let start = -1;
-    for (let x = candidateRuns.x0[i]; x <= candidateRuns.x1[i]; x++) {
-      const below = x < candidateRuns.x1[i] && smoothed[row + x] < level;
-      if (below && start < 0) start = x;
-      if (!below && start >= 0) {
-        runs.y.push(candidateRuns.y[i]);
-        runs.x0.push(start);
-        runs.x1.push(x);
-        start = -1;
-      }
-    }
-  }
-  return runs;
-}
-
-/** The runs of the 8-connected components of `runs` that touch the border with ≥ minCorePx px. */
-function borderComponents(runs: Runs, width: number, height: number, minCorePx: number): Runs {
-  const { labels, count, areas } = labelRuns(runs, 8);
-  const keep = new Uint8Array(count + 1);
-  for (let i = 0; i < runs.y.length; i++) {
-    const onBorder = runs.y[i] === 0 || runs.y[i] === height - 1 || runs.x0[i] === 0 || runs.x1[i] === width;
-    if (onBorder && areas[labels[i]] >= minCorePx) keep[labels[i]] = 1;
-  }
-  const kept: Runs = { y: [], x0: [], x1: [] };
-  for (let i = 0; i < runs.y.length; i++) {
-    if (!keep[labels[i]]) continue;
-    kept.y.push(runs.y[i]);
-    kept.x0.push(runs.x0[i]);
-    kept.x1.push(runs.x1[i]);
-  }
-  return kept;
-}
-
 /**
  * The needle's opaque tungsten core inside `candidate` (pixels below `NEEDLE_CORE_TRANSMISSION`
  * connected to the border). The fixed level can also take in the thickest part of a cluster the
@@ -208,15 +142,55 @@ function opaqueCore(
   height: number,
   minCorePx: number,
 ): Uint8Array {
-  const values = borderCoreValues(candidate, smoothed, width, height);
+  const values: number[] = [];
+  for (const { n, at } of borderLines(width, height, LEVEL_DEPTH_PX)) {
+    let i = 0;
+    while (i < n) {
+      if (!candidate[at(i)]) {
+        i++;
+        continue;
+      }
+      const start = i;
+      while (i < n && candidate[at(i)]) i++;
+      const quarter = Math.floor((i - start) / 4);
+      for (let k = start + quarter; k < i - quarter; k++) values.push(smoothed[at(k)]);
+    }
+  }
   if (values.length === 0) return candidate;
   const sorted = Float32Array.from(values).sort();
   const median = sorted[sorted.length >> 1];
   const deviations = sorted.map((v) => Math.abs(v - median)).sort();
   const sigma = 1.4826 * deviations[deviations.length >> 1];
   const level = Math.min(NEEDLE_CORE_TRANSMISSION, median + Math.max(CORE_SPREAD_SIGMA * sigma, median));
-  const runs = runsBelow(candidateRuns, smoothed, width, level);
-  const kept = borderComponents(runs, width, height, minCorePx);
+  // The candidate's pixels below the level, as runs (split wherever a pixel rises above it).
+  const runs: Runs = { y: [], x0: [], x1: [] };
+  for (let i = 0; i < candidateRuns.y.length; i++) {
+    const row = candidateRuns.y[i] * width;
+    let start = -1;
+    for (let x = candidateRuns.x0[i]; x <= candidateRuns.x1[i]; x++) {
+      const below = x < candidateRuns.x1[i] && smoothed[row + x] < level;
+      if (below && start < 0) start = x;
+      if (!below && start >= 0) {
+        runs.y.push(candidateRuns.y[i]);
+        runs.x0.push(start);
+        runs.x1.push(x);
+        start = -1;
+      }
+    }
+  }
+  const { labels, count, areas } = labelRuns(runs, 8);
+  const keep = new Uint8Array(count + 1);
+  for (let i = 0; i < runs.y.length; i++) {
+    const onBorder = runs.y[i] === 0 || runs.y[i] === height - 1 || runs.x0[i] === 0 || runs.x1[i] === width;
+    if (onBorder && areas[labels[i]] >= minCorePx) keep[labels[i]] = 1;
+  }
+  const kept: Runs = { y: [], x0: [], x1: [] };
+  for (let i = 0; i < runs.y.length; i++) {
+    if (!keep[labels[i]]) continue;
+    kept.y.push(runs.y[i]);
+    kept.x0.push(runs.x0[i]);
+    kept.x1.push(runs.x1[i]);
+  }
   // The tungsten is solid: noise pixels above the level inside it are core too (left as holes,
   // they would read as a one-pixel coating and shrink the measured coating).
   return runsToMask(fillRunHoles(kept), width, height);
