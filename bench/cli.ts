@@ -88,8 +88,12 @@ async function medianRun(commands: string[][], repeats = REPEATS): Promise<Timin
   return { wall: median(runs.map((t) => t.wall)), cpu: median(runs.map((t) => t.cpu)) };
 }
 
-function hasOpenCv(): boolean {
-  return spawnSync(PYTHON, ['-c', 'import cv2, tifffile'], { stdio: 'ignore' }).status === 0;
+/** OpenCV's version under PYTHON (with tifffile beside it), or undefined when either is missing. */
+function openCvVersion(): string | undefined {
+  const probe = spawnSync(PYTHON, ['-c', 'import cv2, tifffile; print(cv2.__version__)'], {
+    encoding: 'utf8',
+  });
+  return probe.status === 0 ? probe.stdout.trim() : undefined;
 }
 
 async function main(): Promise<void> {
@@ -117,7 +121,9 @@ async function main(): Promise<void> {
       movie,
       join(dir, 'opencv.csv'),
     ];
-    const opencv = hasOpenCv();
+    const opencvVersion = openCvVersion();
+    const opencv = opencvVersion !== undefined;
+    if (opencv) log(`OpenCV reference: ${PYTHON} (OpenCV ${opencvVersion})`);
     // Interleaved, so both see the same machine load.
     const cliTimes: Timing[] = [];
     const pyTimes: Timing[] = [];
@@ -142,7 +148,7 @@ async function main(): Promise<void> {
     if (opencv) {
       rows.push(
         [
-          'Python + OpenCV reference (2 threads, reading included)',
+          `Python + OpenCV reference (${PYTHON}, 2 threads, reading included)`,
           `${fixed(py, 2)} s`,
           `${fixed(FRAMES / py)} frames/s`,
           `${fixed(pyCpu, 2)} s`,
@@ -151,7 +157,7 @@ async function main(): Promise<void> {
       );
     } else {
       log(
-        'python3-opencv or python3-tifffile not found (apt-get install python3-opencv python3-tifffile): OpenCV line skipped',
+        `${PYTHON} has no cv2 or tifffile (apt-get install python3-opencv python3-tifffile): OpenCV line skipped`,
       );
     }
 

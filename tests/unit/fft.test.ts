@@ -36,6 +36,55 @@ describe('FFT', () => {
     }
   });
 
+  it('matches a direct DFT at every length from 1 to 512 (odd and even numbers of stages)', () => {
+    // The stages run two at a time, with one radix-2 stage first when log2(n) is odd.
+    const rng = createRng(5);
+    for (let n = 1; n <= 512; n *= 2) {
+      const re = Array.from({ length: n }, () => rng.normal());
+      const im = Array.from({ length: n }, () => rng.normal());
+      const r = Float64Array.from(re);
+      const i = Float64Array.from(im);
+      fftInPlace(r, i);
+      const want = dft(re, im, -1);
+      let worst = 0;
+      for (let k = 0; k < n; k++) {
+        worst = Math.max(worst, Math.abs(r[k] - want.re[k]), Math.abs(i[k] - want.im[k]));
+      }
+      expect(worst, `n = ${n}`).toBeLessThan(1e-9);
+    }
+  });
+
+  it('transforms 2-D arrays with odd and even numbers of column stages (a 2-D DFT)', () => {
+    const rng = createRng(6);
+    for (const [w, h] of [
+      [4, 8],
+      [2, 16],
+      [8, 32],
+    ]) {
+      const re = Array.from({ length: w * h }, () => rng.normal());
+      const im = Array.from({ length: w * h }, () => rng.normal());
+      const r = Float64Array.from(re);
+      const i = Float64Array.from(im);
+      fft2dInPlace(r, i, w, h);
+      let worst = 0;
+      for (let v = 0; v < h; v++) {
+        for (let u = 0; u < w; u++) {
+          let sr = 0;
+          let si = 0;
+          for (let y = 0; y < h; y++) {
+            for (let x = 0; x < w; x++) {
+              const a = -2 * Math.PI * ((u * x) / w + (v * y) / h);
+              sr += re[y * w + x] * Math.cos(a) - im[y * w + x] * Math.sin(a);
+              si += re[y * w + x] * Math.sin(a) + im[y * w + x] * Math.cos(a);
+            }
+          }
+          worst = Math.max(worst, Math.abs(r[v * w + u] - sr), Math.abs(i[v * w + u] - si));
+        }
+      }
+      expect(worst, `${w} × ${h}`).toBeLessThan(1e-9);
+    }
+  });
+
   it('transforms rows then columns of a non-square array (a 2-D DFT)', () => {
     const [w, h] = [8, 4];
     const rng = createRng(4);

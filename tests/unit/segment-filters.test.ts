@@ -54,6 +54,50 @@ describe('smoothing', () => {
     );
   });
 
+  it('box-blurs exactly as a direct box sum with replicated edges, whatever the image height', () => {
+    // The running sums sweep four rows (along x) or two rows (down y) at a time: heights that
+    // are not multiples of 4 and 2 take the remaining rows one by one.
+    const direct = (src: Float32Array, w: number, h: number, r: number) => {
+      const at = (x: number, y: number) =>
+        src[Math.min(Math.max(y, 0), h - 1) * w + Math.min(Math.max(x, 0), w - 1)];
+      const rows = new Float32Array(w * h);
+      for (let y = 0; y < h; y++) {
+        for (let x = 0; x < w; x++) {
+          let s = 0;
+          for (let d = -r; d <= r; d++) s += at(x + d, y);
+          rows[y * w + x] = s / (2 * r + 1);
+        }
+      }
+      const out = new Float32Array(w * h);
+      for (let y = 0; y < h; y++) {
+        for (let x = 0; x < w; x++) {
+          let s = 0;
+          for (let d = -r; d <= r; d++) s += rows[Math.min(Math.max(y + d, 0), h - 1) * w + x];
+          out[y * w + x] = s / (2 * r + 1);
+        }
+      }
+      return out;
+    };
+    const rng = createRng(4);
+    for (const [w, h] of [
+      [9, 4],
+      [7, 5],
+      [6, 6],
+      [5, 7],
+      [12, 1],
+      [1, 11],
+    ]) {
+      const img = Float32Array.from({ length: w * h }, () => rng.next() * 100);
+      for (const r of [1, 2, 5]) {
+        const got = boxBlur(img, w, h, r, 1);
+        const want = direct(img, w, h, r);
+        let worst = 0;
+        for (let k = 0; k < w * h; k++) worst = Math.max(worst, Math.abs(got[k] - want[k]));
+        expect(worst, `${w} × ${h}, r = ${r}`).toBeLessThan(1e-3);
+      }
+    }
+  });
+
   it('keeps a uniform image uniform up to the edges and never modifies its input', () => {
     const flat = new Float32Array(30 * 20).fill(123.5);
     for (const sigma of [1.5, 4]) {

@@ -5,7 +5,8 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { fitBackground, flattenRow } from '../../src/core/analysis/background.ts';
-import { gaussianBlurRows, shortKernelFor } from '../../src/core/analysis/filters.ts';
+import { inverseRealFft2d, realFft2d } from '../../src/core/analysis/fft.ts';
+import { boxBlur, gaussianBlur, gaussianBlurRows, shortKernelFor } from '../../src/core/analysis/filters.ts';
 import { defaultSegmentParams, segmentFrame } from '../../src/core/analysis/index.ts';
 import { estimateNoiseSigma, findHotPixels } from '../../src/core/analysis/noise.ts';
 import { runsBeyond } from '../../src/core/analysis/runs.ts';
@@ -96,6 +97,55 @@ describe('flattenBlur (WebAssembly SIMD)', () => {
       });
       expect(fast.index.length).toBeGreaterThan(10);
       expect(Math.abs(withWasm.areaPx - withJs.areaPx)).toBeLessThanOrEqual(2);
+    } finally {
+      setWasmKernelsEnabled(true);
+    }
+  });
+
+  // Widths odd and even (two f64 lanes), heights that leave 1–3 rows after the groups of four.
+  it.each([
+    [512, 64, 16],
+    [67, 31, 4],
+    [130, 9, 7.5],
+    [5, 6, 2.2],
+    [1, 13, 3],
+    [12, 1, 3],
+  ])('box-blurs %i × %i at σ = %f to the very bits of its JS twin', (width, height, sigma) => {
+    const rng = createRng(width + 31 * height);
+    const data = Float32Array.from({ length: width * height }, () => (rng.next() - 0.3) * 1000);
+    const fast = [gaussianBlur(data, width, height, sigma), boxBlur(data, width, height, 2, 2)];
+    setWasmKernelsEnabled(false);
+    try {
+      const twin = [gaussianBlur(data, width, height, sigma), boxBlur(data, width, height, 2, 2)];
+      for (const [k, image] of fast.entries()) {
+        const differing = image.findIndex((v, i) => !Object.is(v, twin[k][i]));
+        expect(differing, `image ${k}: first differing pixel`).toBe(-1);
+      }
+    } finally {
+      setWasmKernelsEnabled(true);
+    }
+  });
+
+  // Odd and even numbers of stages along rows and columns (2⁹ = 512, 2⁴ = 16, …).
+  it.each([
+    [512, 512],
+    [16, 32],
+    [8, 4],
+    [2, 8],
+    [32, 2],
+  ])('transforms a real %i × %i image, and back, to the very bits of the JS FFT', (width, height) => {
+    const rng = createRng(width * 3 + height);
+    const image = Float64Array.from({ length: width * height }, () => rng.normal() * 100);
+    const fast = realFft2d(image, width, height);
+    const back = inverseRealFft2d(fast.re.slice(), fast.im.slice(), width, height);
+    setWasmKernelsEnabled(false);
+    try {
+      const twin = realFft2d(image, width, height);
+      const twinBack = inverseRealFft2d(twin.re.slice(), twin.im.slice(), width, height);
+      const same = (a: Float64Array, b: Float64Array) => a.findIndex((v, i) => !Object.is(v, b[i]));
+      expect(same(fast.re, twin.re), 'first differing real part').toBe(-1);
+      expect(same(fast.im, twin.im), 'first differing imaginary part').toBe(-1);
+      expect(same(back, twinBack), 'first differing pixel back').toBe(-1);
     } finally {
       setWasmKernelsEnabled(true);
     }

@@ -7,8 +7,12 @@
  * X[k] = Σ x[n]·e^(−2πi·kn/N), the inverse carries the 1/N factor.
  */
 
+import { inverseRealFft2dWasm, realFft2dWasm } from './wasm/kernels.ts';
+
 interface FftPlan {
   size: number;
+  /** log2(size). */
+  bits: number;
   /** Bit-reversed index of each index. */
   reversed: Uint32Array;
   /** cos(2πk/size) and sin(2πk/size) for k < size/2. */
@@ -41,12 +45,17 @@ function planFor(size: number): FftPlan {
     cos[k] = Math.cos((2 * Math.PI * k) / size);
     sin[k] = Math.sin((2 * Math.PI * k) / size);
   }
-  const plan = { size, reversed, cos, sin };
+  const plan = { size, bits, reversed, cos, sin };
   plans.set(size, plan);
   return plan;
 }
 
-/** Transforms re/im[offset, offset + size) in place (unscaled). */
+/**
+ * Transforms re/im[offset, offset + size) in place (unscaled): bit reversal, then the radix-2
+ * stages two at a time: each group of four values is loaded once for both stages, with the
+ * very operations of two radix-2 stages (same twiddles, same order), so the result is the
+ * same to the last bit at half the loads and stores.
+ */
 function transformRun(
   re: Float64Array,
   im: Float64Array,
@@ -69,20 +78,72 @@ function transformRun(
     }
   }
   const sign = inverse ? 1 : -1;
-  for (let span = 2; span <= size; span <<= 1) {
-    const half = span >> 1;
-    const step = size / span;
-    for (let k = 0; k < half; k++) {
-      const wr = cos[k * step];
-      const wi = sign * sin[k * step];
-      for (let start = offset + k; start < offset + size; start += span) {
-        const b = start + half;
-        const tr = wr * re[b] - wi * im[b];
-        const ti = wr * im[b] + wi * re[b];
-        re[b] = re[start] - tr;
-        im[b] = im[start] - ti;
-        re[start] += tr;
-        im[start] += ti;
+  let span = 2;
+  if (plan.bits % 2 === 1) {
+    // An odd number of stages: the first (span 2, twiddle 1) alone.
+    const wr = cos[0];
+    const wi = sign * sin[0];
+    for (let a = offset; a < offset + size; a += 2) {
+      const b = a + 1;
+      const tr = wr * re[b] - wi * im[b];
+      const ti = wr * im[b] + wi * re[b];
+      re[b] = re[a] - tr;
+      im[b] = im[a] - ti;
+      re[a] += tr;
+      im[a] += ti;
+    }
+    span = 4;
+  }
+  for (; span <= size; span <<= 2) {
+    // Stages of span `span` and `2 * span` together.
+    const h = span >> 1;
+    const stepA = size / span;
+    const stepB = stepA >> 1;
+    for (let k = 0; k < h; k++) {
+      const ar = cos[k * stepA];
+      const ai = sign * sin[k * stepA];
+      const br = cos[k * stepB];
+      const bi = sign * sin[k * stepB];
+      const cr = cos[(k + h) * stepB];
+      const ci = sign * sin[(k + h) * stepB];
+      for (let j0 = offset + k; j0 < offset + size; j0 += 2 * span) {
+        const j1 = j0 + h;
+        const j2 = j1 + h;
+        const j3 = j2 + h;
+        let r0 = re[j0];
+        let i0 = im[j0];
+        let r1 = re[j1];
+        let i1 = im[j1];
+        let r2 = re[j2];
+        let i2 = im[j2];
+        let r3 = re[j3];
+        let i3 = im[j3];
+        // Stage of span `span`: (j0, j1) and (j2, j3), twiddle a.
+        let tr = ar * r1 - ai * i1;
+        let ti = ar * i1 + ai * r1;
+        r1 = r0 - tr;
+        i1 = i0 - ti;
+        r0 += tr;
+        i0 += ti;
+        tr = ar * r3 - ai * i3;
+        ti = ar * i3 + ai * r3;
+        r3 = r2 - tr;
+        i3 = i2 - ti;
+        r2 += tr;
+        i2 += ti;
+        // Stage of span `2 * span`: (j0, j2) with twiddle b, (j1, j3) with twiddle c.
+        tr = br * r2 - bi * i2;
+        ti = br * i2 + bi * r2;
+        re[j2] = r0 - tr;
+        im[j2] = i0 - ti;
+        re[j0] = r0 + tr;
+        im[j0] = i0 + ti;
+        tr = cr * r3 - ci * i3;
+        ti = cr * i3 + ci * r3;
+        re[j3] = r1 - tr;
+        im[j3] = i1 - ti;
+        re[j1] = r1 + tr;
+        im[j1] = i1 + ti;
       }
     }
   }
@@ -115,24 +176,76 @@ function transformColumns(
     }
   }
   const sign = inverse ? 1 : -1;
-  for (let span = 2; span <= size; span <<= 1) {
-    const half = span >> 1;
-    const step = size / span;
-    for (let k = 0; k < half; k++) {
-      const wr = cos[k * step];
-      const wi = sign * sin[k * step];
-      for (let start = k; start < size; start += span) {
-        const a0 = start * width;
-        const b0 = (start + half) * width;
+  let span = 2;
+  if (plan.bits % 2 === 1) {
+    const wr = cos[0];
+    const wi = sign * sin[0];
+    for (let start = 0; start < size; start += 2) {
+      const a0 = start * width;
+      const b0 = a0 + width;
+      for (let x = 0; x < width; x++) {
+        const a = a0 + x;
+        const b = b0 + x;
+        const tr = wr * re[b] - wi * im[b];
+        const ti = wr * im[b] + wi * re[b];
+        re[b] = re[a] - tr;
+        im[b] = im[a] - ti;
+        re[a] += tr;
+        im[a] += ti;
+      }
+    }
+    span = 4;
+  }
+  for (; span <= size; span <<= 2) {
+    // Stages of span `span` and `2 * span` together, as in `transformRun`, on whole rows.
+    const h = span >> 1;
+    const stepA = size / span;
+    const stepB = stepA >> 1;
+    for (let k = 0; k < h; k++) {
+      const ar = cos[k * stepA];
+      const ai = sign * sin[k * stepA];
+      const br = cos[k * stepB];
+      const bi = sign * sin[k * stepB];
+      const cr = cos[(k + h) * stepB];
+      const ci = sign * sin[(k + h) * stepB];
+      for (let start = k; start < size; start += 2 * span) {
+        const o0 = start * width;
+        const o1 = o0 + h * width;
+        const o2 = o1 + h * width;
+        const o3 = o2 + h * width;
         for (let x = 0; x < width; x++) {
-          const a = a0 + x;
-          const b = b0 + x;
-          const tr = wr * re[b] - wi * im[b];
-          const ti = wr * im[b] + wi * re[b];
-          re[b] = re[a] - tr;
-          im[b] = im[a] - ti;
-          re[a] += tr;
-          im[a] += ti;
+          let r0 = re[o0 + x];
+          let i0 = im[o0 + x];
+          let r1 = re[o1 + x];
+          let i1 = im[o1 + x];
+          let r2 = re[o2 + x];
+          let i2 = im[o2 + x];
+          let r3 = re[o3 + x];
+          let i3 = im[o3 + x];
+          let tr = ar * r1 - ai * i1;
+          let ti = ar * i1 + ai * r1;
+          r1 = r0 - tr;
+          i1 = i0 - ti;
+          r0 += tr;
+          i0 += ti;
+          tr = ar * r3 - ai * i3;
+          ti = ar * i3 + ai * r3;
+          r3 = r2 - tr;
+          i3 = i2 - ti;
+          r2 += tr;
+          i2 += ti;
+          tr = br * r2 - bi * i2;
+          ti = br * i2 + bi * r2;
+          re[o2 + x] = r0 - tr;
+          im[o2 + x] = i0 - ti;
+          re[o0 + x] = r0 + tr;
+          im[o0 + x] = i0 + ti;
+          tr = cr * r3 - ci * i3;
+          ti = cr * i3 + ci * r3;
+          re[o3 + x] = r1 - tr;
+          im[o3 + x] = i1 - ti;
+          re[o1 + x] = r1 + tr;
+          im[o1 + x] = i1 + ti;
         }
       }
     }
@@ -196,6 +309,8 @@ export function realFft2d(
   if (width < 2 || height < 2) throw new RangeError('a real 2-D FFT needs at least 2 × 2 values');
   const rowPlan = planFor(width);
   const columnPlan = planFor(height);
+  const fast = realFft2dWasm(image, width, height, rowPlan, columnPlan);
+  if (fast) return fast;
   const hw = width / 2 + 1;
   const re = new Float64Array(hw * height);
   const im = new Float64Array(hw * height);
@@ -224,7 +339,7 @@ export function realFft2d(
 /**
  * Inverse of `realFft2d` (scaled by 1/(width·height)): the real image whose half spectrum is
  * (re, im), which must come from a real image or share its symmetry (e.g. a cross-power
- * spectrum of two real images). The inputs are used as work space and overwritten.
+ * spectrum of two real images). The inputs may be used as work space and overwritten.
  */
 export function inverseRealFft2d(
   re: Float64Array,
@@ -237,6 +352,8 @@ export function inverseRealFft2d(
     throw new RangeError('half-spectrum length does not match (width / 2 + 1) × height');
   }
   const rowPlan = planFor(width);
+  const fast = inverseRealFft2dWasm(re, im, width, height, rowPlan, planFor(height));
+  if (fast) return fast;
   transformColumns(re, im, hw, planFor(height), true);
   const out = new Float64Array(width * height);
   const zr = new Float64Array(width);
