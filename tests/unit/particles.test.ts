@@ -68,6 +68,28 @@ describe('particles mode', () => {
     }
   });
 
+  it("shares one outline budget among a frame's particles", () => {
+    // 16 discs of radius 16 on a 4 × 4 grid.
+    const data = new Uint16Array(W * H).fill(400);
+    for (let y = 0; y < 240; y++) {
+      for (let x = 0; x < 240; x++) {
+        const [gx, gy] = [(x % 60) - 30, (y % 60) - 30];
+        if (gx * gx + gy * gy <= 256) data[y * W + x] = 200;
+      }
+    }
+    const params = resolveParams({ particles: true, maxOutlinePoints: 64 });
+    const particles = segmentFrame({ width: W, height: H, data }, params, { frameIndex: 0 }).particles ?? [];
+    expect(particles).toHaveLength(16);
+    // 64 / 16 = 4 each is below an octagon: 8 each, and no more.
+    for (const p of particles) expect((p.outline ?? []).length / 2).toBeLessThanOrEqual(8);
+    // With room to spare, a particle keeps the detail the cluster's outline would.
+    const roomy =
+      segmentFrame({ width: W, height: H, data: frame() }, resolveParams({ particles: true }), {
+        frameIndex: 0,
+      }).particles ?? [];
+    expect((roomy[0].outline ?? []).length / 2).toBeGreaterThan(8);
+  });
+
   it('keeps each particle on its track while the specimen drifts', () => {
     const results = [0, 1, 2, 3].map((i) => {
       const r = segmentFrame({ width: W, height: H, data: frame(6 * i, -3 * i) }, particleParams, {

@@ -132,7 +132,8 @@ export interface ResolvedSegmentParams {
   outlineTolerancePx: number;
   /**
    * Upper bound on outline vertices (at least 4); when the simplified outline has more, the
-   * tolerance is raised (×1.5 per step) until it fits. Keeps results small. Default 200.
+   * tolerance is raised (×1.5 per step) until it fits. Keeps results small. In particles mode
+   * the frame's particles share it (at least 8 each). Default 200.
    */
   maxOutlinePoints: number;
 }

@@ -23,9 +23,15 @@ export function measureParticles(runs: Runs, bin: number, params: ResolvedSegmen
     sy[l] += len * (runs.y[i] + 0.5);
   }
   const out: ParticleMeasure[] = [];
+  // The frame's particles share one outline budget, so a frame of many keeps a result as small
+  // as a cluster's (results of every frame stay in memory and in the session).
+  const budget = Math.max(
+    MIN_PARTICLE_OUTLINE_POINTS,
+    Math.floor(params.maxOutlinePoints / Math.max(1, count)),
+  );
   for (let l = 1; l <= count; l++) {
     if (area[l] === 0) continue;
-    const outline = runsOutline(selectRuns(runs, labels, l), params);
+    const outline = runsOutline(selectRuns(runs, labels, l), params, budget);
     out.push({
       areaPx: area[l] * bin * bin,
       centroidX: (sx[l] / area[l]) * bin,
@@ -36,20 +42,27 @@ export function measureParticles(runs: Runs, bin: number, params: ResolvedSegmen
   return out.sort((a, b) => b.areaPx - a.areaPx);
 }
 
+/** Fewest vertices a particle's outline may be simplified to: an octagon still shows its shape. */
+const MIN_PARTICLE_OUTLINE_POINTS = 8;
+
 /**
  * The outer outline of one component's runs, in the runs' pixels: traced on a mask cropped to its
- * bounding box, then simplified (`outlineTolerancePx`) until it has at most `maxOutlinePoints`.
+ * bounding box, then simplified (`outlineTolerancePx`) until it has at most `maxPoints` vertices.
  */
-export function runsOutline(runs: Runs, params: ResolvedSegmentParams): number[] {
+export function runsOutline(
+  runs: Runs,
+  params: ResolvedSegmentParams,
+  maxPoints = params.maxOutlinePoints,
+): number[] {
   const [bx0, by0, bx1, by1] = runsBounds(runs) as [number, number, number, number];
   const w = bx1 - bx0;
   const h = by1 - by0;
   const crop = runsToMask(runs, w, h, bx0, by0);
   const traced = traceOuterBoundary(crop, w, h, bx0, by0);
-  const maxPoints = Math.max(4, params.maxOutlinePoints);
+  const limit = Math.max(4, maxPoints);
   let tolerance = Math.max(0, params.outlineTolerancePx);
   let outline = simplifyClosedPolygon(traced, tolerance);
-  while (outline.length / 2 > maxPoints) {
+  while (outline.length / 2 > limit) {
     tolerance = tolerance > 0 ? tolerance * 1.5 : 0.5;
     outline = simplifyClosedPolygon(traced, tolerance);
   }
