@@ -117,6 +117,8 @@ test('"Every particle": the ids on the frame are the CSV tracks, one per counted
     await expect(page.getByTestId('particle-id')).toHaveCount(count);
     // Every counted particle is outlined, not only the first.
     await expect(page.getByTestId('particle-outline')).toHaveCount(count);
+    // The live preview (same parameters as the run) outlines every particle too.
+    await expect(page.getByTestId('preview-particle-outline')).toHaveCount(count);
     const drawn = await drawnIds(page);
     expect(
       drawn.map((p) => p.track),

@@ -153,8 +153,7 @@ export function FrameViewer() {
             {result?.particles?.map((particle, i) =>
               particle.outline && particle.outline.length > 4 ? (
                 <polygon
-                  // A frame's particles are listed largest first and never reordered.
-                  // biome-ignore lint/suspicious/noArrayIndexKey: see above
+                  // biome-ignore lint/suspicious/noArrayIndexKey: a frame's particles are listed largest first and never reordered
                   key={i}
                   points={svgPoints(particle.outline)}
                   className={outlineClass}
@@ -170,6 +169,18 @@ export function FrameViewer() {
                 data-area={preview?.areaPx}
               />
             ) : null}
+            {/* The live preview's particles, as the run's above. */}
+            {preview?.particles?.map((particle, i) =>
+              particle.outline && particle.outline.length > 4 ? (
+                <polygon
+                  // biome-ignore lint/suspicious/noArrayIndexKey: a frame's particles are listed largest first and never reordered
+                  key={i}
+                  points={svgPoints(particle.outline)}
+                  className="preview-outline"
+                  data-testid="preview-particle-outline"
+                />
+              ) : null,
+            )}
             <ParticleIds width={width} frameIndex={frameIndex} />
             <ScaleBar width={width} height={height} calibration={movie.info.calibration} />
           </svg>
