@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import { fileFingerprint } from '../core/export/fingerprint.ts';
+import { fileStem } from '../core/io/file-name.ts';
 import { buildSessionDocument, sessionLogSeries, sessionMovieInfo } from '../core/session/build.ts';
 import { decodeSessionFile, encodeSessionFile, SESSION_FILE_EXTENSION } from '../core/session/codec.ts';
 import { type LoadedSession, type SessionDocument, SessionError } from '../core/session/document.ts';
@@ -65,7 +66,7 @@ export function sessionFileBytes(doc: SessionDocument): Uint8Array<ArrayBuffer> 
 }
 
 export const sessionFileName = (doc: SessionDocument): string =>
-  `${doc.dataset.name.replace(/\.[^.]+$/, '')}${SESSION_FILE_EXTENSION}`;
+  `${fileStem(doc.dataset.name)}${SESSION_FILE_EXTENSION}`;
 
 /** The reviewer link for the open session, at `base` (this page's address without its fragment). */
 export function reviewerLink(doc: SessionDocument, base: string): ReviewerLink & { url: string } {

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { fileStem } from '../../core/io/file-name.ts';
 import { defaultFigureSettings, FONT_SIZE_RANGE_PT, PNG_DPIS } from '../../core/series/figure-settings.ts';
 import { measuresParticles } from '../../core/series/particle-counts.ts';
 import { useWorkbench } from '../../state/store.ts';
@@ -76,7 +77,7 @@ export function FiguresPanel() {
   const inputs = useFigureInputs(heightPx);
   if (!movie && !log) return null;
 
-  const base = `${(movie?.fileName ?? log?.fileName ?? 'figure').replace(/\.[^.]+$/, '')}-${figure}`;
+  const base = `${fileStem(movie?.fileName ?? log?.fileName ?? 'figure')}-${figure}`;
   const exportAs = (format: 'png' | 'svg') => {
     if (figure === 's6') void outlineExporter.current?.(format, base, dpi);
     else if (plotRef.current) void exportFigure(plotRef.current, format, base, dpi);

@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import { isCancelled } from '../../core/io/errors.ts';
+import { fileStem } from '../../core/io/file-name.ts';
 import { describeUnreadable } from '../../core/run/unreadable.ts';
 import { useWorkbench } from '../../state/store.ts';
 import { downloadBlob } from './exports.ts';
@@ -23,7 +24,7 @@ export function MovieExport() {
         (done, total) => setProgress({ done, total }),
         controller.current.signal,
       );
-      downloadBlob(result.blob, `${movie.fileName.replace(/\.[^.]+$/, '')}-annotated.${result.extension}`);
+      downloadBlob(result.blob, `${fileStem(movie.fileName)}-annotated.${result.extension}`);
       const damaged = result.unreadable.length;
       const note = damaged
         ? `; ${describeUnreadable(result.unreadable)}: ${damaged === 1 ? 'a black frame says' : 'black frames say'} so`

@@ -4,6 +4,7 @@ import { logToAlignedCsv } from '../../core/export/log-csv.ts';
 import { particlesToCsv } from '../../core/export/particles-csv.ts';
 import { provenanceHeader } from '../../core/export/provenance.ts';
 import { resultsToCsv } from '../../core/export/results-csv.ts';
+import { fileStem } from '../../core/io/file-name.ts';
 import { reviewedResults } from '../../state/corrections.ts';
 import { getFile } from '../../state/files.ts';
 import { useWorkbench } from '../../state/store.ts';
@@ -90,7 +91,7 @@ export async function exportResultsCsv(): Promise<void> {
     current,
     alignment,
   });
-  const base = movie.fileName.replace(/\.[^.]+$/, '');
+  const base = fileStem(movie.fileName);
   downloadBlob(new Blob([header + table], { type: 'text/csv' }), `${base}-results.csv`);
 }
 
@@ -101,7 +102,7 @@ export async function exportResultsCsv(): Promise<void> {
 export function exportParticlesCsv(): void {
   const { movie, corrections, results } = useWorkbench.getState();
   if (!movie) return;
-  const base = movie.fileName.replace(/\.[^.]+$/, '');
+  const base = fileStem(movie.fileName);
   downloadBlob(
     new Blob([particlesToCsv(movie.info, reviewedResults(results, corrections))], { type: 'text/csv' }),
     `${base}-particles.csv`,
@@ -112,7 +113,7 @@ export function exportParticlesCsv(): void {
 export function exportAlignedLogCsv(): void {
   const { log, alignment } = useWorkbench.getState();
   if (!log) return;
-  const base = log.fileName.replace(/\.[^.]+$/, '');
+  const base = fileStem(log.fileName);
   downloadBlob(
     new Blob([logToAlignedCsv(log.series, alignment)], { type: 'text/csv' }),
     `${base}-aligned.csv`,
