@@ -1,0 +1,357 @@
+// AssemblyScript source of the real 2-D FFTs of drift tracking, the WebAssembly twins of fft.ts's
+// `realFft2d` and `inverseRealFft2d`: the very operations in the same order, so the same bits.
+// Compiled into the one module of flatten-blur.as.ts (which re-exports them), never on its own.
+
+@inline
+function f64At(base: usize, index: i32): usize {
+  return base + (<usize>index << 3);
+}
+
+/** In-place FFT of the `size` complex values at re/im (unscaled); sign −1 forward, +1 inverse. */
+function fftRun(re: usize, im: usize, size: i32, bits: i32, cos: usize, sin: usize, rev: usize, sign: f64): void {
+  for (let i = 0; i < size; i++) {
+    const j = load<u32>(rev + (<usize>i << 2));
+    if (<i32>j > i) {
+      const a = f64At(re, i);
+      const b = f64At(re, <i32>j);
+      const tr = load<f64>(a);
+      store<f64>(a, load<f64>(b));
+      store<f64>(b, tr);
+      const c = f64At(im, i);
+      const d = f64At(im, <i32>j);
+      const ti = load<f64>(c);
+      store<f64>(c, load<f64>(d));
+      store<f64>(d, ti);
+    }
+  }
+  let span = 2;
+  if (bits % 2 === 1) {
+    const wr = load<f64>(cos);
+    const wi = sign * load<f64>(sin);
+    for (let a = 0; a < size; a += 2) {
+      const pa = f64At(re, a);
+      const qa = f64At(im, a);
+      const rb = load<f64>(pa, 8);
+      const ib = load<f64>(qa, 8);
+      const tr = wr * rb - wi * ib;
+      const ti = wr * ib + wi * rb;
+      const ra = load<f64>(pa);
+      const ia = load<f64>(qa);
+      store<f64>(pa, ra - tr, 8);
+      store<f64>(qa, ia - ti, 8);
+      store<f64>(pa, ra + tr);
+      store<f64>(qa, ia + ti);
+    }
+    span = 4;
+  }
+  for (; span <= size; span <<= 2) {
+    const h = span >> 1;
+    const stepA = size / span;
+    const stepB = stepA >> 1;
+    for (let k = 0; k < h; k++) {
+      const ar = load<f64>(f64At(cos, k * stepA));
+      const ai = sign * load<f64>(f64At(sin, k * stepA));
+      const br = load<f64>(f64At(cos, k * stepB));
+      const bi = sign * load<f64>(f64At(sin, k * stepB));
+      const cr = load<f64>(f64At(cos, (k + h) * stepB));
+      const ci = sign * load<f64>(f64At(sin, (k + h) * stepB));
+      for (let j0 = k; j0 < size; j0 += 2 * span) {
+        const j1 = j0 + h;
+        const j2 = j1 + h;
+        const j3 = j2 + h;
+        let r0 = load<f64>(f64At(re, j0));
+        let i0 = load<f64>(f64At(im, j0));
+        let r1 = load<f64>(f64At(re, j1));
+        let i1 = load<f64>(f64At(im, j1));
+        let r2 = load<f64>(f64At(re, j2));
+        let i2 = load<f64>(f64At(im, j2));
+        let r3 = load<f64>(f64At(re, j3));
+        let i3 = load<f64>(f64At(im, j3));
+        let tr = ar * r1 - ai * i1;
+        let ti = ar * i1 + ai * r1;
+        r1 = r0 - tr;
+        i1 = i0 - ti;
+        r0 += tr;
+        i0 += ti;
+        tr = ar * r3 - ai * i3;
+        ti = ar * i3 + ai * r3;
+        r3 = r2 - tr;
+        i3 = i2 - ti;
+        r2 += tr;
+        i2 += ti;
+        tr = br * r2 - bi * i2;
+        ti = br * i2 + bi * r2;
+        store<f64>(f64At(re, j2), r0 - tr);
+        store<f64>(f64At(im, j2), i0 - ti);
+        store<f64>(f64At(re, j0), r0 + tr);
+        store<f64>(f64At(im, j0), i0 + ti);
+        tr = cr * r3 - ci * i3;
+        ti = cr * i3 + ci * r3;
+        store<f64>(f64At(re, j3), r1 - tr);
+        store<f64>(f64At(im, j3), i1 - ti);
+        store<f64>(f64At(re, j1), r1 + tr);
+        store<f64>(f64At(im, j1), i1 + ti);
+      }
+    }
+  }
+}
+
+/** One radix-2 butterfly over whole rows a and b (width values), twiddle (wr, wi): two columns per instruction. */
+@inline
+function butterflyRows(re: usize, im: usize, a: usize, b: usize, width: i32, wr: f64, wi: f64): void {
+  const vwr = f64x2.splat(wr);
+  const vwi = f64x2.splat(wi);
+  const vecEnd = width & ~1;
+  for (let x = 0; x < vecEnd; x += 2) {
+    const o = <usize>x << 3;
+    const rb = v128.load(re + b + o);
+    const ib = v128.load(im + b + o);
+    const tr = f64x2.sub(f64x2.mul(vwr, rb), f64x2.mul(vwi, ib));
+    const ti = f64x2.add(f64x2.mul(vwr, ib), f64x2.mul(vwi, rb));
+    const ra = v128.load(re + a + o);
+    const ia = v128.load(im + a + o);
+    v128.store(re + b + o, f64x2.sub(ra, tr));
+    v128.store(im + b + o, f64x2.sub(ia, ti));
+    v128.store(re + a + o, f64x2.add(ra, tr));
+    v128.store(im + a + o, f64x2.add(ia, ti));
+  }
+  for (let x = vecEnd; x < width; x++) {
+    const o = <usize>x << 3;
+    const rb = load<f64>(re + b + o);
+    const ib = load<f64>(im + b + o);
+    const tr = wr * rb - wi * ib;
+    const ti = wr * ib + wi * rb;
+    const ra = load<f64>(re + a + o);
+    const ia = load<f64>(im + a + o);
+    store<f64>(re + b + o, ra - tr);
+    store<f64>(im + b + o, ia - ti);
+    store<f64>(re + a + o, ra + tr);
+    store<f64>(im + a + o, ia + ti);
+  }
+}
+
+/** Every column of the row-major width × size arrays re/im transformed in place (unscaled). */
+function fftColumns(
+  re: usize,
+  im: usize,
+  width: i32,
+  size: i32,
+  bits: i32,
+  cos: usize,
+  sin: usize,
+  rev: usize,
+  tmp: usize,
+  sign: f64,
+): void {
+  const rowBytes = <usize>width << 3;
+  for (let i = 0; i < size; i++) {
+    const j = <i32>load<u32>(rev + (<usize>i << 2));
+    if (j > i) {
+      const a = <usize>i * rowBytes;
+      const b = <usize>j * rowBytes;
+      memory.copy(tmp, re + a, rowBytes);
+      memory.copy(re + a, re + b, rowBytes);
+      memory.copy(re + b, tmp, rowBytes);
+      memory.copy(tmp, im + a, rowBytes);
+      memory.copy(im + a, im + b, rowBytes);
+      memory.copy(im + b, tmp, rowBytes);
+    }
+  }
+  let span = 2;
+  if (bits % 2 === 1) {
+    const wr = load<f64>(cos);
+    const wi = sign * load<f64>(sin);
+    for (let start = 0; start < size; start += 2) {
+      butterflyRows(re, im, <usize>start * rowBytes, <usize>(start + 1) * rowBytes, width, wr, wi);
+    }
+    span = 4;
+  }
+  const vecEnd = width & ~1;
+  for (; span <= size; span <<= 2) {
+    const h = span >> 1;
+    const stepA = size / span;
+    const stepB = stepA >> 1;
+    for (let k = 0; k < h; k++) {
+      const ar = load<f64>(f64At(cos, k * stepA));
+      const ai = sign * load<f64>(f64At(sin, k * stepA));
+      const br = load<f64>(f64At(cos, k * stepB));
+      const bi = sign * load<f64>(f64At(sin, k * stepB));
+      const cr = load<f64>(f64At(cos, (k + h) * stepB));
+      const ci = sign * load<f64>(f64At(sin, (k + h) * stepB));
+      const var_ = f64x2.splat(ar);
+      const vai = f64x2.splat(ai);
+      const vbr = f64x2.splat(br);
+      const vbi = f64x2.splat(bi);
+      const vcr = f64x2.splat(cr);
+      const vci = f64x2.splat(ci);
+      for (let start = k; start < size; start += 2 * span) {
+        const o0 = <usize>start * rowBytes;
+        const o1 = o0 + <usize>h * rowBytes;
+        const o2 = o1 + <usize>h * rowBytes;
+        const o3 = o2 + <usize>h * rowBytes;
+        for (let x = 0; x < vecEnd; x += 2) {
+          const o = <usize>x << 3;
+          let r0 = v128.load(re + o0 + o);
+          let i0 = v128.load(im + o0 + o);
+          let r1 = v128.load(re + o1 + o);
+          let i1 = v128.load(im + o1 + o);
+          let r2 = v128.load(re + o2 + o);
+          let i2 = v128.load(im + o2 + o);
+          let r3 = v128.load(re + o3 + o);
+          let i3 = v128.load(im + o3 + o);
+          let tr = f64x2.sub(f64x2.mul(var_, r1), f64x2.mul(vai, i1));
+          let ti = f64x2.add(f64x2.mul(var_, i1), f64x2.mul(vai, r1));
+          r1 = f64x2.sub(r0, tr);
+          i1 = f64x2.sub(i0, ti);
+          r0 = f64x2.add(r0, tr);
+          i0 = f64x2.add(i0, ti);
+          tr = f64x2.sub(f64x2.mul(var_, r3), f64x2.mul(vai, i3));
+          ti = f64x2.add(f64x2.mul(var_, i3), f64x2.mul(vai, r3));
+          r3 = f64x2.sub(r2, tr);
+          i3 = f64x2.sub(i2, ti);
+          r2 = f64x2.add(r2, tr);
+          i2 = f64x2.add(i2, ti);
+          tr = f64x2.sub(f64x2.mul(vbr, r2), f64x2.mul(vbi, i2));
+          ti = f64x2.add(f64x2.mul(vbr, i2), f64x2.mul(vbi, r2));
+          v128.store(re + o2 + o, f64x2.sub(r0, tr));
+          v128.store(im + o2 + o, f64x2.sub(i0, ti));
+          v128.store(re + o0 + o, f64x2.add(r0, tr));
+          v128.store(im + o0 + o, f64x2.add(i0, ti));
+          tr = f64x2.sub(f64x2.mul(vcr, r3), f64x2.mul(vci, i3));
+          ti = f64x2.add(f64x2.mul(vcr, i3), f64x2.mul(vci, r3));
+          v128.store(re + o3 + o, f64x2.sub(r1, tr));
+          v128.store(im + o3 + o, f64x2.sub(i1, ti));
+          v128.store(re + o1 + o, f64x2.add(r1, tr));
+          v128.store(im + o1 + o, f64x2.add(i1, ti));
+        }
+        for (let x = vecEnd; x < width; x++) {
+          const o = <usize>x << 3;
+          let r0 = load<f64>(re + o0 + o);
+          let i0 = load<f64>(im + o0 + o);
+          let r1 = load<f64>(re + o1 + o);
+          let i1 = load<f64>(im + o1 + o);
+          let r2 = load<f64>(re + o2 + o);
+          let i2 = load<f64>(im + o2 + o);
+          let r3 = load<f64>(re + o3 + o);
+          let i3 = load<f64>(im + o3 + o);
+          let tr = ar * r1 - ai * i1;
+          let ti = ar * i1 + ai * r1;
+          r1 = r0 - tr;
+          i1 = i0 - ti;
+          r0 += tr;
+          i0 += ti;
+          tr = ar * r3 - ai * i3;
+          ti = ar * i3 + ai * r3;
+          r3 = r2 - tr;
+          i3 = i2 - ti;
+          r2 += tr;
+          i2 += ti;
+          tr = br * r2 - bi * i2;
+          ti = br * i2 + bi * r2;
+          store<f64>(re + o2 + o, r0 - tr);
+          store<f64>(im + o2 + o, i0 - ti);
+          store<f64>(re + o0 + o, r0 + tr);
+          store<f64>(im + o0 + o, i0 + ti);
+          tr = cr * r3 - ci * i3;
+          ti = cr * i3 + ci * r3;
+          store<f64>(re + o3 + o, r1 - tr);
+          store<f64>(im + o3 + o, i1 - ti);
+          store<f64>(re + o1 + o, r1 + tr);
+          store<f64>(im + o1 + o, i1 + ti);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Half spectrum of the real width × height image at `image` into re/im ((width / 2 + 1) ×
+ * height), as fft.ts `realFft2d`. `zr`, `zi`: one row each of scratch; `tmp`: one half-spectrum
+ * row. Row plan (rc, rs, rr, rbits), column plan (cc, cs, cr, cbits).
+ */
+export function realFft2dForward(
+  image: usize,
+  re: usize,
+  im: usize,
+  zr: usize,
+  zi: usize,
+  tmp: usize,
+  width: i32,
+  height: i32,
+  rc: usize,
+  rs: usize,
+  rr: usize,
+  rbits: i32,
+  cc: usize,
+  cs: usize,
+  cr: usize,
+  cbits: i32,
+): void {
+  const hw = width / 2 + 1;
+  const rowBytes = <usize>width << 3;
+  for (let y = 0; y < height; y += 2) {
+    memory.copy(zr, f64At(image, y * width), rowBytes);
+    memory.copy(zi, f64At(image, (y + 1) * width), rowBytes);
+    fftRun(zr, zi, width, rbits, rc, rs, rr, -1);
+    const a = y * hw;
+    const b = a + hw;
+    for (let k = 0; k < hw; k++) {
+      const m = (width - k) & (width - 1);
+      const zrk = load<f64>(f64At(zr, k));
+      const zrm = load<f64>(f64At(zr, m));
+      const zik = load<f64>(f64At(zi, k));
+      const zim = load<f64>(f64At(zi, m));
+      store<f64>(f64At(re, a + k), (zrk + zrm) / 2);
+      store<f64>(f64At(im, a + k), (zik - zim) / 2);
+      store<f64>(f64At(re, b + k), (zik + zim) / 2);
+      store<f64>(f64At(im, b + k), (zrm - zrk) / 2);
+    }
+  }
+  fftColumns(re, im, hw, height, cbits, cc, cs, cr, tmp, -1);
+}
+
+/**
+ * The real width × height image at `out` whose half spectrum is re/im (overwritten), scaled by
+ * 1 / (width · height), as fft.ts `inverseRealFft2d`. Scratch and plans as `realFft2dForward`.
+ */
+export function realFft2dInverse(
+  re: usize,
+  im: usize,
+  out: usize,
+  zr: usize,
+  zi: usize,
+  tmp: usize,
+  width: i32,
+  height: i32,
+  rc: usize,
+  rs: usize,
+  rr: usize,
+  rbits: i32,
+  cc: usize,
+  cs: usize,
+  cr: usize,
+  cbits: i32,
+): void {
+  const hw = width / 2 + 1;
+  fftColumns(re, im, hw, height, cbits, cc, cs, cr, tmp, 1);
+  const scale: f64 = 1.0 / <f64>(width * height);
+  for (let y = 0; y < height; y += 2) {
+    const a = y * hw;
+    const b = a + hw;
+    for (let k = 0; k < width; k++) {
+      const mirrored = k >= hw;
+      const j = mirrored ? width - k : k;
+      const ar = load<f64>(f64At(re, a + j));
+      const ai = mirrored ? -load<f64>(f64At(im, a + j)) : load<f64>(f64At(im, a + j));
+      const br = load<f64>(f64At(re, b + j));
+      const bi = mirrored ? -load<f64>(f64At(im, b + j)) : load<f64>(f64At(im, b + j));
+      store<f64>(f64At(zr, k), ar - bi);
+      store<f64>(f64At(zi, k), ai + br);
+    }
+    fftRun(zr, zi, width, rbits, rc, rs, rr, 1);
+    for (let x = 0; x < width; x++) {
+      store<f64>(f64At(out, y * width + x), load<f64>(f64At(zr, x)) * scale);
+      store<f64>(f64At(out, (y + 1) * width + x), load<f64>(f64At(zi, x)) * scale);
+    }
+  }
+}
