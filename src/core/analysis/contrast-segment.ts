@@ -16,6 +16,7 @@ import { areaUncertainty } from './area-uncertainty.ts';
 import { fitBackground, transmissionNoiseSigma } from './background.ts';
 import { labelRuns, selectRuns } from './components.ts';
 import { autoSmoothSigma, smoothAndFindRuns } from './contrast-smooth.ts';
+import { moveToDefocusedEdge } from './edge-outline.ts';
 import { applyExclusions, reachNeedleEdge } from './exclusion.ts';
 import { effectiveSigma } from './filters.ts';
 import { fillRunHoles } from './holes.ts';
@@ -104,10 +105,64 @@ export function segmentByContrast(
   // Shot noise grows a connected, hole-filled region outward (noise pixels beyond the edge join
   // it; those inside it are filled): a quarter of the smoothed image's noise σ offsets that,
   // measured on the generator from 4 to 800 counts/px, so the area does not drift with the dose.
-  const threshold = 1 - step - NOISE_OFFSET_SIGMA * smoothedNoise;
+  const stepThreshold = 1 - step - NOISE_OFFSET_SIGMA * smoothedNoise;
 
-  const found = smoothAndFindRuns(clean, background, sigmaPx, sign < 0, threshold, params.excludeNeedle);
+  const found = smoothAndFindRuns(clean, background, sigmaPx, sign < 0, stepThreshold, params.excludeNeedle);
   const { smoothed } = found;
+
+  const { runs, excludedPx, excluded } = applyExclusions(
+    smoothed,
+    width,
+    height,
+    found.runs,
+    stepThreshold,
+    params,
+    context,
+    bin,
+    found.coreRuns,
+  );
+  // Seeds must stand out from the film as it looks after smoothing: its grain or texture is
+  // correlated over more than a pixel, which the pixel-to-pixel noise estimate does not see.
+  const filmNoise = Math.max(smoothedNoise, filmFluctuation(smoothed, stepThreshold));
+  const seedLevel = 1 - Math.max(step, params.seedSigma * filmNoise);
+  const minArea = Math.max(1, params.minAreaPx / (bin * bin));
+  const pick = (candidates: Runs) => {
+    const { labels, count, areas } = labelRuns(candidates, 8);
+    const choice = chooseComponent(
+      candidates,
+      labels,
+      areas,
+      count,
+      minArea,
+      width,
+      height,
+      objectPointIn(params, context, bin),
+      (x, y) => smoothed[y * width + x] === Number.POSITIVE_INFINITY,
+    );
+    let picked: Runs | null = null;
+    if (params.particles) {
+      picked = everyParticle(candidates, labels, areas, minArea, smoothed, width, seedLevel);
+    } else if (choice.label > 0) {
+      const one = selectRuns(candidates, labels, choice.label);
+      if (hasSeed(one, smoothed, width, seedLevel)) picked = one;
+    }
+    return { picked, choice };
+  };
+  let { picked: cluster, choice } = pick(runs);
+  // A defocused image rings at every edge; there the edge is half-way down it (edge-profile.ts).
+  const threshold = stepThreshold;
+  if (cluster) {
+    const moved = moveToDefocusedEdge(cluster, {
+      image: clean,
+      width,
+      height,
+      background,
+      mirror: sign < 0,
+      smoothedNoise,
+      excluded: excluded?.mask,
+    });
+    if (moved) ({ picked: cluster, choice } = pick(moved.runs));
+  }
 
   const base = {
     bin,
@@ -125,41 +180,6 @@ export function segmentByContrast(
     empty: true,
     edited: false,
   });
-  const { runs, excludedPx, excluded } = applyExclusions(
-    smoothed,
-    width,
-    height,
-    found.runs,
-    threshold,
-    params,
-    context,
-    bin,
-    found.coreRuns,
-  );
-  const { labels, count, areas } = labelRuns(runs, 8);
-  // Seeds must stand out from the film as it looks after smoothing: its grain or texture is
-  // correlated over more than a pixel, which the pixel-to-pixel noise estimate does not see.
-  const filmNoise = Math.max(smoothedNoise, filmFluctuation(smoothed, threshold));
-  const seedLevel = 1 - Math.max(step, params.seedSigma * filmNoise);
-  const minArea = Math.max(1, params.minAreaPx / (bin * bin));
-  const choice = chooseComponent(
-    runs,
-    labels,
-    areas,
-    count,
-    minArea,
-    width,
-    height,
-    objectPointIn(params, context, bin),
-    (x, y) => smoothed[y * width + x] === Number.POSITIVE_INFINITY,
-  );
-  let cluster: Runs | null = null;
-  if (params.particles) {
-    cluster = everyParticle(runs, labels, areas, minArea, smoothed, width, seedLevel);
-  } else if (choice.label > 0) {
-    const picked = selectRuns(runs, labels, choice.label);
-    if (hasSeed(picked, smoothed, width, seedLevel)) cluster = picked;
-  }
   if (cluster) cluster = reachNeedleEdge(cluster, excluded, width, height).runs;
   // Noise pin-holes are about a blur kernel in size; larger holes are real gaps between particles.
   const maxHole = params.fillHoles ? Math.max(4, 8 * Math.max(1, appliedSigma) ** 2) : 0;

@@ -1,0 +1,102 @@
+/**
+ * Moves an object's outline, found by the contrast step, to its edge where the image is
+ * defocused (`edge-profile.ts`): along its normals, as a level of its smoothed mask, so the move
+ * is sub-pixel and the outline's shape is kept. All of it works in the object's bounding box,
+ * widened by what the profile and the smoothing reach.
+ */
+
+import { type Background, backgroundAt } from './background.ts';
+import {
+  defocusedEdge,
+  type EdgeOffset,
+  PROFILE_REACH_PX,
+  sampleEdgeProfile,
+  smoothOutline,
+  softLevelAt,
+} from './edge-profile.ts';
+import type { Runs } from './runs.ts';
+
+export interface EdgeOutlineInput {
+  /** The working image (hot pixels replaced), unsmoothed. */
+  image: Float32Array;
+  width: number;
+  height: number;
+  background: Background;
+  /** True for bright objects (transmission mirrored around 1). */
+  mirror: boolean;
+  /** Noise σ of the smoothed transmission the outline was found on. */
+  smoothedNoise: number;
+  /** Excluded pixels (needle, painted), or undefined. */
+  excluded: Uint8Array | undefined;
+}
+
+/** `object` moved to its defocused edge, and by how far; null when its profile shows no fringe. */
+export function moveToDefocusedEdge(
+  object: Runs,
+  input: EdgeOutlineInput,
+): { runs: Runs; edge: EdgeOffset } | null {
+  const { image, width, height, background, mirror, excluded } = input;
+  const box = boxAround(object, width, height, PROFILE_REACH_PX);
+  if (!box) return null;
+  const [x0, y0, w, h] = box;
+  const mask = new Uint8Array(w * h);
+  for (let r = 0; r < object.y.length; r++) {
+    mask.fill(1, (object.y[r] - y0) * w + object.x0[r] - x0, (object.y[r] - y0) * w + object.x1[r] - x0);
+  }
+  const crop = new Float32Array(w * h);
+  const blocked = excluded ? new Uint8Array(w * h) : undefined;
+  for (let y = 0; y < h; y++) {
+    const from = (y + y0) * width + x0;
+    crop.set(image.subarray(from, from + w), y * w);
+    if (blocked && excluded) blocked.set(excluded.subarray(from, from + w), y * w);
+  }
+  const soft = smoothOutline(mask, w, h);
+  const profile = sampleEdgeProfile(
+    soft,
+    blocked,
+    w,
+    h,
+    crop,
+    (x, y) => backgroundAt(background, x + x0, y + y0),
+    mirror,
+  );
+  const edge = defocusedEdge(profile, input.smoothedNoise);
+  if (!edge) return null;
+  const level = softLevelAt(edge.edgePx);
+  const runs: Runs = { y: [], x0: [], x1: [] };
+  for (let y = 0; y < h; y++) {
+    let start = -1;
+    for (let x = 0; x <= w; x++) {
+      const i = y * w + x;
+      const inside = x < w && soft[i] >= level && !blocked?.[i];
+      if (inside && start < 0) start = x;
+      if (!inside && start >= 0) {
+        runs.y.push(y + y0);
+        runs.x0.push(start + x0);
+        runs.x1.push(x + x0);
+        start = -1;
+      }
+    }
+  }
+  return { runs, edge };
+}
+
+/** [x0, y0, width, height] of the runs' bounding box widened by `margin`, clipped; null when empty. */
+function boxAround(runs: Runs, width: number, height: number, margin: number) {
+  if (runs.y.length === 0) return null;
+  let x0 = width;
+  let x1 = 0;
+  let y0 = height;
+  let y1 = 0;
+  for (let r = 0; r < runs.y.length; r++) {
+    x0 = Math.min(x0, runs.x0[r]);
+    x1 = Math.max(x1, runs.x1[r]);
+    y0 = Math.min(y0, runs.y[r]);
+    y1 = Math.max(y1, runs.y[r] + 1);
+  }
+  x0 = Math.max(0, x0 - margin);
+  y0 = Math.max(0, y0 - margin);
+  x1 = Math.min(width, x1 + margin);
+  y1 = Math.min(height, y1 + margin);
+  return [x0, y0, x1 - x0, y1 - y0] as const;
+}
