@@ -25,6 +25,7 @@ import { blurredNoiseSigma } from './noise.ts';
 import { chooseComponent } from './object-choice.ts';
 import type { ResolvedSegmentParams } from './params.ts';
 import { maskToRuns, type Runs, runsToMask } from './runs.ts';
+import { SeedTest } from './seeds.ts';
 import type { SegmentContext } from './types.ts';
 import { workingFrameFor } from './working-frame.ts';
 
@@ -121,10 +122,7 @@ export function segmentByContrast(
     bin,
     found.coreRuns,
   );
-  // Seeds must stand out from the film as it looks after smoothing: its grain or texture is
-  // correlated over more than a pixel, which the pixel-to-pixel noise estimate does not see.
-  const filmNoise = Math.max(smoothedNoise, filmFluctuation(smoothed, stepThreshold));
-  const seedLevel = 1 - Math.max(step, params.seedSigma * filmNoise);
+  const seeds = new SeedTest(smoothed, width, stepThreshold, smoothedNoise, step, params.seedSigma);
   const minArea = Math.max(1, params.minAreaPx / (bin * bin));
   const pick = (candidates: Runs) => {
     const { labels, count, areas } = labelRuns(candidates, 8);
@@ -141,10 +139,10 @@ export function segmentByContrast(
     );
     let picked: Runs | null = null;
     if (params.particles) {
-      picked = everyParticle(candidates, labels, areas, minArea, smoothed, width, seedLevel);
+      picked = everyParticle(candidates, labels, areas, minArea, seeds);
     } else if (choice.label > 0) {
       const one = selectRuns(candidates, labels, choice.label);
-      if (hasSeed(one, smoothed, width, seedLevel)) picked = one;
+      if (seeds.standsOut(one)) picked = one;
     }
     return { picked, choice };
   };
@@ -217,61 +215,26 @@ export function segmentByContrast(
   };
 }
 
-/** Film pixels sampled for `filmFluctuation`: plenty for a robust σ, cheap to sort. */
-const FILM_SAMPLES = 8192;
-
-/**
- * Robust σ of the smoothed film, dimensionless: the median upper deviation from the film's median
- * (× 1.4826) over a grid sample of the pixels above `threshold` (the film's lower side mixes
- * with the objects' rims, its upper side is film only). Excluded pixels (+∞) are skipped.
- */
-function filmFluctuation(smoothed: Float32Array, threshold: number): number {
-  const stride = Math.max(1, Math.floor(smoothed.length / FILM_SAMPLES));
-  const film = new Float32Array(Math.ceil(smoothed.length / stride));
-  let n = 0;
-  for (let i = 0; i < smoothed.length; i += stride) {
-    const v = smoothed[i];
-    if (v > threshold && v !== Number.POSITIVE_INFINITY) film[n++] = v;
-  }
-  if (n < 16) return 0;
-  const sorted = film.subarray(0, n).sort();
-  const mid = n >> 1;
-  const median = sorted[mid];
-  // The values above the median, already in order: their own median is the median upper deviation.
-  const upper = sorted.subarray(mid + 1);
-  return upper.length === 0 ? 0 : 1.4826 * (upper[upper.length >> 1] - median);
-}
-
-/** Particles mode: every component at least `minArea` large that holds a seed, as one set of runs (or null). */
+/** Particles mode: every component at least `minArea` large that stands out from the film, as one set of runs (or null). */
 function everyParticle(
   runs: Runs,
   labels: Int32Array,
   areas: ArrayLike<number>,
   minArea: number,
-  smoothed: Float32Array,
-  width: number,
-  seedLevel: number,
+  seeds: SeedTest,
 ): Runs | null {
   const keep = new Map<number, boolean>();
   const out: Runs = { y: [], x0: [], x1: [] };
   for (let i = 0; i < runs.y.length; i++) {
     const l = labels[i];
     if (areas[l] < minArea) continue;
-    if (!keep.has(l)) keep.set(l, hasSeed(selectRuns(runs, labels, l), smoothed, width, seedLevel));
+    if (!keep.has(l)) keep.set(l, seeds.standsOut(selectRuns(runs, labels, l)));
     if (!keep.get(l)) continue;
     out.y.push(runs.y[i]);
     out.x0.push(runs.x0[i]);
     out.x1.push(runs.x1[i]);
   }
   return out.y.length > 0 ? out : null;
-}
-
-function hasSeed(runs: Runs, smoothed: Float32Array, width: number, seedLevel: number): boolean {
-  for (let i = 0; i < runs.y.length; i++) {
-    const row = runs.y[i] * width;
-    for (let x = runs.x0[i]; x < runs.x1[i]; x++) if (smoothed[row + x] < seedLevel) return true;
-  }
-  return false;
 }
 
 /**
