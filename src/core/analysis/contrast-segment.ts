@@ -158,6 +158,7 @@ export function segmentByContrast(
       mirror: sign < 0,
       smoothedNoise,
       excluded: excluded?.mask,
+      grainAreaPx: () => seeds.grainAreaPx(),
     });
     if (moved) ({ picked: cluster, choice } = pick(moved.runs));
   }

@@ -9,6 +9,8 @@ import { type Background, backgroundAt } from './background.ts';
 import {
   defocusedEdge,
   type EdgeOffset,
+  MAX_OUTLINE_SMOOTHING_PX,
+  MIN_OUTLINE_SMOOTHING_PX,
   PROFILE_REACH_PX,
   sampleEdgeProfile,
   smoothOutline,
@@ -28,6 +30,11 @@ export interface EdgeOutlineInput {
   smoothedNoise: number;
   /** Excluded pixels (needle, painted), or undefined. */
   excluded: Uint8Array | undefined;
+  /**
+   * The film's correlation area, px (`correlationArea`), asked for only when a fringe is found:
+   * a defocused outline is smoothed over the film's grain, into which it spikes.
+   */
+  grainAreaPx: () => number;
 }
 
 /** `object` moved to its defocused edge, and by how far; null when its profile shows no fringe. */
@@ -50,19 +57,23 @@ export function moveToDefocusedEdge(
     crop.set(image.subarray(from, from + w), y * w);
     if (blocked && excluded) blocked.set(excluded.subarray(from, from + w), y * w);
   }
-  const soft = smoothOutline(mask, w, h);
-  const profile = sampleEdgeProfile(
-    soft,
-    blocked,
-    w,
-    h,
-    crop,
-    (x, y) => backgroundAt(background, x + x0, y + y0),
-    mirror,
-  );
-  const edge = defocusedEdge(profile, input.smoothedNoise);
+  const profileAlong = (soft: Float32Array) =>
+    sampleEdgeProfile(soft, blocked, w, h, crop, (x, y) => backgroundAt(background, x + x0, y + y0), mirror);
+  let soft = smoothOutline(mask, w, h);
+  let edge = defocusedEdge(profileAlong(soft), input.smoothedNoise);
   if (!edge) return null;
-  const level = softLevelAt(edge.edgePx);
+  // Smoothed over the grain's correlation radius (within the allowed range), and measured again
+  // from that outline.
+  const sigma = Math.min(
+    MAX_OUTLINE_SMOOTHING_PX,
+    Math.max(MIN_OUTLINE_SMOOTHING_PX, Math.sqrt(input.grainAreaPx() / Math.PI)),
+  );
+  if (sigma > MIN_OUTLINE_SMOOTHING_PX) {
+    soft = smoothOutline(mask, w, h, sigma);
+    edge = defocusedEdge(profileAlong(soft), input.smoothedNoise);
+    if (!edge) return null;
+  }
+  const level = softLevelAt(edge.edgePx, sigma);
   const runs: Runs = { y: [], x0: [], x1: [] };
   for (let y = 0; y < h; y++) {
     let start = -1;

@@ -22,11 +22,16 @@ const CLEAR_OUTSIDE_PX = 5;
 const FAR_FILM_FROM_PX = 12;
 const PROFILE_LENGTH = PROFILE_INSIDE_PX + PROFILE_OUTSIDE_PX + 1;
 
-/** σ of the blur that smooths the outline the profile lines start from, px. */
-const OUTLINE_SMOOTHING_PX = 1.5;
+/**
+ * σ of the blur that smooths an outline (`smoothOutline`), px: at least MIN_, at most MAX_
+ * (beyond, the blur would round the particles themselves: a disk of radius r shrinks by
+ * σ² / 2r).
+ */
+export const MIN_OUTLINE_SMOOTHING_PX = 1.5;
+export const MAX_OUTLINE_SMOOTHING_PX = 4;
 
 /** How far outside an object's pixels its profile and smoothed outline reach, px. */
-export const PROFILE_REACH_PX = PROFILE_OUTSIDE_PX + Math.ceil(4 * OUTLINE_SMOOTHING_PX) + 2;
+export const PROFILE_REACH_PX = PROFILE_OUTSIDE_PX + Math.ceil(4 * MAX_OUTLINE_SMOOTHING_PX) + 2;
 /** Below this gradient of the blurred mask (per px) an outline pixel has no clear normal (a spur, a thin line). */
 const MIN_OUTLINE_GRADIENT = 0.05;
 
@@ -55,22 +60,26 @@ export interface EdgeOffset {
 }
 
 /**
- * The object's outline smoothed: its mask blurred by `OUTLINE_SMOOTHING_PX`, whose 0.5 level is
- * the outline. A thresholded outline wiggles with the noise and the film's grain; profiles taken
- * from a wiggling start are smeared, which moves a soft rim's fitted edge out, and the level
- * sets of this image move the outline along its normals by a sub-pixel distance
- * (`softLevelAt`).
+ * The object's outline smoothed: its mask blurred by `sigmaPx`, whose 0.5 level is the outline.
+ * A thresholded outline wiggles with the noise and spikes into the film's grain; the level sets
+ * of this image follow the outline without them, and move it along its normals by a sub-pixel
+ * distance (`softLevelAt`).
  */
-export function smoothOutline(mask: Uint8Array, width: number, height: number): Float32Array {
-  return gaussianBlur(mask, width, height, OUTLINE_SMOOTHING_PX);
+export function smoothOutline(
+  mask: Uint8Array,
+  width: number,
+  height: number,
+  sigmaPx = MIN_OUTLINE_SMOOTHING_PX,
+): Float32Array {
+  return gaussianBlur(mask, width, height, sigmaPx);
 }
 
 /**
- * The level of `smoothOutline`'s image whose outline lies `distancePx` outside its 0.5 level
- * (inside when negative), for a straight stretch of outline: ½ erfc(d / σ√2).
+ * The level of a `smoothOutline` image (blur `sigmaPx`) whose outline lies `distancePx` outside
+ * its 0.5 level (inside when negative), for a straight stretch of outline: ½ erfc(d / σ√2).
  */
-export function softLevelAt(distancePx: number): number {
-  return 0.5 * erfc(distancePx / (OUTLINE_SMOOTHING_PX * Math.SQRT2));
+export function softLevelAt(distancePx: number, sigmaPx = MIN_OUTLINE_SMOOTHING_PX): number {
+  return 0.5 * erfc(distancePx / (sigmaPx * Math.SQRT2));
 }
 
 /** Complementary error function (Abramowitz & Stegun 7.1.26, |error| < 1.5e-7). */

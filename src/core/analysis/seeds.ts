@@ -71,6 +71,12 @@ export class SeedTest {
     this.level = 1 - Math.max(step, seedSigma * this.filmNoise);
   }
 
+  /** The film's correlation area, px (`correlationArea`; measured when first asked). */
+  grainAreaPx(): number {
+    this.grainArea ??= correlationArea(this.smoothed, this.width, this.threshold);
+    return this.grainArea;
+  }
+
   standsOut(runs: Runs): boolean {
     const { smoothed, width } = this;
     let darkness = 0;
@@ -85,8 +91,7 @@ export class SeedTest {
       }
     }
     if (area === 0 || !(this.filmNoise > 0)) return false;
-    this.grainArea ??= correlationArea(smoothed, width, this.threshold);
-    const z = darkness / (this.filmNoise * Math.sqrt(area * this.grainArea));
+    const z = darkness / (this.filmNoise * Math.sqrt(area * this.grainAreaPx()));
     return z >= REGION_FACTOR * this.seedSigma;
   }
 }
