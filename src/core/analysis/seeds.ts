@@ -47,8 +47,8 @@ const REGION_FACTOR = 1.5;
 /** Autocorrelation lags summed for the correlation area, at most; it stops where the correlation falls below CORRELATION_FLOOR. */
 const MAX_LAG_PX = 24;
 const CORRELATION_FLOOR = 0.05;
-/** Rows and columns sampled for the autocorrelation: every LAG_SAMPLE_STRIDE-th. */
-const LAG_SAMPLE_STRIDE = 3;
+/** Film pixels sampled for the autocorrelation, about: plenty for a correlation to ±0.02. */
+const LAG_SAMPLES = 8192;
 
 export class SeedTest {
   /** σ of the smoothed film's fluctuation (noise and grain), dimensionless. */
@@ -98,49 +98,53 @@ export class SeedTest {
 
 /**
  * Correlation area of the film (pixels above `threshold`, excluded +∞ skipped), px: the product
- * of its autocorrelation summed over lags along x and along y (a separable approximation).
+ * of its autocorrelation summed over lags along x and along y (a separable approximation), from
+ * about LAG_SAMPLES film pixels on a grid.
  */
 export function correlationArea(smoothed: Float32Array, width: number, threshold: number): number {
   const height = smoothed.length / width;
-  const isFilm = (v: number) => v > threshold && v !== Number.POSITIVE_INFINITY;
+  const stride = Math.max(1, Math.round(Math.sqrt(smoothed.length / LAG_SAMPLES)));
+  const at = new Int32Array(Math.ceil(height / stride) * Math.ceil(width / stride));
+  let n = 0;
   let sum = 0;
   let squares = 0;
-  let n = 0;
-  for (let y = 0; y < height; y += LAG_SAMPLE_STRIDE) {
-    for (let x = 0; x < width; x += LAG_SAMPLE_STRIDE) {
-      const v = smoothed[y * width + x];
-      if (!isFilm(v)) continue;
+  for (let y = 0; y < height; y += stride) {
+    for (let x = 0; x < width; x += stride) {
+      const i = y * width + x;
+      const v = smoothed[i];
+      if (!(v > threshold && v < Number.POSITIVE_INFINITY)) continue;
+      at[n++] = i;
       sum += v;
       squares += v * v;
-      n++;
     }
   }
   if (n < 16) return 1;
   const mean = sum / n;
   const variance = squares / n - mean * mean;
   if (!(variance > 0)) return 1;
-  const correlation = (dx: number, dy: number) => {
+  // Correlation at a shift of `offset` px in the flat array (`step` along x: 1, along y: width).
+  const correlation = (offset: number) => {
     let s = 0;
     let c = 0;
-    for (let y = 0; y + dy < height; y += LAG_SAMPLE_STRIDE) {
-      for (let x = 0; x + dx < width; x += LAG_SAMPLE_STRIDE) {
-        const a = smoothed[y * width + x];
-        const b = smoothed[(y + dy) * width + x + dx];
-        if (!isFilm(a) || !isFilm(b)) continue;
-        s += (a - mean) * (b - mean);
-        c++;
-      }
+    for (let k = 0; k < n; k++) {
+      const i = at[k];
+      const j = i + offset;
+      if (j >= smoothed.length) continue;
+      const b = smoothed[j];
+      if (!(b > threshold && b < Number.POSITIVE_INFINITY)) continue;
+      s += (smoothed[i] - mean) * (b - mean);
+      c++;
     }
     return c > 0 ? s / c / variance : 0;
   };
-  const along = (dx: number, dy: number) => {
+  const along = (step: number) => {
     let total = 1;
     for (let lag = 1; lag <= MAX_LAG_PX; lag++) {
-      const r = correlation(dx * lag, dy * lag);
+      const r = correlation(lag * step);
       if (r < CORRELATION_FLOOR) break;
       total += 2 * r;
     }
     return total;
   };
-  return along(1, 0) * along(0, 1);
+  return along(1) * along(width);
 }
