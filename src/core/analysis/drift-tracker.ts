@@ -8,6 +8,10 @@
  * the specimen, while the cluster is left out of both images (see `drift-mask.ts`,
  * `drift-masked.ts`). So the reference stays valid however far the movie has gone, errors do not
  * accumulate along it, and frames can be done in any order by any worker.
+ *
+ * At a few counts per pixel the reference frame's own noise would shift every match alike; there
+ * the reference is a template, the aligned mean of the frames around the reference frame,
+ * anchored to it (`drift-template.ts`). Every worker builds the same one from the same frames.
  */
 
 import type { Frame } from '../io/types.ts';
@@ -19,6 +23,7 @@ import {
   estimateMaskedDrift,
   type MaskedDriftReference,
 } from './drift-masked.ts';
+import { buildDriftTemplate, TEMPLATE_FRAMES, type TemplateMatch } from './drift-template.ts';
 import type { ResolvedSegmentParams } from './params.ts';
 import { type WorkingFrame, workingFrameFor } from './working-frame.ts';
 
@@ -47,10 +52,33 @@ export interface DriftMeasurement {
   certain: boolean;
 }
 
-/** The references of one reference frame: on the film alone, and on film and needle. */
-interface References {
+/**
+ * Below this confidence of the reference frame's neighbour matched against it on the film alone,
+ * the reference is a template of several frames (see `drift-template.ts`): the dose is then so
+ * low that the reference frame's own noise is the main error of every match. Measured
+ * (confidence of each of frames 1–6 against frame 0): the generator's low-dose preset
+ * (4 counts/px, 512²) 7.2–12.6 over four seeds, dev_lowdose_drift (12 counts/px) 7.1–9.3,
+ * dev_clean_softpsf 15.5–16.6, dev_overlap_flicker 18.2–21.7, the operando preset (25 counts/px)
+ * 28–31. Above it the reference frame alone, as before: the template costs `TEMPLATE_FRAMES`
+ * extra frames per worker and, where one frame already pins the drift, gained little
+ * (dev_overlap_flicker: median 0.46 → 0.38 px, worst 0.60 → 0.67).
+ */
+export const TEMPLATE_BELOW_CONFIDENCE = 14;
+
+/** Matches against one reference image: on the film alone, and on film and needle. */
+interface Matcher {
   film: MaskedDriftReference;
   filmAndNeedle?: MaskedDriftReference;
+}
+
+/**
+ * What frames are measured against: the reference frame, or a template anchored to it with the
+ * drift of the template's own frames (measured without themselves) already known.
+ */
+interface References extends Matcher {
+  /** The template's drift against the reference frame, frame px (0 without a template). */
+  anchor: { x: number; y: number };
+  known: Map<number, TemplateMatch>;
 }
 
 export class DriftTracker {
@@ -88,19 +116,11 @@ export class DriftTracker {
     if (this.byFrame.has(index)) return this.byFrame.get(index);
     const references = this.references.value;
     if (!references) return undefined;
-    const masks = masksOf(working, params);
-    let estimate: DriftEstimate = estimateMaskedDrift(references.film, working, masks.film);
-    if (estimate.confidence < MIN_DRIFT_CONFIDENCE && references.filmAndNeedle) {
-      // Leave out the needle only where this frame has one; else its film-only mask is all there is.
-      const both = estimateMaskedDrift(references.filmAndNeedle, working, masks.filmAndNeedle ?? masks.film);
-      if (both.confidence > estimate.confidence) estimate = both;
-    }
-    const measurement = {
-      x: estimate.x * working.bin,
-      y: estimate.y * working.bin,
-      confidence: estimate.confidence,
-      certain: estimate.confidence >= MIN_DRIFT_CONFIDENCE,
-    };
+    const known = references.known.get(index);
+    const found = known ?? match(references, working, params);
+    const measurement = known
+      ? known
+      : { ...found, x: found.x - references.anchor.x, y: found.y - references.anchor.y };
     this.byFrame.set(index, measurement);
     return measurement;
   }
@@ -127,13 +147,64 @@ export class DriftTracker {
         return null;
       }
     }
-    const masks = masksOf(refWorking, params);
-    const size = DRIFT_WORKING_SIZE_PX;
-    return {
-      film: createMaskedDriftReference(refWorking, masks.film, size),
-      filmAndNeedle: masks.filmAndNeedle && createMaskedDriftReference(refWorking, masks.filmAndNeedle, size),
+    const single: References = { ...matcherOf(refWorking, params), anchor: { x: 0, y: 0 }, known: new Map() };
+    if (frameCount < 2) return single;
+    const read = async (i: number): Promise<WorkingFrame | undefined> => {
+      if (i === refIndex) return refWorking;
+      if (i === index) return working;
+      try {
+        return workingFrameFor(await this.readFrame(i, signal), params);
+      } catch (error) {
+        if (!this.isUnreadable(error)) throw error;
+        return undefined;
+      }
     };
+    const neighbourIndex = refIndex + 1 < frameCount ? refIndex + 1 : refIndex - 1;
+    const neighbour = await read(neighbourIndex);
+    if (!neighbour) return single;
+    const filmAlone = estimateMaskedDrift(single.film, neighbour, masksOf(neighbour, params).film);
+    if (filmAlone.confidence >= TEMPLATE_BELOW_CONFIDENCE) return single;
+    // The frames from the reference on (before it only where the movie ends first).
+    const start = Math.max(0, Math.min(refIndex, frameCount - TEMPLATE_FRAMES));
+    const end = Math.min(frameCount, start + TEMPLATE_FRAMES);
+    const frames: { index: number; working: WorkingFrame }[] = [];
+    for (let i = start; i < end; i++) {
+      const w = i === neighbourIndex ? neighbour : await read(i);
+      if (w) frames.push({ index: i, working: w });
+    }
+    const built = buildDriftTemplate(frames, refIndex, (reference, frame) =>
+      match(matcherOf(reference, params), frame, params),
+    );
+    if (!built) return single;
+    return { ...matcherOf(built.template, params), anchor: built.anchor, known: built.drift };
   }
+}
+
+/** The matchers of a reference image: film alone, and film and needle where there is a needle. */
+function matcherOf(reference: WorkingFrame, params: ResolvedSegmentParams): Matcher {
+  const masks = masksOf(reference, params);
+  const size = DRIFT_WORKING_SIZE_PX;
+  return {
+    film: createMaskedDriftReference(reference, masks.film, size),
+    filmAndNeedle: masks.filmAndNeedle && createMaskedDriftReference(reference, masks.filmAndNeedle, size),
+  };
+}
+
+/** `working`'s drift against the matcher's image, in frame px: film alone when certain, else film and needle. */
+function match(matcher: Matcher, working: WorkingFrame, params: ResolvedSegmentParams): DriftMeasurement {
+  const masks = masksOf(working, params);
+  let estimate: DriftEstimate = estimateMaskedDrift(matcher.film, working, masks.film);
+  if (estimate.confidence < MIN_DRIFT_CONFIDENCE && matcher.filmAndNeedle) {
+    // Leave out the needle only where this frame has one; else its film-only mask is all there is.
+    const both = estimateMaskedDrift(matcher.filmAndNeedle, working, masks.filmAndNeedle ?? masks.film);
+    if (both.confidence > estimate.confidence) estimate = both;
+  }
+  return {
+    x: estimate.x * working.bin,
+    y: estimate.y * working.bin,
+    confidence: estimate.confidence,
+    certain: estimate.confidence >= MIN_DRIFT_CONFIDENCE,
+  };
 }
 
 /** What drift leaves out of a working image, on its drift grid (frame px per grid px as scale). */
