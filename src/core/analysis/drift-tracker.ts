@@ -65,10 +65,14 @@ export interface DriftMeasurement {
  */
 export const TEMPLATE_BELOW_CONFIDENCE = 14;
 
-/** Matches against one reference image: on the film alone, and on film and needle. */
+/**
+ * Matches against one reference image: on the film alone, and on film and needle (built when
+ * first needed: most frames match on the film alone, and a template is built from dozens of
+ * these).
+ */
 interface Matcher {
   film: MaskedDriftReference;
-  filmAndNeedle?: MaskedDriftReference;
+  filmAndNeedle: () => MaskedDriftReference | undefined;
 }
 
 /**
@@ -162,7 +166,17 @@ export class DriftTracker {
     const neighbourIndex = refIndex + 1 < frameCount ? refIndex + 1 : refIndex - 1;
     const neighbour = await read(neighbourIndex);
     if (!neighbour) return single;
-    const filmAlone = estimateMaskedDrift(single.film, neighbour, masksOf(neighbour, params).film);
+    // Each frame's masks serve every pass of the template's construction.
+    const frameMasks = new Map<WorkingFrame, DriftMasks>();
+    const masksOfFrame = (w: WorkingFrame): DriftMasks => {
+      let masks = frameMasks.get(w);
+      if (!masks) {
+        masks = masksOf(w, params);
+        frameMasks.set(w, masks);
+      }
+      return masks;
+    };
+    const filmAlone = estimateMaskedDrift(single.film, neighbour, masksOfFrame(neighbour).film);
     if (filmAlone.confidence >= TEMPLATE_BELOW_CONFIDENCE) return single;
     // The frames from the reference on (before it only where the movie ends first).
     const start = Math.max(0, Math.min(refIndex, frameCount - TEMPLATE_FRAMES));
@@ -173,7 +187,7 @@ export class DriftTracker {
       if (w) frames.push({ index: i, working: w });
     }
     const built = buildDriftTemplate(frames, refIndex, (reference, frame) =>
-      match(matcherOf(reference, params), frame, params),
+      match(matcherOf(reference, params), frame, params, masksOfFrame(frame)),
     );
     if (!built) return single;
     return { ...matcherOf(built.template, params), anchor: built.anchor, known: built.drift };
@@ -184,19 +198,30 @@ export class DriftTracker {
 function matcherOf(reference: WorkingFrame, params: ResolvedSegmentParams): Matcher {
   const masks = masksOf(reference, params);
   const size = DRIFT_WORKING_SIZE_PX;
+  let both: MaskedDriftReference | undefined | null = null;
   return {
     film: createMaskedDriftReference(reference, masks.film, size),
-    filmAndNeedle: masks.filmAndNeedle && createMaskedDriftReference(reference, masks.filmAndNeedle, size),
+    filmAndNeedle: () => {
+      if (both === null) {
+        both = masks.filmAndNeedle && createMaskedDriftReference(reference, masks.filmAndNeedle, size);
+      }
+      return both;
+    },
   };
 }
 
 /** `working`'s drift against the matcher's image, in frame px: film alone when certain, else film and needle. */
-function match(matcher: Matcher, working: WorkingFrame, params: ResolvedSegmentParams): DriftMeasurement {
-  const masks = masksOf(working, params);
+function match(
+  matcher: Matcher,
+  working: WorkingFrame,
+  params: ResolvedSegmentParams,
+  masks = masksOf(working, params),
+): DriftMeasurement {
   let estimate: DriftEstimate = estimateMaskedDrift(matcher.film, working, masks.film);
-  if (estimate.confidence < MIN_DRIFT_CONFIDENCE && matcher.filmAndNeedle) {
+  const filmAndNeedle = estimate.confidence < MIN_DRIFT_CONFIDENCE ? matcher.filmAndNeedle() : undefined;
+  if (filmAndNeedle) {
     // Leave out the needle only where this frame has one; else its film-only mask is all there is.
-    const both = estimateMaskedDrift(matcher.filmAndNeedle, working, masks.filmAndNeedle ?? masks.film);
+    const both = estimateMaskedDrift(filmAndNeedle, working, masks.filmAndNeedle ?? masks.film);
     if (both.confidence > estimate.confidence) estimate = both;
   }
   return {
