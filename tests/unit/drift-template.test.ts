@@ -5,10 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { createMaskedDriftReference, estimateMaskedDrift } from '../../src/core/analysis/drift-masked.ts';
 import { buildDriftTemplate } from '../../src/core/analysis/drift-template.ts';
-import { MIN_DRIFT_CONFIDENCE } from '../../src/core/analysis/drift-tracker.ts';
+import { DriftTracker, MIN_DRIFT_CONFIDENCE } from '../../src/core/analysis/drift-tracker.ts';
+import { resolveParams } from '../../src/core/analysis/params.ts';
 import { fitDriftSeries } from '../../src/core/analysis/quality.ts';
 import { defaultSegmentParams } from '../../src/core/analysis/segment.ts';
-import type { WorkingFrame } from '../../src/core/analysis/working-frame.ts';
+import { type WorkingFrame, workingFrameFor } from '../../src/core/analysis/working-frame.ts';
+import { CancelledError } from '../../src/core/io/errors.ts';
 import { FrameService } from '../../src/core/run/frame-service.ts';
 import { createPresetMovie, syntheticFrameSource } from '../../src/core/synth/index.ts';
 import { createRng } from '../../src/core/synth/rng.ts';
@@ -97,5 +99,31 @@ describe('drift tracking at low dose', () => {
     expect(
       Math.max(...frames.map((i) => Math.hypot(movie.driftPx(i).x, movie.driftPx(i).y))),
     ).toBeGreaterThan(3);
+  }, 60_000);
+});
+
+describe('drift template and cancellation', () => {
+  it('stops building the template when the run is cancelled, and builds it afresh next time', async () => {
+    const movie = createPresetMovie('low-dose', { seed: 4, frameCount: 30, width: 256, height: 256 });
+    const controller = new AbortController();
+    const reads: number[] = [];
+    const tracker = new DriftTracker(
+      async (i) => {
+        reads.push(i);
+        // Cancelled once the template's last frame is read, i.e. while it is being built.
+        if (i === 23) controller.abort();
+        return { width: movie.width, height: movie.height, data: movie.renderFrame(i).data };
+      },
+      () => false,
+    );
+    const params = resolveParams();
+    const frame = (i: number) =>
+      workingFrameFor({ width: movie.width, height: movie.height, data: movie.renderFrame(i).data }, params);
+    await expect(tracker.measure(frame(28), 28, params, 30, controller.signal)).rejects.toBeInstanceOf(
+      CancelledError,
+    );
+    expect(reads).toContain(23);
+    const again = await tracker.measure(frame(28), 28, params, 30);
+    expect(again?.certain).toBe(true);
   }, 60_000);
 });

@@ -14,6 +14,7 @@
  * anchored to it (`drift-template.ts`). Every worker builds the same one from the same frames.
  */
 
+import { throwIfAborted } from '../io/errors.ts';
 import type { Frame } from '../io/types.ts';
 import { type DriftEstimate, driftReferenceIndex, driftReferenceKey } from './drift.ts';
 import { type DriftMasks, driftMasks } from './drift-mask.ts';
@@ -186,9 +187,11 @@ export class DriftTracker {
       const w = i === neighbourIndex ? neighbour : await read(i);
       if (w) frames.push({ index: i, working: w });
     }
-    const built = buildDriftTemplate(frames, refIndex, (reference, frame) =>
-      match(matcherOf(reference, params), frame, params, masksOfFrame(frame)),
-    );
+    // Building takes seconds at 512²: a cancelled run stops between two of its matches.
+    const built = buildDriftTemplate(frames, refIndex, (reference, frame) => {
+      throwIfAborted(signal, 'analysis');
+      return match(matcherOf(reference, params), frame, params, masksOfFrame(frame));
+    });
     if (!built) return single;
     return { ...matcherOf(built.template, params), anchor: built.anchor, known: built.drift };
   }
