@@ -54,17 +54,21 @@ export interface DriftMeasurement {
 }
 
 /**
- * Below this confidence of the reference frame's neighbour matched against it on the film alone,
- * the reference is a template of several frames (see `drift-template.ts`): the dose is then so
- * low that the reference frame's own noise is the main error of every match. Measured
- * (confidence of each of frames 1–6 against frame 0): the generator's low-dose preset
- * (4 counts/px, 512²) 7.2–12.6 over four seeds, dev_lowdose_drift (12 counts/px) 7.1–9.3,
- * dev_clean_softpsf 15.5–16.6, dev_overlap_flicker 18.2–21.7, the operando preset (25 counts/px)
- * 28–31. Above it the reference frame alone, as before: the template costs `TEMPLATE_FRAMES`
- * extra frames per worker and, where one frame already pins the drift, gained little
- * (dev_overlap_flicker: median 0.46 → 0.38 px, worst 0.60 → 0.67).
+ * The reference is a template of several frames (see `drift-template.ts`) when the reference
+ * frame's neighbour, matched against it on the film alone, has a confidence per frame px
+ * (confidence / working bin: a match's error in frame px grows as bin / confidence) below this:
+ * one frame's noise is then a sizeable error shared by every match. The template was better on
+ * every movie tried (median / worst px, reference frame alone → template): low-dose preset 512²
+ * 0.91/2.11 → 0.31/0.82 and 1024² 0.65/1.32 → 0.33/0.78, dev_lowdose_drift 0.26/0.54 →
+ * 0.11/0.19, dev_overlap_flicker 0.46/0.60 → 0.26/0.44, dev_clean_softpsf 0.15/0.30 →
+ * 0.12/0.25, operando preset 512² 0.23/0.50 → 0.23/0.45; but it costs `TEMPLATE_FRAMES` extra
+ * frames per worker (about 3.5 s at 512²), which where one frame already pins the drift buys
+ * nothing. Measured (confidence of frames 1–6 against frame 0, per bin): low-dose preset
+ * 4.8–14.3 (256²–1024², 5 seeds), dev_lowdose_drift 7.1–9.3, dev_overlap_flicker (1024²)
+ * 9.1–10.9, dev_clean_softpsf 15.5–16.6, operando preset 17–21 at 256², 28–31 at 512², 22–23
+ * at 1024².
  */
-export const TEMPLATE_BELOW_CONFIDENCE = 14;
+export const TEMPLATE_BELOW_CONFIDENCE = 20;
 
 /**
  * Matches against one reference image: on the film alone, and on film and needle (built when
@@ -178,7 +182,7 @@ export class DriftTracker {
       return masks;
     };
     const filmAlone = estimateMaskedDrift(single.film, neighbour, masksOfFrame(neighbour).film);
-    if (filmAlone.confidence >= TEMPLATE_BELOW_CONFIDENCE) return single;
+    if (filmAlone.confidence / refWorking.bin >= TEMPLATE_BELOW_CONFIDENCE) return single;
     // The frames from the reference on (before it only where the movie ends first).
     const start = Math.max(0, Math.min(refIndex, frameCount - TEMPLATE_FRAMES));
     const end = Math.min(frameCount, start + TEMPLATE_FRAMES);
