@@ -192,18 +192,24 @@ export class DriftTracker {
       if (w) frames.push({ index: i, working: w });
     }
     // Building takes seconds at 512²: a cancelled run stops between two of its matches.
-    const built = buildDriftTemplate(frames, refIndex, (reference, frame) => {
+    const built = buildDriftTemplate(frames, refIndex, (reference, frame, masksFrom) => {
       throwIfAborted(signal, 'analysis');
-      return match(matcherOf(reference, params), frame, params, masksOfFrame(frame));
+      return match(matcherOf(reference, params, masksOfFrame(masksFrom)), frame, params, masksOfFrame(frame));
     });
     if (!built) return single;
     return { ...matcherOf(built.template, params), anchor: built.anchor, known: built.drift };
   }
 }
 
-/** The matchers of a reference image: film alone, and film and needle where there is a needle. */
-function matcherOf(reference: WorkingFrame, params: ResolvedSegmentParams): Matcher {
-  const masks = masksOf(reference, params);
+/**
+ * The matchers of a reference image: film alone, and film and needle where there is a needle
+ * (`masks`: what is left out of it, found in the image itself unless given).
+ */
+function matcherOf(
+  reference: WorkingFrame,
+  params: ResolvedSegmentParams,
+  masks = masksOf(reference, params),
+): Matcher {
   const size = DRIFT_WORKING_SIZE_PX;
   let both: MaskedDriftReference | undefined | null = null;
   return {
