@@ -82,7 +82,7 @@ describe('drift template', () => {
 describe('drift tracking at low dose', () => {
   it("follows the generator's low-dose preset (4 counts/px) within half a pixel or so, and says it is sure", async () => {
     // 40 frames of 512²: with the reference frame alone, median 1.66 px, worst 3.07 px, and the
-    // stated σ over 1 px on every frame; with the template 0.61 / 0.97 px, σ 0.65 px.
+    // stated σ over 1 px on every frame; with the template 0.62 / 0.95 px, σ 0.66 px.
     const frameCount = 40;
     const movie = createPresetMovie('low-dose', { seed: 4, frameCount });
     const service = FrameService.fromSource(syntheticFrameSource(movie));
