@@ -175,3 +175,6 @@ export async function benchDrift(): Promise<void> {
       ' frames over 1 px, flagged drift-uncertain in a run. Target (issue 13): median ≤ 0.5 px, worst ≤ 2 px.',
   );
 }
+
+// `npx tsx bench/drift.ts`: this table alone (`npm run bench` prints it among the others).
+if (import.meta.url === `file://${process.argv[1]}`) await benchDrift();

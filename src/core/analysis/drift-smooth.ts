@@ -17,7 +17,8 @@
  * against the true drift over every frame, median / worst px): straight lines 0.32/0.69,
  * 0.58/0.87, 0.15/0.46, 0.19/0.49, 1.08/3.52; this curve 0.26/0.54, 0.46/0.59, 0.15/0.30,
  * 0.23/0.50, 0.93/2.11 (dev_lowdose_drift, dev_overlap_flicker, dev_clean_softpsf, operando,
- * low-dose). Shifting the curve so that its value extrapolated to the reference is 0 was worse
+ * low-dose; all against the reference frame alone, before low-dose movies were matched against a
+ * template of frames, see `drift-template.ts`). Shifting the curve so that its value extrapolated to the reference is 0 was worse
  * (0.42–3.3 px median): the extrapolation is noisier than the offset it removes.
  */
 

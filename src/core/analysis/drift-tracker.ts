@@ -8,8 +8,13 @@
  * the specimen, while the cluster is left out of both images (see `drift-mask.ts`,
  * `drift-masked.ts`). So the reference stays valid however far the movie has gone, errors do not
  * accumulate along it, and frames can be done in any order by any worker.
+ *
+ * At a few counts per pixel the reference frame's own noise would shift every match alike; there
+ * the reference is a template, the aligned mean of the frames around the reference frame,
+ * anchored to it (`drift-template.ts`). Every worker builds the same one from the same frames.
  */
 
+import { throwIfAborted } from '../io/errors.ts';
 import type { Frame } from '../io/types.ts';
 import { type DriftEstimate, driftReferenceIndex, driftReferenceKey } from './drift.ts';
 import { type DriftMasks, driftMasks } from './drift-mask.ts';
@@ -19,6 +24,7 @@ import {
   estimateMaskedDrift,
   type MaskedDriftReference,
 } from './drift-masked.ts';
+import { buildDriftTemplate, TEMPLATE_FRAMES, type TemplateMatch } from './drift-template.ts';
 import type { ResolvedSegmentParams } from './params.ts';
 import { type WorkingFrame, workingFrameFor } from './working-frame.ts';
 
@@ -47,10 +53,41 @@ export interface DriftMeasurement {
   certain: boolean;
 }
 
-/** The references of one reference frame: on the film alone, and on film and needle. */
-interface References {
+/**
+ * The reference is a template of several frames (see `drift-template.ts`) when the reference
+ * frame's neighbour, matched against it on the film alone, has a confidence per frame px
+ * (confidence / working bin: a match's error in frame px grows as bin / confidence) below this:
+ * one frame's noise is then a sizeable error shared by every match. The template was better on
+ * every movie tried (median / worst px, reference frame alone → template): low-dose preset 512²
+ * 0.91/2.11 → 0.31/0.82 and 1024² 0.65/1.32 → 0.33/0.78, dev_lowdose_drift 0.26/0.54 →
+ * 0.11/0.19, dev_overlap_flicker 0.46/0.60 → 0.26/0.44, dev_clean_softpsf 0.15/0.30 →
+ * 0.12/0.25, operando preset 512² 0.23/0.50 → 0.23/0.45; but it costs `TEMPLATE_FRAMES` extra
+ * frames per worker (about 3.5 s at 512²), which where one frame already pins the drift buys
+ * nothing. Measured (confidence of frames 1–6 against frame 0, per bin): low-dose preset
+ * 4.8–14.3 (256²–1024², 5 seeds), dev_lowdose_drift 7.1–9.3, dev_overlap_flicker (1024²)
+ * 9.1–10.9, dev_clean_softpsf 15.5–16.6, operando preset 17–21 at 256², 28–31 at 512², 22–23
+ * at 1024².
+ */
+export const TEMPLATE_BELOW_CONFIDENCE = 20;
+
+/**
+ * Matches against one reference image: on the film alone, and on film and needle (built when
+ * first needed: most frames match on the film alone, and a template is built from dozens of
+ * these).
+ */
+interface Matcher {
   film: MaskedDriftReference;
-  filmAndNeedle?: MaskedDriftReference;
+  filmAndNeedle: () => MaskedDriftReference | undefined;
+}
+
+/**
+ * What frames are measured against: the reference frame, or a template anchored to it with the
+ * drift of the template's own frames (measured without themselves) already known.
+ */
+interface References extends Matcher {
+  /** The template's drift against the reference frame, frame px (0 without a template). */
+  anchor: { x: number; y: number };
+  known: Map<number, TemplateMatch>;
 }
 
 export class DriftTracker {
@@ -88,19 +125,11 @@ export class DriftTracker {
     if (this.byFrame.has(index)) return this.byFrame.get(index);
     const references = this.references.value;
     if (!references) return undefined;
-    const masks = masksOf(working, params);
-    let estimate: DriftEstimate = estimateMaskedDrift(references.film, working, masks.film);
-    if (estimate.confidence < MIN_DRIFT_CONFIDENCE && references.filmAndNeedle) {
-      // Leave out the needle only where this frame has one; else its film-only mask is all there is.
-      const both = estimateMaskedDrift(references.filmAndNeedle, working, masks.filmAndNeedle ?? masks.film);
-      if (both.confidence > estimate.confidence) estimate = both;
-    }
-    const measurement = {
-      x: estimate.x * working.bin,
-      y: estimate.y * working.bin,
-      confidence: estimate.confidence,
-      certain: estimate.confidence >= MIN_DRIFT_CONFIDENCE,
-    };
+    const known = references.known.get(index);
+    const found = known ?? match(references, working, params);
+    const measurement = known
+      ? known
+      : { ...found, x: found.x - references.anchor.x, y: found.y - references.anchor.y };
     this.byFrame.set(index, measurement);
     return measurement;
   }
@@ -127,13 +156,93 @@ export class DriftTracker {
         return null;
       }
     }
-    const masks = masksOf(refWorking, params);
-    const size = DRIFT_WORKING_SIZE_PX;
-    return {
-      film: createMaskedDriftReference(refWorking, masks.film, size),
-      filmAndNeedle: masks.filmAndNeedle && createMaskedDriftReference(refWorking, masks.filmAndNeedle, size),
+    const single: References = { ...matcherOf(refWorking, params), anchor: { x: 0, y: 0 }, known: new Map() };
+    if (frameCount < 2) return single;
+    const read = async (i: number): Promise<WorkingFrame | undefined> => {
+      if (i === refIndex) return refWorking;
+      if (i === index) return working;
+      try {
+        return workingFrameFor(await this.readFrame(i, signal), params);
+      } catch (error) {
+        if (!this.isUnreadable(error)) throw error;
+        return undefined;
+      }
     };
+    const neighbourIndex = refIndex + 1 < frameCount ? refIndex + 1 : refIndex - 1;
+    const neighbour = await read(neighbourIndex);
+    if (!neighbour) return single;
+    // Each frame's masks serve every pass of the template's construction.
+    const frameMasks = new Map<WorkingFrame, DriftMasks>();
+    const masksOfFrame = (w: WorkingFrame): DriftMasks => {
+      let masks = frameMasks.get(w);
+      if (!masks) {
+        masks = masksOf(w, params);
+        frameMasks.set(w, masks);
+      }
+      return masks;
+    };
+    const filmAlone = estimateMaskedDrift(single.film, neighbour, masksOfFrame(neighbour).film);
+    if (filmAlone.confidence / refWorking.bin >= TEMPLATE_BELOW_CONFIDENCE) return single;
+    // The frames from the reference on (before it only where the movie ends first).
+    const start = Math.max(0, Math.min(refIndex, frameCount - TEMPLATE_FRAMES));
+    const end = Math.min(frameCount, start + TEMPLATE_FRAMES);
+    const frames: { index: number; working: WorkingFrame }[] = [];
+    for (let i = start; i < end; i++) {
+      const w = i === neighbourIndex ? neighbour : await read(i);
+      if (w) frames.push({ index: i, working: w });
+    }
+    // Building takes seconds at 512²: a cancelled run stops between two of its matches.
+    const built = buildDriftTemplate(frames, refIndex, (reference, frame, masksFrom) => {
+      throwIfAborted(signal, 'analysis');
+      return match(matcherOf(reference, params, masksOfFrame(masksFrom)), frame, params, masksOfFrame(frame));
+    });
+    if (!built) return single;
+    return { ...matcherOf(built.template, params), anchor: built.anchor, known: built.drift };
   }
+}
+
+/**
+ * The matchers of a reference image: film alone, and film and needle where there is a needle
+ * (`masks`: what is left out of it, found in the image itself unless given).
+ */
+function matcherOf(
+  reference: WorkingFrame,
+  params: ResolvedSegmentParams,
+  masks = masksOf(reference, params),
+): Matcher {
+  const size = DRIFT_WORKING_SIZE_PX;
+  let both: MaskedDriftReference | undefined | null = null;
+  return {
+    film: createMaskedDriftReference(reference, masks.film, size),
+    filmAndNeedle: () => {
+      if (both === null) {
+        both = masks.filmAndNeedle && createMaskedDriftReference(reference, masks.filmAndNeedle, size);
+      }
+      return both;
+    },
+  };
+}
+
+/** `working`'s drift against the matcher's image, in frame px: film alone when certain, else film and needle. */
+function match(
+  matcher: Matcher,
+  working: WorkingFrame,
+  params: ResolvedSegmentParams,
+  masks = masksOf(working, params),
+): DriftMeasurement {
+  let estimate: DriftEstimate = estimateMaskedDrift(matcher.film, working, masks.film);
+  const filmAndNeedle = estimate.confidence < MIN_DRIFT_CONFIDENCE ? matcher.filmAndNeedle() : undefined;
+  if (filmAndNeedle) {
+    // Leave out the needle only where this frame has one; else its film-only mask is all there is.
+    const both = estimateMaskedDrift(filmAndNeedle, working, masks.filmAndNeedle ?? masks.film);
+    if (both.confidence > estimate.confidence) estimate = both;
+  }
+  return {
+    x: estimate.x * working.bin,
+    y: estimate.y * working.bin,
+    confidence: estimate.confidence,
+    certain: estimate.confidence >= MIN_DRIFT_CONFIDENCE,
+  };
 }
 
 /** What drift leaves out of a working image, on its drift grid (frame px per grid px as scale). */
