@@ -11,20 +11,11 @@ import { gaussianBlur } from '../../src/core/analysis/filters.ts';
 import { defaultSegmentParams } from '../../src/core/analysis/params.ts';
 import { maskToRuns, runsToMask } from '../../src/core/analysis/runs.ts';
 import { segmentMask } from '../../src/core/analysis/segment.ts';
+import { seededNormals } from '../helpers/seeded-noise.ts';
 
 const SIZE = 256;
 const RADIUS = 40;
 const FILM = 1000;
-
-/** A seeded normal deviate (Box–Muller on a small LCG), so the noise is the same every run. */
-function normals(seed: number): () => number {
-  let state = seed >>> 0;
-  const uniform = () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return (state + 0.5) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
-}
 
 /**
  * A dark disk (transmission 0.6) blurred by σ = 3 px, with a defocus fringe of relative strength
@@ -43,7 +34,7 @@ function disk(fringe: number, seed = 1) {
   }
   const blurred = gaussianBlur(object, SIZE, SIZE, 3);
   const wide = gaussianBlur(object, SIZE, SIZE, 5);
-  const noise = normals(seed);
+  const noise = seededNormals(seed);
   const data = new Uint16Array(SIZE * SIZE);
   for (let i = 0; i < data.length; i++) {
     // Difference of Gaussians: a band-pass ring, positive just outside the edge, negative inside.

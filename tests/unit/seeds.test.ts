@@ -8,21 +8,13 @@ import { gaussianBlur } from '../../src/core/analysis/filters.ts';
 import { resolveParams } from '../../src/core/analysis/params.ts';
 import { correlationArea } from '../../src/core/analysis/seeds.ts';
 import { segmentMask } from '../../src/core/analysis/segment.ts';
+import { seededNormals } from '../helpers/seeded-noise.ts';
 
 const SIZE = 256;
 
-function normals(seed: number): () => number {
-  let state = seed >>> 0;
-  const uniform = () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return (state + 0.5) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
-}
-
 /** Film grain: white noise blurred by σ = 2 px, scaled to `fluctuation` of the film level. */
 function grain(seed: number, fluctuation: number): Float32Array {
-  const noise = normals(seed);
+  const noise = seededNormals(seed);
   const white = new Float32Array(SIZE * SIZE);
   for (let i = 0; i < white.length; i++) white[i] = noise();
   const g = gaussianBlur(white, SIZE, SIZE, 2);

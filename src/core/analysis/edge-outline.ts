@@ -16,7 +16,7 @@ import {
   smoothOutline,
   softLevelAt,
 } from './edge-profile.ts';
-import type { Runs } from './runs.ts';
+import { pushRun, type Runs, runsBounds, runsToMask } from './runs.ts';
 
 export interface EdgeOutlineInput {
   /** The working image (hot pixels replaced), unsmoothed. */
@@ -46,10 +46,7 @@ export function moveToDefocusedEdge(
   const box = boxAround(object, width, height, PROFILE_REACH_PX);
   if (!box) return null;
   const [x0, y0, w, h] = box;
-  const mask = new Uint8Array(w * h);
-  for (let r = 0; r < object.y.length; r++) {
-    mask.fill(1, (object.y[r] - y0) * w + object.x0[r] - x0, (object.y[r] - y0) * w + object.x1[r] - x0);
-  }
+  const mask = runsToMask(object, w, h, x0, y0);
   const crop = new Float32Array(w * h);
   const blocked = excluded ? new Uint8Array(w * h) : undefined;
   for (let y = 0; y < h; y++) {
@@ -82,9 +79,7 @@ export function moveToDefocusedEdge(
       const inside = x < w && soft[i] >= level && !blocked?.[i];
       if (inside && start < 0) start = x;
       if (!inside && start >= 0) {
-        runs.y.push(y + y0);
-        runs.x0.push(start + x0);
-        runs.x1.push(x + x0);
+        pushRun(runs, y + y0, start + x0, x + x0);
         start = -1;
       }
     }
@@ -94,20 +89,11 @@ export function moveToDefocusedEdge(
 
 /** [x0, y0, width, height] of the runs' bounding box widened by `margin`, clipped; null when empty. */
 function boxAround(runs: Runs, width: number, height: number, margin: number) {
-  if (runs.y.length === 0) return null;
-  let x0 = width;
-  let x1 = 0;
-  let y0 = height;
-  let y1 = 0;
-  for (let r = 0; r < runs.y.length; r++) {
-    x0 = Math.min(x0, runs.x0[r]);
-    x1 = Math.max(x1, runs.x1[r]);
-    y0 = Math.min(y0, runs.y[r]);
-    y1 = Math.max(y1, runs.y[r] + 1);
-  }
-  x0 = Math.max(0, x0 - margin);
-  y0 = Math.max(0, y0 - margin);
-  x1 = Math.min(width, x1 + margin);
-  y1 = Math.min(height, y1 + margin);
+  const bounds = runsBounds(runs);
+  if (!bounds) return null;
+  const x0 = Math.max(0, bounds[0] - margin);
+  const y0 = Math.max(0, bounds[1] - margin);
+  const x1 = Math.min(width, bounds[2] + margin);
+  const y1 = Math.min(height, bounds[3] + margin);
   return [x0, y0, x1 - x0, y1 - y0] as const;
 }
