@@ -156,16 +156,40 @@ test('at 400 % the brush paints the frame pixels under the pointer', async ({ pa
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto('/');
   await expect(page.getByTestId('movie-summary')).toContainText('example-movie.tif');
+  await expect(page.getByTestId('log-summary')).toContainText('example-log.csv');
+  // Turn the brush on first: clicking the button may scroll the page (it sits under the viewer)
+  // and its controls grow the page, so the viewer's place is read only after that has happened.
+  await page.getByRole('button', { name: 'Paint exclusion' }).click();
+  await expect(page.getByTestId('brush-controls')).toBeVisible();
   await page.getByRole('button', { name: '1:1' }).click();
   const viewport = page.getByTestId('viewer-viewport');
+  await viewport.scrollIntoViewIfNeeded();
   const box = (await viewport.boundingBox()) as { x: number; y: number; width: number; height: number };
   await page.mouse.move(box.x + box.width / 3, box.y + box.height / 3);
   await page.mouse.wheel(0, WHEEL_TO_4X);
   await expect(page.getByTestId('zoom-level')).toHaveText('400 %');
+  // The viewer has not moved since its place was read.
+  expect(await viewport.boundingBox()).toEqual(box);
 
-  await page.getByRole('button', { name: 'Paint exclusion' }).click();
   const from = { x: box.x + box.width * 0.4, y: box.y + box.height * 0.5 };
   const to = { x: from.x + 80, y: from.y + 20 };
+  // Where the pointer is over the frame when it goes down and up, read from the frame canvas's box
+  // at that moment: the page may reflow during the stroke (the live preview below the viewer
+  // changes), and the brush must paint what is under the pointer when it is there.
+  await page.evaluate(() => {
+    const record = (event: PointerEvent) => {
+      const canvas = document.querySelector('[data-testid="viewer-stage"] canvas') as HTMLCanvasElement;
+      const r = canvas.getBoundingClientRect();
+      const at = [
+        ((event.clientX - r.left) / r.width) * canvas.width,
+        ((event.clientY - r.top) / r.height) * canvas.height,
+      ];
+      const w = window as unknown as { strokeEnds: Record<string, number[]> };
+      w.strokeEnds = { ...w.strokeEnds, [event.type]: at };
+    };
+    window.addEventListener('pointerdown', record, { capture: true });
+    window.addEventListener('pointerup', record, { capture: true });
+  });
   await page.mouse.move(from.x, from.y);
   await page.mouse.down();
   await page.mouse.move(to.x, to.y, { steps: 8 });
@@ -175,18 +199,10 @@ test('at 400 % the brush paints the frame pixels under the pointer', async ({ pa
   const stroke = page.locator('[data-testid="exclusion-overlay"] polyline').first();
   await expect(stroke).toBeAttached();
   const points = await stroke.evaluate((p: SVGPolylineElement) => Array.from(p.points, (q) => [q.x, q.y]));
-  const expected = await page.evaluate(
-    ({ from, to }) => {
-      const canvas = document.querySelector('[data-testid="viewer-stage"] canvas') as HTMLCanvasElement;
-      const r = canvas.getBoundingClientRect();
-      const toFrame = (p: { x: number; y: number }) => [
-        ((p.x - r.left) / r.width) * canvas.width,
-        ((p.y - r.top) / r.height) * canvas.height,
-      ];
-      return [toFrame(from), toFrame(to)];
-    },
-    { from, to },
+  const ends = await page.evaluate(
+    () => (window as unknown as { strokeEnds: Record<string, number[]> }).strokeEnds,
   );
+  const expected = [ends.pointerdown, ends.pointerup];
   // At 400 % a screen pixel is a quarter of a frame pixel; strokes are stored to 0.1 px.
   for (const [got, want] of [
     [points[0], expected[0]],
