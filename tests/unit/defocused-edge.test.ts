@@ -1,59 +1,162 @@
 /**
  * A defocused bright-field image rings at every edge (a bright Fresnel fringe outside, a dark one
- * inside); the particle's edge is then half-way down the blurred step, not at the foot where a
- * fixed contrast step lands. In focus the step's outline is kept.
+ * inside). The images here are made by wave optics, independently of the segmentation: the
+ * electron wave leaves the specimen with amplitude √T inside each particle and 1 on the film, is
+ * propagated by a defocus (a phase chirp in Fourier space, damped by partial coherence), and the
+ * image is its intensity. In focus the step's outline is kept.
  */
 import { describe, expect, it } from 'vitest';
 import type { Background } from '../../src/core/analysis/background.ts';
-import { moveToDefocusedEdge } from '../../src/core/analysis/edge-outline.ts';
-import { defocusedEdge, sampleEdgeProfile, smoothOutline } from '../../src/core/analysis/edge-profile.ts';
+import { labelRuns } from '../../src/core/analysis/components.ts';
+import { isDefocused, moveToDefocusedEdges } from '../../src/core/analysis/edge-outline.ts';
+import {
+  defocusedEdgeLevel,
+  edgeLevel,
+  sampleEdgeProfile,
+  showsFringe,
+  smoothOutline,
+} from '../../src/core/analysis/edge-profile.ts';
+import { fft2dInPlace, fftInPlace } from '../../src/core/analysis/fft.ts';
 import { gaussianBlur } from '../../src/core/analysis/filters.ts';
-import { defaultSegmentParams } from '../../src/core/analysis/params.ts';
+import { defaultSegmentParams, resolveParams } from '../../src/core/analysis/params.ts';
 import { maskToRuns, runsToMask } from '../../src/core/analysis/runs.ts';
 import { segmentMask } from '../../src/core/analysis/segment.ts';
 import { seededNormals } from '../helpers/seeded-noise.ts';
 
 const SIZE = 256;
-const RADIUS = 40;
 const FILM = 1000;
 
+interface Disk {
+  x: number;
+  y: number;
+  radius: number;
+  /** Fraction of the intensity the particle transmits. */
+  transmission: number;
+}
+
 /**
- * A dark disk (transmission 0.6) blurred by σ = 3 px, with a defocus fringe of relative strength
- * `fringe` (the Laplacian of the blurred image: bright outside the edge, dark inside) and 2 %
- * white noise. Returns the frame and the disk's true area (pixel centres inside the circle).
+ * The intensity image of `disks` under defocus: λΔf = `defocusPx2` px² (the first fringe is
+ * about √(λΔf) wide), partial coherence damping the spatial frequencies above ~0.12 / px, so the
+ * edge's ramp spreads over several px, as on the real crops. Returns the noise-free intensity
+ * (film = 1) and, per disk, its true area (pixel centres inside).
  */
-function disk(fringe: number, seed = 1) {
-  const object = new Float32Array(SIZE * SIZE);
-  let trueArea = 0;
+function defocusedImage(disks: Disk[], defocusPx2 = 40) {
+  const re = new Float64Array(SIZE * SIZE);
+  const im = new Float64Array(SIZE * SIZE);
+  const areas = disks.map(() => 0);
   for (let y = 0; y < SIZE; y++) {
     for (let x = 0; x < SIZE; x++) {
-      const inside = (x - 128) ** 2 + (y - 128) ** 2 < RADIUS * RADIUS;
-      object[y * SIZE + x] = inside ? 0.4 : 0;
-      if (inside) trueArea++;
+      let amplitude = 1;
+      for (const [k, d] of disks.entries()) {
+        if ((x - d.x) ** 2 + (y - d.y) ** 2 < d.radius ** 2) {
+          amplitude = Math.sqrt(d.transmission);
+          areas[k]++;
+        }
+      }
+      re[y * SIZE + x] = amplitude;
     }
   }
-  const blurred = gaussianBlur(object, SIZE, SIZE, 3);
-  const wide = gaussianBlur(object, SIZE, SIZE, 5);
-  const noise = seededNormals(seed);
-  const data = new Uint16Array(SIZE * SIZE);
-  for (let i = 0; i < data.length; i++) {
-    // Difference of Gaussians: a band-pass ring, positive just outside the edge, negative inside.
-    const ring = fringe * (blurred[i] - wide[i]);
-    data[i] = Math.round(FILM * (1 - blurred[i] - ring) * (1 + 0.02 * noise()));
+  fft2dInPlace(re, im, SIZE, SIZE);
+  for (let v = 0; v < SIZE; v++) {
+    const fy = (v < SIZE / 2 ? v : v - SIZE) / SIZE;
+    for (let u = 0; u < SIZE; u++) {
+      const fx = (u < SIZE / 2 ? u : u - SIZE) / SIZE;
+      const k2 = fx * fx + fy * fy;
+      const chi = Math.PI * defocusPx2 * k2;
+      const damping = Math.exp(-k2 / (2 * 0.12 * 0.12));
+      const i = v * SIZE + u;
+      const [a, b] = [re[i], im[i]];
+      re[i] = damping * (a * Math.cos(chi) + b * Math.sin(chi));
+      im[i] = damping * (b * Math.cos(chi) - a * Math.sin(chi));
+    }
   }
-  return { frame: { width: SIZE, height: SIZE, data }, trueArea };
+  fft2dInPlace(re, im, SIZE, SIZE, true);
+  const intensity = new Float64Array(SIZE * SIZE);
+  for (let i = 0; i < intensity.length; i++) intensity[i] = re[i] * re[i] + im[i] * im[i];
+  return { intensity, areas };
+}
+
+/** `intensity` on a film of FILM counts with 2 % white noise, as a uint16 frame. */
+function toFrame(intensity: Float64Array, seed: number) {
+  const noise = seededNormals(seed);
+  const data = new Uint16Array(intensity.length);
+  for (let i = 0; i < data.length; i++) data[i] = Math.round(FILM * intensity[i] * (1 + 0.02 * noise()));
+  return { width: SIZE, height: SIZE, data };
+}
+
+/** A beam of FILM counts everywhere: the constant term of the background surface, the rest zero. */
+const flat: Background = {
+  coefficients: Float64Array.from({ length: 10 }, (_, i) => (i === 0 ? FILM : 0)),
+  width: SIZE,
+  height: SIZE,
+  level: FILM,
+};
+
+/** The segmented area of the object under (x, y), from a mask of frame pixels. */
+function areaUnder(mask: Uint8Array, x: number, y: number): number {
+  const runs = maskToRuns(mask, SIZE, SIZE);
+  const { labels, areas } = labelRuns(runs, 8);
+  for (let r = 0; r < runs.y.length; r++) {
+    if (runs.y[r] === y && runs.x0[r] <= x && x < runs.x1[r]) return areas[labels[r]];
+  }
+  return 0;
 }
 
 describe('defocused edges', () => {
-  it('puts a fringed edge half-way down the ramp: the area within 2 % (the step alone: +5 % or more)', () => {
-    const { frame, trueArea } = disk(2.5);
-    const { result } = segmentMask(frame, defaultSegmentParams, { frameIndex: 0 });
-    expect(Math.abs(result.areaPx - trueArea) / trueArea).toBeLessThan(0.02);
+  it('the intensity on a defocused edge is that of the mean wave, ((1 + √T) / 2)², not half-way', () => {
+    // The physics the edge level rests on, checked by wave optics on a straight edge: a line of
+    // 1024 px, particle (amplitude √T) on its middle half, film elsewhere, defocused as above.
+    const n = 1024;
+    for (const transmission of [0.3, 0.6]) {
+      const re = Float64Array.from({ length: n }, (_, x) =>
+        x >= n / 4 && x < (3 * n) / 4 ? Math.sqrt(transmission) : 1,
+      );
+      const im = new Float64Array(n);
+      fftInPlace(re, im);
+      for (let u = 0; u < n; u++) {
+        const f = (u < n / 2 ? u : u - n) / n;
+        const chi = Math.PI * 40 * f * f;
+        const damping = Math.exp(-(f * f) / (2 * 0.12 * 0.12));
+        const [a, b] = [re[u], im[u]];
+        re[u] = damping * (a * Math.cos(chi) + b * Math.sin(chi));
+        im[u] = damping * (b * Math.cos(chi) - a * Math.sin(chi));
+      }
+      fftInPlace(re, im, true);
+      const intensity = (x: number) => re[x] * re[x] + im[x] * im[x];
+      // The edge lies between pixels 767 (particle) and 768 (film).
+      const onEdge = (intensity(767) + intensity(768)) / 2;
+      const level = defocusedEdgeLevel(1, transmission);
+      const halfWay = (1 + transmission) / 2;
+      expect(Math.abs(onEdge - level)).toBeLessThan(0.25 * Math.abs(halfWay - level));
+    }
   });
 
-  it('smooths a fringed outline over the film grain it spikes into', () => {
-    const { frame, trueArea } = disk(2.5, 9);
-    const image = new Float32Array(frame.data);
+  it('measures a defocused particle within 1.5 % (the step alone: +5 % or more)', () => {
+    const { intensity, areas } = defocusedImage([{ x: 128, y: 128, radius: 40, transmission: 0.5 }]);
+    const frame = toFrame(intensity, 1);
+    const { result } = segmentMask(frame, defaultSegmentParams, { frameIndex: 0 });
+    expect(Math.abs(result.areaPx - areas[0]) / areas[0]).toBeLessThan(0.015);
+  });
+
+  it('measures each particle on its own contrast, and keeps close neighbours apart', () => {
+    // A dark particle and a faint one 6 px apart: one level for both would put the faint one's
+    // edge too far in (or the dark one's too far out).
+    const disks = [
+      { x: 80, y: 128, radius: 36, transmission: 0.3 },
+      { x: 158, y: 128, radius: 36, transmission: 0.75 },
+    ];
+    const { intensity, areas } = defocusedImage(disks);
+    const frame = toFrame(intensity, 3);
+    const { mask, result } = segmentMask(frame, resolveParams({ particles: true }), { frameIndex: 0 });
+    expect(result.particles?.length).toBe(2);
+    for (const [k, d] of disks.entries()) {
+      expect(Math.abs(areaUnder(mask, d.x, d.y) - areas[k]) / areas[k]).toBeLessThan(0.02);
+    }
+  });
+
+  it('draws the edge where the particle is, not along the step outline’s spikes into the film', () => {
+    const { intensity, areas } = defocusedImage([{ x: 128, y: 128, radius: 40, transmission: 0.5 }]);
+    const image = new Float32Array(toFrame(intensity, 9).data);
     // The step's outline: the disk 1.5 px out, with eight 3-px-wide spikes 5 px long.
     const mask = new Uint8Array(SIZE * SIZE);
     for (let y = 0; y < SIZE; y++) {
@@ -61,63 +164,53 @@ describe('defocused edges', () => {
         const r = Math.hypot(x - 128, y - 128);
         const angle = Math.atan2(y - 128, x - 128);
         // sin 4θ ≈ 4 × the angle from the nearest spoke: r |sin 4θ| / 4 is the distance to its axis.
-        const spoke = (r * Math.abs(Math.sin(4 * angle))) / 4 < 1.5 && r < RADIUS + 6.5;
-        mask[y * SIZE + x] = r < RADIUS + 1.5 || spoke ? 1 : 0;
+        const spoke = (r * Math.abs(Math.sin(4 * angle))) / 4 < 1.5 && r < 40 + 6.5;
+        mask[y * SIZE + x] = r < 40 + 1.5 || spoke ? 1 : 0;
       }
     }
-    const object = maskToRuns(mask, SIZE, SIZE);
-    const background: Background = {
-      coefficients: Float64Array.of(FILM, 0, 0, 0, 0, 0),
+    const input = {
+      image,
       width: SIZE,
       height: SIZE,
-      level: FILM,
+      background: flat,
+      mirror: false,
+      smoothedNoise: 0.005,
+      excluded: undefined,
+      grainAreaPx: () => 30,
     };
-    const measure = (grainAreaPx: number) => {
-      const input = {
-        image,
-        width: SIZE,
-        height: SIZE,
-        background,
-        mirror: false,
-        smoothedNoise: 0.005,
-        excluded: undefined,
-        grainAreaPx: () => grainAreaPx,
-      };
-      const out = runsToMask(
-        moveToDefocusedEdge(object, input)?.runs ?? { y: [], x0: [], x1: [] },
-        SIZE,
-        SIZE,
-      );
-      let area = 0;
-      let spikes = 0;
-      for (let i = 0; i < out.length; i++) {
-        if (!out[i]) continue;
-        area++;
-        if (Math.hypot((i % SIZE) - 128, Math.floor(i / SIZE) - 128) > RADIUS + 3) spikes++;
-      }
-      return { error: Math.abs(area - trueArea) / trueArea, spikes };
-    };
-    // Smoothed over a grain of 30 px² (the real crops'), the disk is measured within 2.5 %;
-    // smoothed at the narrowest, the spikes' sideways profiles pull the edge in (3 %).
-    const grainy = measure(30);
-    expect(grainy.spikes).toBe(0);
-    expect(grainy.error).toBeLessThan(0.025);
-    expect(measure(1).error).toBeGreaterThan(0.025);
+    const object = maskToRuns(mask, SIZE, SIZE);
+    expect(isDefocused(object, input)).toBe(true);
+    const out = runsToMask(moveToDefocusedEdges(object, input), SIZE, SIZE);
+    let area = 0;
+    let spikes = 0;
+    for (let i = 0; i < out.length; i++) {
+      if (!out[i]) continue;
+      area++;
+      if (Math.hypot((i % SIZE) - 128, Math.floor(i / SIZE) - 128) > 40 + 3) spikes++;
+    }
+    expect(spikes).toBe(0);
+    expect(Math.abs(area - areas[0]) / areas[0]).toBeLessThan(0.02);
   });
 
   it('finds the fringe in the averaged profile, and none on an in-focus edge', () => {
-    for (const [fringe, expected] of [
-      [2.5, true],
-      [0, false],
+    const inFocus = new Float64Array(SIZE * SIZE);
+    const disk = new Float32Array(SIZE * SIZE);
+    for (let i = 0; i < disk.length; i++)
+      disk[i] = Math.hypot((i % SIZE) - 128, Math.floor(i / SIZE) - 128) < 40 ? 1 : 0;
+    // In focus: the intensity blurred (a detector's or a lens's incoherent blur), no fringe.
+    const blurred = gaussianBlur(disk, SIZE, SIZE, 2);
+    for (let i = 0; i < inFocus.length; i++) inFocus[i] = 1 - 0.5 * blurred[i];
+    const defocused = defocusedImage([{ x: 128, y: 128, radius: 40, transmission: 0.5 }]).intensity;
+    // The outline a step would draw: 1.5 px outside the disk.
+    const mask = new Uint8Array(SIZE * SIZE);
+    for (let i = 0; i < mask.length; i++) {
+      mask[i] = Math.hypot((i % SIZE) - 128, Math.floor(i / SIZE) - 128) < 41.5 ? 1 : 0;
+    }
+    for (const [intensity, fringe] of [
+      [defocused, true],
+      [inFocus, false],
     ] as const) {
-      const { frame } = disk(fringe, 7);
-      const image = new Float32Array(frame.data);
-      const mask = new Uint8Array(SIZE * SIZE);
-      // The outline a step would draw: 1.5 px outside the disk.
-      for (let y = 0; y < SIZE; y++) {
-        for (let x = 0; x < SIZE; x++)
-          mask[y * SIZE + x] = (x - 128) ** 2 + (y - 128) ** 2 < (RADIUS + 1.5) ** 2 ? 1 : 0;
-      }
+      const image = new Float32Array(toFrame(intensity, 7).data);
       const profile = sampleEdgeProfile(
         smoothOutline(mask, SIZE, SIZE),
         undefined,
@@ -127,16 +220,23 @@ describe('defocused edges', () => {
         () => FILM,
         false,
       );
-      const edge = defocusedEdge(profile, 0.005);
-      expect(edge !== null).toBe(expected);
-      // Half-way down a blurred step is the edge itself: 1.5 px inside the outline it was measured from.
-      if (edge) expect(edge.edgePx).toBeCloseTo(-1.5, 0);
+      expect(showsFringe(profile, 0.005)).toBe(fringe);
+      // Either way the profile reads the film (1) and the particle's own level (0.5).
+      expect(edgeLevel(profile)).toBeCloseTo(defocusedEdgeLevel(1, 0.5), 1);
     }
   });
 
   it('keeps the step outline on an in-focus blurred edge', () => {
-    const { frame, trueArea } = disk(0);
-    const { result } = segmentMask(frame, defaultSegmentParams, { frameIndex: 0 });
+    const disk = new Float32Array(SIZE * SIZE);
+    let trueArea = 0;
+    for (let i = 0; i < disk.length; i++) {
+      disk[i] = Math.hypot((i % SIZE) - 128, Math.floor(i / SIZE) - 128) < 40 ? 1 : 0;
+      trueArea += disk[i];
+    }
+    const blurred = gaussianBlur(disk, SIZE, SIZE, 3);
+    const intensity = new Float64Array(SIZE * SIZE);
+    for (let i = 0; i < intensity.length; i++) intensity[i] = 1 - 0.4 * blurred[i];
+    const { result } = segmentMask(toFrame(intensity, 1), defaultSegmentParams, { frameIndex: 0 });
     // A 10 % step on a 40 % deep edge blurred by 3 px lands ~2 px outside it: about +10 %.
     expect(result.areaPx / trueArea).toBeGreaterThan(1.05);
   });

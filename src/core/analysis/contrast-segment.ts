@@ -16,7 +16,7 @@ import { areaUncertainty } from './area-uncertainty.ts';
 import { fitBackground, transmissionNoiseSigma } from './background.ts';
 import { labelRuns, selectRuns } from './components.ts';
 import { autoSmoothSigma, smoothAndFindRuns } from './contrast-smooth.ts';
-import { moveToDefocusedEdge } from './edge-outline.ts';
+import { isDefocused, moveToDefocusedEdges } from './edge-outline.ts';
 import { applyExclusions, reachNeedleEdge } from './exclusion.ts';
 import { effectiveSigma } from './filters.ts';
 import { fillRunHoles } from './holes.ts';
@@ -147,7 +147,10 @@ export function segmentByContrast(
     return { picked, choice };
   };
   let { picked: cluster, choice } = pick(runs);
-  // A defocused image rings at every edge; there the edge is half-way down it (edge-profile.ts).
+  // A defocused image rings at every edge; there each object's edge is measured on its own
+  // profile (edge-profile.ts). Focus is the image's: it is judged on every object at once, and
+  // the object is chosen again among the moved objects, so that a step outline's spikes into the
+  // grain don't decide which particle is the largest.
   const threshold = stepThreshold;
   if (cluster) {
     const edgeInput = {
@@ -160,21 +163,11 @@ export function segmentByContrast(
       excluded: excluded?.mask,
       grainAreaPx: () => seeds.grainAreaPx(),
     };
-    let moved = moveToDefocusedEdge(cluster, edgeInput);
-    if (moved && !params.particles) {
-      // The object is chosen again with every object moved to its edge: a step outline's spikes
-      // into the grain must not decide which particle is the largest. Then the chosen one is
-      // measured on its own profile.
-      const all = labelRuns(runs, 8);
-      const objects = everyParticle(runs, all.labels, all.areas, minArea, seeds);
-      const chosen = objects && moveToDefocusedEdge(objects, edgeInput);
-      const again = chosen ? pick(chosen.runs).picked : null;
-      const original = again && stepComponentUnder(again, runs, all.labels, width);
-      if (original && !sameFirstRun(original, cluster))
-        moved = moveToDefocusedEdge(original, edgeInput) ?? moved;
-      if (original) cluster = original;
+    const all = labelRuns(runs, 8);
+    const objects = params.particles ? cluster : everyParticle(runs, all.labels, all.areas, minArea, seeds);
+    if (objects && isDefocused(objects, edgeInput)) {
+      ({ picked: cluster, choice } = pick(moveToDefocusedEdges(objects, edgeInput)));
     }
-    if (moved) ({ picked: cluster, choice } = pick(moved.runs));
   }
 
   const base = {
@@ -228,34 +221,6 @@ export function segmentByContrast(
     empty: false,
     edited,
   };
-}
-
-/** True when two components (each a set of runs from one labelling) start with the same run. */
-function sameFirstRun(a: Runs, b: Runs): boolean {
-  return a.y[0] === b.y[0] && a.x0[0] === b.x0[0] && a.x1[0] === b.x1[0];
-}
-
-/** The component of `runs` (labelled `labels`) holding the most pixels of `object`, or null. */
-function stepComponentUnder(object: Runs, runs: Runs, labels: Int32Array, width: number): Runs | null {
-  const mask = new Set<number>();
-  for (let i = 0; i < object.y.length; i++) {
-    for (let x = object.x0[i]; x < object.x1[i]; x++) mask.add(object.y[i] * width + x);
-  }
-  const votes = new Map<number, number>();
-  for (let i = 0; i < runs.y.length; i++) {
-    let n = 0;
-    for (let x = runs.x0[i]; x < runs.x1[i]; x++) if (mask.has(runs.y[i] * width + x)) n++;
-    if (n > 0) votes.set(labels[i], (votes.get(labels[i]) ?? 0) + n);
-  }
-  let best = 0;
-  let bestVotes = 0;
-  for (const [label, n] of votes) {
-    if (n > bestVotes) {
-      best = label;
-      bestVotes = n;
-    }
-  }
-  return best > 0 ? selectRuns(runs, labels, best) : null;
 }
 
 /** Particles mode: every component at least `minArea` large that stands out from the film, as one set of runs (or null). */

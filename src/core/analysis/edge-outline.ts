@@ -1,22 +1,37 @@
 /**
- * Moves an object's outline, found by the contrast step, to its edge where the image is
- * defocused (`edge-profile.ts`): along its normals, as a level of its smoothed mask, so the move
- * is sub-pixel and the outline's shape is kept. All of it works in the object's bounding box,
- * widened by what the profile and the smoothing reach.
+ * Where the image is defocused (`edge-profile.ts`), moves the objects' outlines, found by the
+ * contrast step, to their edges: along their normals, as a level of their smoothed masks, so the
+ * move is sub-pixel and each outline's shape is kept. Each object is worked on in its bounding
+ * box, widened by what the profile and the smoothing reach.
  */
 
-import { type Background, backgroundAt } from './background.ts';
+import { type Background, backgroundAt, flattenByBackground } from './background.ts';
+import { labelRuns, selectRuns } from './components.ts';
 import {
-  defocusedEdge,
-  type EdgeOffset,
+  type EdgeProfile,
+  edgeLevel,
   MAX_OUTLINE_SMOOTHING_PX,
   MIN_OUTLINE_SMOOTHING_PX,
   PROFILE_REACH_PX,
   sampleEdgeProfile,
+  showsFringe,
   smoothOutline,
-  softLevelAt,
 } from './edge-profile.ts';
-import { pushRun, type Runs, runsBounds, runsToMask } from './runs.ts';
+import { gaussianBlur } from './filters.ts';
+import { chamferDistance } from './needle.ts';
+import { maskToRuns, type Runs, runsBounds, runsToMask } from './runs.ts';
+
+/**
+ * How far outside its step outline a defocused object's edge may lie, px. The step lands on the
+ * outer foot of a defocused edge's ramp, outside the edge (0.4–2.7 px on the real crops), so the
+ * edge is found inside or near the step outline; the limit keeps it off its neighbours' rims.
+ */
+const EDGE_REACH_PX = 4;
+/**
+ * A pixel joins an object only if it is this much nearer to it than to any other, px: two pixels
+ * side by side (√2 apart at most) then can't belong to two objects, which would join them.
+ */
+const SEPARATION_PX = 2;
 
 export interface EdgeOutlineInput {
   /** The working image (hot pixels replaced), unsmoothed. */
@@ -37,54 +52,137 @@ export interface EdgeOutlineInput {
   grainAreaPx: () => number;
 }
 
-/** `object` moved to its defocused edge, and by how far; null when its profile shows no fringe. */
-export function moveToDefocusedEdge(
-  object: Runs,
-  input: EdgeOutlineInput,
-): { runs: Runs; edge: EdgeOffset } | null {
-  const { image, width, height, background, mirror, excluded } = input;
-  const box = boxAround(object, width, height, PROFILE_REACH_PX);
+/** The part of the working image around some runs, with what a profile line must stop at. */
+interface Crop {
+  x0: number;
+  y0: number;
+  w: number;
+  h: number;
+  /** The runs, as a mask of the crop. */
+  mask: Uint8Array;
+  /** The working image in the crop. */
+  image: Float32Array;
+  /** Excluded pixels and, with `others`, the other objects' pixels; undefined when none. */
+  blocked: Uint8Array | undefined;
+  /** With `others`: the other objects' pixels; else undefined. */
+  others: Uint8Array | undefined;
+}
+
+/** The crop around `runs`, widened by what a profile and the smoothing reach; null when empty. */
+function cropAround(runs: Runs, input: EdgeOutlineInput, others?: Uint8Array): Crop | null {
+  const { image, width, height, excluded } = input;
+  const box = boxAround(runs, width, height, PROFILE_REACH_PX);
   if (!box) return null;
   const [x0, y0, w, h] = box;
-  const mask = runsToMask(object, w, h, x0, y0);
+  const mask = runsToMask(runs, w, h, x0, y0);
   const crop = new Float32Array(w * h);
-  const blocked = excluded ? new Uint8Array(w * h) : undefined;
+  const blocked = excluded || others ? new Uint8Array(w * h) : undefined;
+  const neighbours = others ? new Uint8Array(w * h) : undefined;
   for (let y = 0; y < h; y++) {
     const from = (y + y0) * width + x0;
     crop.set(image.subarray(from, from + w), y * w);
-    if (blocked && excluded) blocked.set(excluded.subarray(from, from + w), y * w);
+    if (!blocked) continue;
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      const neighbour = others?.[from + x] && !mask[i] ? 1 : 0;
+      if (neighbours) neighbours[i] = neighbour;
+      blocked[i] = excluded?.[from + x] || neighbour ? 1 : 0;
+    }
   }
-  const profileAlong = (soft: Float32Array) =>
-    sampleEdgeProfile(soft, blocked, w, h, crop, (x, y) => backgroundAt(background, x + x0, y + y0), mirror);
-  let soft = smoothOutline(mask, w, h);
-  let edge = defocusedEdge(profileAlong(soft), input.smoothedNoise);
-  if (!edge) return null;
-  // Smoothed over the grain's correlation radius (within the allowed range), and measured again
-  // from that outline.
+  return { x0, y0, w, h, mask, image: crop, blocked, others: neighbours };
+}
+
+function profileOf(crop: Crop, soft: Float32Array, input: EdgeOutlineInput): EdgeProfile {
+  const { x0, y0, w, h, blocked, image } = crop;
+  const beam = (x: number, y: number) => backgroundAt(input.background, x + x0, y + y0);
+  return sampleEdgeProfile(soft, blocked, w, h, image, beam, input.mirror);
+}
+
+/**
+ * True when the image is defocused: the profile averaged across the outlines of all `objects`
+ * (every object that stands out of the film) shows a bright Fresnel fringe. Focus is one setting
+ * for the whole image, and one particle's outline alone is often too short to tell (its fringe
+ * then read as noise at one smoothing and as a fringe at another, on the real crops).
+ */
+export function isDefocused(objects: Runs, input: EdgeOutlineInput): boolean {
+  const crop = cropAround(objects, input);
+  if (!crop) return false;
+  return showsFringe(profileOf(crop, smoothOutline(crop.mask, crop.w, crop.h), input), input.smoothedNoise);
+}
+
+/**
+ * Every object of `objects` (runs of several components) redrawn at its defocused edge: where
+ * the transmission, smoothed over the film grain's correlation radius, is darker than the
+ * object's edge level (`defocusedEdgeLevel`), within EDGE_REACH_PX of its step outline. Each
+ * object's level comes from its own profile (its own contrast; the lines stop at its
+ * neighbours); an object whose profile can't be read (too short, cut by the image's border) takes
+ * the level of all objects' profile together. A step outline spikes into grain blobs that touch
+ * it; few blobs reach an edge level half-way down to the particle, so the outline follows the
+ * particle's own edge. The objects keep their step outline when no level can be read at all.
+ */
+export function moveToDefocusedEdges(objects: Runs, input: EdgeOutlineInput): Runs {
+  const { width, height } = input;
   const sigma = Math.min(
     MAX_OUTLINE_SMOOTHING_PX,
     Math.max(MIN_OUTLINE_SMOOTHING_PX, Math.sqrt(input.grainAreaPx() / Math.PI)),
   );
-  if (sigma > MIN_OUTLINE_SMOOTHING_PX) {
-    soft = smoothOutline(mask, w, h, sigma);
-    edge = defocusedEdge(profileAlong(soft), input.smoothedNoise);
-    if (!edge) return null;
-  }
-  const level = softLevelAt(edge.edgePx, sigma);
-  const runs: Runs = { y: [], x0: [], x1: [] };
-  for (let y = 0; y < h; y++) {
-    let start = -1;
-    for (let x = 0; x <= w; x++) {
-      const i = y * w + x;
-      const inside = x < w && soft[i] >= level && !blocked?.[i];
-      if (inside && start < 0) start = x;
-      if (!inside && start >= 0) {
-        pushRun(runs, y + y0, start + x0, x + x0);
-        start = -1;
-      }
+  const levelOf = (crop: Crop) =>
+    edgeLevel(profileOf(crop, smoothOutline(crop.mask, crop.w, crop.h, sigma), input));
+  let together: number | null | undefined;
+  const levelOfAll = () => {
+    if (together === undefined) {
+      const crop = cropAround(objects, input);
+      together = crop && levelOf(crop);
+    }
+    return together;
+  };
+  const transmission = flattenByBackground(input.image, input.background);
+  if (input.mirror) for (let i = 0; i < transmission.length; i++) transmission[i] = 2 - transmission[i];
+  const smoothed = gaussianBlur(transmission, width, height, sigma);
+  const all = runsToMask(objects, width, height);
+  const moved = new Uint8Array(width * height);
+  const { labels, count } = labelRuns(objects, 8);
+  for (let label = 1; label <= count; label++) {
+    const crop = cropAround(selectRuns(objects, labels, label), input, all);
+    if (!crop) continue;
+    const level = levelOf(crop) ?? levelOfAll();
+    const outline = level === null ? crop.mask : darkerNear(crop, smoothed, width, level);
+    const { x0, y0, w, h } = crop;
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) if (outline[y * w + x]) moved[(y + y0) * width + x + x0] = 1;
     }
   }
-  return { runs, edge };
+  return maskToRuns(moved, width, height);
+}
+
+/**
+ * In `crop`, the pixels of `smoothed` (the whole working image's smoothed transmission) at or
+ * below `level`, within EDGE_REACH_PX of the crop's object, nearer to it than to any other object
+ * by SEPARATION_PX (so that objects apart at the step stay apart), and not blocked: the connected
+ * piece that overlaps the object most (a neighbour's rim within reach is not this object).
+ */
+function darkerNear(crop: Crop, smoothed: Float32Array, width: number, level: number): Uint8Array {
+  const { x0, y0, w, h, mask, blocked, others } = crop;
+  const reach = chamferDistance(mask, w, h);
+  const toOthers = others && chamferDistance(others, w, h);
+  const darker = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const row = (y + y0) * width + x0;
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      const own = reach[i] <= EDGE_REACH_PX && (!toOthers || reach[i] + SEPARATION_PX <= toOthers[i]);
+      darker[i] = own && smoothed[row + x] <= level && !blocked?.[i] ? 1 : 0;
+    }
+  }
+  const runs = maskToRuns(darker, w, h);
+  const { labels, count } = labelRuns(runs, 8);
+  const overlap = new Float64Array(count + 1);
+  for (let r = 0; r < runs.y.length; r++) {
+    for (let x = runs.x0[r]; x < runs.x1[r]; x++) if (mask[runs.y[r] * w + x]) overlap[labels[r]]++;
+  }
+  let best = 0;
+  for (let l = 1; l <= count; l++) if (overlap[l] > overlap[best]) best = l;
+  return best > 0 ? runsToMask(selectRuns(runs, labels, best), w, h) : new Uint8Array(w * h);
 }
 
 /** [x0, y0, width, height] of the runs' bounding box widened by `margin`, clipped; null when empty. */

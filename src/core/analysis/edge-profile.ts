@@ -3,10 +3,10 @@
  * a little out of focus for contrast, and a defocused edge rings: a bright Fresnel fringe just
  * outside it and a dark one just inside. A fixed contrast step below the film then lands on the
  * outer foot of the ramp, px outside the edge a microscopist draws (areas 8–10 % large on the
- * hand-labelled real crops). The edge of a blurred edge is where the profile crosses half-way
- * between the film and the object; that is used where the averaged profile across the outline
- * shows a fringe. In focus, the step stays (its edge suits the soft rims of weakly scattering
- * particles, which fade to their geometric outline).
+ * hand-labelled real crops). Where the averaged profile across the objects' outlines shows a
+ * fringe, each object's edge is at the level `defocusedEdgeLevel` sets between the film and the
+ * object's own level, both read from its profile. In focus, the step stays (its edge suits the
+ * soft rims of weakly scattering particles, which fade to their geometric outline).
  *
  * The profile is the transmission along the outline's outward normals, averaged along the whole
  * outline: s = −PROFILE_INSIDE_PX … +PROFILE_OUTSIDE_PX, 1 px apart.
@@ -37,7 +37,7 @@ const MIN_OUTLINE_GRADIENT = 0.05;
 
 /** Outline points sampled at most: the average is already smooth well before this. */
 const MAX_LINES = 600;
-/** Fewer lines than this and the profile is too noisy to read: the caller keeps its step. */
+/** Fewer lines than this and the profile is too noisy to read. */
 const MIN_LINES = 40;
 
 /** A bright fringe must rise this fraction of the object's contrast above the far film. */
@@ -53,17 +53,10 @@ export interface EdgeProfile {
   lines: number;
 }
 
-/** An edge along the outward normal, px from the outline the profile was taken on, ± one σ. */
-export interface EdgeOffset {
-  edgePx: number;
-  edgeErrPx: number;
-}
-
 /**
  * The object's outline smoothed: its mask blurred by `sigmaPx`, whose 0.5 level is the outline.
- * A thresholded outline wiggles with the noise and spikes into the film's grain; the level sets
- * of this image follow the outline without them, and move it along its normals by a sub-pixel
- * distance (`softLevelAt`).
+ * A thresholded outline wiggles with the noise and spikes into the film's grain; the normals of
+ * this image's level sets follow the outline without them.
  */
 export function smoothOutline(
   mask: Uint8Array,
@@ -72,24 +65,6 @@ export function smoothOutline(
   sigmaPx = MIN_OUTLINE_SMOOTHING_PX,
 ): Float32Array {
   return gaussianBlur(mask, width, height, sigmaPx);
-}
-
-/**
- * The level of a `smoothOutline` image (blur `sigmaPx`) whose outline lies `distancePx` outside
- * its 0.5 level (inside when negative), for a straight stretch of outline: ½ erfc(d / σ√2).
- */
-export function softLevelAt(distancePx: number, sigmaPx = MIN_OUTLINE_SMOOTHING_PX): number {
-  return 0.5 * erfc(distancePx / (sigmaPx * Math.SQRT2));
-}
-
-/** Complementary error function (Abramowitz & Stegun 7.1.26, |error| < 1.5e-7). */
-function erfc(x: number): number {
-  const z = Math.abs(x);
-  const t = 1 / (1 + 0.3275911 * z);
-  const poly =
-    t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
-  const r = poly * Math.exp(-z * z);
-  return x >= 0 ? r : 2 - r;
 }
 
 /**
@@ -193,20 +168,24 @@ function bilinear(image: Float32Array, width: number, x: number, y: number): num
   return top + fy * (bottom - top);
 }
 
-/**
- * The half-way crossing of a profile with a bright fringe outside its edge, or null when it has
- * none: the crossing of the level half-way between the far film and the object's darkest
- * interior level. `smoothedNoise` is the noise σ of the smoothed image the outline was found on.
- */
-export function defocusedEdge(profile: EdgeProfile, smoothedNoise: number): EdgeOffset | null {
+/** The levels of a profile: the far film, the object's own (deep interior) level and their errors. */
+interface ProfileLevels {
+  far: number;
+  /** Standard error of `far`. */
+  farError: number;
+  dark: number;
+  /** Index of the first of the two samples `dark` is the mean of. */
+  darkAt: number;
+}
+
+function profileLevels(profile: EdgeProfile): ProfileLevels | null {
   if (profile.lines < MIN_LINES) return null;
   const { values, counts, spread, lines } = profile;
-  const enough = (j: number) => counts[j] >= lines / 4;
   let farSum = 0;
   let farCount = 0;
   let farSpread = 0;
   for (let j = PROFILE_INSIDE_PX + FAR_FILM_FROM_PX; j < PROFILE_LENGTH; j++) {
-    if (!enough(j)) continue;
+    if (!(counts[j] >= lines / 4)) continue;
     farSum += values[j];
     farSpread += spread[j] / Math.sqrt(counts[j]);
     farCount++;
@@ -218,10 +197,22 @@ export function defocusedEdge(profile: EdgeProfile, smoothedNoise: number): Edge
   for (let j = 0; j <= PROFILE_INSIDE_PX - 2 && darkAt < 0; j++) if (counts[j] >= lines / 3) darkAt = j;
   const dark = darkAt < 0 ? Number.NaN : (values[darkAt] + values[darkAt + 1]) / 2;
   if (!(far > dark)) return null;
-  // The brightest 3-px stretch outside the outline. Just outside a thresholded outline the
-  // image also reads bright at low dose, over the smoothing's reach (the outline stops where
-  // noise lifted the smoothed image above the threshold), but by at most about one σ of the
-  // smoothed image's noise: a fringe must rise more than twice that.
+  return { far, farError: farSpread / farCount, dark, darkAt };
+}
+
+/**
+ * True when a profile shows a bright Fresnel fringe outside the edge: its brightest 3-px stretch
+ * just outside rises above the far film by more than 4 standard errors, twice `smoothedNoise`
+ * (the noise σ of the smoothed image the outline was found on) and FRINGE_MIN_CONTRAST of the
+ * object's contrast. Just outside a thresholded outline the image also reads bright at low dose,
+ * over the smoothing's reach (the outline stops where noise lifted the smoothed image above the
+ * threshold), but by at most about one σ of the smoothed image's noise.
+ */
+export function showsFringe(profile: EdgeProfile, smoothedNoise: number): boolean {
+  const levels = profileLevels(profile);
+  if (!levels) return false;
+  const { values, counts, spread, lines } = profile;
+  const enough = (j: number) => counts[j] >= lines / 4;
   let peak = Number.NEGATIVE_INFINITY;
   let peakError = 0;
   for (let j = PROFILE_INSIDE_PX + 2; j < PROFILE_INSIDE_PX + FAR_FILM_FROM_PX - 1; j++) {
@@ -232,18 +223,30 @@ export function defocusedEdge(profile: EdgeProfile, smoothedNoise: number): Edge
       peakError = spread[j] / Math.sqrt(3 * counts[j]);
     }
   }
-  const standardError = Math.hypot(peakError, farSpread / farCount);
-  const rise = peak - far;
-  if (!(rise > 4 * standardError && rise > 2 * smoothedNoise && rise > FRINGE_MIN_CONTRAST * (far - dark)))
-    return null;
-  const level = (far + dark) / 2;
-  for (let j = darkAt + 1; j < PROFILE_LENGTH; j++) {
-    if (counts[j] === 0 || values[j] < level) continue;
-    const below = values[j - 1];
-    const slope = values[j] - below;
-    // The crossing moves by the samples' error over the slope (plus the level's own error).
-    const error = Math.hypot(spread[j] / Math.sqrt(counts[j]), standardError) / slope;
-    return { edgePx: j - 1 - PROFILE_INSIDE_PX + (level - below) / slope, edgeErrPx: Math.max(0.05, error) };
-  }
-  return null;
+  const rise = peak - levels.far;
+  return (
+    rise > 4 * Math.hypot(peakError, levels.farError) &&
+    rise > 2 * smoothedNoise &&
+    rise > FRINGE_MIN_CONTRAST * (levels.far - levels.dark)
+  );
+}
+
+/**
+ * The level of a defocused edge, between the far film `far` and the object's level `dark`. A
+ * defocused image is coherent: what the lens blurs across the edge is the electron wave, not
+ * the intensity. For a straight edge and any symmetric blur (defocus, a partly coherent source)
+ * the wave at the edge is the mean of the waves on its two sides, amplitude (1 + √T) / 2 of the
+ * film's for an object transmitting a fraction T of the intensity, so the intensity there is
+ * far × ((1 + √T) / 2)². That is a little darker than half-way: 53 % of the contrast at T = 0.6,
+ * 57 % at T = 0.3. (Blurred incoherently, as by a detector, the edge would be half-way.)
+ */
+export function defocusedEdgeLevel(far: number, dark: number): number {
+  const amplitude = (1 + Math.sqrt(Math.max(0, dark / far))) / 2;
+  return far * amplitude * amplitude;
+}
+
+/** The edge level of a defocused object's profile (`defocusedEdgeLevel`), or null when it can't be read. */
+export function edgeLevel(profile: EdgeProfile): number | null {
+  const levels = profileLevels(profile);
+  return levels && defocusedEdgeLevel(levels.far, levels.dark);
 }
