@@ -10,9 +10,10 @@
  * correlation area, so a patch of `area` px holds area / correlation area independent samples.
  */
 
+import { selectKth } from './noise.ts';
 import type { Runs } from './runs.ts';
 
-/** Film pixels sampled for `filmFluctuation`: plenty for a robust σ, cheap to sort. */
+/** Film pixels sampled for `filmFluctuation`: plenty for a robust σ. */
 const FILM_SAMPLES = 8192;
 
 /**
@@ -29,12 +30,13 @@ function filmFluctuation(smoothed: Float32Array, threshold: number): number {
     if (v > threshold && v !== Number.POSITIVE_INFINITY) film[n++] = v;
   }
   if (n < 16) return 0;
-  const sorted = film.subarray(0, n).sort();
+  // Two order statistics by quickselect (O(n) each) rather than a sort: the median, and the
+  // median of the values above it (the median upper deviation).
+  const values = film.subarray(0, n);
   const mid = n >> 1;
-  const median = sorted[mid];
-  // The values above the median, already in order: their own median is the median upper deviation.
-  const upper = sorted.subarray(mid + 1);
-  return upper.length === 0 ? 0 : 1.4826 * (upper[upper.length >> 1] - median);
+  const median = selectKth(values, mid);
+  const upper = n - mid - 1;
+  return upper === 0 ? 0 : 1.4826 * (selectKth(values, mid + 1 + (upper >> 1)) - median);
 }
 
 /**
