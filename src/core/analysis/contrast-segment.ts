@@ -139,7 +139,7 @@ export function segmentByContrast(
     );
     let picked: Runs | null = null;
     if (params.particles) {
-      picked = everyParticle(candidates, labels, areas, minArea, seeds);
+      picked = everyParticle(candidates, labels, areas, minArea, (object) => seeds.standsOut(object));
     } else if (choice.label > 0) {
       const one = selectRuns(candidates, labels, choice.label);
       if (seeds.standsOut(one)) picked = one;
@@ -164,9 +164,22 @@ export function segmentByContrast(
       grainAreaPx: () => seeds.grainAreaPx(),
     };
     const all = labelRuns(runs, 8);
-    const objects = params.particles ? cluster : everyParticle(runs, all.labels, all.areas, minArea, seeds);
-    if (objects && isDefocused(objects, edgeInput)) {
-      ({ picked: cluster, choice } = pick(moveToDefocusedEdges(objects, edgeInput)));
+    const every = (standsOut: (object: Runs) => boolean) =>
+      everyParticle(runs, all.labels, all.areas, minArea, standsOut);
+    // Focus is judged on the objects with a seed pixel where there are any (cheap to find, and
+    // the clearest edges), else on every object that stands out; once the image is found
+    // defocused, every object that stands out is moved.
+    let standingOut: Runs | null | undefined = params.particles ? cluster : undefined;
+    const everyStandingOut = () => {
+      standingOut ??= every((object) => seeds.standsOut(object));
+      return standingOut;
+    };
+    const clear = params.particles
+      ? cluster
+      : (every((object) => seeds.hasSeedPixel(object)) ?? everyStandingOut());
+    if (clear && isDefocused(clear, edgeInput)) {
+      const objects = everyStandingOut();
+      if (objects) ({ picked: cluster, choice } = pick(moveToDefocusedEdges(objects, edgeInput)));
     }
   }
 
@@ -223,20 +236,20 @@ export function segmentByContrast(
   };
 }
 
-/** Particles mode: every component at least `minArea` large that stands out from the film, as one set of runs (or null). */
+/** Every component at least `minArea` large that `standsOut`, as one set of runs (or null). */
 function everyParticle(
   runs: Runs,
   labels: Int32Array,
   areas: ArrayLike<number>,
   minArea: number,
-  seeds: SeedTest,
+  standsOut: (object: Runs) => boolean,
 ): Runs | null {
   const keep = new Map<number, boolean>();
   const out: Runs = { y: [], x0: [], x1: [] };
   for (let i = 0; i < runs.y.length; i++) {
     const l = labels[i];
     if (areas[l] < minArea) continue;
-    if (!keep.has(l)) keep.set(l, seeds.standsOut(selectRuns(runs, labels, l)));
+    if (!keep.has(l)) keep.set(l, standsOut(selectRuns(runs, labels, l)));
     if (!keep.get(l)) continue;
     out.y.push(runs.y[i]);
     out.x0.push(runs.x0[i]);

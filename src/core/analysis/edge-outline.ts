@@ -82,6 +82,10 @@ function cropAround(runs: Runs, input: EdgeOutlineInput, others?: Uint8Array): C
     const from = (y + y0) * width + x0;
     crop.set(image.subarray(from, from + w), y * w);
     if (!blocked) continue;
+    if (excluded && !neighbours) {
+      blocked.set(excluded.subarray(from, from + w), y * w);
+      continue;
+    }
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
       const neighbour = others?.[from + x] && !mask[i] ? 1 : 0;

@@ -96,14 +96,7 @@ export function sampleEdgeProfile(
   const counts = new Uint32Array(PROFILE_LENGTH);
   const squares = new Float64Array(PROFILE_LENGTH);
   const inside = (i: number) => soft[i] >= 0.5;
-  const outline: number[] = [];
-  for (let y = 2; y < height - 2; y++) {
-    for (let x = 2; x < width - 2; x++) {
-      const i = y * width + x;
-      if (inside(i) && !(inside(i - 1) && inside(i + 1) && inside(i - width) && inside(i + width)))
-        outline.push(i);
-    }
-  }
+  const outline = outlinePixels(soft, width, height);
   const stride = Math.max(1, Math.ceil(outline.length / MAX_LINES));
   const line = new Float64Array(PROFILE_LENGTH);
   let lines = 0;
@@ -163,6 +156,19 @@ export function sampleEdgeProfile(
     spread[j] = Math.sqrt(Math.max(0, squares[j] / counts[j] - values[j] * values[j]));
   }
   return { values, counts, spread, lines };
+}
+
+/** Pixels of `soft` at or above 0.5 with a 4-neighbour below it, 2 px or more from the border. */
+function outlinePixels(soft: Float32Array, width: number, height: number): number[] {
+  const outline: number[] = [];
+  for (let y = 2; y < height - 2; y++) {
+    for (let i = y * width + 2; i < (y + 1) * width - 2; i++) {
+      if (soft[i] < 0.5) continue;
+      if (soft[i - 1] < 0.5 || soft[i + 1] < 0.5 || soft[i - width] < 0.5 || soft[i + width] < 0.5)
+        outline.push(i);
+    }
+  }
+  return outline;
 }
 
 function bilinear(image: Float32Array, width: number, x: number, y: number): number {

@@ -79,6 +79,16 @@ export class SeedTest {
     return this.grainArea;
   }
 
+  /** True when one of the runs' pixels is a seed (below `level`): the cheap half of `standsOut`. */
+  hasSeedPixel(runs: Runs): boolean {
+    const { smoothed, width } = this;
+    for (let i = 0; i < runs.y.length; i++) {
+      const row = runs.y[i] * width;
+      for (let x = runs.x0[i]; x < runs.x1[i]; x++) if (smoothed[row + x] < this.level) return true;
+    }
+    return false;
+  }
+
   standsOut(runs: Runs): boolean {
     const { smoothed, width } = this;
     let darkness = 0;
