@@ -1,12 +1,14 @@
 /**
  * Segmentation v2 ('contrast'): the cluster is every pixel darker than its local background by
  * one contrast step, measured in transmission so the edge means the same at any dose, beam
- * brightness or illumination falloff.
+ * brightness or illumination falloff; in a defocused image, every object is redrawn at its own
+ * defocused edge (edge-outline.ts).
  *
  *   bin (large frames) → hot pixels → illumination flattening → noise estimate → noise-aware
- *   smoothing → contrast threshold → needle and painted exclusions out → largest seeded
- *   component → carried to the needle's edge where it touches it → pin-holes filled → user
- *   edit → mask, plus an area uncertainty.
+ *   smoothing → contrast threshold → needle and painted exclusions out → the chosen seeded
+ *   component (or every one) → where the image is defocused, objects redrawn at their edges
+ *   and chosen again → carried to the needle's edge where it touches it → pin-holes filled →
+ *   user edit → mask, plus an area uncertainty.
  *
  * Pure: the frame is never modified and nothing is remembered between calls.
  */

@@ -1,8 +1,8 @@
 /**
- * Where the image is defocused (`edge-profile.ts`), moves the objects' outlines, found by the
- * contrast step, to their edges: along their normals, as a level of their smoothed masks, so the
- * move is sub-pixel and each outline's shape is kept. Each object is worked on in its bounding
- * box, widened by what the profile and the smoothing reach.
+ * Defocused images (`edge-profile.ts`): whether the image is defocused, judged on every object's
+ * outline at once, and each object, found by the contrast step, redrawn at its own defocused
+ * edge. Each object is worked on in its bounding box, widened by what the profile and the
+ * smoothing reach.
  */
 
 import { type Background, backgroundAt, flattenByBackground } from './background.ts';
