@@ -154,6 +154,17 @@ describe('defocused edges', () => {
     }
   });
 
+  it('redraws the rim only: a pale spot inside a particle does not become a hole', () => {
+    // A dark particle (T = 0.4, edge level 0.67) with a pale core (T = 0.72: darker than the
+    // step even where its own edge rings, brighter than the particle's edge level) of radius 12.
+    const { intensity, areas } = defocusedImage([
+      { x: 128, y: 128, radius: 40, transmission: 0.4 },
+      { x: 128, y: 128, radius: 12, transmission: 0.72 },
+    ]);
+    const { result } = segmentMask(toFrame(intensity, 5), defaultSegmentParams, { frameIndex: 0 });
+    expect(Math.abs(result.areaPx - areas[0]) / areas[0]).toBeLessThan(0.02);
+  });
+
   it('draws the edge where the particle is, not along the step outline’s spikes into the film', () => {
     const { intensity, areas } = defocusedImage([{ x: 128, y: 128, radius: 40, transmission: 0.5 }]);
     const image = new Float32Array(toFrame(intensity, 9).data);

@@ -32,6 +32,12 @@ const EDGE_REACH_PX = 4;
  * side by side (√2 apart at most) then can't belong to two objects, which would join them.
  */
 const SEPARATION_PX = 2;
+/**
+ * The edge level redraws the rim only: what the step found this far inside the object stays
+ * object, px (twice the reach; the edge lies at most a few px inside the step outline), so a
+ * pale spot in a particle's interior does not become a hole.
+ */
+const INTERIOR_DEPTH_PX = 2 * EDGE_REACH_PX;
 
 export interface EdgeOutlineInput {
   /** The working image (hot pixels replaced), unsmoothed. */
@@ -161,21 +167,24 @@ export function moveToDefocusedEdges(objects: Runs, input: EdgeOutlineInput): Ru
 
 /**
  * In `crop`, the pixels of `smoothed` (the whole working image's smoothed transmission) at or
- * below `level`, within EDGE_REACH_PX of the crop's object, nearer to it than to any other object
- * by SEPARATION_PX (so that objects apart at the step stay apart), and not blocked: the connected
- * piece that overlaps the object most (a neighbour's rim within reach is not this object).
+ * below `level`, or deeper than INTERIOR_DEPTH_PX inside the object's step outline, within
+ * EDGE_REACH_PX of the object, nearer to it than to any other object by SEPARATION_PX (so that
+ * objects apart at the step stay apart), and not blocked: the connected piece that overlaps the
+ * object most (a neighbour's rim within reach is not this object).
  */
 function darkerNear(crop: Crop, smoothed: Float32Array, width: number, level: number): Uint8Array {
   const { x0, y0, w, h, mask, blocked, others } = crop;
   const reach = chamferDistance(mask, w, h);
   const toOthers = others && chamferDistance(others, w, h);
+  const depth = chamferDistance(complement(mask), w, h);
   const darker = new Uint8Array(w * h);
   for (let y = 0; y < h; y++) {
     const row = (y + y0) * width + x0;
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
       const own = reach[i] <= EDGE_REACH_PX && (!toOthers || reach[i] + SEPARATION_PX <= toOthers[i]);
-      darker[i] = own && smoothed[row + x] <= level && !blocked?.[i] ? 1 : 0;
+      const dark = smoothed[row + x] <= level || depth[i] > INTERIOR_DEPTH_PX;
+      darker[i] = own && dark && !blocked?.[i] ? 1 : 0;
     }
   }
   const runs = maskToRuns(darker, w, h);
@@ -187,6 +196,12 @@ function darkerNear(crop: Crop, smoothed: Float32Array, width: number, level: nu
   let best = 0;
   for (let l = 1; l <= count; l++) if (overlap[l] > overlap[best]) best = l;
   return best > 0 ? runsToMask(selectRuns(runs, labels, best), w, h) : new Uint8Array(w * h);
+}
+
+function complement(mask: Uint8Array): Uint8Array {
+  const out = new Uint8Array(mask.length);
+  for (let i = 0; i < mask.length; i++) out[i] = mask[i] ? 0 : 1;
+  return out;
 }
 
 /** [x0, y0, width, height] of the runs' bounding box widened by `margin`, clipped; null when empty. */
