@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { labelRuns, runsByLabel, selectRuns } from '../../src/core/analysis/components.ts';
 import {
   fillHoles,
   labelComponents,
@@ -120,6 +121,17 @@ describe('connected components', () => {
         expect(ours.count).toBe(Math.max(0, ...ref));
       }
     }
+  });
+
+  it('groups the runs of every label in one pass, as selecting each label does', () => {
+    const mask = randomMask(5, 41, 29, 0.45);
+    const runs = maskToRuns(mask, 41, 29);
+    const { labels, count } = labelRuns(runs, 8);
+    const grouped = runsByLabel(runs, labels, count);
+    expect(grouped).toHaveLength(count + 1);
+    expect(grouped[0].y).toEqual([]);
+    for (let label = 1; label <= count; label++)
+      expect(grouped[label]).toEqual(selectRuns(runs, labels, label));
   });
 
   it('keeps only the largest component, or nothing below the minimum area', () => {

@@ -83,6 +83,21 @@ export function selectRuns(runs: Runs, labels: Int32Array, label: number): Runs 
   return out;
 }
 
+/**
+ * The runs of every label at once (index 0 is empty): one pass, where `selectRuns` per label
+ * would pass over all runs once per label.
+ */
+export function runsByLabel(runs: Runs, labels: Int32Array, count: number): Runs[] {
+  const out: Runs[] = Array.from({ length: count + 1 }, () => ({ y: [], x0: [], x1: [] }));
+  for (let i = 0; i < labels.length; i++) {
+    const target = out[labels[i]];
+    target.y.push(runs.y[i]);
+    target.x0.push(runs.x0[i]);
+    target.x1.push(runs.x1[i]);
+  }
+  return out;
+}
+
 /** Per-pixel labels (0 = background, 1..count) of a mask's connected components. */
 export function labelComponents(
   mask: ArrayLike<number>,

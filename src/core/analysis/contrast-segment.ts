@@ -16,7 +16,7 @@
 import type { Frame } from '../io/types.ts';
 import { areaUncertainty } from './area-uncertainty.ts';
 import { fitBackground, transmissionNoiseSigma } from './background.ts';
-import { labelRuns, selectRuns } from './components.ts';
+import { labelRuns, runsByLabel, selectRuns } from './components.ts';
 import { autoSmoothSigma, smoothAndFindRuns } from './contrast-smooth.ts';
 import { isDefocused, moveToDefocusedEdges } from './edge-outline.ts';
 import { applyExclusions, reachNeedleEdge } from './exclusion.ts';
@@ -246,13 +246,11 @@ function everyParticle(
   minArea: number,
   standsOut: (object: Runs) => boolean,
 ): Runs | null {
-  const keep = new Map<number, boolean>();
+  const byLabel = runsByLabel(runs, labels, areas.length - 1);
+  const keep = byLabel.map((object, l) => l > 0 && areas[l] >= minArea && standsOut(object));
   const out: Runs = { y: [], x0: [], x1: [] };
   for (let i = 0; i < runs.y.length; i++) {
-    const l = labels[i];
-    if (areas[l] < minArea) continue;
-    if (!keep.has(l)) keep.set(l, standsOut(selectRuns(runs, labels, l)));
-    if (!keep.get(l)) continue;
+    if (!keep[labels[i]]) continue;
     out.y.push(runs.y[i]);
     out.x0.push(runs.x0[i]);
     out.x1.push(runs.x1[i]);

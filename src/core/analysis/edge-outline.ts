@@ -6,7 +6,7 @@
  */
 
 import { type Background, backgroundAt, flattenByBackground } from './background.ts';
-import { labelRuns, selectRuns } from './components.ts';
+import { labelRuns, runsByLabel, selectRuns } from './components.ts';
 import {
   type EdgeProfile,
   edgeLevel,
@@ -72,14 +72,16 @@ interface Crop {
   blocked: Uint8Array | undefined;
   /** With `others`: the other objects' pixels; else undefined. */
   others: Uint8Array | undefined;
+  /** The runs' bounding box in the crop: [x0, y0, x1, y1), x1 and y1 exclusive. */
+  bounds: [number, number, number, number];
 }
 
 /** The crop around `runs`, widened by what a profile and the smoothing reach; null when empty. */
 function cropAround(runs: Runs, input: EdgeOutlineInput, others?: Uint8Array): Crop | null {
   const { image, width, height, excluded } = input;
-  const box = boxAround(runs, width, height, PROFILE_REACH_PX);
-  if (!box) return null;
-  const [x0, y0, w, h] = box;
+  const bounds = runsBounds(runs);
+  if (!bounds) return null;
+  const [x0, y0, w, h] = boxAround(bounds, width, height, PROFILE_REACH_PX);
   const mask = runsToMask(runs, w, h, x0, y0);
   const crop = new Float32Array(w * h);
   const blocked = excluded || others ? new Uint8Array(w * h) : undefined;
@@ -99,7 +101,8 @@ function cropAround(runs: Runs, input: EdgeOutlineInput, others?: Uint8Array): C
       blocked[i] = excluded?.[from + x] || neighbour ? 1 : 0;
     }
   }
-  return { x0, y0, w, h, mask, image: crop, blocked, others: neighbours };
+  const inCrop: Crop['bounds'] = [bounds[0] - x0, bounds[1] - y0, bounds[2] - x0, bounds[3] - y0];
+  return { x0, y0, w, h, mask, image: crop, blocked, others: neighbours, bounds: inCrop };
 }
 
 function profileOf(crop: Crop, soft: Float32Array, input: EdgeOutlineInput): EdgeProfile {
@@ -152,8 +155,9 @@ export function moveToDefocusedEdges(objects: Runs, input: EdgeOutlineInput): Ru
   const all = runsToMask(objects, width, height);
   const moved = new Uint8Array(width * height);
   const { labels, count } = labelRuns(objects, 8);
+  const byLabel = runsByLabel(objects, labels, count);
   for (let label = 1; label <= count; label++) {
-    const crop = cropAround(selectRuns(objects, labels, label), input, all);
+    const crop = cropAround(byLabel[label], input, all);
     if (!crop) continue;
     const level = levelOf(crop) ?? levelOfAll();
     const outline = level === null ? crop.mask : darkerNear(crop, smoothed, width, level);
@@ -174,28 +178,35 @@ export function moveToDefocusedEdges(objects: Runs, input: EdgeOutlineInput): Ru
  */
 function darkerNear(crop: Crop, smoothed: Float32Array, width: number, level: number): Uint8Array {
   const { x0, y0, w, h, mask, blocked, others } = crop;
-  const reach = chamferDistance(mask, w, h);
-  const toOthers = others && chamferDistance(others, w, h);
-  const depth = chamferDistance(complement(mask), w, h);
-  const darker = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) {
-    const row = (y + y0) * width + x0;
-    for (let x = 0; x < w; x++) {
-      const i = y * w + x;
+  // Distances are needed only within reach of the object, and to the others only that far
+  // beyond: a box that much wider than the object, not the whole crop.
+  const [bx0, by0, bw, bh] = boxAround(crop.bounds, w, h, 2 * EDGE_REACH_PX + SEPARATION_PX + 1);
+  const box: [number, number, number, number] = [bx0, by0, bx0 + bw, by0 + bh];
+  const reach = chamferDistance(mask, w, h, box);
+  const toOthers = others && chamferDistance(others, w, h, box);
+  const depth = chamferDistance(complement(mask), w, h, box);
+  const darker = new Uint8Array(bw * bh);
+  for (let y = 0; y < bh; y++) {
+    const row = (y + by0 + y0) * width + x0 + bx0;
+    for (let x = 0; x < bw; x++) {
+      const i = y * bw + x;
+      const c = (y + by0) * w + x + bx0;
       const own = reach[i] <= EDGE_REACH_PX && (!toOthers || reach[i] + SEPARATION_PX <= toOthers[i]);
       const dark = smoothed[row + x] <= level || depth[i] > INTERIOR_DEPTH_PX;
-      darker[i] = own && dark && !blocked?.[i] ? 1 : 0;
+      darker[i] = own && dark && !blocked?.[c] ? 1 : 0;
     }
   }
-  const runs = maskToRuns(darker, w, h);
+  const runs = maskToRuns(darker, bw, bh);
   const { labels, count } = labelRuns(runs, 8);
   const overlap = new Float64Array(count + 1);
   for (let r = 0; r < runs.y.length; r++) {
-    for (let x = runs.x0[r]; x < runs.x1[r]; x++) if (mask[runs.y[r] * w + x]) overlap[labels[r]]++;
+    const row = (runs.y[r] + by0) * w + bx0;
+    for (let x = runs.x0[r]; x < runs.x1[r]; x++) if (mask[row + x]) overlap[labels[r]]++;
   }
   let best = 0;
   for (let l = 1; l <= count; l++) if (overlap[l] > overlap[best]) best = l;
-  return best > 0 ? runsToMask(selectRuns(runs, labels, best), w, h) : new Uint8Array(w * h);
+  if (best === 0) return new Uint8Array(w * h);
+  return runsToMask(selectRuns(runs, labels, best), w, h, -bx0, -by0);
 }
 
 function complement(mask: Uint8Array): Uint8Array {
@@ -204,10 +215,8 @@ function complement(mask: Uint8Array): Uint8Array {
   return out;
 }
 
-/** [x0, y0, width, height] of the runs' bounding box widened by `margin`, clipped; null when empty. */
-function boxAround(runs: Runs, width: number, height: number, margin: number) {
-  const bounds = runsBounds(runs);
-  if (!bounds) return null;
+/** [x0, y0, width, height] of `bounds` ([x0, y0, x1, y1)) widened by `margin`, clipped to width × height. */
+function boxAround(bounds: readonly number[], width: number, height: number, margin: number) {
   const x0 = Math.max(0, bounds[0] - margin);
   const y0 = Math.max(0, bounds[1] - margin);
   const x1 = Math.min(width, bounds[2] + margin);
