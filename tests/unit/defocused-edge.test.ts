@@ -34,13 +34,31 @@ interface Disk {
   transmission: number;
 }
 
+/** λΔf of the defocus, px²: the first fringe is about √(λΔf) wide. */
+const DEFOCUS_PX2 = 40;
+/** Partial coherence damps spatial frequencies above this, per px: the edge's ramp spreads over several px, as on the real crops. */
+const COHERENCE_PER_PX = 0.12;
+
 /**
- * The intensity image of `disks` under defocus: λΔf = `defocusPx2` px² (the first fringe is
- * about √(λΔf) wide), partial coherence damping the spatial frequencies above ~0.12 / px, so the
- * edge's ramp spreads over several px, as on the real crops. Returns the noise-free intensity
- * (film = 1) and, per disk, its true area (pixel centres inside).
+ * The lens acting on the wave's Fourier component (re[i], im[i]) at squared spatial frequency
+ * `k2` (px⁻²), in place: the defocus's phase chirp, damped by partial coherence.
  */
-function defocusedImage(disks: Disk[], defocusPx2 = 40) {
+function defocusComponent(re: Float64Array, im: Float64Array, i: number, k2: number): void {
+  const chi = Math.PI * DEFOCUS_PX2 * k2;
+  const damping = Math.exp(-k2 / (2 * COHERENCE_PER_PX ** 2));
+  const [a, b] = [re[i], im[i]];
+  re[i] = damping * (a * Math.cos(chi) + b * Math.sin(chi));
+  im[i] = damping * (b * Math.cos(chi) - a * Math.sin(chi));
+}
+
+/** Signed frequency of FFT bin `u` of `n`, per px. */
+const frequency = (u: number, n: number) => (u < n / 2 ? u : u - n) / n;
+
+/**
+ * The intensity image of `disks` under defocus (`defocusComponent`). Returns the noise-free
+ * intensity (film = 1) and, per disk, its true area (pixel centres inside).
+ */
+function defocusedImage(disks: Disk[]) {
   const re = new Float64Array(SIZE * SIZE);
   const im = new Float64Array(SIZE * SIZE);
   const areas = disks.map(() => 0);
@@ -58,16 +76,8 @@ function defocusedImage(disks: Disk[], defocusPx2 = 40) {
   }
   fft2dInPlace(re, im, SIZE, SIZE);
   for (let v = 0; v < SIZE; v++) {
-    const fy = (v < SIZE / 2 ? v : v - SIZE) / SIZE;
     for (let u = 0; u < SIZE; u++) {
-      const fx = (u < SIZE / 2 ? u : u - SIZE) / SIZE;
-      const k2 = fx * fx + fy * fy;
-      const chi = Math.PI * defocusPx2 * k2;
-      const damping = Math.exp(-k2 / (2 * 0.12 * 0.12));
-      const i = v * SIZE + u;
-      const [a, b] = [re[i], im[i]];
-      re[i] = damping * (a * Math.cos(chi) + b * Math.sin(chi));
-      im[i] = damping * (b * Math.cos(chi) - a * Math.sin(chi));
+      defocusComponent(re, im, v * SIZE + u, frequency(u, SIZE) ** 2 + frequency(v, SIZE) ** 2);
     }
   }
   fft2dInPlace(re, im, SIZE, SIZE, true);
@@ -113,14 +123,7 @@ describe('defocused edges', () => {
       );
       const im = new Float64Array(n);
       fftInPlace(re, im);
-      for (let u = 0; u < n; u++) {
-        const f = (u < n / 2 ? u : u - n) / n;
-        const chi = Math.PI * 40 * f * f;
-        const damping = Math.exp(-(f * f) / (2 * 0.12 * 0.12));
-        const [a, b] = [re[u], im[u]];
-        re[u] = damping * (a * Math.cos(chi) + b * Math.sin(chi));
-        im[u] = damping * (b * Math.cos(chi) - a * Math.sin(chi));
-      }
+      for (let u = 0; u < n; u++) defocusComponent(re, im, u, frequency(u, n) ** 2);
       fftInPlace(re, im, true);
       const intensity = (x: number) => re[x] * re[x] + im[x] * im[x];
       // The edge lies between pixels 767 (particle) and 768 (film).
