@@ -6,14 +6,17 @@ import type { Runs } from './runs.ts';
 const EDGE_LEVEL_TOLERANCE = 0.1;
 
 /**
- * One standard deviation of the area, in working pixels, from two sources added in quadrature:
+ * One standard deviation of the area, in working pixels, from three sources added in quadrature:
  * - noise: moving the threshold by one noise σ of the smoothed image moves the outline through
  *   the pixels whose value lies within ±σ of it (half of them per direction); the noise is
  *   independent over about one blur width (2σ_blur) along the outline, so it averages down by
  *   √(outline length / 2σ_blur);
  * - the edge's definition: the soft rim has no sharp edge, so the step itself is uncertain by
  *   `EDGE_LEVEL_TOLERANCE` of its value, and the area moves with it (this term dominates above
- *   a few counts per pixel, and matches the spread of errors on the generator).
+ *   a few counts per pixel, and matches the spread of errors on the generator);
+ * - the pixel grid: a working pixel on the outline is counted all in or all out while the edge
+ *   crosses it anywhere, an error uniform over ±½ px² and independent from pixel to pixel, so
+ *   √(outline length / 12) px². A binned working pixel is bin² frame px, so binning is in it.
  */
 export function areaUncertainty(
   runs: Runs,
@@ -57,5 +60,6 @@ export function areaUncertainty(
   const independent = Math.max(1, outlinePx / Math.max(1, 2 * blurSigmaPx));
   const noiseErr = noiseBand / 2 / Math.sqrt(independent);
   const levelErr = levelBand / 2;
-  return Math.sqrt(noiseErr * noiseErr + levelErr * levelErr);
+  const gridErr = Math.sqrt(outlinePx / 12);
+  return Math.sqrt(noiseErr * noiseErr + levelErr * levelErr + gridErr * gridErr);
 }
