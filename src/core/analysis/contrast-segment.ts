@@ -1,14 +1,15 @@
 /**
  * Segmentation v2 ('contrast'): the cluster is every pixel darker than its local background by
  * one contrast step, measured in transmission so the edge means the same at any dose, beam
- * brightness or illumination falloff; in a defocused image, every object is redrawn at its own
- * defocused edge (edge-outline.ts).
+ * brightness or illumination falloff; then each object is redrawn at its own edge, read from its
+ * profile (edge-outline.ts): in a defocused image at its defocused edge, in focus at its rim
+ * where that lies deeper than the step (dark objects).
  *
  *   bin (large frames) → hot pixels → illumination flattening → noise estimate → noise-aware
  *   smoothing → contrast threshold → needle and painted exclusions out → the chosen seeded
  *   component (or every one) → where the image is defocused, objects redrawn at their edges
- *   and chosen again → carried to the needle's edge where it touches it → pin-holes filled →
- *   user edit → mask, plus an area uncertainty.
+ *   and chosen again; in focus, shrunk to their rims → carried to the needle's edge where it
+ *   touches it → pin-holes filled → user edit → mask, plus an area uncertainty.
  *
  * Pure: the frame is never modified and nothing is remembered between calls.
  */
@@ -18,7 +19,7 @@ import { areaUncertainty } from './area-uncertainty.ts';
 import { fitBackground, transmissionNoiseSigma } from './background.ts';
 import { labelRuns, runsByLabel, selectRuns } from './components.ts';
 import { autoSmoothSigma, smoothAndFindRuns } from './contrast-smooth.ts';
-import { isDefocused, moveToDefocusedEdges } from './edge-outline.ts';
+import { isDefocused, moveToDefocusedEdges, moveToRimEdges } from './edge-outline.ts';
 import { applyExclusions, reachNeedleEdge } from './exclusion.ts';
 import { effectiveSigma } from './filters.ts';
 import { fillRunHoles } from './holes.ts';
@@ -182,6 +183,11 @@ export function segmentByContrast(
     if (clear && isDefocused(clear, edgeInput)) {
       const objects = everyStandingOut();
       if (objects) ({ picked: cluster, choice } = pick(moveToDefocusedEdges(objects, edgeInput)));
+    } else {
+      // In focus, objects only shrink to their rim (never join or change much), so the choice
+      // stands; every step object stops the profile lines.
+      const noiseOffset = NOISE_OFFSET_SIGMA * smoothedNoise;
+      cluster = moveToRimEdges(cluster, edgeInput, smoothed, stepThreshold, noiseOffset, runs);
     }
   }
 

@@ -1,8 +1,8 @@
 /**
- * Defocused images (`edge-profile.ts`): whether the image is defocused, judged on every object's
- * outline at once, and each object, found by the contrast step, redrawn at its own defocused
- * edge. Each object is worked on in its bounding box, widened by what the profile and the
- * smoothing reach.
+ * Objects found by the contrast step, redrawn at their own edges (`edge-profile.ts`): whether the
+ * image is defocused, judged on every object's outline at once; then each object redrawn at its
+ * defocused edge, or, in focus, shrunk to its rim where that lies deeper than the step. Each
+ * object is worked on in its bounding box, widened by what the profile and the smoothing reach.
  */
 
 import { type Background, backgroundAt, flattenByBackground } from './background.ts';
@@ -13,6 +13,7 @@ import {
   MAX_OUTLINE_SMOOTHING_PX,
   MIN_OUTLINE_SMOOTHING_PX,
   PROFILE_REACH_PX,
+  rimEdgeLevel,
   sampleEdgeProfile,
   showsFringe,
   smoothOutline,
@@ -126,21 +127,77 @@ export function isDefocused(objects: Runs, input: EdgeOutlineInput): boolean {
 /**
  * Every object of `objects` (runs of several components) redrawn at its defocused edge: where
  * the transmission, smoothed over the film grain's correlation radius, is darker than the
- * object's edge level (`defocusedEdgeLevel`), within EDGE_REACH_PX of its step outline. Each
- * object's level comes from its own profile (its own contrast; the lines stop at its
- * neighbours); an object whose profile can't be read (too short, cut by the image's border) takes
- * the level of all objects' profile together. A step outline spikes into grain blobs that touch
+ * object's edge level (`defocusedEdgeLevel`). A step outline spikes into grain blobs that touch
  * it; few blobs reach an edge level half-way down to the particle, so the outline follows the
- * particle's own edge. The objects keep their step outline when no level can be read at all.
+ * particle's own edge.
  */
 export function moveToDefocusedEdges(objects: Runs, input: EdgeOutlineInput): Runs {
-  const { width, height } = input;
   const sigma = Math.min(
     MAX_OUTLINE_SMOOTHING_PX,
     Math.max(MIN_OUTLINE_SMOOTHING_PX, Math.sqrt(input.grainAreaPx() / Math.PI)),
   );
+  const transmission = flattenByBackground(input.image, input.background);
+  if (input.mirror) for (let i = 0; i < transmission.length; i++) transmission[i] = 2 - transmission[i];
+  const smoothed = gaussianBlur(transmission, input.width, input.height, sigma);
+  return redrawAtEdges(objects, input, { outlineSigmaPx: sigma, smoothed, levelOf: edgeLevel });
+}
+
+/**
+ * Every object of `objects` redrawn at its in-focus rim (`rimEdgeLevel`, less `noiseOffset`) in
+ * `smoothed`, the smoothed transmission the step was found on, where that level is darker than
+ * `stepLevel`. A level nearer the film than the step is not used: the step is as near the film
+ * as an edge can be told from the film's noise and grain, and objects of low contrast keep it.
+ * Objects only shrink, so no two objects join.
+ */
+export function moveToRimEdges(
+  objects: Runs,
+  input: EdgeOutlineInput,
+  smoothed: Float32Array,
+  stepLevel: number,
+  noiseOffset: number,
+  around: Runs = objects,
+): Runs {
+  const levelOf = (profile: EdgeProfile) => {
+    const level = rimEdgeLevel(profile);
+    return level === null ? null : level - noiseOffset;
+  };
+  return redrawAtEdges(
+    objects,
+    input,
+    {
+      outlineSigmaPx: MIN_OUTLINE_SMOOTHING_PX,
+      smoothed,
+      levelOf,
+      shrinkBelow: stepLevel,
+    },
+    around,
+  );
+}
+
+/** Where an object's edge is: its outline smoothed this much, the image the level is read in, the level. */
+interface EdgeRule {
+  outlineSigmaPx: number;
+  /** The whole working image's smoothed transmission (mirrored for bright objects). */
+  smoothed: Float32Array;
+  levelOf: (profile: EdgeProfile) => number | null;
+  /**
+   * When set, objects only shrink to their level (in focus): one whose level is at or above this
+   * keeps its outline as it is.
+   */
+  shrinkBelow?: number;
+}
+
+/**
+ * Every object redrawn where `rule.smoothed` is darker than its edge level, within EDGE_REACH_PX
+ * of its step outline and nearer to it than to any neighbour. Each object's level comes from its
+ * own profile (its own contrast; the lines stop at its neighbours); an object whose profile can't
+ * be read (too short, cut by the image's border) takes the level of all objects' profile
+ * together. The objects keep their step outline when no level can be read at all.
+ */
+function redrawAtEdges(objects: Runs, input: EdgeOutlineInput, rule: EdgeRule, around = objects): Runs {
+  const { width, height } = input;
   const levelOf = (crop: Crop) =>
-    edgeLevel(profileOf(crop, smoothOutline(crop.mask, crop.w, crop.h, sigma), input));
+    rule.levelOf(profileOf(crop, smoothOutline(crop.mask, crop.w, crop.h, rule.outlineSigmaPx), input));
   let together: number | null | undefined;
   const levelOfAll = () => {
     if (together === undefined) {
@@ -149,24 +206,38 @@ export function moveToDefocusedEdges(objects: Runs, input: EdgeOutlineInput): Ru
     }
     return together;
   };
-  const transmission = flattenByBackground(input.image, input.background);
-  if (input.mirror) for (let i = 0; i < transmission.length; i++) transmission[i] = 2 - transmission[i];
-  const smoothed = gaussianBlur(transmission, width, height, sigma);
-  const all = runsToMask(objects, width, height);
-  const moved = new Uint8Array(width * height);
+  const all = runsToMask(around, width, height);
   const { labels, count } = labelRuns(objects, 8);
   const byLabel = runsByLabel(objects, labels, count);
+  const redrawn: Runs[] = [];
   for (let label = 1; label <= count; label++) {
     const crop = cropAround(byLabel[label], input, all);
     if (!crop) continue;
     const level = levelOf(crop) ?? levelOfAll();
-    const outline = level === null ? crop.mask : darkerNear(crop, smoothed, width, level);
-    const { x0, y0, w, h } = crop;
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) if (outline[y * w + x]) moved[(y + y0) * width + x + x0] = 1;
+    let outline: Uint8Array | undefined;
+    if (level !== null && rule.shrinkBelow === undefined) {
+      outline = darkerNear(crop, rule.smoothed, width, level);
+    } else if (level !== null && level < (rule.shrinkBelow ?? level)) {
+      outline = darkerInside(crop, rule.smoothed, width, level);
     }
+    redrawn.push(outline ? shifted(maskToRuns(outline, crop.w, crop.h), crop.x0, crop.y0) : byLabel[label]);
   }
-  return maskToRuns(moved, width, height);
+  return inRowOrder(redrawn);
+}
+
+/** `runs` moved by (dx, dy). */
+function shifted(runs: Runs, dx: number, dy: number): Runs {
+  return { y: runs.y.map((y) => y + dy), x0: runs.x0.map((x) => x + dx), x1: runs.x1.map((x) => x + dx) };
+}
+
+/** The runs of several objects that don't overlap, as one set in row order. */
+function inRowOrder(parts: Runs[]): Runs {
+  if (parts.length === 1) return parts[0];
+  const order: [number, number, number][] = [];
+  for (const part of parts)
+    for (let i = 0; i < part.y.length; i++) order.push([part.y[i], part.x0[i], part.x1[i]]);
+  order.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  return { y: order.map((r) => r[0]), x0: order.map((r) => r[1]), x1: order.map((r) => r[2]) };
 }
 
 /**
@@ -205,6 +276,31 @@ function darkerNear(crop: Crop, smoothed: Float32Array, width: number, level: nu
   }
   let best = 0;
   for (let l = 1; l <= count; l++) if (overlap[l] > overlap[best]) best = l;
+  if (best === 0) return new Uint8Array(w * h);
+  return runsToMask(selectRuns(runs, labels, best), w, h, -bx0, -by0);
+}
+
+/**
+ * In `crop`, the object's pixels where `smoothed` is at or below `level` or that lie deeper than
+ * INTERIOR_DEPTH_PX inside it: its largest connected piece (noise can cut a sliver off the rim).
+ */
+function darkerInside(crop: Crop, smoothed: Float32Array, width: number, level: number): Uint8Array {
+  const { x0, y0, w, h, mask } = crop;
+  const [bx0, by0, bw, bh] = boxAround(crop.bounds, w, h, 1);
+  const depth = chamferDistance(complement(mask), w, h, [bx0, by0, bx0 + bw, by0 + bh]);
+  const darker = new Uint8Array(bw * bh);
+  for (let y = 0; y < bh; y++) {
+    const row = (y + by0 + y0) * width + x0 + bx0;
+    const c = (y + by0) * w + bx0;
+    for (let x = 0; x < bw; x++) {
+      const i = y * bw + x;
+      darker[i] = mask[c + x] && (smoothed[row + x] <= level || depth[i] > INTERIOR_DEPTH_PX) ? 1 : 0;
+    }
+  }
+  const runs = maskToRuns(darker, bw, bh);
+  const { labels, count, areas } = labelRuns(runs, 8);
+  let best = 0;
+  for (let l = 1; l <= count; l++) if (best === 0 || areas[l] > areas[best]) best = l;
   if (best === 0) return new Uint8Array(w * h);
   return runsToMask(selectRuns(runs, labels, best), w, h, -bx0, -by0);
 }

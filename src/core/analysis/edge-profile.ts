@@ -264,3 +264,23 @@ export function edgeLevel(profile: EdgeProfile): number | null {
   const levels = profileLevels(profile);
   return levels && defocusedEdgeLevel(levels.far, levels.dark);
 }
+
+/**
+ * Where an in-focus rim lies, as a fraction of the object's own contrast below the far film. A
+ * weakly scattering sphere's projected thickness falls to zero at its rim, and after the
+ * optics' blur its geometric rim lies a small, fairly constant fraction of the contrast below
+ * the film. Measured as the level that gives the true area, on both image models with ground
+ * truth (the generator's presets and the independent model of ../shared/dev, 4–200 counts/px,
+ * particle contrast 0.35–0.6): 0.16–0.27 of the contrast, 0.21 on average. It is also what the
+ * 10 % contrast step was, a fifth of the contrast, on the particles the step was set on.
+ */
+export const RIM_CONTRAST_FRACTION = 0.2;
+
+/**
+ * The level of an in-focus object's geometric rim, RIM_CONTRAST_FRACTION of the way from the far
+ * film down to the object's own level, both read from its profile; null when they can't be read.
+ */
+export function rimEdgeLevel(profile: EdgeProfile): number | null {
+  const levels = profileLevels(profile);
+  return levels && levels.far - RIM_CONTRAST_FRACTION * (levels.far - levels.dark);
+}

@@ -1,0 +1,136 @@
+/**
+ * In-focus rims. A weakly scattering sphere's projected thickness falls to zero at its rim, so
+ * its geometric outline lies a fraction of its contrast below the film, however dark it is. The
+ * images here come from their own model, independent of the segmentation and of the generator:
+ * spheres attenuating exponentially with their projected thickness, supersampled, blurred by a
+ * Gaussian PSF of 1.25 px, with shot noise.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Background } from '../../src/core/analysis/background.ts';
+import { moveToRimEdges } from '../../src/core/analysis/edge-outline.ts';
+import {
+  RIM_CONTRAST_FRACTION,
+  rimEdgeLevel,
+  sampleEdgeProfile,
+  smoothOutline,
+} from '../../src/core/analysis/edge-profile.ts';
+import { gaussianBlur } from '../../src/core/analysis/filters.ts';
+import { defaultSegmentParams } from '../../src/core/analysis/params.ts';
+import { maskToRuns, runsArea, runsToMask } from '../../src/core/analysis/runs.ts';
+import { segmentMask } from '../../src/core/analysis/segment.ts';
+import { seededNormals } from '../helpers/seeded-noise.ts';
+
+const SIZE = 256;
+const PSF_PX = 1.25;
+const SUPERSAMPLE = 4;
+
+/** A sphere of `radius` px at the image's centre transmitting `centreT` through its middle, on a film of `counts` per px. */
+function sphere(radius: number, centreT: number, counts: number, seed: number) {
+  const mu = -Math.log(centreT) / (2 * radius);
+  const transmission = new Float32Array(SIZE * SIZE);
+  let trueArea = 0;
+  for (let y = 0; y < SIZE; y++) {
+    for (let x = 0; x < SIZE; x++) {
+      let sum = 0;
+      for (let j = 0; j < SUPERSAMPLE; j++) {
+        for (let i = 0; i < SUPERSAMPLE; i++) {
+          const r2 =
+            (x + (i + 0.5) / SUPERSAMPLE - SIZE / 2) ** 2 + (y + (j + 0.5) / SUPERSAMPLE - SIZE / 2) ** 2;
+          const inside = r2 < radius * radius;
+          sum += inside ? Math.exp(-2 * mu * Math.sqrt(radius * radius - r2)) : 1;
+          if (inside) trueArea += 1 / SUPERSAMPLE ** 2;
+        }
+      }
+      transmission[y * SIZE + x] = sum / SUPERSAMPLE ** 2;
+    }
+  }
+  const blurred = gaussianBlur(transmission, SIZE, SIZE, PSF_PX);
+  const noise = seededNormals(seed);
+  const data = new Uint16Array(SIZE * SIZE);
+  for (let i = 0; i < data.length; i++) {
+    const mean = counts * blurred[i];
+    data[i] = Math.max(0, Math.round(mean + Math.sqrt(mean) * noise()));
+  }
+  return { frame: { width: SIZE, height: SIZE, data }, trueArea, blurred };
+}
+
+function areaError(radius: number, centreT: number, counts: number, seed: number): number {
+  const { frame, trueArea } = sphere(radius, centreT, counts, seed);
+  const { result } = segmentMask(frame, defaultSegmentParams, { frameIndex: 0 });
+  return (result.areaPx - trueArea) / trueArea;
+}
+
+describe('in-focus rims', () => {
+  it('measures dark spheres at their geometric outline (the 10 % step alone: +5 % at r = 30, +14 % at r = 15, +12–14 % at r = 15 and 12 counts/px)', () => {
+    for (const seed of [1, 2, 3]) {
+      expect(Math.abs(areaError(30, 0.2, 80, seed))).toBeLessThan(0.03);
+      expect(Math.abs(areaError(15, 0.2, 80, seed))).toBeLessThan(0.06);
+      expect(Math.abs(areaError(15, 0.2, 12, seed))).toBeLessThan(0.09);
+    }
+  });
+
+  it('reads the rim level from the profile: a fifth of the contrast below the far film', () => {
+    const { blurred } = sphere(30, 0.2, 80, 1);
+    const mask = new Uint8Array(SIZE * SIZE);
+    for (let i = 0; i < mask.length; i++) mask[i] = blurred[i] < 0.9 ? 1 : 0;
+    const image = Float32Array.from(blurred, (v) => 1000 * v);
+    const profile = sampleEdgeProfile(
+      smoothOutline(mask, SIZE, SIZE),
+      undefined,
+      SIZE,
+      SIZE,
+      image,
+      () => 1000,
+      false,
+    );
+    const level = rimEdgeLevel(profile);
+    // 12 px in, a sphere of r = 30 and centre transmission 0.2 transmits ~0.3; far out, the film 1.
+    const deep = profile.values[0];
+    expect(deep).toBeGreaterThan(0.25);
+    expect(deep).toBeLessThan(0.4);
+    expect(level).toBeCloseTo(1 - RIM_CONTRAST_FRACTION * (1 - deep), 2);
+  });
+
+  it('only shrinks an object, and leaves one of low contrast as the step drew it', () => {
+    const flat: Background = {
+      coefficients: Float64Array.from({ length: 10 }, (_, i) => (i === 0 ? 1000 : 0)),
+      width: SIZE,
+      height: SIZE,
+      level: 1000,
+    };
+    const step = 0.9;
+    for (const [centreT, shrinks] of [
+      [0.2, true],
+      [0.75, false],
+    ] as const) {
+      const { frame } = sphere(30, centreT, 1000, 4);
+      const image = Float32Array.from(frame.data);
+      const smoothed = gaussianBlur(
+        Float32Array.from(image, (v) => v / 1000),
+        SIZE,
+        SIZE,
+        1,
+      );
+      const stepMask = new Uint8Array(SIZE * SIZE);
+      for (let i = 0; i < stepMask.length; i++) stepMask[i] = smoothed[i] < step ? 1 : 0;
+      const object = maskToRuns(stepMask, SIZE, SIZE);
+      const input = {
+        image,
+        width: SIZE,
+        height: SIZE,
+        background: flat,
+        mirror: false,
+        smoothedNoise: 0.02,
+        excluded: undefined,
+        grainAreaPx: () => 4,
+      };
+      const moved = moveToRimEdges(object, input, smoothed, step, 0);
+      const movedMask = runsToMask(moved, SIZE, SIZE);
+      let outside = 0;
+      for (let i = 0; i < movedMask.length; i++) if (movedMask[i] && !stepMask[i]) outside++;
+      expect(outside).toBe(0);
+      if (shrinks) expect(runsArea(moved)).toBeLessThan(runsArea(object));
+      else expect(moved).toEqual(object);
+    }
+  });
+});
