@@ -19,8 +19,7 @@ import { areaUncertainty } from './area-uncertainty.ts';
 import { fitBackground, transmissionNoiseSigma } from './background.ts';
 import { labelRuns, runsByLabel, selectRuns } from './components.ts';
 import { autoSmoothSigma, smoothAndFindRuns } from './contrast-smooth.ts';
-import { moveToDefocusedEdges, moveToRimEdges, outlineProfile } from './edge-outline.ts';
-import { showsFringe } from './edge-profile.ts';
+import { isDefocused, moveToDefocusedEdges, moveToRimEdges } from './edge-outline.ts';
 import { applyExclusions, reachNeedleEdge } from './exclusion.ts';
 import { effectiveSigma } from './filters.ts';
 import { fillRunHoles } from './holes.ts';
@@ -181,17 +180,14 @@ export function segmentByContrast(
     const clear = params.particles
       ? cluster
       : (every((object) => seeds.hasSeedPixel(object)) ?? everyStandingOut());
-    const profile = clear && outlineProfile(clear, edgeInput);
-    if (profile && showsFringe(profile, smoothedNoise)) {
+    if (clear && isDefocused(clear, edgeInput)) {
       const objects = everyStandingOut();
       if (objects) ({ picked: cluster, choice } = pick(moveToDefocusedEdges(objects, edgeInput)));
     } else {
       // In focus, objects only shrink to their rim (never join or change much), so the choice
-      // stands; every step object stops the profile lines. Where the cluster is the one clear
-      // object, the profile focus was judged on is its own.
+      // stands; every step object stops the profile lines.
       const noiseOffset = NOISE_OFFSET_SIGMA * smoothedNoise;
-      const own = profile && clear?.y.length === cluster.y.length ? profile : undefined;
-      cluster = moveToRimEdges(cluster, edgeInput, smoothed, stepThreshold, noiseOffset, runs, own);
+      cluster = moveToRimEdges(cluster, edgeInput, smoothed, stepThreshold, noiseOffset, runs);
     }
   }
 

@@ -119,17 +119,9 @@ function profileOf(crop: Crop, soft: Float32Array, input: EdgeOutlineInput): Edg
  * then read as noise at one smoothing and as a fringe at another, on the real crops).
  */
 export function isDefocused(objects: Runs, input: EdgeOutlineInput): boolean {
-  const profile = outlineProfile(objects, input);
-  return profile !== null && showsFringe(profile, input.smoothedNoise);
-}
-
-/**
- * The profile across the outlines of all `objects` together, smoothed the least (lines stop at
- * the objects themselves and excluded pixels only); null when they are empty.
- */
-export function outlineProfile(objects: Runs, input: EdgeOutlineInput): EdgeProfile | null {
   const crop = cropAround(objects, input);
-  return crop && profileOf(crop, smoothOutline(crop.mask, crop.w, crop.h), input);
+  if (!crop) return false;
+  return showsFringe(profileOf(crop, smoothOutline(crop.mask, crop.w, crop.h), input), input.smoothedNoise);
 }
 
 /**
@@ -164,7 +156,6 @@ export function moveToRimEdges(
   stepLevel: number,
   noiseOffset: number,
   around: Runs = objects,
-  known?: EdgeProfile,
 ): Runs {
   const levelOf = (profile: EdgeProfile) => {
     const level = rimEdgeLevel(profile);
@@ -180,7 +171,6 @@ export function moveToRimEdges(
       shrinkBelow: stepLevel,
     },
     around,
-    known,
   );
 }
 
@@ -204,23 +194,10 @@ interface EdgeRule {
  * be read (too short, cut by the image's border) takes the level of all objects' profile
  * together. The objects keep their step outline when no level can be read at all.
  */
-function redrawAtEdges(
-  objects: Runs,
-  input: EdgeOutlineInput,
-  rule: EdgeRule,
-  around = objects,
-  known?: EdgeProfile,
-): Runs {
+function redrawAtEdges(objects: Runs, input: EdgeOutlineInput, rule: EdgeRule, around = objects): Runs {
   const { width, height } = input;
   const levelOf = (crop: Crop) =>
     rule.levelOf(profileOf(crop, smoothOutline(crop.mask, crop.w, crop.h, rule.outlineSigmaPx), input));
-  const { labels, count } = labelRuns(objects, 8);
-  if (count === 1 && known) {
-    // One object whose profile is already read: only its own crop is needed, no neighbours.
-    const crop = cropAround(objects, input);
-    const level = rule.levelOf(known);
-    return crop && level !== null ? (redrawOne(crop, level, rule, width) ?? objects) : objects;
-  }
   let together: number | null | undefined;
   const levelOfAll = () => {
     if (together === undefined) {
@@ -230,23 +207,22 @@ function redrawAtEdges(
     return together;
   };
   const all = runsToMask(around, width, height);
+  const { labels, count } = labelRuns(objects, 8);
   const byLabel = runsByLabel(objects, labels, count);
   const redrawn: Runs[] = [];
   for (let label = 1; label <= count; label++) {
     const crop = cropAround(byLabel[label], input, all);
     if (!crop) continue;
     const level = levelOf(crop) ?? levelOfAll();
-    redrawn.push((level !== null && redrawOne(crop, level, rule, width)) || byLabel[label]);
+    let outline: Uint8Array | undefined;
+    if (level !== null && rule.shrinkBelow === undefined) {
+      outline = darkerNear(crop, rule.smoothed, width, level);
+    } else if (level !== null && level < (rule.shrinkBelow ?? level)) {
+      outline = darkerInside(crop, rule.smoothed, width, level);
+    }
+    redrawn.push(outline ? shifted(maskToRuns(outline, crop.w, crop.h), crop.x0, crop.y0) : byLabel[label]);
   }
   return inRowOrder(redrawn);
-}
-
-/** The object of `crop` redrawn at `level` by `rule`, in frame runs; undefined when it stays as it is. */
-function redrawOne(crop: Crop, level: number, rule: EdgeRule, width: number): Runs | undefined {
-  let outline: Uint8Array | undefined;
-  if (rule.shrinkBelow === undefined) outline = darkerNear(crop, rule.smoothed, width, level);
-  else if (level < rule.shrinkBelow) outline = darkerInside(crop, rule.smoothed, width, level);
-  return outline && shifted(maskToRuns(outline, crop.w, crop.h), crop.x0, crop.y0);
 }
 
 /** `runs` moved by (dx, dy). */
