@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { RIM_CONTRAST_FRACTION } from '../core/analysis/edge-profile.ts';
 import type { ResolvedSegmentParams } from '../core/analysis/params.ts';
 import { useWorkbench } from '../state/store.ts';
 
@@ -15,7 +16,7 @@ export function ParamsForm({ disabled }: { disabled: boolean }) {
   const contrast = params.thresholdMethod === 'contrast';
   return (
     <fieldset className="params" disabled={disabled}>
-      <label title="How the edge is placed: 'Contrast step' (v2) thresholds the illumination-flattened frame one contrast step below the local background; 'Edge level' (v1) splits the frame's histogram">
+      <label title="How the edge is placed: 'Contrast step' (v2) finds objects one contrast step below the local background in the illumination-flattened frame, then draws each at its own edge read from its profile (in focus, a dark object's rim; when the image rings, its defocused edge); 'Edge level' (v1) splits the frame's histogram">
         Method
         <select
           value={params.thresholdMethod}
@@ -31,7 +32,7 @@ export function ParamsForm({ disabled }: { disabled: boolean }) {
       {contrast ? (
         <NumberField
           label="Contrast step"
-          title="The edge is where the frame transmits this fraction less than the bare film around it (0.10 = 10 % darker); lower keeps more of the soft particle rims"
+          title={`Objects are found where the frame transmits this fraction less than the bare film around them (0.10 = 10 % darker); a dark object's edge then moves in to its rim, ${Math.round(100 * RIM_CONTRAST_FRACTION)} % of its own contrast below the film. Lower keeps more of pale, soft rims`}
           min={0.02}
           max={0.6}
           step={0.01}
