@@ -6,21 +6,15 @@
  * image is its intensity. In focus the step's outline is kept.
  */
 import { describe, expect, it } from 'vitest';
-import type { Background } from '../../src/core/analysis/background.ts';
 import { labelRuns } from '../../src/core/analysis/components.ts';
 import { isDefocused, moveToDefocusedEdges } from '../../src/core/analysis/edge-outline.ts';
-import {
-  defocusedEdgeLevel,
-  edgeLevel,
-  sampleEdgeProfile,
-  showsFringe,
-  smoothOutline,
-} from '../../src/core/analysis/edge-profile.ts';
+import { defocusedEdgeLevel, edgeLevel, showsFringe } from '../../src/core/analysis/edge-profile.ts';
 import { fft2dInPlace, fftInPlace } from '../../src/core/analysis/fft.ts';
 import { gaussianBlur } from '../../src/core/analysis/filters.ts';
 import { defaultSegmentParams, resolveParams } from '../../src/core/analysis/params.ts';
 import { maskToRuns, runsToMask } from '../../src/core/analysis/runs.ts';
 import { segmentMask } from '../../src/core/analysis/segment.ts';
+import { edgeInputOn, profileOnFlatBeam } from '../helpers/edge-input.ts';
 import { seededNormals } from '../helpers/seeded-noise.ts';
 
 const SIZE = 256;
@@ -93,14 +87,6 @@ function toFrame(intensity: Float64Array, seed: number) {
   for (let i = 0; i < data.length; i++) data[i] = Math.round(FILM * intensity[i] * (1 + 0.02 * noise()));
   return { width: SIZE, height: SIZE, data };
 }
-
-/** A beam of FILM counts everywhere: the constant term of the background surface, the rest zero. */
-const flat: Background = {
-  coefficients: Float64Array.from({ length: 10 }, (_, i) => (i === 0 ? FILM : 0)),
-  width: SIZE,
-  height: SIZE,
-  level: FILM,
-};
 
 /** The segmented area of the object under (x, y), from a mask of frame pixels. */
 function areaUnder(mask: Uint8Array, x: number, y: number): number {
@@ -182,16 +168,7 @@ describe('defocused edges', () => {
         mask[y * SIZE + x] = r < 40 + 1.5 || spoke ? 1 : 0;
       }
     }
-    const input = {
-      image,
-      width: SIZE,
-      height: SIZE,
-      background: flat,
-      mirror: false,
-      smoothedNoise: 0.005,
-      excluded: undefined,
-      grainAreaPx: () => 30,
-    };
+    const input = edgeInputOn(image, SIZE, FILM, 0.005, 30);
     const object = maskToRuns(mask, SIZE, SIZE);
     expect(isDefocused(object, input)).toBe(true);
     const out = runsToMask(moveToDefocusedEdges(object, input), SIZE, SIZE);
@@ -225,15 +202,7 @@ describe('defocused edges', () => {
       [inFocus, false],
     ] as const) {
       const image = new Float32Array(toFrame(intensity, 7).data);
-      const profile = sampleEdgeProfile(
-        smoothOutline(mask, SIZE, SIZE),
-        undefined,
-        SIZE,
-        SIZE,
-        image,
-        () => FILM,
-        false,
-      );
+      const profile = profileOnFlatBeam(mask, image, SIZE, FILM);
       expect(showsFringe(profile, 0.005)).toBe(fringe);
       // Either way the profile reads the film (1) and the particle's own level (0.5).
       expect(edgeLevel(profile)).toBeCloseTo(defocusedEdgeLevel(1, 0.5), 1);

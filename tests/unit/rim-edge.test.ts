@@ -6,18 +6,13 @@
  * Gaussian PSF of 1.25 px, with shot noise.
  */
 import { describe, expect, it } from 'vitest';
-import type { Background } from '../../src/core/analysis/background.ts';
 import { moveToRimEdges } from '../../src/core/analysis/edge-outline.ts';
-import {
-  RIM_CONTRAST_FRACTION,
-  rimEdgeLevel,
-  sampleEdgeProfile,
-  smoothOutline,
-} from '../../src/core/analysis/edge-profile.ts';
+import { RIM_CONTRAST_FRACTION, rimEdgeLevel } from '../../src/core/analysis/edge-profile.ts';
 import { gaussianBlur } from '../../src/core/analysis/filters.ts';
 import { defaultSegmentParams } from '../../src/core/analysis/params.ts';
 import { maskToRuns, runsArea, runsToMask } from '../../src/core/analysis/runs.ts';
 import { segmentMask } from '../../src/core/analysis/segment.ts';
+import { edgeInputOn, profileOnFlatBeam } from '../helpers/edge-input.ts';
 import { seededNormals } from '../helpers/seeded-noise.ts';
 
 const SIZE = 256;
@@ -74,15 +69,7 @@ describe('in-focus rims', () => {
     const mask = new Uint8Array(SIZE * SIZE);
     for (let i = 0; i < mask.length; i++) mask[i] = blurred[i] < 0.9 ? 1 : 0;
     const image = Float32Array.from(blurred, (v) => 1000 * v);
-    const profile = sampleEdgeProfile(
-      smoothOutline(mask, SIZE, SIZE),
-      undefined,
-      SIZE,
-      SIZE,
-      image,
-      () => 1000,
-      false,
-    );
+    const profile = profileOnFlatBeam(mask, image, SIZE, 1000);
     const level = rimEdgeLevel(profile);
     // 12 px in, a sphere of r = 30 and centre transmission 0.2 transmits ~0.3; far out, the film 1.
     const deep = profile.values[0];
@@ -92,12 +79,6 @@ describe('in-focus rims', () => {
   });
 
   it('only shrinks an object, and leaves one of low contrast as the step drew it', () => {
-    const flat: Background = {
-      coefficients: Float64Array.from({ length: 10 }, (_, i) => (i === 0 ? 1000 : 0)),
-      width: SIZE,
-      height: SIZE,
-      level: 1000,
-    };
     const step = 0.9;
     for (const [centreT, shrinks] of [
       [0.2, true],
@@ -114,16 +95,7 @@ describe('in-focus rims', () => {
       const stepMask = new Uint8Array(SIZE * SIZE);
       for (let i = 0; i < stepMask.length; i++) stepMask[i] = smoothed[i] < step ? 1 : 0;
       const object = maskToRuns(stepMask, SIZE, SIZE);
-      const input = {
-        image,
-        width: SIZE,
-        height: SIZE,
-        background: flat,
-        mirror: false,
-        smoothedNoise: 0.02,
-        excluded: undefined,
-        grainAreaPx: () => 4,
-      };
+      const input = edgeInputOn(image, SIZE, 1000, 0.02, 4);
       const moved = moveToRimEdges(object, input, smoothed, step, 0);
       const movedMask = runsToMask(moved, SIZE, SIZE);
       let outside = 0;
