@@ -19,7 +19,7 @@ import { areaUncertainty } from './area-uncertainty.ts';
 import { fitBackground, transmissionNoiseSigma } from './background.ts';
 import { labelRuns, runsByLabel, selectRuns } from './components.ts';
 import { autoSmoothSigma, smoothAndFindRuns } from './contrast-smooth.ts';
-import { isDefocused, moveToDefocusedEdges, moveToRimEdges } from './edge-outline.ts';
+import { focusOf, moveToDefocusedEdges, moveToRimEdges } from './edge-outline.ts';
 import { applyExclusions, reachNeedleEdge } from './exclusion.ts';
 import { effectiveSigma } from './filters.ts';
 import { fillRunHoles } from './holes.ts';
@@ -180,14 +180,25 @@ export function segmentByContrast(
     const clear = params.particles
       ? cluster
       : (every((object) => seeds.hasSeedPixel(object)) ?? everyStandingOut());
-    if (clear && isDefocused(clear, edgeInput)) {
+    const focus = clear ? focusOf(clear, edgeInput) : null;
+    if (focus?.defocused) {
       const objects = everyStandingOut();
       if (objects) ({ picked: cluster, choice } = pick(moveToDefocusedEdges(objects, edgeInput)));
     } else {
       // In focus, objects only shrink to their rim (never join or change much), so the choice
-      // stands; every step object stops the profile lines.
+      // stands; every step object stops the profile lines. Where the cluster is the one clear
+      // object, the outline focus was judged on is its own.
       const noiseOffset = NOISE_OFFSET_SIGMA * smoothedNoise;
-      cluster = moveToRimEdges(cluster, edgeInput, smoothed, stepThreshold, noiseOffset, runs);
+      const own = clear?.y.length === cluster.y.length ? focus?.outline : undefined;
+      cluster = moveToRimEdges(
+        cluster,
+        edgeInput,
+        smoothed,
+        stepThreshold,
+        noiseOffset,
+        runs,
+        own ?? undefined,
+      );
     }
   }
 

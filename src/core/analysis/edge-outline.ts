@@ -77,8 +77,11 @@ interface Crop {
   bounds: [number, number, number, number];
 }
 
-/** The crop around `runs`, widened by what a profile and the smoothing reach; null when empty. */
-function cropAround(runs: Runs, input: EdgeOutlineInput, others?: Uint8Array): Crop | null {
+/**
+ * The crop around `runs`, widened by what a profile and the smoothing reach; null when empty.
+ * `others`: every object's runs (these runs' own pixels among them are not others).
+ */
+function cropAround(runs: Runs, input: EdgeOutlineInput, others?: Runs): Crop | null {
   const { image, width, height, excluded } = input;
   const bounds = runsBounds(runs);
   if (!bounds) return null;
@@ -86,20 +89,24 @@ function cropAround(runs: Runs, input: EdgeOutlineInput, others?: Uint8Array): C
   const mask = runsToMask(runs, w, h, x0, y0);
   const crop = new Float32Array(w * h);
   const blocked = excluded || others ? new Uint8Array(w * h) : undefined;
-  const neighbours = others ? new Uint8Array(w * h) : undefined;
   for (let y = 0; y < h; y++) {
     const from = (y + y0) * width + x0;
     crop.set(image.subarray(from, from + w), y * w);
-    if (!blocked) continue;
-    if (excluded && !neighbours) {
-      blocked.set(excluded.subarray(from, from + w), y * w);
-      continue;
-    }
-    for (let x = 0; x < w; x++) {
-      const i = y * w + x;
-      const neighbour = others?.[from + x] && !mask[i] ? 1 : 0;
-      if (neighbours) neighbours[i] = neighbour;
-      blocked[i] = excluded?.[from + x] || neighbour ? 1 : 0;
+    if (excluded) blocked?.set(excluded.subarray(from, from + w), y * w);
+  }
+  let neighbours: Uint8Array | undefined;
+  if (others && blocked) {
+    neighbours = new Uint8Array(w * h);
+    for (let r = 0; r < others.y.length; r++) {
+      const y = others.y[r] - y0;
+      if (y < 0 || y >= h) continue;
+      const start = Math.max(0, others.x0[r] - x0);
+      const end = Math.min(w, others.x1[r] - x0);
+      for (let i = y * w + start; i < y * w + end; i++) {
+        if (mask[i]) continue;
+        neighbours[i] = 1;
+        blocked[i] = 1;
+      }
     }
   }
   const inCrop: Crop['bounds'] = [bounds[0] - x0, bounds[1] - y0, bounds[2] - x0, bounds[3] - y0];
@@ -119,9 +126,30 @@ function profileOf(crop: Crop, soft: Float32Array, input: EdgeOutlineInput): Edg
  * then read as noise at one smoothing and as a fringe at another, on the real crops).
  */
 export function isDefocused(objects: Runs, input: EdgeOutlineInput): boolean {
+  return focusOf(objects, input).defocused;
+}
+
+/** An outline smoothed by `smoothOutline` in its crop (at `x0`, `y0`, `w` × `h`), to be read again. */
+export interface SmoothedOutline {
+  x0: number;
+  y0: number;
+  w: number;
+  h: number;
+  sigmaPx: number;
+  soft: Float32Array;
+}
+
+/** `isDefocused`, with the smoothed outline it was judged on (null when `objects` is empty). */
+export function focusOf(
+  objects: Runs,
+  input: EdgeOutlineInput,
+): { defocused: boolean; outline: SmoothedOutline | null } {
   const crop = cropAround(objects, input);
-  if (!crop) return false;
-  return showsFringe(profileOf(crop, smoothOutline(crop.mask, crop.w, crop.h), input), input.smoothedNoise);
+  if (!crop) return { defocused: false, outline: null };
+  const sigmaPx = MIN_OUTLINE_SMOOTHING_PX;
+  const soft = smoothOutline(crop.mask, crop.w, crop.h, sigmaPx);
+  const defocused = showsFringe(profileOf(crop, soft, input), input.smoothedNoise);
+  return { defocused, outline: { x0: crop.x0, y0: crop.y0, w: crop.w, h: crop.h, sigmaPx, soft } };
 }
 
 /**
@@ -156,6 +184,7 @@ export function moveToRimEdges(
   stepLevel: number,
   noiseOffset: number,
   around: Runs = objects,
+  outline?: SmoothedOutline,
 ): Runs {
   const levelOf = (profile: EdgeProfile) => {
     const level = rimEdgeLevel(profile);
@@ -171,6 +200,7 @@ export function moveToRimEdges(
       shrinkBelow: stepLevel,
     },
     around,
+    outline,
   );
 }
 
@@ -194,10 +224,19 @@ interface EdgeRule {
  * be read (too short, cut by the image's border) takes the level of all objects' profile
  * together. The objects keep their step outline when no level can be read at all.
  */
-function redrawAtEdges(objects: Runs, input: EdgeOutlineInput, rule: EdgeRule, around = objects): Runs {
-  const { width, height } = input;
-  const levelOf = (crop: Crop) =>
-    rule.levelOf(profileOf(crop, smoothOutline(crop.mask, crop.w, crop.h, rule.outlineSigmaPx), input));
+function redrawAtEdges(
+  objects: Runs,
+  input: EdgeOutlineInput,
+  rule: EdgeRule,
+  around = objects,
+  known?: SmoothedOutline,
+): Runs {
+  const { width } = input;
+  const softOf = (crop: Crop) =>
+    known && sameBox(known, crop) && known.sigmaPx === rule.outlineSigmaPx
+      ? known.soft
+      : smoothOutline(crop.mask, crop.w, crop.h, rule.outlineSigmaPx);
+  const levelOf = (crop: Crop) => rule.levelOf(profileOf(crop, softOf(crop), input));
   let together: number | null | undefined;
   const levelOfAll = () => {
     if (together === undefined) {
@@ -206,12 +245,11 @@ function redrawAtEdges(objects: Runs, input: EdgeOutlineInput, rule: EdgeRule, a
     }
     return together;
   };
-  const all = runsToMask(around, width, height);
   const { labels, count } = labelRuns(objects, 8);
   const byLabel = runsByLabel(objects, labels, count);
   const redrawn: Runs[] = [];
   for (let label = 1; label <= count; label++) {
-    const crop = cropAround(byLabel[label], input, all);
+    const crop = cropAround(byLabel[label], input, around);
     if (!crop) continue;
     const level = levelOf(crop) ?? levelOfAll();
     let outline: Uint8Array | undefined;
@@ -223,6 +261,10 @@ function redrawAtEdges(objects: Runs, input: EdgeOutlineInput, rule: EdgeRule, a
     redrawn.push(outline ? shifted(maskToRuns(outline, crop.w, crop.h), crop.x0, crop.y0) : byLabel[label]);
   }
   return inRowOrder(redrawn);
+}
+
+function sameBox(a: { x0: number; y0: number; w: number; h: number }, b: typeof a): boolean {
+  return a.x0 === b.x0 && a.y0 === b.y0 && a.w === b.w && a.h === b.h;
 }
 
 /** `runs` moved by (dx, dy). */
