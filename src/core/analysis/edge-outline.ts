@@ -253,10 +253,9 @@ function redrawAtEdges(
     if (!crop) continue;
     const level = levelOf(crop) ?? levelOfAll();
     let outline: Uint8Array | undefined;
-    if (level !== null && rule.shrinkBelow === undefined) {
-      outline = darkerNear(crop, rule.smoothed, width, level);
-    } else if (level !== null && level < (rule.shrinkBelow ?? level)) {
-      outline = darkerInside(crop, rule.smoothed, width, level);
+    if (level !== null) {
+      if (rule.shrinkBelow === undefined) outline = darkerNear(crop, rule.smoothed, width, level);
+      else if (level < rule.shrinkBelow) outline = darkerInside(crop, rule.smoothed, width, level);
     }
     redrawn.push(outline ? shifted(maskToRuns(outline, crop.w, crop.h), crop.x0, crop.y0) : byLabel[label]);
   }
