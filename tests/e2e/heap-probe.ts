@@ -55,8 +55,10 @@ export class HeapProbe {
   private readonly workerSessions = new Map<string, string>();
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
-  /** The largest values seen in any sample, GC'd or not. */
+  /** The largest values seen in any sample, GC'd or not: garbage not yet collected included. */
   readonly peak = { pageBytes: 0, workerBytes: 0, workersTotalBytes: 0 };
+  /** The largest values seen in samples taken after a full GC: what the app held at the time. */
+  readonly livePeak = { pageBytes: 0, workerBytes: 0, workersTotalBytes: 0 };
 
   private constructor(private readonly cdp: CDPSession) {
     cdp.on('Target.attachedToTarget', (e) => {
@@ -131,12 +133,14 @@ export class HeapProbe {
       }),
     );
     const workerBytes = [...workers.values()].map((w) => w.bytes);
-    this.peak.pageBytes = Math.max(this.peak.pageBytes, page.bytes);
-    this.peak.workerBytes = Math.max(this.peak.workerBytes, ...workerBytes);
-    this.peak.workersTotalBytes = Math.max(
-      this.peak.workersTotalBytes,
-      workerBytes.reduce((a, b) => a + b, 0),
-    );
+    for (const peak of gc ? [this.peak, this.livePeak] : [this.peak]) {
+      peak.pageBytes = Math.max(peak.pageBytes, page.bytes);
+      peak.workerBytes = Math.max(peak.workerBytes, ...workerBytes);
+      peak.workersTotalBytes = Math.max(
+        peak.workersTotalBytes,
+        workerBytes.reduce((a, b) => a + b, 0),
+      );
+    }
     return { page, workers };
   }
 
