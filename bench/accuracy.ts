@@ -13,7 +13,7 @@ import {
   syntheticFrameSource,
 } from '../src/core/synth/index.ts';
 import { benchAccuracyDev } from './accuracy-dev.ts';
-import { fixed, mean, median, table } from './stats.ts';
+import { fixed, mean, median, signedFixed, table } from './stats.ts';
 
 const SEEDS = [3, 7, 11];
 const FRAMES_PER_MOVIE = 12;
@@ -21,6 +21,8 @@ const MOVIE_FRAMES = 240;
 
 interface Accuracy {
   meanAbs: number;
+  /** Mean signed error, %: the bias. */
+  bias: number;
   worst: number;
   meanIoU: number;
   /** Share of frames whose |error| ≤ 2 × the reported uncertainty. */
@@ -37,6 +39,7 @@ function score(
   seeds: number[],
 ): Accuracy {
   const errors: number[] = [];
+  const signed: number[] = [];
   const ious: number[] = [];
   const rel: number[] = [];
   let covered = 0;
@@ -51,6 +54,7 @@ function score(
       });
       const s = scoreAgainstTruth(mask, result.areaPx, f);
       errors.push(Math.abs(s.areaError));
+      signed.push(s.areaError);
       ious.push(s.iou);
       const err = result.areaErrPx ?? 0;
       rel.push(err / Math.max(1, result.areaPx));
@@ -60,6 +64,7 @@ function score(
   }
   return {
     meanAbs: 100 * mean(errors),
+    bias: 100 * mean(signed),
     worst: 100 * Math.max(...errors),
     meanIoU: mean(ious),
     covered: (100 * covered) / errors.length,
@@ -136,6 +141,7 @@ export async function benchAccuracy(): Promise<void> {
         `${name} ${size}²`,
         label,
         fixed(a.meanAbs, 2),
+        signedFixed(a.bias, 2),
         fixed(a.worst, 2),
         fixed(a.meanIoU, 3),
         // v1 reports no uncertainty.
@@ -151,6 +157,7 @@ export async function benchAccuracy(): Promise<void> {
         'movie',
         'method',
         'mean |err| %',
+        'bias %',
         'worst %',
         'mean IoU',
         'reported σ %',

@@ -24,6 +24,13 @@ export function fixed(value: number, digits = 1): string {
   return Number.isFinite(value) ? value.toFixed(digits) : '–';
 }
 
+/** As `fixed`, with a sign always shown (+0.42, −1.30): for errors whose direction matters. */
+export function signedFixed(value: number, digits = 1): string {
+  if (!Number.isFinite(value)) return '–';
+  const text = Math.abs(value).toFixed(digits);
+  return value < 0 && Number(text) !== 0 ? `−${text}` : `+${text}`;
+}
+
 /** Frames per second from milliseconds per frame. */
 export function perSecond(msPerFrame: number): number {
   return msPerFrame > 0 ? 1000 / msPerFrame : Number.NaN;
