@@ -31,6 +31,12 @@ test('opens with the example dataset, runs it, and plots area and bias on one ti
   await expect(page.getByTestId('log-summary')).toContainText('example-log.csv');
   await runAnalysisToEnd(page);
   await expect(page.getByTestId('outline')).toBeVisible();
+  // The area on show says, on hover, what its ± is and which way it errs.
+  await expect(page.getByTestId('area-readout')).toContainText('±');
+  await expect(page.getByTestId('area-readout')).toHaveAttribute(
+    'title',
+    /not a calibrated 1σ.*reads 1–2 % low/,
+  );
 
   const traces = await plottedTraces(page);
   const area = traces.find((t) => t.name.startsWith('Cluster area'));

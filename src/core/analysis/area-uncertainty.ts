@@ -2,6 +2,15 @@
 
 import type { Runs } from './runs.ts';
 
+/**
+ * What the ± beside an area means and which way the area errs, for the screen: the README's "What
+ * the area is" and "Which way it errs" give the figures (`npm run bench`, bias column).
+ */
+export const AREA_UNCERTAINTY_NOTE =
+  '± combines the noise, the edge level’s tolerance and the pixel grid: a scale of the error, not a ' +
+  'calibrated 1σ. On data with ground truth made elsewhere the area reads 1–2 % low, because the ' +
+  'thinnest part of a rim transmits within the film’s noise. A ratio of areas (A/A₀) cancels most of that.';
+
 /** Relative uncertainty of the contrast step that defines the edge (see `areaUncertainty`). */
 const EDGE_LEVEL_TOLERANCE = 0.1;
 

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { AREA_UNCERTAINTY_NOTE } from '../../core/analysis/area-uncertainty.ts';
 import { describeDrift } from '../../core/series/drift.ts';
 import { FRAME_NUMBERING, frameRange } from '../../core/series/frame-number.ts';
 import { frameTimeBase, frameTimeLabel } from '../../core/series/time-base.ts';
@@ -52,7 +53,13 @@ export function FrameControls() {
         <span className="readout" data-testid="frame-readout" data-frame={frameIndex} title={FRAME_NUMBERING}>
           Frame {frameIndex} ({frameRange(frameCount)})
           {time.unit === 's' ? ` · ${frameTimeLabel(time, frameIndex)}` : ''}
-          {result ? ` · area ${formatArea(result, calibrated)}` : ''}
+          {result ? (
+            <span data-testid="area-readout" title={AREA_UNCERTAINTY_NOTE}>
+              {` · area ${formatArea(result, calibrated)}`}
+            </span>
+          ) : (
+            ''
+          )}
           {result?.particles
             ? ` · ${result.particles.length} particle${result.particles.length === 1 ? '' : 's'}`
             : ''}
