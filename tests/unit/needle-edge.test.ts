@@ -3,7 +3,7 @@
  * measured coating), not the safety margin drawn around it.
  */
 import { describe, expect, it } from 'vitest';
-import { type Exclusion, reachNeedleEdge } from '../../src/core/analysis/exclusion.ts';
+import { type Exclusion, PAINTED_EXCLUSION, reachNeedleEdge } from '../../src/core/analysis/exclusion.ts';
 import {
   chamferDistance,
   NEEDLE_BODY,
@@ -55,8 +55,11 @@ describe("the cluster's boundary with the needle", () => {
 
   it('never gives back a painted exclusion, nor anything without a needle', () => {
     const { exclusion, cluster } = scene();
-    // The same pixels painted out by the user (value 1 | margin = 3): not the needle's margin.
-    const painted = { ...exclusion, mask: exclusion.mask.map((v) => (v === NEEDLE_MARGIN ? 3 : v)) };
+    // The same pixels painted out by the user as well (margin | PAINTED_EXCLUSION): no longer only the needle's margin.
+    const painted = {
+      ...exclusion,
+      mask: exclusion.mask.map((v) => (v === NEEDLE_MARGIN ? v | PAINTED_EXCLUSION : v)),
+    };
     const runs = maskToRuns(cluster, W, H);
     expect(reachNeedleEdge(runs, painted, W, H).addedPx).toBe(0);
     expect(reachNeedleEdge(runs, undefined, W, H).runs).toBe(runs);

@@ -7,7 +7,7 @@ import type { Runs } from './runs.ts';
  * the area is" and "Which way it errs" give the figures (`npm run bench`, bias column).
  */
 export const AREA_UNCERTAINTY_NOTE =
-  '± combines the noise, the edge level’s tolerance and the pixel grid: a scale of the error, not a ' +
+  '± combines the noise, the edge level’s tolerance, the pixel grid and the needle’s edge: a scale of the error, not a ' +
   'calibrated 1σ. On data with ground truth made elsewhere the area reads 1–2 % low, because the ' +
   'thinnest part of a rim transmits within the film’s noise. A ratio of areas (A/A₀) cancels most of that.';
 
@@ -25,7 +25,10 @@ const EDGE_LEVEL_TOLERANCE = 0.1;
  *   a few counts per pixel, and matches the spread of errors on the generator);
  * - the pixel grid: a working pixel on the outline is counted all in or all out while the edge
  *   crosses it anywhere, an error uniform over ±½ px² and independent from pixel to pixel, so
- *   √(outline length / 12) px². A binned working pixel is bin² frame px, so binning is in it.
+ *   √(outline length / 12) px². A binned working pixel is bin² frame px, so binning is in it;
+ * - the needle: where the cluster meets it, the boundary is the needle's edge, placed with one
+ *   coating measurement, so its error moves the whole contact at once: contact length × the
+ *   edge's σ (`needle`; none without a needle).
  */
 export function areaUncertainty(
   runs: Runs,
@@ -36,6 +39,7 @@ export function areaUncertainty(
   noise: number,
   step: number,
   blurSigmaPx: number,
+  needle: { contactPx: number; edgeSigmaPx: number } = { contactPx: 0, edgeSigmaPx: 0 },
 ): number {
   if (runs.y.length === 0) return 0;
   const margin = 3;
@@ -70,5 +74,6 @@ export function areaUncertainty(
   const noiseErr = noiseBand / 2 / Math.sqrt(independent);
   const levelErr = levelBand / 2;
   const gridErr = Math.sqrt(outlinePx / 12);
-  return Math.sqrt(noiseErr * noiseErr + levelErr * levelErr + gridErr * gridErr);
+  const needleErr = needle.contactPx * needle.edgeSigmaPx;
+  return Math.sqrt(noiseErr * noiseErr + levelErr * levelErr + gridErr * gridErr + needleErr * needleErr);
 }

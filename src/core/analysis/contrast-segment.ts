@@ -20,7 +20,7 @@ import { fitBackground, transmissionNoiseSigma } from './background.ts';
 import { labelRuns, runsByLabel, selectRuns } from './components.ts';
 import { autoSmoothSigma, smoothAndFindRuns } from './contrast-smooth.ts';
 import { focusOf, moveToDefocusedEdges, moveToRimEdges } from './edge-outline.ts';
-import { applyExclusions, reachNeedleEdge } from './exclusion.ts';
+import { applyExclusions, needleContactPx, reachNeedleEdge } from './exclusion.ts';
 import { effectiveSigma } from './filters.ts';
 import { fillRunHoles } from './holes.ts';
 import { applyMaskEdit, scaleStrokes } from './mask-edit.ts';
@@ -248,6 +248,10 @@ export function segmentByContrast(
       smoothedNoise,
       step,
       appliedSigma,
+      {
+        contactPx: needleContactPx(finalRuns, excluded, width, height),
+        edgeSigmaPx: excluded?.needleEdgeSigmaPx ?? 0,
+      },
     ),
     excludedPx,
     empty: false,

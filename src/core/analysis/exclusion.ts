@@ -4,18 +4,24 @@
  */
 
 import { rasterizeStrokes, scaleStrokes, shiftStrokes } from './mask-edit.ts';
-import { chamferDistance, detectNeedle, NEEDLE_MARGIN, NEEDLE_MARGIN_PX } from './needle.ts';
+import { chamferDistance, detectNeedle, NEEDLE_BODY, NEEDLE_MARGIN, NEEDLE_MARGIN_PX } from './needle.ts';
 import type { ResolvedSegmentParams } from './params.ts';
 import { maskToRuns, type Runs, rescanRows, runsToMask } from './runs.ts';
 import type { SegmentContext } from './types.ts';
 
+/** `Exclusion.mask`'s bit on the regions the user painted out (the needle's values are its own). */
+export const PAINTED_EXCLUSION = 4;
+
 /**
- * A mask of excluded working pixels (non-zero = excluded; `NEEDLE_MARGIN` on the needle's safety
- * margin only) and the box [x0, y0, x1, y1) holding them.
+ * A mask of excluded working pixels (non-zero = excluded; `NEEDLE_BODY` and `NEEDLE_MARGIN` on
+ * the detected needle, `PAINTED_EXCLUSION` set where the user painted) and the box
+ * [x0, y0, x1, y1) holding them.
  */
 export interface Exclusion {
   mask: Uint8Array;
   box: [number, number, number, number];
+  /** The σ of the needle's edge (`NeedleDetection.coatingSigmaPx`), when a needle was found. */
+  needleEdgeSigmaPx?: number;
 }
 
 /**
@@ -82,6 +88,34 @@ export function reachNeedleEdge(
   return addedPx > 0 ? { runs: maskToRuns(mask, width, height), addedPx } : { runs, addedPx: 0 };
 }
 
+/**
+ * Where the cluster meets the needle: the number of its pixels' sides that face the needle's body,
+ * in working px (a length along the boundary). 0 without a needle.
+ */
+export function needleContactPx(
+  runs: Runs,
+  excluded: Exclusion | undefined,
+  width: number,
+  height: number,
+): number {
+  if (excluded?.needleEdgeSigmaPx === undefined) return 0;
+  const { mask } = excluded;
+  const body = (i: number) => (mask[i] & NEEDLE_BODY) !== 0;
+  let sides = 0;
+  for (let r = 0; r < runs.y.length; r++) {
+    const y = runs.y[r];
+    const row = y * width;
+    for (let x = runs.x0[r]; x < runs.x1[r]; x++) {
+      const i = row + x;
+      if (x > 0 && body(i - 1)) sides++;
+      if (x + 1 < width && body(i + 1)) sides++;
+      if (y > 0 && body(i - width)) sides++;
+      if (y + 1 < height && body(i + width)) sides++;
+    }
+  }
+  return sides;
+}
+
 /** Needle (detected) plus painted exclusion (shifted by the frame's drift), or undefined. */
 function exclusionMask(
   smoothed: Float32Array,
@@ -95,7 +129,8 @@ function exclusionMask(
   let found: Exclusion | undefined;
   if (params.excludeNeedle) {
     const contrastLevel = 1 - params.contrastStep;
-    found = detectNeedle(smoothed, width, height, { contrastLevel, coreRuns });
+    const needle = detectNeedle(smoothed, width, height, { contrastLevel, coreRuns });
+    if (needle) found = { mask: needle.mask, box: needle.box, needleEdgeSigmaPx: needle.coatingSigmaPx };
   }
   const strokes = params.exclusionStrokes;
   if (strokes.length > 0) {
@@ -107,9 +142,10 @@ function exclusionMask(
       width,
       height,
     );
+    for (let i = 0; i < painted.length; i++) painted[i] = painted[i] ? PAINTED_EXCLUSION : 0;
     if (found) for (let i = 0; i < painted.length; i++) found.mask[i] |= painted[i];
     // Painting is rare and anywhere: the whole frame is its box.
-    found = { mask: found?.mask ?? painted, box: [0, 0, width, height] };
+    found = { ...found, mask: found?.mask ?? painted, box: [0, 0, width, height] };
   }
   return found;
 }

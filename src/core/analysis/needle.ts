@@ -32,6 +32,12 @@ export interface NeedleDetection {
   corePx: number;
   /** Coating thickness measured where the needle enters the frame, in pixels. */
   coatingPx: number;
+  /**
+   * How well the needle's edge is placed, in pixels (one σ): the spread of the coating over the
+   * lines it was measured on, and a pixel's ±½ (each line's coating is a whole number of pixels),
+   * in quadrature. Where the cluster meets the needle, its boundary is this edge.
+   */
+  coatingSigmaPx: number;
   /** [x0, y0, x1, y1): the mask is 0 outside this box. */
   box: Box;
 }
@@ -104,7 +110,7 @@ export function detectNeedle(
     }
   }
   if (corePx === 0) return undefined;
-  const coatingPx = measureCoating(core, smoothed, width, height, contrastLevel);
+  const { coatingPx, coatingSigmaPx } = measureCoating(core, smoothed, width, height, contrastLevel);
   const reach = coatingPx + marginPx;
   const pad = Math.ceil(reach) + 1;
   const box: Box = [
@@ -123,7 +129,7 @@ export function detectNeedle(
       mask[y * width + x] = d <= coatingPx ? NEEDLE_BODY : d <= reach ? NEEDLE_MARGIN : 0;
     }
   }
-  return { mask, corePx, coatingPx, box };
+  return { mask, corePx, coatingPx, coatingSigmaPx, box };
 }
 
 /** [x0, y0, x1, y1): a pixel box. */
@@ -224,9 +230,15 @@ function borderLines(width: number, height: number, depth = 8): { n: number; at:
   return lines;
 }
 
+/** The σ of a whole-pixel measurement of an edge that can lie anywhere within its pixel: 1/√12. */
+const PIXEL_SIGMA = 1 / Math.sqrt(12);
+/** The interquartile range of a normal distribution, in σ. */
+const IQR_PER_SIGMA = 1.349;
+
 /**
- * Median over the border lines the core crosses (up to 8 lines parallel to each edge it
- * touches) of the dark band's overhang beyond the core on each side, in pixels.
+ * The coating: median over the border lines the core crosses (up to 8 lines parallel to each
+ * edge it touches) of the dark band's overhang beyond the core on each side, in pixels; and its
+ * σ (`NeedleDetection.coatingSigmaPx`), the overhangs' interquartile range as a σ.
  */
 function measureCoating(
   core: Uint8Array,
@@ -234,7 +246,7 @@ function measureCoating(
   width: number,
   height: number,
   contrastLevel: number,
-): number {
+): { coatingPx: number; coatingSigmaPx: number } {
   const samples: number[] = [];
   for (const { n, at } of borderLines(width, height)) {
     let i = 0;
@@ -255,9 +267,11 @@ function measureCoating(
       if (b < n) samples.push(b - end);
     }
   }
-  if (samples.length === 0) return 0;
+  if (samples.length === 0) return { coatingPx: 0, coatingSigmaPx: PIXEL_SIGMA };
   samples.sort((x, y) => x - y);
-  return samples[samples.length >> 1];
+  const quartile = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))];
+  const spread = (quartile(0.75) - quartile(0.25)) / IQR_PER_SIGMA;
+  return { coatingPx: samples[samples.length >> 1], coatingSigmaPx: Math.hypot(spread, PIXEL_SIGMA) };
 }
 
 /**
