@@ -13,6 +13,7 @@ import { defaultNodePoolSize, openNodeMoviePool } from '../src/cli/node-pool.ts'
 import { defaultSegmentParams, edgeSegmentParams, segmentFrame } from '../src/core/analysis/segment.ts';
 import type { FrameResult } from '../src/core/analysis/types.ts';
 import { setWasmKernelsEnabled } from '../src/core/analysis/wasm/kernels.ts';
+import { binFrame, workingBin } from '../src/core/analysis/working-frame.ts';
 import { openTiff } from '../src/core/io/tiff/index.ts';
 import { encodeTiffChunks } from '../src/core/io/tiff/write-tiff.ts';
 import type { Calibration, Frame } from '../src/core/io/types.ts';
@@ -180,6 +181,27 @@ async function benchCase(
   };
 }
 
+/**
+ * Building the working image (binning to ≤ 512², the one pass over the full frame) from uint16
+ * frames, up to a K2's full frame (3838 × 3710 bins by 8, as 4096² does). Median of 11.
+ */
+function benchBinning(): void {
+  const cells: string[] = [];
+  for (const size of [1024, 2048, 4096]) {
+    const data = new Uint16Array(size * size);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 2654435761) % 4096;
+    const bin = workingBin(size, size);
+    const ms: number[] = [];
+    for (let r = 0; r < 12; r++) {
+      const start = performance.now();
+      binFrame(data, size, size, bin);
+      if (r > 0) ms.push(performance.now() - start);
+    }
+    cells.push(`${size}² (bin ${bin}) ${fixed(median(ms), 1)} ms`);
+  }
+  console.log(`\nBinning a uint16 frame to the working image: ${cells.join(', ')}`);
+}
+
 async function main(): Promise<void> {
   const poolSizes = [...new Set([1, defaultNodePoolSize()])];
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
@@ -258,6 +280,7 @@ async function main(): Promise<void> {
         ` (max ${fixed(Math.max(...r.areaErrors), 2)} %, ${r.frames} frames)`,
     );
   }
+  benchBinning();
   await benchAccuracy();
   await benchDrift();
   console.log(`\ntotal ${fixed((performance.now() - started) / 1000, 1)} s`);

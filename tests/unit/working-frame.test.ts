@@ -27,7 +27,7 @@ function noisyImage(width: number, height: number, seed = 1) {
 }
 
 describe('binFrame', () => {
-  it.each([2, 3, 4, 5])('averages bin × bin blocks (bin %i), dropping the partial ones', (bin) => {
+  it.each([2, 3, 4, 5, 8])('averages bin × bin blocks (bin %i), dropping the partial ones', (bin) => {
     const width = 23;
     const height = 17;
     const data = noisyImage(width, height, bin);
@@ -48,6 +48,8 @@ describe('binFrame', () => {
     expect(workingBin(512, 512)).toBe(1);
     expect(workingBin(2048, 2048)).toBe(4);
     expect(workingBin(1000, 800)).toBe(2);
+    // A K2's full frame.
+    expect(workingBin(3838, 3710)).toBe(8);
   });
 });
 

@@ -80,8 +80,8 @@ export function prepareWorkingFrame(frame: Frame, options: WorkingFrameOptions):
  * Mean of `bin`×`bin` blocks (the last partial row/column of blocks is dropped), as a new
  * Float32Array; `bin` = 1 is a plain conversion. Each row's blocks are summed into an
  * L1-resident line of block sums, reading the row once, in order: at 2048² the 8–16 MB sweep
- * is what costs, and the sums of 2–4 neighbours are unrolled because a loop over so few costs
- * more than the additions (4× at 2048², measured).
+ * is what costs, and the sums of 2–4 and 8 neighbours are unrolled because a loop over so few
+ * costs more than the additions (4× at 2048², 2.3× at 4096², measured).
  */
 export function binFrame(data: PixelArray, width: number, height: number, bin: number) {
   if (bin <= 1) return { data: new Float32Array(data), width, height };
@@ -108,6 +108,19 @@ function addBlockSums(data: PixelArray, start: number, count: number, bin: numbe
     for (let x = 0; x < count; x++, i += 3) sums[x] += data[i] + data[i + 1] + data[i + 2];
   } else if (bin === 4) {
     for (let x = 0; x < count; x++, i += 4) sums[x] += data[i] + data[i + 1] + data[i + 2] + data[i + 3];
+  } else if (bin === 8) {
+    // A K2's full frame (3838 × 3710) bins by 8: 2.3× the loop below at 4096² (27 → 12 ms).
+    for (let x = 0; x < count; x++, i += 8) {
+      sums[x] +=
+        data[i] +
+        data[i + 1] +
+        data[i + 2] +
+        data[i + 3] +
+        data[i + 4] +
+        data[i + 5] +
+        data[i + 6] +
+        data[i + 7];
+    }
   } else {
     for (let x = 0; x < count; x++) {
       let s = 0;
