@@ -4,7 +4,7 @@
  */
 
 import { rasterizeStrokes, scaleStrokes, shiftStrokes } from './mask-edit.ts';
-import { chamferDistance, detectNeedle, NEEDLE_BODY, NEEDLE_MARGIN, NEEDLE_MARGIN_PX } from './needle.ts';
+import { detectNeedle, NEEDLE_BODY, NEEDLE_MARGIN, NEEDLE_MARGIN_PX } from './needle.ts';
 import type { ResolvedSegmentParams } from './params.ts';
 import { maskToRuns, type Runs, rescanRows, runsToMask } from './runs.ts';
 import type { SegmentContext } from './types.ts';
@@ -74,19 +74,53 @@ export function reachNeedleEdge(
   if (!excluded || runs.y.length === 0) return { runs, addedPx: 0 };
   const [x0, y0, x1, y1] = excluded.box;
   const bw = x1 - x0;
-  const mask = runsToMask(runs, width, height);
-  const near = chamferDistance(mask, width, height, excluded.box);
-  let addedPx = 0;
+  const bh = y1 - y0;
+  // The cluster within the box: the distance is measured there (as a chamfer distance would be).
+  const near = new Uint8Array(bw * bh);
+  for (let r = 0; r < runs.y.length; r++) {
+    const y = runs.y[r];
+    if (y < y0 || y >= y1) continue;
+    const a = Math.max(x0, runs.x0[r]);
+    const b = Math.min(x1, runs.x1[r]);
+    if (a < b) near.fill(1, (y - y0) * bw + a - x0, (y - y0) * bw + b - x0);
+  }
+  const added: number[] = [];
   for (let y = y0; y < y1; y++) {
     for (let x = x0; x < x1; x++) {
       const i = y * width + x;
-      if (excluded.mask[i] !== NEEDLE_MARGIN || near[(y - y0) * bw + (x - x0)] > NEEDLE_MARGIN_PX) continue;
-      mask[i] = 1;
-      addedPx++;
+      if (excluded.mask[i] !== NEEDLE_MARGIN) continue;
+      for (const [dx, dy] of MARGIN_REACH) {
+        const u = x + dx - x0;
+        const v = y + dy - y0;
+        if (u >= 0 && u < bw && v >= 0 && v < bh && near[v * bw + u]) {
+          added.push(i);
+          break;
+        }
+      }
     }
   }
-  return addedPx > 0 ? { runs: maskToRuns(mask, width, height), addedPx } : { runs, addedPx: 0 };
+  if (added.length === 0) return { runs, addedPx: 0 };
+  const mask = runsToMask(runs, width, height);
+  for (const i of added) mask[i] = 1;
+  return { runs: maskToRuns(mask, width, height), addedPx: added.length };
 }
+
+/**
+ * The offsets within `NEEDLE_MARGIN_PX` of a pixel, in the distance `chamferDistance` measures
+ * (steps of 1 and √2): the margin pixels a cluster pixel reaches.
+ */
+const MARGIN_REACH: readonly [number, number][] = (() => {
+  const reach = Math.ceil(NEEDLE_MARGIN_PX);
+  const offsets: [number, number][] = [];
+  for (let dy = -reach; dy <= reach; dy++) {
+    for (let dx = -reach; dx <= reach; dx++) {
+      const long = Math.max(Math.abs(dx), Math.abs(dy));
+      const short = Math.min(Math.abs(dx), Math.abs(dy));
+      if (short * Math.SQRT2 + (long - short) <= NEEDLE_MARGIN_PX) offsets.push([dx, dy]);
+    }
+  }
+  return offsets;
+})();
 
 /**
  * Where the cluster meets the needle: the number of its pixels' sides that face the needle's body,
@@ -99,13 +133,18 @@ export function needleContactPx(
   height: number,
 ): number {
   if (excluded?.needleEdgeSigmaPx === undefined) return 0;
-  const { mask } = excluded;
+  const { mask, box } = excluded;
   const body = (i: number) => (mask[i] & NEEDLE_BODY) !== 0;
+  // Only a pixel beside the exclusion's box can face it: the rest of the cluster is skipped.
+  const [bx0, by0, bx1, by1] = box;
   let sides = 0;
   for (let r = 0; r < runs.y.length; r++) {
     const y = runs.y[r];
+    if (y < by0 - 1 || y > by1) continue;
     const row = y * width;
-    for (let x = runs.x0[r]; x < runs.x1[r]; x++) {
+    const from = Math.max(runs.x0[r], bx0 - 1);
+    const to = Math.min(runs.x1[r], bx1 + 1);
+    for (let x = from; x < to; x++) {
       const i = row + x;
       if (x > 0 && body(i - 1)) sides++;
       if (x + 1 < width && body(i + 1)) sides++;

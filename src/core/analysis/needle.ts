@@ -7,7 +7,7 @@
 
 import { labelRuns } from './components.ts';
 import { fillRunHoles } from './holes.ts';
-import { type Runs, runsBeyond, runsToMask } from './runs.ts';
+import { type Runs, runsArea, runsBeyond, runsBounds, runsToMask } from './runs.ts';
 
 /** Transmission below which a pixel can be needle core (particles stay well above it). */
 export const NEEDLE_CORE_TRANSMISSION = 0.25;
@@ -91,24 +91,17 @@ export function detectNeedle(
     candidateRuns.x0.push(runs.x0[i]);
     candidateRuns.x1.push(runs.x1[i]);
   }
-  const core = opaqueCore(candidate, candidateRuns, smoothed, width, height, minCorePx);
-  let corePx = 0;
+  const { mask: core, runs: coreRunsFound } = opaqueCore(
+    candidate,
+    candidateRuns,
+    smoothed,
+    width,
+    height,
+    minCorePx,
+  );
+  const corePx = runsArea(coreRunsFound);
   // Bounding box of the needle cores, to limit the distance transform to where it matters.
-  let bx0 = width;
-  let by0 = height;
-  let bx1 = 0;
-  let by1 = 0;
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    for (let x = 0; x < width; x++) {
-      if (!core[row + x]) continue;
-      corePx++;
-      if (x < bx0) bx0 = x;
-      if (x >= bx1) bx1 = x + 1;
-      if (y < by0) by0 = y;
-      if (y >= by1) by1 = y + 1;
-    }
-  }
+  const [bx0, by0, bx1, by1] = runsBounds(coreRunsFound) ?? [0, 0, 0, 0];
   if (corePx === 0) return undefined;
   const { coatingPx, coatingSigmaPx } = measureCoating(core, smoothed, width, height, contrastLevel);
   const reach = coatingPx + marginPx;
@@ -163,7 +156,7 @@ function opaqueCore(
   width: number,
   height: number,
   minCorePx: number,
-): Uint8Array {
+): { mask: Uint8Array; runs: Runs } {
   const values: number[] = [];
   for (const { n, at } of borderLines(width, height, LEVEL_DEPTH_PX)) {
     let i = 0;
@@ -178,7 +171,7 @@ function opaqueCore(
       for (let k = start + quarter; k < i - quarter; k++) values.push(smoothed[at(k)]);
     }
   }
-  if (values.length === 0) return candidate;
+  if (values.length === 0) return { mask: candidate, runs: candidateRuns };
   const sorted = Float32Array.from(values).sort();
   const median = sorted[sorted.length >> 1];
   const deviations = sorted.map((v) => Math.abs(v - median)).sort();
@@ -215,7 +208,8 @@ function opaqueCore(
   }
   // The tungsten is solid: noise pixels above the level inside it are core too (left as holes,
   // they would read as a one-pixel coating and shrink the measured coating).
-  return runsToMask(fillRunHoles(kept), width, height);
+  const filled = fillRunHoles(kept);
+  return { mask: runsToMask(filled, width, height), runs: filled };
 }
 
 /** Lines parallel to each image edge, up to `depth` deep, as (length, index → pixel index). */
