@@ -274,7 +274,9 @@ export function transmissionNoiseSigma(
 
 /** The background surface's value at pixel (x, y), in the frame's value units. */
 export function backgroundAt(background: Background, x: number, y: number): number {
-  const basis = new Float64Array(BACKGROUND_TERMS.length);
-  monomials(norm(x, background.width), norm(y, background.height), basis);
-  return dot(background.coefficients, basis);
+  monomials(norm(x, background.width), norm(y, background.height), pointBasis);
+  return dot(background.coefficients, pointBasis);
 }
+
+/** `backgroundAt`'s monomials: it is called per profile line, where an allocation a call cost more than the sum. */
+const pointBasis = new Float64Array(BACKGROUND_TERMS.length);

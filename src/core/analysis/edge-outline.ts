@@ -113,10 +113,15 @@ function cropAround(runs: Runs, input: EdgeOutlineInput, others?: Runs): Crop | 
   return { x0, y0, w, h, mask, image: crop, blocked, others: neighbours, bounds: inCrop };
 }
 
-function profileOf(crop: Crop, soft: Float32Array, input: EdgeOutlineInput): EdgeProfile {
+/** `soft`: the smoothed outline in the crop; `within`: the box its 0.5 level lies in (its mask's bounds). */
+function profileOf(
+  crop: Crop,
+  { soft, within }: { soft: Float32Array; within: Crop['bounds'] },
+  input: EdgeOutlineInput,
+): EdgeProfile {
   const { x0, y0, w, h, blocked, image } = crop;
   const beam = (x: number, y: number) => backgroundAt(input.background, x + x0, y + y0);
-  return sampleEdgeProfile(soft, blocked, w, h, image, beam, input.mirror);
+  return sampleEdgeProfile(soft, blocked, w, h, image, beam, input.mirror, within);
 }
 
 /**
@@ -137,6 +142,8 @@ export interface SmoothedOutline {
   h: number;
   sigmaPx: number;
   soft: Float32Array;
+  /** The bounds of the mask it was smoothed from, in the crop: its 0.5 level lies inside them. */
+  within: Crop['bounds'];
 }
 
 /** `isDefocused`, with the smoothed outline it was judged on (null when `objects` is empty). */
@@ -148,8 +155,9 @@ export function focusOf(
   if (!crop) return { defocused: false, outline: null };
   const sigmaPx = MIN_OUTLINE_SMOOTHING_PX;
   const soft = smoothOutline(crop.mask, crop.w, crop.h, sigmaPx);
-  const defocused = showsFringe(profileOf(crop, soft, input), input.smoothedNoise);
-  return { defocused, outline: { x0: crop.x0, y0: crop.y0, w: crop.w, h: crop.h, sigmaPx, soft } };
+  const within = crop.bounds;
+  const defocused = showsFringe(profileOf(crop, { soft, within }, input), input.smoothedNoise);
+  return { defocused, outline: { x0: crop.x0, y0: crop.y0, w: crop.w, h: crop.h, sigmaPx, soft, within } };
 }
 
 /**
@@ -234,8 +242,8 @@ function redrawAtEdges(
   const { width } = input;
   const softOf = (crop: Crop) =>
     known && sameBox(known, crop) && known.sigmaPx === rule.outlineSigmaPx
-      ? known.soft
-      : smoothOutline(crop.mask, crop.w, crop.h, rule.outlineSigmaPx);
+      ? known
+      : { soft: smoothOutline(crop.mask, crop.w, crop.h, rule.outlineSigmaPx), within: crop.bounds };
   const levelOf = (crop: Crop) => rule.levelOf(profileOf(crop, softOf(crop), input));
   let together: number | null | undefined;
   const levelOfAll = () => {

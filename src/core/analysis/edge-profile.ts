@@ -91,12 +91,13 @@ export function sampleEdgeProfile(
   image: Float32Array,
   backgroundNear: (x: number, y: number) => number,
   mirror: boolean,
+  within: readonly [number, number, number, number] = [0, 0, width, height],
 ): EdgeProfile {
+  (globalThis as any).CAP?.([soft, blocked, width, height, image, backgroundNear, mirror]);
   const values = new Float64Array(PROFILE_LENGTH);
   const counts = new Uint32Array(PROFILE_LENGTH);
   const squares = new Float64Array(PROFILE_LENGTH);
-  const inside = (i: number) => soft[i] >= 0.5;
-  const outline = outlinePixels(soft, width, height);
+  const outline = outlinePixels(soft, width, height, within);
   const stride = Math.max(1, Math.ceil(outline.length / MAX_LINES));
   const line = new Float64Array(PROFILE_LENGTH);
   let lines = 0;
@@ -108,12 +109,13 @@ export function sampleEdgeProfile(
     const gy = (soft[i + width] - soft[i - width]) / 2;
     const g = Math.hypot(gx, gy);
     if (g < MIN_OUTLINE_GRADIENT) continue;
-    const normal = { x: -gx / g, y: -gy / g };
+    const nx = -gx / g;
+    const ny = -gy / g;
     // Outward the blurred mask falls by g per px: it crosses 0.5 this far along the normal.
     const t = (soft[i] - 0.5) / g;
     if (Math.abs(t) > 2) continue;
-    const ex = x + t * normal.x;
-    const ey = y + t * normal.y;
+    const ex = x + t * nx;
+    const ey = y + t * ny;
     const beam = backgroundNear(ex, ey);
     if (!(beam > 0)) continue;
     let ok = true;
@@ -124,20 +126,20 @@ export function sampleEdgeProfile(
     let end = PROFILE_LENGTH;
     for (let j = 0; j < PROFILE_LENGTH; j++) {
       const s = j - PROFILE_INSIDE_PX;
-      const px = ex + s * normal.x;
-      const py = ey + s * normal.y;
+      const px = ex + s * nx;
+      const py = ey + s * ny;
       if (px < 0 || py < 0 || px > width - 2 || py > height - 2) {
         if (s <= CLEAR_OUTSIDE_PX) ok = false;
         end = j;
         break;
       }
       const q = Math.round(py) * width + Math.round(px);
-      if (s >= 1 && (inside(q) || blocked?.[q])) {
+      if (s >= 1 && (soft[q] >= 0.5 || blocked?.[q])) {
         if (s <= CLEAR_OUTSIDE_PX) ok = false;
         end = j;
         break;
       }
-      if (s <= -1 && !inside(q)) deepest = j + 1;
+      if (s <= -1 && !(soft[q] >= 0.5)) deepest = j + 1;
       const t = bilinear(image, width, px, py) / beam;
       line[j] = mirror ? 2 - t : t;
     }
@@ -158,11 +160,23 @@ export function sampleEdgeProfile(
   return { values, counts, spread, lines };
 }
 
-/** Pixels of `soft` at or above 0.5 with a 4-neighbour below it, 2 px or more from the border. */
-function outlinePixels(soft: Float32Array, width: number, height: number): number[] {
+/**
+ * Pixels of `soft` at or above 0.5 with a 4-neighbour below it, 2 px or more from the border,
+ * looked for in `within` [x0, y0, x1, y1) only. A mask's blur is below 0.5 everywhere outside
+ * the mask's bounding box (at most the kernel's far half lies on the mask), so its bounds are all
+ * the search needs; the crop's margin, half its area, is skipped.
+ */
+function outlinePixels(
+  soft: Float32Array,
+  width: number,
+  height: number,
+  within: readonly [number, number, number, number],
+): number[] {
   const outline: number[] = [];
-  for (let y = 2; y < height - 2; y++) {
-    for (let i = y * width + 2; i < (y + 1) * width - 2; i++) {
+  const x0 = Math.max(2, within[0]);
+  const x1 = Math.min(width - 2, within[2]);
+  for (let y = Math.max(2, within[1]); y < Math.min(height - 2, within[3]); y++) {
+    for (let i = y * width + x0; i < y * width + x1; i++) {
       if (soft[i] < 0.5) continue;
       if (soft[i - 1] < 0.5 || soft[i + 1] < 0.5 || soft[i - width] < 0.5 || soft[i + width] < 0.5)
         outline.push(i);

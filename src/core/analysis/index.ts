@@ -26,7 +26,7 @@ export {
   type SegmentParams,
 } from './params.ts';
 export { fitDriftSeries, flagAreaJumps, flagBrightnessJumps, flagTemporal } from './quality.ts';
-export { maskToRuns, type Runs, runsArea, runsBounds, runsToMask, runsWhere } from './runs.ts';
+export { maskToRuns, type Runs, runsArea, runsBounds, runsToMask } from './runs.ts';
 export {
   chooseThreshold,
   type SegmentOutput,

@@ -158,7 +158,8 @@ function opaqueCore(
   minCorePx: number,
 ): { mask: Uint8Array; runs: Runs } {
   const values: number[] = [];
-  for (const { n, at } of borderLines(width, height, LEVEL_DEPTH_PX)) {
+  for (const { n, start: first, step } of borderLines(width, height, LEVEL_DEPTH_PX)) {
+    const at = (i: number) => first + i * step;
     let i = 0;
     while (i < n) {
       if (!candidate[at(i)]) {
@@ -212,14 +213,18 @@ function opaqueCore(
   return { mask: runsToMask(filled, width, height), runs: filled };
 }
 
-/** Lines parallel to each image edge, up to `depth` deep, as (length, index → pixel index). */
-function borderLines(width: number, height: number, depth = 8): { n: number; at: (i: number) => number }[] {
-  const lines: { n: number; at: (i: number) => number }[] = [];
+/**
+ * Lines parallel to each image edge, up to `depth` deep: pixel i of a line (0 ≤ i < n) is
+ * `start + i * step`. (Plain numbers, not a function per line: the loops over them then compile
+ * to array reads.)
+ */
+function borderLines(width: number, height: number, depth = 8): { n: number; start: number; step: number }[] {
+  const lines: { n: number; start: number; step: number }[] = [];
   for (let d = 0; d < depth; d++) {
-    lines.push({ n: width, at: (i) => d * width + i });
-    lines.push({ n: width, at: (i) => (height - 1 - d) * width + i });
-    lines.push({ n: height, at: (i) => i * width + d });
-    lines.push({ n: height, at: (i) => i * width + (width - 1 - d) });
+    lines.push({ n: width, start: d * width, step: 1 });
+    lines.push({ n: width, start: (height - 1 - d) * width, step: 1 });
+    lines.push({ n: height, start: d, step: width });
+    lines.push({ n: height, start: width - 1 - d, step: width });
   }
   return lines;
 }
@@ -242,7 +247,8 @@ function measureCoating(
   contrastLevel: number,
 ): { coatingPx: number; coatingSigmaPx: number } {
   const samples: number[] = [];
-  for (const { n, at } of borderLines(width, height)) {
+  for (const { n, start: first, step } of borderLines(width, height)) {
+    const at = (i: number) => first + i * step;
     let i = 0;
     while (i < n) {
       if (!core[at(i)]) {

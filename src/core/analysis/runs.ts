@@ -12,30 +12,6 @@ export interface Runs {
   x1: number[];
 }
 
-/** Runs of pixels where `test(value)` holds, scanning a row-major image. */
-export function runsWhere(
-  values: ArrayLike<number>,
-  width: number,
-  height: number,
-  test: (v: number) => boolean,
-): Runs {
-  const runs: Runs = { y: [], x0: [], x1: [] };
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    let x = 0;
-    while (x < width) {
-      while (x < width && !test(values[row + x])) x++;
-      if (x === width) break;
-      const start = x;
-      while (x < width && test(values[row + x])) x++;
-      runs.y.push(y);
-      runs.x0.push(start);
-      runs.x1.push(x);
-    }
-  }
-  return runs;
-}
-
 /**
  * Runs of the pixels below `t` (`below`, default) or above it, in one pass with no mask.
  * NaN is never inside.
@@ -115,7 +91,19 @@ export function rescanRows(
 
 /** Runs of the non-zero pixels of a mask. */
 export function maskToRuns(mask: ArrayLike<number>, width: number, height: number): Runs {
-  return runsWhere(mask, width, height, (v) => v !== 0);
+  const runs: Runs = { y: [], x0: [], x1: [] };
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    let x = 0;
+    while (x < width) {
+      while (x < width && mask[row + x] === 0) x++;
+      if (x === width) break;
+      const start = x;
+      while (x < width && mask[row + x] !== 0) x++;
+      pushRun(runs, y, start, x);
+    }
+  }
+  return runs;
 }
 
 /** Number of pixels in the runs. */
