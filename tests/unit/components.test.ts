@@ -7,6 +7,7 @@ import {
   maskToRuns,
   runsArea,
 } from '../../src/core/analysis/index.ts';
+import { withPixels } from '../../src/core/analysis/runs.ts';
 import { createRng } from '../../src/core/synth/index.ts';
 
 /** Parses a picture: '#' = 1, anything else = 0. */
@@ -219,5 +220,31 @@ describe('runs', () => {
     const runs = maskToRuns(p.mask, p.width, p.height);
     expect(runs).toEqual({ y: [0, 0, 1], x0: [1, 4, 0], x1: [3, 5, 5] });
     expect(runsArea(runs)).toBe(8);
+  });
+
+  it('take added pixels as a mask with them set would give', () => {
+    for (const seed of [11, 12, 13]) {
+      const width = 37;
+      const height = 23;
+      const mask = randomMask(seed, width, height, 0.5);
+      const rng = createRng(seed + 100);
+      // Pixels on a few rows only (as the needle's margin is), some already set, some at the row's ends.
+      const pixels = new Set<number>();
+      for (const y of [0, 3, 4, 22])
+        for (let k = 0; k < 9; k++) pixels.add(y * width + Math.floor(rng.next() * width));
+      pixels.add(5 * width);
+      pixels.add(6 * width - 1);
+      const sorted = [...pixels].sort((a, b) => a - b);
+      const expected = Uint8Array.from(mask);
+      for (const i of sorted) expected[i] = 1;
+      expect(withPixels(maskToRuns(mask, width, height), sorted, width)).toEqual(
+        maskToRuns(expected, width, height),
+      );
+    }
+    expect(withPixels({ y: [], x0: [], x1: [] }, [7, 8, 20], 10)).toEqual({
+      y: [0, 2],
+      x0: [7, 0],
+      x1: [9, 1],
+    });
   });
 });

@@ -6,7 +6,7 @@
 import { rasterizeStrokes, scaleStrokes, shiftStrokes } from './mask-edit.ts';
 import { detectNeedle, NEEDLE_BODY, NEEDLE_MARGIN, NEEDLE_MARGIN_PX } from './needle.ts';
 import type { ResolvedSegmentParams } from './params.ts';
-import { maskToRuns, type Runs, rescanRows, runsToMask } from './runs.ts';
+import { type Runs, rescanRows, withPixels } from './runs.ts';
 import type { SegmentContext } from './types.ts';
 
 /** `Exclusion.mask`'s bit on the regions the user painted out (the needle's values are its own). */
@@ -77,16 +77,27 @@ export function reachNeedleEdge(
   const bh = y1 - y0;
   // The cluster within the box: the distance is measured there (as a chamfer distance would be).
   const near = new Uint8Array(bw * bh);
+  let cx0 = x1;
+  let cy0 = y1;
+  let cx1 = x0;
+  let cy1 = y0;
   for (let r = 0; r < runs.y.length; r++) {
     const y = runs.y[r];
     if (y < y0 || y >= y1) continue;
     const a = Math.max(x0, runs.x0[r]);
     const b = Math.min(x1, runs.x1[r]);
-    if (a < b) near.fill(1, (y - y0) * bw + a - x0, (y - y0) * bw + b - x0);
+    if (a >= b) continue;
+    near.fill(1, (y - y0) * bw + a - x0, (y - y0) * bw + b - x0);
+    cx0 = Math.min(cx0, a);
+    cx1 = Math.max(cx1, b);
+    cy0 = Math.min(cy0, y);
+    cy1 = Math.max(cy1, y + 1);
   }
+  // Only margin pixels within reach of that part of the cluster can be given to it.
+  const reach = Math.ceil(NEEDLE_MARGIN_PX);
   const added: number[] = [];
-  for (let y = y0; y < y1; y++) {
-    for (let x = x0; x < x1; x++) {
+  for (let y = Math.max(y0, cy0 - reach); y < Math.min(y1, cy1 + reach); y++) {
+    for (let x = Math.max(x0, cx0 - reach); x < Math.min(x1, cx1 + reach); x++) {
       const i = y * width + x;
       if (excluded.mask[i] !== NEEDLE_MARGIN) continue;
       for (const [dx, dy] of MARGIN_REACH) {
@@ -99,10 +110,9 @@ export function reachNeedleEdge(
       }
     }
   }
-  if (added.length === 0) return { runs, addedPx: 0 };
-  const mask = runsToMask(runs, width, height);
-  for (const i of added) mask[i] = 1;
-  return { runs: maskToRuns(mask, width, height), addedPx: added.length };
+  return added.length === 0
+    ? { runs, addedPx: 0 }
+    : { runs: withPixels(runs, added, width), addedPx: added.length };
 }
 
 /**

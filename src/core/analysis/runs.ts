@@ -106,6 +106,51 @@ export function maskToRuns(mask: ArrayLike<number>, width: number, height: numbe
   return runs;
 }
 
+/**
+ * `runs` (maximal, as `maskToRuns` makes them) with `pixels` (indices `y · width + x`, in
+ * increasing order) added: the rows they fall on are rebuilt, the others kept. The same runs as
+ * `maskToRuns` of the mask with the pixels set, without a mask of the frame.
+ */
+export function withPixels(runs: Runs, pixels: readonly number[], width: number): Runs {
+  const out: Runs = { y: [], x0: [], x1: [] };
+  const row = new Uint8Array(width);
+  const n = runs.y.length;
+  let r = 0;
+  let p = 0;
+  while (r < n || p < pixels.length) {
+    const py = p < pixels.length ? Math.floor(pixels[p] / width) : Number.POSITIVE_INFINITY;
+    if (r < n && runs.y[r] < py) {
+      pushRun(out, runs.y[r], runs.x0[r], runs.x1[r]);
+      r++;
+      continue;
+    }
+    const y = py;
+    let lo = width;
+    let hi = 0;
+    for (; r < n && runs.y[r] === y; r++) {
+      row.fill(1, runs.x0[r], runs.x1[r]);
+      lo = Math.min(lo, runs.x0[r]);
+      hi = Math.max(hi, runs.x1[r]);
+    }
+    for (; p < pixels.length && pixels[p] < (y + 1) * width; p++) {
+      const x = pixels[p] - y * width;
+      row[x] = 1;
+      lo = Math.min(lo, x);
+      hi = Math.max(hi, x + 1);
+    }
+    let x = lo;
+    while (x < hi) {
+      while (x < hi && row[x] === 0) x++;
+      if (x === hi) break;
+      const start = x;
+      while (x < hi && row[x] !== 0) x++;
+      pushRun(out, y, start, x);
+    }
+    row.fill(0, lo, hi);
+  }
+  return out;
+}
+
 /** Number of pixels in the runs. */
 export function runsArea(runs: Runs): number {
   let a = 0;
