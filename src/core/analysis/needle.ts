@@ -159,17 +159,16 @@ function opaqueCore(
 ): { mask: Uint8Array; runs: Runs } {
   const values: number[] = [];
   for (const { n, start: first, step } of borderLines(width, height, LEVEL_DEPTH_PX)) {
-    const at = (i: number) => first + i * step;
     let i = 0;
     while (i < n) {
-      if (!candidate[at(i)]) {
+      if (!candidate[first + i * step]) {
         i++;
         continue;
       }
       const start = i;
-      while (i < n && candidate[at(i)]) i++;
+      while (i < n && candidate[first + i * step]) i++;
       const quarter = Math.floor((i - start) / 4);
-      for (let k = start + quarter; k < i - quarter; k++) values.push(smoothed[at(k)]);
+      for (let k = start + quarter; k < i - quarter; k++) values.push(smoothed[first + k * step]);
     }
   }
   if (values.length === 0) return { mask: candidate, runs: candidateRuns };
@@ -248,20 +247,19 @@ function measureCoating(
 ): { coatingPx: number; coatingSigmaPx: number } {
   const samples: number[] = [];
   for (const { n, start: first, step } of borderLines(width, height)) {
-    const at = (i: number) => first + i * step;
     let i = 0;
     while (i < n) {
-      if (!core[at(i)]) {
+      if (!core[first + i * step]) {
         i++;
         continue;
       }
       const start = i;
-      while (i < n && core[at(i)]) i++;
+      while (i < n && core[first + i * step]) i++;
       const end = i; // core span [start, end)
       let a = start;
-      while (a > 0 && smoothed[at(a - 1)] < contrastLevel && !core[at(a - 1)]) a--;
+      while (a > 0 && smoothed[first + (a - 1) * step] < contrastLevel && !core[first + (a - 1) * step]) a--;
       let b = end;
-      while (b < n && smoothed[at(b)] < contrastLevel && !core[at(b)]) b++;
+      while (b < n && smoothed[first + b * step] < contrastLevel && !core[first + b * step]) b++;
       // A side that runs into the frame's end tells nothing about the coating.
       if (a > 0) samples.push(start - a);
       if (b < n) samples.push(b - end);
