@@ -71,7 +71,7 @@ interface Crop {
   image: Float32Array;
   /** Excluded pixels and, with `others`, the other objects' pixels; undefined when none. */
   blocked: Uint8Array | undefined;
-  /** With `others`: the other objects' pixels; else undefined. */
+  /** With `others`: the other objects' pixels in the crop; undefined when there are none. */
   others: Uint8Array | undefined;
   /** The runs' bounding box in the crop: [x0, y0, x1, y1), x1 and y1 exclusive. */
   bounds: [number, number, number, number];
@@ -95,6 +95,7 @@ function cropAround(runs: Runs, input: EdgeOutlineInput, others?: Runs): Crop | 
     if (excluded) blocked?.set(excluded.subarray(from, from + w), y * w);
   }
   let neighbours: Uint8Array | undefined;
+  let anyNeighbour = false;
   if (others && blocked) {
     neighbours = new Uint8Array(w * h);
     for (let r = 0; r < others.y.length; r++) {
@@ -106,11 +107,14 @@ function cropAround(runs: Runs, input: EdgeOutlineInput, others?: Runs): Crop | 
         if (mask[i]) continue;
         neighbours[i] = 1;
         blocked[i] = 1;
+        anyNeighbour = true;
       }
     }
   }
   const inCrop: Crop['bounds'] = [bounds[0] - x0, bounds[1] - y0, bounds[2] - x0, bounds[3] - y0];
-  return { x0, y0, w, h, mask, image: crop, blocked, others: neighbours, bounds: inCrop };
+  // No neighbour in reach is no neighbour at all: `others` is then left out.
+  const othersInCrop = anyNeighbour ? neighbours : undefined;
+  return { x0, y0, w, h, mask, image: crop, blocked, others: othersInCrop, bounds: inCrop };
 }
 
 /** `soft`: the smoothed outline in the crop; `within`: the box its 0.5 level lies in (its mask's bounds). */
@@ -142,8 +146,12 @@ export interface SmoothedOutline {
   h: number;
   sigmaPx: number;
   soft: Float32Array;
+  /** The mask it was smoothed from, in the crop. */
+  mask: Uint8Array;
   /** The bounds of the mask it was smoothed from, in the crop: its 0.5 level lies inside them. */
   within: Crop['bounds'];
+  /** The profile read across it, with only excluded pixels in the way (no other objects). */
+  profile: EdgeProfile;
 }
 
 /** `isDefocused`, with the smoothed outline it was judged on (null when `objects` is empty). */
@@ -156,8 +164,10 @@ export function focusOf(
   const sigmaPx = MIN_OUTLINE_SMOOTHING_PX;
   const soft = smoothOutline(crop.mask, crop.w, crop.h, sigmaPx);
   const within = crop.bounds;
-  const defocused = showsFringe(profileOf(crop, { soft, within }, input), input.smoothedNoise);
-  return { defocused, outline: { x0: crop.x0, y0: crop.y0, w: crop.w, h: crop.h, sigmaPx, soft, within } };
+  const profile = profileOf(crop, { soft, within }, input);
+  const defocused = showsFringe(profile, input.smoothedNoise);
+  const { x0, y0, w, h, mask } = crop;
+  return { defocused, outline: { x0, y0, w, h, sigmaPx, soft, mask, within, profile } };
 }
 
 /**
@@ -240,11 +250,21 @@ function redrawAtEdges(
   known?: SmoothedOutline,
 ): Runs {
   const { width } = input;
-  const softOf = (crop: Crop) =>
-    known && sameBox(known, crop) && known.sigmaPx === rule.outlineSigmaPx
+  // The outline focus was judged on is this object's when it was smoothed from the same mask;
+  // its profile is this one's too when no other object is in the way of the lines.
+  const sameOutline = (crop: Crop): SmoothedOutline | undefined =>
+    known && sameBox(known, crop) && known.sigmaPx === rule.outlineSigmaPx && sameBytes(known.mask, crop.mask)
       ? known
-      : { soft: smoothOutline(crop.mask, crop.w, crop.h, rule.outlineSigmaPx), within: crop.bounds };
-  const levelOf = (crop: Crop) => rule.levelOf(profileOf(crop, softOf(crop), input));
+      : undefined;
+  const levelOf = (crop: Crop) => {
+    const same = sameOutline(crop);
+    if (same && !crop.others) return rule.levelOf(same.profile);
+    const soft = same ?? {
+      soft: smoothOutline(crop.mask, crop.w, crop.h, rule.outlineSigmaPx),
+      within: crop.bounds,
+    };
+    return rule.levelOf(profileOf(crop, soft, input));
+  };
   let together: number | null | undefined;
   const levelOfAll = () => {
     if (together === undefined) {
@@ -268,6 +288,12 @@ function redrawAtEdges(
     redrawn.push(outline ? shifted(maskToRuns(outline, crop.w, crop.h), crop.x0, crop.y0) : byLabel[label]);
   }
   return inRowOrder(redrawn);
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function sameBox(a: { x0: number; y0: number; w: number; h: number }, b: typeof a): boolean {
