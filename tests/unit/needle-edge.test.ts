@@ -39,7 +39,7 @@ describe("the cluster's boundary with the needle", () => {
   it('gives the margin between the cluster and the needle tip to the cluster, and no margin along the needle', () => {
     const { exclusion, cluster } = scene();
     const before = maskToRuns(cluster, W, H);
-    const { runs, addedPx } = reachNeedleEdge(before, exclusion, W, H);
+    const { runs, addedPx } = reachNeedleEdge(before, exclusion, W);
     const after = runsToMask(runs, W, H);
     expect(addedPx).toBeGreaterThan(0);
     expect(runsArea(runs)).toBe(runsArea(before) + addedPx);
@@ -61,8 +61,8 @@ describe("the cluster's boundary with the needle", () => {
       mask: exclusion.mask.map((v) => (v === NEEDLE_MARGIN ? v | PAINTED_EXCLUSION : v)),
     };
     const runs = maskToRuns(cluster, W, H);
-    expect(reachNeedleEdge(runs, painted, W, H).addedPx).toBe(0);
-    expect(reachNeedleEdge(runs, undefined, W, H).runs).toBe(runs);
+    expect(reachNeedleEdge(runs, painted, W).addedPx).toBe(0);
+    expect(reachNeedleEdge(runs, undefined, W).runs).toBe(runs);
   });
 
   it("finds the generator's cluster pixels beside its needle (74–94 % of those within 4 px; 26–57 % with the margin kept out)", () => {

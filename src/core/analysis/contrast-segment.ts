@@ -218,7 +218,7 @@ export function segmentByContrast(
     empty: true,
     edited: false,
   });
-  if (cluster) cluster = reachNeedleEdge(cluster, excluded, width, height).runs;
+  if (cluster) cluster = reachNeedleEdge(cluster, excluded, width).runs;
   // Noise pin-holes are about a blur kernel in size; larger holes are real gaps between particles.
   const maxHole = params.fillHoles ? Math.max(4, 8 * Math.max(1, appliedSigma) ** 2) : 0;
   let finalRuns = cluster ? (maxHole > 0 ? fillRunHoles(cluster, undefined, maxHole) : cluster) : null;

@@ -93,7 +93,6 @@ export function sampleEdgeProfile(
   mirror: boolean,
   within: readonly [number, number, number, number] = [0, 0, width, height],
 ): EdgeProfile {
-  (globalThis as any).CAP?.([soft, blocked, width, height, image, backgroundNear, mirror]);
   const values = new Float64Array(PROFILE_LENGTH);
   const counts = new Uint32Array(PROFILE_LENGTH);
   const squares = new Float64Array(PROFILE_LENGTH);

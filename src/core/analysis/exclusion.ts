@@ -69,7 +69,6 @@ export function reachNeedleEdge(
   runs: Runs,
   excluded: Exclusion | undefined,
   width: number,
-  height: number,
 ): { runs: Runs; addedPx: number } {
   if (!excluded || runs.y.length === 0) return { runs, addedPx: 0 };
   const [x0, y0, x1, y1] = excluded.box;
