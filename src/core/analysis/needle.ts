@@ -293,32 +293,72 @@ export function chamferDistance(
   }
   const a = 1;
   const b = Math.SQRT2;
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const k = y * w + x;
-      let v = d[k];
+  // Forward pass: left, up-left, up, up-right. The first row and column are done on their own
+  // so the inner loop needs no bounds tests (the same minima in the same order: identical output).
+  for (let x = 1; x < w; x++) if (d[x] !== 0) d[x] = Math.min(d[x], d[x - 1] + a);
+  for (let y = 1; y < h; y++) {
+    const row = y * w;
+    const up = row - w;
+    let v = d[row];
+    if (v !== 0) {
+      v = Math.min(v, d[up] + a);
+      if (w > 1) v = Math.min(v, d[up + 1] + b);
+      d[row] = v;
+    }
+    for (let x = 1; x < w - 1; x++) {
+      const k = row + x;
+      v = d[k];
       if (v === 0) continue;
-      if (x > 0) v = Math.min(v, d[k - 1] + a);
-      if (y > 0) {
-        v = Math.min(v, d[k - w] + a);
-        if (x > 0) v = Math.min(v, d[k - w - 1] + b);
-        if (x + 1 < w) v = Math.min(v, d[k - w + 1] + b);
-      }
+      v = Math.min(v, d[k - 1] + a);
+      v = Math.min(v, d[k - w] + a);
+      v = Math.min(v, d[k - w - 1] + b);
+      v = Math.min(v, d[k - w + 1] + b);
       d[k] = v;
     }
-  }
-  for (let y = h - 1; y >= 0; y--) {
-    for (let x = w - 1; x >= 0; x--) {
-      const k = y * w + x;
-      let v = d[k];
-      if (v === 0) continue;
-      if (x + 1 < w) v = Math.min(v, d[k + 1] + a);
-      if (y + 1 < h) {
-        v = Math.min(v, d[k + w] + a);
-        if (x + 1 < w) v = Math.min(v, d[k + w + 1] + b);
-        if (x > 0) v = Math.min(v, d[k + w - 1] + b);
+    if (w > 1) {
+      const k = row + w - 1;
+      v = d[k];
+      if (v !== 0) {
+        v = Math.min(v, d[k - 1] + a);
+        v = Math.min(v, d[k - w] + a);
+        v = Math.min(v, d[k - w - 1] + b);
+        d[k] = v;
       }
+    }
+  }
+  // Backward pass: right, down-right, down, down-left.
+  for (let x = w - 2; x >= 0; x--) {
+    const k = (h - 1) * w + x;
+    if (d[k] !== 0) d[k] = Math.min(d[k], d[k + 1] + a);
+  }
+  for (let y = h - 2; y >= 0; y--) {
+    const row = y * w;
+    const last = row + w - 1;
+    let v = d[last];
+    if (v !== 0) {
+      v = Math.min(v, d[last + w] + a);
+      if (w > 1) v = Math.min(v, d[last + w - 1] + b);
+      d[last] = v;
+    }
+    for (let x = w - 2; x >= 1; x--) {
+      const k = row + x;
+      v = d[k];
+      if (v === 0) continue;
+      v = Math.min(v, d[k + 1] + a);
+      v = Math.min(v, d[k + w] + a);
+      v = Math.min(v, d[k + w + 1] + b);
+      v = Math.min(v, d[k + w - 1] + b);
       d[k] = v;
+    }
+    if (w > 1) {
+      const k = row;
+      v = d[k];
+      if (v !== 0) {
+        v = Math.min(v, d[k + 1] + a);
+        v = Math.min(v, d[k + w] + a);
+        v = Math.min(v, d[k + w + 1] + b);
+        d[k] = v;
+      }
     }
   }
   return d;
