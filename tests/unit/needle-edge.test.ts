@@ -92,3 +92,55 @@ describe("the cluster's boundary with the needle", () => {
     }
   }, 60_000);
 });
+
+describe('chamferDistance', () => {
+  /** The chamfer metric (steps of 1 and √2) to the nearest set pixel inside the box, by brute force. */
+  function reference(mask: Uint8Array, width: number, box: [number, number, number, number]) {
+    const [x0, y0, x1, y1] = box;
+    const out: number[] = [];
+    for (let y = y0; y < y1; y++) {
+      for (let x = x0; x < x1; x++) {
+        let best = 1e9;
+        for (let v = y0; v < y1; v++) {
+          for (let u = x0; u < x1; u++) {
+            if (!mask[v * width + u]) continue;
+            const long = Math.max(Math.abs(u - x), Math.abs(v - y));
+            const short = Math.min(Math.abs(u - x), Math.abs(v - y));
+            best = Math.min(best, short * Math.SQRT2 + (long - short));
+          }
+        }
+        out.push(best);
+      }
+    }
+    return out;
+  }
+
+  it('is the chamfer distance to the nearest pixel in the box, on any shape of box', () => {
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (const [width, height] of [
+      [23, 17],
+      [1, 9],
+      [9, 1],
+      [2, 2],
+    ]) {
+      const mask = Uint8Array.from({ length: width * height }, () => (random() < 0.08 ? 1 : 0));
+      mask[Math.floor(random() * mask.length)] = 1;
+      const boxes: [number, number, number, number][] = [
+        [0, 0, width, height],
+        [Math.min(1, width - 1), 0, width, height],
+        [0, Math.min(2, height - 1), Math.max(1, width - 1), height],
+      ];
+      for (const box of boxes) {
+        const got = chamferDistance(mask, width, height, box);
+        const want = reference(mask, width, box);
+        // The passes add single-precision steps one at a time: equal to a few ulps.
+        const off = want.map((d, i) => Math.abs(got[i] - d));
+        expect(Math.max(...off), `${width}×${height} box ${box}`).toBeLessThan(1e-5);
+      }
+    }
+  });
+});
