@@ -22,7 +22,13 @@ const EDGE_LEVEL_TOLERANCE = 0.1;
  *   √(outline length / 2σ_blur);
  * - the edge's definition: the soft rim has no sharp edge, so the step itself is uncertain by
  *   `EDGE_LEVEL_TOLERANCE` of its value, and the area moves with it (this term dominates above
- *   a few counts per pixel, and matches the spread of errors on the generator);
+ *   a few counts per pixel, and matches the spread of errors on the generator). It counts every
+ *   pixel of the cluster's box within the tolerance of the level, pale interior regions and film
+ *   grain near the level as well as the rim: on ../shared/dev that is 2.6–3.5× what the area
+ *   actually moves when the step is moved by the tolerance (±0.63, ±0.57, ±1.44 % against
+ *   1.67, 1.98, 2.32 %). Counted on the rim alone, the ± would be a third as wide and far
+ *   narrower than the area's bias there (−1 to −2 %, the thin rim; see the README's "Which way it
+ *   errs"), so the wider count stands until the bias has a term of its own;
  * - the pixel grid: a working pixel on the outline is counted all in or all out while the edge
  *   crosses it anywhere, an error uniform over ±½ px² and independent from pixel to pixel, so
  *   √(outline length / 12) px². A binned working pixel is bin² frame px, so binning is in it;
