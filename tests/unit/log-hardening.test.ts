@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { FileFormatError } from '../../src/core/io/errors.ts';
 import { parseLog } from '../../src/core/io/log/index.ts';
-import { MAX_LOG_COLUMNS, MAX_LOG_LINE_CHARS } from '../../src/core/io/log/table.ts';
+import { MAX_LOG_COLUMNS, MAX_LOG_LINE_CHARS, MAX_LOG_ROWS } from '../../src/core/io/log/table.ts';
 
 const rows = (n: number, row: (i: number) => string) => Array.from({ length: n }, (_, i) => row(i));
 
@@ -80,6 +80,39 @@ describe('bounded reading', () => {
     const width = MAX_LOG_COLUMNS + 1;
     const text = rows(5, (r) => rows(width, (c) => String(r + c)).join(',')).join('\n');
     expect(() => parseLog(text, 'wide.csv')).toThrow(/^wide\.csv: no table of numbers found/);
+  });
+});
+
+describe('long logs', () => {
+  it(`refuses a log of more than ${MAX_LOG_ROWS} rows before splitting it, naming the file and the limit`, () => {
+    const text = `time_s,voltage_V\n${'1,2\n'.repeat(MAX_LOG_ROWS + 1)}`;
+    expect(() => parseLog(text, 'long.csv')).toThrow(
+      /^long\.csv: 2,000,002 lines: more than the 2,000,000 rows a log may have/,
+    );
+  });
+
+  it('reads the same rows whatever the line endings, with quoted cells holding the delimiter', () => {
+    const lines = [
+      '# holder log',
+      'time_s,voltage_V,comment',
+      '0,0,"start, rest"',
+      '1,-0.2,',
+      '2,-0.25,"x, y"',
+    ];
+    const read = (eol: string) => parseLog(lines.join(eol), 'eol.csv');
+    const unix = read('\n');
+    expect(Array.from(unix.timeS)).toEqual([0, 1, 2]);
+    expect(unix.notes).toContain('holder log');
+    expect(unix.notes).toContain('line 3: start, rest');
+    expect(unix.notes).toContain('line 5: x, y');
+    for (const eol of ['\r\n', '\r']) {
+      const other = read(eol);
+      expect(Array.from(other.timeS)).toEqual(Array.from(unix.timeS));
+      expect(other.channels.map((c) => Array.from(c.values))).toEqual(
+        unix.channels.map((c) => Array.from(c.values)),
+      );
+      expect(other.notes).toEqual(unix.notes);
+    }
   });
 });
 

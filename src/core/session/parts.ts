@@ -5,6 +5,7 @@ import {
   resolveParams,
   type SegmentParams,
 } from '../analysis/params.ts';
+import { MAX_LOG_ROWS } from '../io/log/table.ts';
 import { FONT_SIZE_RANGE_PT } from '../series/figure-settings.ts';
 
 /**
@@ -21,8 +22,8 @@ import { FONT_SIZE_RANGE_PT } from '../series/figure-settings.ts';
 export const MAX_ARRAY_LENGTH = 100_000;
 /** The most frames a session may describe (a 2000-file DM recording is the largest seen). */
 export const MAX_FRAMES = 100_000;
-/** The most log samples a session file carries (≈ 3 h at 100 Hz). */
-export const MAX_LOG_SAMPLES = 2_000_000;
+/** The most log samples a session file carries: as many rows as a log may have. */
+export const MAX_LOG_SAMPLES = MAX_LOG_ROWS;
 
 /** A measurement that may be NaN (unreadable frames) but never ±Infinity or a string. */
 export const measure = z.union([z.number(), z.nan()]);

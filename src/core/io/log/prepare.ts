@@ -63,7 +63,7 @@ export function prepareLog(text: string, fileName: string, mapping?: ColumnMappi
   if (text.replace(/^\uFEFF/, '').trim() === '') {
     throw new FileFormatError(fileName, 'empty', 'the log is empty');
   }
-  const table = readTable(text, {
+  const table = readTable(text, fileName, {
     delimiter: mapping?.delimiter,
     header: mapping?.header,
     decimalComma: mapping?.decimalComma,

@@ -1,5 +1,6 @@
 /** Finding the table in a text log: delimiter, header row, data rows, and the lines around them. */
 
+import { FileFormatError } from '../errors.ts';
 import { classifyCell } from './cells.ts';
 import type { Delimiter } from './mapping.ts';
 import { splitDelimited } from './papa.ts';
@@ -30,9 +31,42 @@ export interface TableOptions {
   decimalComma?: boolean;
 }
 
+/** A comment or preamble line kept as a note. */
 interface Line {
   line: number;
   text: string;
+}
+
+/**
+ * The lines that may hold the table (neither blank nor comments) as offsets into the file's
+ * text, which the caller holds anyway: a million-row log then costs three numbers a line here,
+ * not a string and an object.
+ */
+class BodyLines {
+  count = 0;
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+  private readonly lines: Int32Array;
+  constructor(
+    private readonly source: string,
+    capacity: number,
+  ) {
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+    this.lines = new Int32Array(capacity);
+  }
+  push(start: number, end: number, line: number): void {
+    this.starts[this.count] = start;
+    this.ends[this.count] = end;
+    this.lines[this.count++] = line;
+  }
+  text(i: number): string {
+    return this.source.slice(this.starts[i], this.ends[i]);
+  }
+  /** 1-based line number in the file. */
+  line(i: number): number {
+    return this.lines[i];
+  }
 }
 
 const COMMENT = /^(?:#|%|\/\/)\s?/;
@@ -46,6 +80,11 @@ const SAMPLE_LINES = 1000;
  * splitting it would make a column of every cell. Such lines are skipped unread.
  */
 export const MAX_LOG_LINE_CHARS = 64 * 1024;
+/**
+ * The most rows a log may have: what a session file carries (≈ 3 h at 100 Hz), and what the
+ * reader holds as text cells in a few hundred MB. A longer log is refused before it is split.
+ */
+export const MAX_LOG_ROWS = 2_000_000;
 /** More columns than any logger writes: the table is refused rather than read as that many channels. */
 export const MAX_LOG_COLUMNS = 512;
 
@@ -62,15 +101,18 @@ function normaliseWhitespace(text: string): string {
     .replace(/("[^"]*")|\s+/g, (_m, quoted: string | undefined) => quoted ?? '\t');
 }
 
-function split(lines: readonly Line[], delimiter: Delimiter): string[][] {
+/**
+ * One line's cells, trimmed. A line without quotes is split on the delimiter directly; papaparse
+ * reads the quoted ones (escaped quotes, delimiters inside quotes). Lines are read one by one, so
+ * a quote left open can't swallow the rest of the file, and a long log never exists as one big
+ * array of rows waiting to be split.
+ */
+function splitLine(text: string, delimiter: Delimiter): string[] {
+  const line = delimiter === 'whitespace' ? normaliseWhitespace(text) : text;
   const char = delimiter === 'whitespace' ? '\t' : delimiter;
-  const texts = lines.map((l) => (delimiter === 'whitespace' ? normaliseWhitespace(l.text) : l.text));
-  let rows = splitDelimited(texts.join('\n'), char);
-  // A quoted field spanning lines would shift every later row; read such files line by line.
-  if (rows.length !== lines.length) rows = texts.map((t) => splitDelimited(t, char)[0] ?? ['']);
-  // Trimmed in place: a long log has millions of cells, and copies are what the GC pays for.
-  for (const row of rows) for (let c = 0; c < row.length; c++) row[c] = row[c].trim();
-  return rows;
+  const cells = line.includes('"') ? (splitDelimited(line, char)[0] ?? ['']) : line.split(char);
+  for (let c = 0; c < cells.length; c++) cells[c] = cells[c].trim();
+  return cells;
 }
 
 function countKinds(row: readonly string[], decimalComma: boolean): { numeric: number; text: number } {
@@ -103,16 +145,20 @@ function modalWidth(rows: readonly string[][]): { width: number; support: number
  * their cells are: "0,25;1,5" splits consistently on ',' too, but into cells that are no numbers.
  * Ties go to tab, then ';', then ',', then blanks.
  */
-function detectDelimiter(lines: readonly Line[]): Delimiter | undefined {
-  const sample =
-    lines.length > 2 * SAMPLE_LINES
-      ? [...lines.slice(0, SAMPLE_LINES), ...lines.slice(-SAMPLE_LINES)]
-      : lines;
-  const body = sample.filter((l) => !KEY_VALUE.test(l.text));
+function detectDelimiter(body: BodyLines): Delimiter | undefined {
+  const n = body.count;
+  const picked =
+    n > 2 * SAMPLE_LINES
+      ? [
+          ...Array.from({ length: SAMPLE_LINES }, (_, i) => i),
+          ...Array.from({ length: SAMPLE_LINES }, (_, i) => n - SAMPLE_LINES + i),
+        ]
+      : Array.from({ length: n }, (_, i) => i);
+  const sample = picked.map((i) => body.text(i)).filter((text) => !KEY_VALUE.test(text));
   let best: Delimiter | undefined;
   let bestScore = 0;
   for (const delimiter of ['\t', ';', ',', 'whitespace'] as const) {
-    const rows = split(body, delimiter);
+    const rows = sample.map((text) => splitLine(text, delimiter));
     const { width, support } = modalWidth(rows);
     if (width < 2) continue;
     let numeric = 0;
@@ -123,7 +169,7 @@ function detectDelimiter(lines: readonly Line[]): Delimiter | undefined {
       numeric += kinds.numeric;
       cells += kinds.numeric + kinds.text;
     }
-    const score = (support / body.length) * (cells === 0 ? 0 : numeric / cells);
+    const score = (support / sample.length) * (cells === 0 ? 0 : numeric / cells);
     if (score > bestScore + 1e-9) [best, bestScore] = [delimiter, score];
   }
   return best;
@@ -174,8 +220,14 @@ function isHeaderRow(row: readonly string[], text: string, delimiter: Delimiter,
   return row.length === width || (row.length > width && row.slice(width).every((cell) => cell === ''));
 }
 
-function headerCells(rows: readonly string[][], line: Line, i: number, delimiter: Delimiter, width: number) {
-  const cells = delimiter === 'whitespace' ? whitespaceHeader(line.text, width) : rows[i].slice(0, width);
+function headerCells(
+  rows: readonly string[][],
+  body: BodyLines,
+  i: number,
+  delimiter: Delimiter,
+  width: number,
+) {
+  const cells = delimiter === 'whitespace' ? whitespaceHeader(body.text(i), width) : rows[i].slice(0, width);
   if (cells) while (cells.length < width) cells.push('');
   return cells;
 }
@@ -192,19 +244,19 @@ function isUnitsRow(cells: readonly string[]): boolean {
  */
 function findHeader(
   rows: readonly string[][],
-  body: readonly Line[],
+  body: BodyLines,
   start: number,
   delimiter: Delimiter,
   width: number,
   forced: boolean | undefined,
 ): { header?: string[]; first: number; problem?: string } {
   const i = start - 1;
-  if (i < 0 || !(forced ?? isHeaderRow(rows[i], body[i].text, delimiter, width))) return { first: start };
-  const cells = headerCells(rows, body[i], i, delimiter, width);
+  if (i < 0 || !(forced ?? isHeaderRow(rows[i], body.text(i), delimiter, width))) return { first: start };
+  const cells = headerCells(rows, body, i, delimiter, width);
   if (!cells)
-    return { first: i, problem: `header line ${body[i].line} does not match the ${width} columns: ignored` };
-  if (i > 0 && isUnitsRow(cells) && isHeaderRow(rows[i - 1], body[i - 1].text, delimiter, width)) {
-    const names = headerCells(rows, body[i - 1], i - 1, delimiter, width);
+    return { first: i, problem: `header line ${body.line(i)} does not match the ${width} columns: ignored` };
+  if (i > 0 && isUnitsRow(cells) && isHeaderRow(rows[i - 1], body.text(i - 1), delimiter, width)) {
+    const names = headerCells(rows, body, i - 1, delimiter, width);
     if (names && !isUnitsRow(names)) {
       const joined = names.map((name, c) =>
         cells[c] === '' ? name : `${name} (${cells[c].replace(/^[[(](.*)[\])]$/, '$1')})`,
@@ -215,42 +267,42 @@ function findHeader(
   return { header: cells, first: i };
 }
 
-/** Reads the table of a log. Returns undefined when no delimited numeric table is found. */
-export function readTable(text: string, options: TableOptions = {}): RawTable | undefined {
+/**
+ * Reads the table of a log. Returns undefined when no delimited numeric table is found; throws
+ * `FileFormatError` naming `fileName` when the log has more lines than MAX_LOG_ROWS.
+ */
+export function readTable(text: string, fileName: string, options: TableOptions = {}): RawTable | undefined {
   const notes: Line[] = [];
-  const body: Line[] = [];
   const overlong: number[] = [];
-  const allLines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
-  for (let i = 0; i < allLines.length; i++) {
-    if (allLines[i].length > MAX_LOG_LINE_CHARS) {
-      overlong.push(i + 1);
-      continue;
-    }
-    const trimmed = allLines[i].trim();
-    if (trimmed === '') continue;
-    if (COMMENT.test(trimmed)) notes.push({ line: i + 1, text: trimmed.replace(COMMENT, '').trim() });
-    else body.push({ line: i + 1, text: allLines[i] });
+  const body = bodyLines(text, notes, overlong);
+  if (body.count > MAX_LOG_ROWS) {
+    throw new FileFormatError(
+      fileName,
+      'too-large',
+      `${body.count.toLocaleString('en-US')} lines: more than the ${MAX_LOG_ROWS.toLocaleString('en-US')} rows a log may have (a session keeps at most that many samples); keep every second row, or split the log`,
+    );
   }
   const delimiter = options.delimiter ?? detectDelimiter(body);
-  if (!delimiter || body.length === 0) return undefined;
-  const rows = split(body, delimiter);
+  if (!delimiter || body.count === 0) return undefined;
+  const rows: string[][] = new Array(body.count);
+  for (let i = 0; i < body.count; i++) rows[i] = splitLine(body.text(i), delimiter);
   const decimalComma = options.decimalComma ?? (delimiter !== ',' || quotedDecimalCommas(rows));
   const { width } = modalWidth(
-    rows.filter((row, i) => !KEY_VALUE.test(body[i].text.trim()) || isDataRow(row, decimalComma)),
+    rows.filter((row, i) => !KEY_VALUE.test(body.text(i).trim()) || isDataRow(row, decimalComma)),
   );
   if (width < 2 || width > MAX_LOG_COLUMNS) return undefined;
 
   // The table starts at the first row of full width that reads as data; a row of text just
   // before it is the header; everything earlier is preamble.
   const start = rows.findIndex(
-    (row, i) => row.length === width && isDataRow(row, decimalComma) && !KEY_VALUE.test(body[i].text.trim()),
+    (row, i) => row.length === width && isDataRow(row, decimalComma) && !KEY_VALUE.test(body.text(i).trim()),
   );
   if (start < 0) return undefined;
   const found = findHeader(rows, body, start, delimiter, width, options.header);
   const header = found.header;
   const preambleEnd = found.first;
-  if (found.problem) notes.push({ line: body[start - 1].line, text: found.problem });
-  for (let i = 0; i < preambleEnd; i++) notes.push({ line: body[i].line, text: body[i].text.trim() });
+  if (found.problem) notes.push({ line: body.line(start - 1), text: found.problem });
+  for (let i = 0; i < preambleEnd; i++) notes.push({ line: body.line(i), text: body.text(i).trim() });
 
   const data: string[][] = [];
   const rowLines: number[] = [];
@@ -260,16 +312,16 @@ export function readTable(text: string, options: TableOptions = {}): RawTable | 
     const extra = row.slice(width);
     const dataLike = isDataRow(row, decimalComma);
     // A "key = value" footer ("End time = ...") is a note, not a broken row.
-    if (!dataLike && KEY_VALUE.test(body[i].text.trim())) {
-      notes.push({ line: body[i].line, text: body[i].text.trim() });
+    if (!dataLike && KEY_VALUE.test(body.text(i).trim())) {
+      notes.push({ line: body.line(i), text: body.text(i).trim() });
       continue;
     }
     if (row.length < width || extra.some((cell) => cell !== '') || !dataLike) {
-      skipped.push(body[i].line);
+      skipped.push(body.line(i));
       continue;
     }
     data.push(row.length === width ? row : row.slice(0, width));
-    rowLines.push(body[i].line);
+    rowLines.push(body.line(i));
   }
   // Comments and preamble in file order.
   notes.sort((a, b) => a.line - b.line);
@@ -284,4 +336,34 @@ export function readTable(text: string, options: TableOptions = {}): RawTable | 
     skipped,
     overlong,
   };
+}
+
+/**
+ * The text's lines, split at "\r\n", "\r" or "\n" (a byte-order mark dropped): comments go to
+ * `notes` (marker removed), lines longer than MAX_LOG_LINE_CHARS to `overlong` (unread), blank
+ * lines nowhere, and every other line to the returned body.
+ */
+function bodyLines(text: string, notes: Line[], overlong: number[]): BodyLines {
+  let breaks = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) breaks++;
+  for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) breaks++;
+  const body = new BodyLines(text, breaks + 1);
+  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (let line = 1; start <= text.length; line++) {
+    let end = start;
+    while (end < text.length) {
+      const c = text.charCodeAt(end);
+      if (c === 10 || c === 13) break;
+      end++;
+    }
+    const next = text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? end + 2 : end + 1;
+    if (end - start > MAX_LOG_LINE_CHARS) overlong.push(line);
+    else {
+      const trimmed = text.slice(start, end).trim();
+      if (COMMENT.test(trimmed)) notes.push({ line, text: trimmed.replace(COMMENT, '').trim() });
+      else if (trimmed !== '') body.push(start, end, line);
+    }
+    start = next;
+  }
+  return body;
 }
