@@ -52,6 +52,8 @@ export interface EdgeProfile {
   /** Standard deviation of the lines' samples at each s. */
   spread: Float64Array;
   lines: number;
+  /** Pixels on the outline the lines were drawn from (every one, before thinning to MAX_LINES). */
+  outlinePx: number;
 }
 
 /**
@@ -156,7 +158,7 @@ export function sampleEdgeProfile(
     values[j] /= counts[j];
     spread[j] = Math.sqrt(Math.max(0, squares[j] / counts[j] - values[j] * values[j]));
   }
-  return { values, counts, spread, lines };
+  return { values, counts, spread, lines, outlinePx: outline.length };
 }
 
 /**
@@ -196,7 +198,7 @@ function bilinear(image: Float32Array, width: number, x: number, y: number): num
 }
 
 /** The levels of a profile: the far film, the object's own (deep interior) level and their errors. */
-interface ProfileLevels {
+export interface ProfileLevels {
   far: number;
   /** Standard error of `far`. */
   farError: number;
@@ -205,7 +207,8 @@ interface ProfileLevels {
   darkAt: number;
 }
 
-function profileLevels(profile: EdgeProfile): ProfileLevels | null {
+/** The levels of `profile` (`ProfileLevels`), or null when too few lines or no contrast. */
+export function profileLevels(profile: EdgeProfile): ProfileLevels | null {
   if (profile.lines < MIN_LINES) return null;
   const { values, counts, spread, lines } = profile;
   let farSum = 0;

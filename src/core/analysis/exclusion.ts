@@ -4,7 +4,7 @@
  */
 
 import { rasterizeStrokes, scaleStrokes, shiftStrokes } from './mask-edit.ts';
-import { detectNeedle, NEEDLE_BODY, NEEDLE_MARGIN, NEEDLE_MARGIN_PX } from './needle.ts';
+import { detectNeedle, NEEDLE_BODY, NEEDLE_MARGIN, NEEDLE_MARGIN_PX, type NeedleOptions } from './needle.ts';
 import type { ResolvedSegmentParams } from './params.ts';
 import { type Runs, rescanRows, withPixels } from './runs.ts';
 import type { SegmentContext } from './types.ts';
@@ -41,9 +41,9 @@ export function applyExclusions(
   params: ResolvedSegmentParams,
   context: SegmentContext,
   bin: number,
-  coreRuns: Runs,
+  needle: Pick<NeedleOptions, 'coreRuns' | 'blur'>,
 ): { runs: Runs; excludedPx: number; excluded?: Exclusion } {
-  const excluded = exclusionMask(smoothed, width, height, params, context, bin, coreRuns);
+  const excluded = exclusionMask(smoothed, width, height, params, context, bin, needle);
   if (!excluded) return { runs, excludedPx: 0 };
   let excludedPx = 0;
   const [x0, y0, x1, y1] = excluded.box;
@@ -172,12 +172,12 @@ function exclusionMask(
   params: ResolvedSegmentParams,
   context: SegmentContext,
   bin: number,
-  coreRuns: Runs,
+  needleOptions: Pick<NeedleOptions, 'coreRuns' | 'blur'>,
 ): Exclusion | undefined {
   let found: Exclusion | undefined;
   if (params.excludeNeedle) {
     const contrastLevel = 1 - params.contrastStep;
-    const needle = detectNeedle(smoothed, width, height, { contrastLevel, coreRuns });
+    const needle = detectNeedle(smoothed, width, height, { contrastLevel, ...needleOptions });
     if (needle) found = { mask: needle.mask, box: needle.box, needleEdgeSigmaPx: needle.coatingSigmaPx };
   }
   const strokes = params.exclusionStrokes;

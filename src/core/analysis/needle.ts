@@ -6,6 +6,7 @@
  */
 
 import { labelRuns } from './components.ts';
+import { blurShiftPx, type SmoothingBlur } from './edge-blur.ts';
 import { fillRunHoles } from './holes.ts';
 import { type Runs, runsArea, runsBeyond, runsBounds, runsToMask } from './runs.ts';
 
@@ -51,6 +52,11 @@ export interface NeedleOptions {
   minCorePx?: number;
   /** The runs of pixels below `NEEDLE_CORE_TRANSMISSION`, when the caller already has them. */
   coreRuns?: Runs;
+  /**
+   * How much `smoothed` was smoothed beyond the least σ: the coating's outer edge, read at
+   * `contrastLevel`, is moved back by what the extra blur carried it outward (`blurShiftPx`).
+   */
+  blur?: SmoothingBlur;
 }
 
 /**
@@ -103,7 +109,14 @@ export function detectNeedle(
   // Bounding box of the needle cores, to limit the distance transform to where it matters.
   const [bx0, by0, bx1, by1] = runsBounds(coreRunsFound) ?? [0, 0, 0, 0];
   if (corePx === 0) return undefined;
-  const { coatingPx, coatingSigmaPx } = measureCoating(core, smoothed, width, height, contrastLevel);
+  const { coatingPx, coatingSigmaPx } = measureCoating(
+    core,
+    smoothed,
+    width,
+    height,
+    contrastLevel,
+    options.blur,
+  );
   const reach = coatingPx + marginPx;
   const pad = Math.ceil(reach) + 1;
   const box: Box = [
@@ -235,8 +248,10 @@ const IQR_PER_SIGMA = 1.349;
 
 /**
  * The coating: median over the border lines the core crosses (up to 8 lines parallel to each
- * edge it touches) of the dark band's overhang beyond the core on each side, in pixels; and its
- * σ (`NeedleDetection.coatingSigmaPx`), the overhangs' interquartile range as a σ.
+ * edge it touches) of the dark band's overhang beyond the core on each side, in pixels, less what
+ * `blur` carried its outer edge outward (a sharp edge, from the film down to the band's median
+ * transmission); and its σ (`NeedleDetection.coatingSigmaPx`), the overhangs' interquartile
+ * range as a σ.
  */
 function measureCoating(
   core: Uint8Array,
@@ -244,8 +259,10 @@ function measureCoating(
   width: number,
   height: number,
   contrastLevel: number,
+  blur: SmoothingBlur | undefined,
 ): { coatingPx: number; coatingSigmaPx: number } {
   const samples: number[] = [];
+  const band: number[] = [];
   for (const { n, start: first, step } of borderLines(width, height)) {
     let i = 0;
     while (i < n) {
@@ -263,13 +280,23 @@ function measureCoating(
       // A side that runs into the frame's end tells nothing about the coating.
       if (a > 0) samples.push(start - a);
       if (b < n) samples.push(b - end);
+      if (blur) {
+        for (let k = a; k < start; k++) band.push(smoothed[first + k * step]);
+        for (let k = end; k < b; k++) band.push(smoothed[first + k * step]);
+      }
     }
   }
   if (samples.length === 0) return { coatingPx: 0, coatingSigmaPx: PIXEL_SIGMA };
   samples.sort((x, y) => x - y);
   const quartile = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))];
   const spread = (quartile(0.75) - quartile(0.25)) / IQR_PER_SIGMA;
-  return { coatingPx: samples[samples.length >> 1], coatingSigmaPx: Math.hypot(spread, PIXEL_SIGMA) };
+  let coatingPx = samples[samples.length >> 1];
+  if (blur && band.length > 0) {
+    band.sort((x, y) => x - y);
+    const level = band[band.length >> 1];
+    coatingPx = Math.max(0, coatingPx - blurShiftPx((1 - contrastLevel) / (1 - level), 0, blur));
+  }
+  return { coatingPx, coatingSigmaPx: Math.hypot(spread, PIXEL_SIGMA) };
 }
 
 /**

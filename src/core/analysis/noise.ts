@@ -10,9 +10,11 @@ import { hotPixelCandidatesWasm } from './wasm/kernels.ts';
 /**
  * Robust per-pixel noise standard deviation of an image, in its value units: the median
  * absolute difference between horizontal neighbours, scaled to a Gaussian σ (÷0.6745, ÷√2).
- * Edges and texture barely move a median of differences; only pixels with value ≥ `minValue`
+ * Edges and texture barely move a median of differences; only pairs whose mean is ≥ `minValue`
  * are used, so with `minValue` set between cluster and background the result is the noise of
- * the (brighter, noisier) background. Samples at most ~2¹⁶ pixel pairs on a grid.
+ * the (brighter, noisier) background. (Selecting on the pair's mean keeps the differences'
+ * spread: for Gaussian noise the two are independent. Selecting on each pixel would cut off the
+ * background's darker noise.) Samples at most ~2¹⁶ pixel pairs on a grid.
  */
 export function estimateNoiseSigma(
   data: PixelArray,
@@ -28,7 +30,7 @@ export function estimateNoiseSigma(
     for (let x = 0; x + 1 < width; x += step) {
       const a = data[row + x];
       const b = data[row + x + 1];
-      if (a >= minValue && b >= minValue) diffs[n++] = Math.abs(a - b);
+      if (a + b >= 2 * minValue) diffs[n++] = Math.abs(a - b);
     }
   }
   return sigmaOfNeighbourDifferences(diffs.subarray(0, n));
