@@ -8,7 +8,7 @@ import type { Runs } from './runs.ts';
  */
 export const AREA_UNCERTAINTY_NOTE =
   '± combines the noise, the edge level’s tolerance, the pixel grid and the needle’s edge: a scale of the error, not a ' +
-  'calibrated 1σ. On data with ground truth made elsewhere the area reads 1–2 % low, because the ' +
+  'calibrated 1σ. On data with ground truth made elsewhere the area reads about 1 % low, because the ' +
   'thinnest part of a rim transmits within the film’s noise. A ratio of areas (A/A₀) cancels most of that.';
 
 /** Relative uncertainty of the contrast step that defines the edge (see `areaUncertainty`). */
@@ -26,9 +26,10 @@ const EDGE_LEVEL_TOLERANCE = 0.1;
  *   pixel of the cluster's box within the tolerance of the level, pale interior regions and film
  *   grain near the level as well as the rim: on ../shared/dev that is 2.6–3.5× what the area
  *   actually moves when the step is moved by the tolerance (±0.63, ±0.57, ±1.44 % against
- *   1.67, 1.98, 2.32 %). Counted on the rim alone, the ± would be a third as wide and far
- *   narrower than the area's bias there (−1 to −2 %, the thin rim; see the README's "Which way it
- *   errs"), so the wider count stands until the bias has a term of its own;
+ *   1.67, 1.98, 2.32 %). Counted on the rim alone (within 3 px of the outline) it is 0.6, 0.7 and
+ *   1.8 % there, and the ± would hold the truth on 46, 72 and 93 % of the frames (89, 100, 98 %
+ *   as counted now): no better placed, because what it misses is the bias of the thin rim
+ *   (−0.8 to −1.0 %; see the README's "Which way it errs"), which has no term of its own yet;
  * - the pixel grid: a working pixel on the outline is counted all in or all out while the edge
  *   crosses it anywhere, an error uniform over ±½ px² and independent from pixel to pixel, so
  *   √(outline length / 12) px². A binned working pixel is bin² frame px, so binning is in it;
