@@ -2,12 +2,13 @@ import { defaultSegmentParams } from '../core/analysis/segment.ts';
 import type { FrameResult, MaskEdit, SegmentParams } from '../core/analysis/types.ts';
 import { fileFingerprint, recordingFingerprint } from '../core/export/fingerprint.ts';
 import { isCancelled } from '../core/io/errors.ts';
-import { type ColumnMapping, guessColumns, parseLog, readLogText } from '../core/io/log/index.ts';
+import type { ColumnMapping, ReadLog } from '../core/io/log/index.ts';
 import { allFormats, detectFormat } from '../core/io/registry.ts';
 import type { Frame } from '../core/io/types.ts';
 import { analyzeMovie } from '../core/run/analyze-movie.ts';
 import { describeWorkerLoss, type WorkerLoss } from '../core/run/respawning-analyzer.ts';
 import { runDoneMessage } from '../core/run/unreadable.ts';
+import { readLogInWorker } from '../workers/log-reader.ts';
 import { type MovieInput, type MoviePool, openMoviePool } from '../workers/pool.ts';
 import { browserVideoFormats } from '../workers/video/formats.ts';
 import { maskEdits } from './corrections.ts';
@@ -122,10 +123,10 @@ export class MovieController {
     const blob = log && getFile(log.fileId);
     if (!log || !blob) return;
     try {
-      const text = await readLogText(blob, log.fileName);
-      const series = parseLog(text, log.fileName, mapping);
-      const columns = guessColumns(text, log.fileName, mapping);
-      useWorkbench.getState().setLog({ ...log, series, columns, mapping });
+      const read = await readLatestLog(blob, log.fileName, mapping);
+      const current = useWorkbench.getState().log;
+      if (!read || current?.fileId !== log.fileId) return;
+      useWorkbench.getState().setLog({ ...current, series: read.series, columns: read.columns, mapping });
     } catch (error) {
       reportError(log.fileName, error);
     }
@@ -259,13 +260,27 @@ export class MovieController {
   }
 }
 
+/** Log reads run in workers and can end out of order (a remap per keystroke): the latest one wins. */
+let latestLogRead = 0;
+
+/** `readLogInWorker`, or null when another log read began meanwhile (its errors dropped too). */
+async function readLatestLog(blob: Blob, fileName: string, mapping?: ColumnMapping): Promise<ReadLog | null> {
+  const ticket = ++latestLogRead;
+  try {
+    const read = await readLogInWorker(blob, fileName, mapping);
+    return ticket === latestLogRead ? read : null;
+  } catch (error) {
+    if (ticket === latestLogRead) throw error;
+    return null;
+  }
+}
+
 async function openLog(file: DroppedFile): Promise<void> {
-  const text = await readLogText(file.blob, file.name);
-  const series = parseLog(text, file.name);
+  const read = await readLatestLog(file.blob, file.name);
+  if (!read) return;
+  const { series, columns } = read;
   const previous = useWorkbench.getState().log;
   const fileId = registerFile(file.blob, file.name);
-  useWorkbench
-    .getState()
-    .setLog({ fileId, fileName: file.name, series, columns: guessColumns(text, file.name) });
+  useWorkbench.getState().setLog({ fileId, fileName: file.name, series, columns });
   if (previous) forgetFile(previous.fileId);
 }

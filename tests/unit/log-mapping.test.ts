@@ -6,6 +6,7 @@ import {
   mappingFromGuesses,
   parseColumnMapping,
   parseLog,
+  readLog,
 } from '../../src/core/io/log/index.ts';
 
 const HEADERLESS = '0\t0.10\t5\n1\t0.20\t6\n2\t0.30\t7\n';
@@ -17,6 +18,15 @@ describe('column roles and re-mapping', () => {
       ['column 2', 'voltage', 'V'],
       ['column 3', 'current', 'A'],
     ]);
+  });
+
+  it('reads the series and the columns in one pass, as parseLog and guessColumns give them apart', () => {
+    const mapping = { columns: { 'column 3': { role: 'voltage' as const, unit: 'mV' } } };
+    for (const m of [undefined, mapping]) {
+      const { series, columns } = readLog(HEADERLESS, 'plain.tsv', m);
+      expect(series).toEqual(parseLog(HEADERLESS, 'plain.tsv', m));
+      expect(columns).toEqual(guessColumns(HEADERLESS, 'plain.tsv', m));
+    }
   });
 
   it('a mapping changes which column is the voltage, and its unit', () => {

@@ -31,8 +31,8 @@ export {
   DELIMITERS,
   parseColumnMapping,
 } from './mapping.ts';
-export type { LogInspection } from './parse-log.ts';
-export { guessColumns, inspectLog, mappingFromGuesses, parseLog } from './parse-log.ts';
+export type { LogInspection, ReadLog } from './parse-log.ts';
+export { guessColumns, inspectLog, mappingFromGuesses, parseLog, readLog } from './parse-log.ts';
 export type { ColumnKind } from './prepare.ts';
 export type { Quantity, UnitInfo } from './units.ts';
 export { parseUnit } from './units.ts';

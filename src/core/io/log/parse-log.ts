@@ -176,11 +176,22 @@ function rowRemarks(log: PreparedLog, columns: readonly ColumnGuess[], notes: st
   if (count > 200) notes.push(`… ${count - 200} more row remarks`);
 }
 
+/** A log read once: its series, and each column with its role (what the mapping dialog shows). */
+export interface ReadLog {
+  series: LogSeries;
+  columns: ColumnGuess[];
+}
+
 /**
  * Reads a bias/current log. Throws `FileFormatError` ('empty', 'no-columns') naming the file,
  * and `ColumnMappingError` when `mapping` does not have the documented shape.
  */
 export function parseLog(text: string, fileName: string, mapping?: ColumnMapping): LogSeries {
+  return readLog(text, fileName, mapping).series;
+}
+
+/** `parseLog` with the columns `guessColumns` would give, from one reading of the table. */
+export function readLog(text: string, fileName: string, mapping?: ColumnMapping): ReadLog {
   const { log, columns, notes } = inspect(text, fileName, mapping);
   const axis = timeAxis(log, columns, notes);
   const warnings = rowWarnings(log.table);
@@ -203,5 +214,5 @@ export function parseLog(text: string, fileName: string, mapping?: ColumnMapping
   };
   if (axis.startClock) series.startClock = axis.startClock;
   rowRemarks(log, columns, notes);
-  return series;
+  return { series, columns };
 }
