@@ -12,29 +12,28 @@ export function CurrentPlot({
   inputs: FigureInputs;
   plotRef: { current: HTMLDivElement | null };
 }) {
-  const { plotTimeS, current, voltage, phases, steps, losses } = inputs;
+  const { currentPlot, voltagePlot, current, voltage, phases, steps, losses } = inputs;
   const figure = useMemo(() => {
-    if (!plotTimeS || !current) return null;
+    if (!currentPlot || !current) return null;
     const unit = currentUnitFor(current.values);
-    const t = plotTimeS;
     const data: Record<string, unknown>[] = [
       {
         type: 'scatter',
         mode: 'lines',
         name: `Current (${unit.unit})`,
-        x: t,
-        y: Array.from(current.values, (v) => v * unit.scale),
+        x: currentPlot.x,
+        y: currentPlot.y.map((v) => v * unit.scale),
         line: { color: '#2b8a3e', width: 1.5 },
         hovertemplate: `t = %{x:.2f} s<br>I = %{y:.4~g} ${unit.unit}<extra></extra>`,
       },
     ];
-    if (voltage) {
+    if (voltage && voltagePlot) {
       data.push({
         type: 'scatter',
         mode: 'lines',
         name: `Bias (${voltage.unit})`,
-        x: t,
-        y: Array.from(voltage.values),
+        x: voltagePlot.x,
+        y: voltagePlot.y,
         yaxis: 'y2',
         line: { color: '#c92a2a', width: 1.2, shape: 'hv' },
         hovertemplate: `t = %{x:.2f} s<br>bias = %{y:.3~g} V<extra></extra>`,
@@ -52,7 +51,7 @@ export function CurrentPlot({
       losses,
     });
     return { data, layout };
-  }, [plotTimeS, current, voltage, phases, steps, losses, inputs.style]);
+  }, [currentPlot, voltagePlot, current, voltage, phases, steps, losses, inputs.style]);
 
   if (!figure)
     return <p className="hint">Drop a log with a current column (or pick one above) to draw S4.</p>;

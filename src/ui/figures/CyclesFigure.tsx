@@ -30,7 +30,7 @@ export function CyclesFigure({
   const log = useWorkbench((s) => s.log);
   const alignment = useWorkbench((s) => s.alignment);
   const { results, review } = useResultsWithReview();
-  const { voltage, current, plotTimeS, phases, steps, losses, style } = inputs;
+  const { voltage, current, voltagePlot, phases, steps, losses, style } = inputs;
 
   const figure = useMemo(() => {
     if (!movie) return null;
@@ -38,7 +38,7 @@ export function CyclesFigure({
     const traces = buildAreaBiasTraces(
       series,
       voltage,
-      plotTimeS,
+      voltagePlot,
       style.normalise,
       measuresParticles(results),
     );
@@ -54,7 +54,7 @@ export function CyclesFigure({
       ...events,
     });
     return { data: [...traces.data, ...phaseLegendTraces(events.phases)], layout };
-  }, [movie, results, review, voltage, plotTimeS, phases, steps, losses, style]);
+  }, [movie, results, review, voltage, voltagePlot, phases, steps, losses, style]);
 
   const table = useMemo(
     () =>

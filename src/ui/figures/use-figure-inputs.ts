@@ -4,6 +4,7 @@ import { logTime, toMovieTime } from '../../core/series/alignment.ts';
 import { type BiasStep, type ContactLoss, findBiasSteps, findContactLoss } from '../../core/series/events.ts';
 import type { FigureSettings } from '../../core/series/figure-settings.ts';
 import { detectPhases, type Phase } from '../../core/series/phases.ts';
+import { type PlottedSamples, samplesToPlot } from '../../core/series/plot-decimate.ts';
 import { useWorkbench } from '../../state/store.ts';
 
 /**
@@ -14,8 +15,9 @@ import { useWorkbench } from '../../state/store.ts';
 export interface FigureInputs {
   voltage?: LogChannel;
   current?: LogChannel;
-  /** Log sample times on the plot clock. */
-  plotTimeS?: number[];
+  /** The bias and the current as drawn: on the plot clock, thinned to what a plot can show. */
+  voltagePlot?: PlottedSamples;
+  currentPlot?: PlottedSamples;
   /** Log sample times on the log clock. */
   logTimeS?: Float64Array;
   /** Phases, steps and contact losses on the plot clock (for shading and marks). */
@@ -46,11 +48,14 @@ export function useFigureInputs(heightPx: number): FigureInputs {
     const logTimeS = series?.timeS;
     const toPlot = (t: number): number => (hasMovie ? toMovieTime(logTime(t), alignment) : t);
     const plotTimeS = logTimeS ? Array.from(logTimeS, toPlot) : undefined;
+    const voltagePlot = plotTimeS && voltage ? samplesToPlot(plotTimeS, voltage.values) : undefined;
+    const currentPlot = plotTimeS && current ? samplesToPlot(plotTimeS, current.values) : undefined;
     if (!logTimeS || !voltage) {
       return {
         voltage,
         current,
-        plotTimeS,
+        voltagePlot,
+        currentPlot,
         logTimeS,
         phases: [],
         steps: [],
@@ -62,7 +67,8 @@ export function useFigureInputs(heightPx: number): FigureInputs {
     return {
       voltage,
       current,
-      plotTimeS,
+      voltagePlot,
+      currentPlot,
       logTimeS,
       style,
       phases: phasesLog.map((p) => ({ ...p, startS: toPlot(p.startS), endS: toPlot(p.endS) })),

@@ -30,7 +30,7 @@ export function AreaBiasPlot({
   const shown = useThrottled(useResultsWithReview(), 250);
   const setFrameIndex = useWorkbench((s) => s.setFrameIndex);
   const frameIndex = useWorkbench((s) => s.frameIndex);
-  const { voltage, phases, steps, losses, plotTimeS } = inputs;
+  const { voltage, phases, steps, losses, voltagePlot } = inputs;
 
   const series = useMemo(
     () => (movie ? areaSeries(movie.info, shown.results, shown.review) : null),
@@ -42,11 +42,11 @@ export function AreaBiasPlot({
       buildAreaBiasTraces(
         series,
         voltage,
-        plotTimeS,
+        voltagePlot,
         inputs.style.normalise,
         measuresParticles(shown.results),
       ),
-    [series, shown, voltage, plotTimeS, inputs.style],
+    [series, shown, voltage, voltagePlot, inputs.style],
   );
   const layout = useMemo(
     () =>

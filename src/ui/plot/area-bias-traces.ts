@@ -7,6 +7,7 @@ import {
   formatWithUncertainty,
   MISSING,
 } from '../../core/series/number-format.ts';
+import type { PlottedSamples } from '../../core/series/plot-decimate.ts';
 import { areaUnitFor } from '../../core/series/units.ts';
 
 export interface AreaBiasFigure {
@@ -30,8 +31,8 @@ export interface AreaBiasFigure {
 export function buildAreaBiasTraces(
   series: AreaSeries,
   voltage: LogChannel | undefined,
-  /** The log's sample times on the movie clock (after alignment). */
-  logPlotTimeS: number[] | undefined,
+  /** The bias as drawn: on the movie clock (after alignment), thinned (`samplesToPlot`). */
+  voltagePlot: PlottedSamples | undefined,
   normalise = false,
   /** The run measured every particle (`measuresParticles`): the area is their total. */
   particles = false,
@@ -92,17 +93,17 @@ export function buildAreaBiasTraces(
       hovertemplate: 'frame %{customdata} (flagged)<extra></extra>',
     });
   }
-  if (timeKnown && logPlotTimeS && voltage) {
+  if (timeKnown && voltagePlot && voltage) {
     data.push({
       type: 'scatter',
       mode: 'lines',
       name: `Bias (${voltage.unit})`,
-      x: logPlotTimeS,
-      y: Array.from(voltage.values),
+      x: voltagePlot.x,
+      y: voltagePlot.y,
       yaxis: 'y2',
       line: { width: 1.5, color: '#c92a2a', shape: 'hv' },
-      text: logPlotTimeS.map(
-        (t, i) => `t = ${formatSeconds(t)}<br>bias = ${formatQuantity(voltage.values[i], voltage.unit)}`,
+      text: voltagePlot.x.map(
+        (t, i) => `t = ${formatSeconds(t)}<br>bias = ${formatQuantity(voltagePlot.y[i], voltage.unit)}`,
       ),
       hovertemplate: '%{text}<extra></extra>',
     });
