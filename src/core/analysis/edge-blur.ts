@@ -75,28 +75,31 @@ export function edgeWidth(profile: EdgeProfile): number | null {
 }
 
 /**
- * The level, in the transmission smoothed by `sigmaPx`, at which an object's edge lies that
- * `level` marks in the transmission smoothed by the least σ, `referenceSigmaPx`. Modelled as a
- * step blurred to its measured width w (`edgeWidth` of `profile`, read in the unsmoothed image):
- * a level k of the contrast below the film lies Φ⁻¹(k)·√(w² + σ²) from the edge's middle, so the
- * same place reads k' = Φ(Φ⁻¹(k)·√(w² + σ_ref²) / √(w² + σ²)) where σ is larger. `level`
- * unchanged at the least σ, at or beyond half the contrast (where blur moves no straight edge),
- * or when the profile can't be read.
+ * Outline pixels (those with a 4-neighbour outside) per px of outline length, over all the
+ * outline's directions: 1 along a row or a column, 1/√2 on a diagonal, 2√2/π on average.
+ */
+const OUTLINE_PX_PER_LENGTH = (2 * Math.SQRT2) / Math.PI;
+
+/**
+ * The level, in the transmission smoothed by `blur.sigmaPx`, at which an object's edge lies that
+ * `level` marks in the transmission smoothed by the least σ, `blur.referenceSigmaPx`. The edge is
+ * modelled as a step blurred to its measured width (`edgeWidth` of `profile`, read in the
+ * unsmoothed image), so the extra blur carries the level outward by `blurShiftPx`; blur also
+ * shrinks a curved outline, by σ²/2 times its curvature, whose mean over a closed outline is 2π
+ * over its length (that share is given back). `level` unchanged at the least σ, at or beyond half
+ * the contrast (where blur moves no straight edge), or when the profile can't be read.
  */
 export function levelUnderBlur(profile: EdgeProfile, level: number, blur: SmoothingBlur): number {
-  const { sigmaPx, referenceSigmaPx } = blur;
-  if (!(sigmaPx > referenceSigmaPx)) return level;
   const levels = profileLevels(profile);
   const width = edgeWidth(profile);
   if (!levels || width === null) return level;
   const contrast = levels.far - levels.dark;
   const k = (levels.far - level) / contrast;
-  if (!(k > 0 && k < 0.5)) return level;
-  const spread = Math.sqrt(width ** 2 + sigmaPx ** 2);
-  const out = -normalQuantile(k) * spread;
-  const straight = out - -normalQuantile(k) * Math.sqrt(width ** 2 + referenceSigmaPx ** 2);
-  const length = profile.outlinePx / 0.9;
-  const curved = (Math.PI * (sigmaPx ** 2 - referenceSigmaPx ** 2)) / Math.max(1, length);
+  const straight = blurShiftPx(k, width, blur);
+  if (!(straight > 0)) return level;
+  const length = Math.max(1, profile.outlinePx / OUTLINE_PX_PER_LENGTH);
+  const curved = (Math.PI * (blur.sigmaPx ** 2 - blur.referenceSigmaPx ** 2)) / length;
   const shift = Math.max(0, straight - curved);
-  return levels.far - normalCdf(-(out - shift) / spread) * contrast;
+  // The level lies −Φ⁻¹(k)·√(w² + σ²) beyond the edge's middle; `shift` nearer the middle it reads:
+  return levels.far - normalCdf(normalQuantile(k) + shift / Math.hypot(width, blur.sigmaPx)) * contrast;
 }

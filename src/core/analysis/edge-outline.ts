@@ -190,12 +190,13 @@ export function moveToDefocusedEdges(objects: Runs, input: EdgeOutlineInput): Ru
 }
 
 /**
- * Every object of `objects` redrawn at its in-focus rim (`rimEdgeLevel`, less `noiseOffset`) in `smoothed`, the
- * smoothed transmission the step was found on, where that level is darker than `stepLevel`. A
- * level nearer the film than the step is not used: the step is as near the film as an edge can be
- * told from the film's noise and grain, and objects of low contrast keep it. Where `blur` is more
- * than its least σ, the level (rim or step) is moved deeper by the extra blur (`levelUnderBlur`),
- * so low-contrast objects are redrawn too. Objects only shrink, so no two objects join.
+ * Every object of `objects` redrawn at its in-focus rim (`rimEdgeLevel`, less `noiseOffset`) in
+ * `smoothed`, the smoothed transmission the step was found on, where that level is darker than
+ * `stepLevel`. A level nearer the film than the step is not used: the step is as near the film as
+ * an edge can be told from the film's noise and grain, and objects of low contrast keep it. Where
+ * `blur` is more than its least σ, the level (rim or step) is moved deeper by the extra blur
+ * (`levelUnderBlur`), so low-contrast objects are redrawn too. Objects only shrink, so no two
+ * objects join.
  */
 export function moveToRimEdges(
   objects: Runs,
