@@ -2,44 +2,26 @@
  * Objects found by the contrast step, redrawn at their own edges (`edge-profile.ts`): whether the
  * image is defocused, judged on every object's outline at once; then each object redrawn at its
  * defocused edge, or, in focus, shrunk to its rim where that lies deeper than the step. Each
- * object is worked on in its bounding box, widened by what the profile and the smoothing reach.
+ * object is worked on in its bounding box, widened by what the profile and the smoothing reach;
+ * which of its pixels it takes at a level is edge-crop.ts.
  */
 
 import { type Background, backgroundAt, flattenByBackground } from './background.ts';
-import { labelRuns, runsByLabel, selectRuns } from './components.ts';
+import { labelRuns, runsByLabel } from './components.ts';
 import { levelUnderBlur, type SmoothingBlur } from './edge-blur.ts';
+import { type Crop, cropAround, darkerInside, darkerNear } from './edge-crop.ts';
 import {
   type EdgeProfile,
   edgeLevel,
   MAX_OUTLINE_SMOOTHING_PX,
   MIN_OUTLINE_SMOOTHING_PX,
-  PROFILE_REACH_PX,
   rimEdgeLevel,
   sampleEdgeProfile,
   showsFringe,
   smoothOutline,
 } from './edge-profile.ts';
 import { gaussianBlur } from './filters.ts';
-import { chamferDistance } from './needle.ts';
-import { maskToRuns, type Runs, runsBounds, runsToMask } from './runs.ts';
-
-/**
- * How far outside its step outline a defocused object's edge may lie, px. The step lands on the
- * outer foot of a defocused edge's ramp, outside the edge (0.4–2.7 px on the real crops), so the
- * edge is found inside or near the step outline; the limit keeps it off its neighbours' rims.
- */
-const EDGE_REACH_PX = 4;
-/**
- * A pixel joins an object only if it is this much nearer to it than to any other, px: two pixels
- * side by side (√2 apart at most) then can't belong to two objects, which would join them.
- */
-const SEPARATION_PX = 2;
-/**
- * The edge level redraws the rim only: what the step found this far inside the object stays
- * object, px (twice the reach; the edge lies at most a few px inside the step outline), so a
- * pale spot in a particle's interior does not become a hole.
- */
-const INTERIOR_DEPTH_PX = 2 * EDGE_REACH_PX;
+import { maskToRuns, type Runs } from './runs.ts';
 
 export interface EdgeOutlineInput {
   /** The working image (hot pixels replaced), unsmoothed. */
@@ -58,64 +40,6 @@ export interface EdgeOutlineInput {
    * a defocused outline is smoothed over the film's grain, into which it spikes.
    */
   grainAreaPx: () => number;
-}
-
-/** The part of the working image around some runs, with what a profile line must stop at. */
-interface Crop {
-  x0: number;
-  y0: number;
-  w: number;
-  h: number;
-  /** The runs, as a mask of the crop. */
-  mask: Uint8Array;
-  /** The working image in the crop. */
-  image: Float32Array;
-  /** Excluded pixels and, with `others`, the other objects' pixels; undefined when none. */
-  blocked: Uint8Array | undefined;
-  /** With `others`: the other objects' pixels in the crop; undefined when there are none. */
-  others: Uint8Array | undefined;
-  /** The runs' bounding box in the crop: [x0, y0, x1, y1), x1 and y1 exclusive. */
-  bounds: [number, number, number, number];
-}
-
-/**
- * The crop around `runs`, widened by what a profile and the smoothing reach; null when empty.
- * `others`: every object's runs (these runs' own pixels among them are not others).
- */
-function cropAround(runs: Runs, input: EdgeOutlineInput, others?: Runs): Crop | null {
-  const { image, width, height, excluded } = input;
-  const bounds = runsBounds(runs);
-  if (!bounds) return null;
-  const [x0, y0, w, h] = boxAround(bounds, width, height, PROFILE_REACH_PX);
-  const mask = runsToMask(runs, w, h, x0, y0);
-  const crop = new Float32Array(w * h);
-  const blocked = excluded || others ? new Uint8Array(w * h) : undefined;
-  for (let y = 0; y < h; y++) {
-    const from = (y + y0) * width + x0;
-    crop.set(image.subarray(from, from + w), y * w);
-    if (excluded) blocked?.set(excluded.subarray(from, from + w), y * w);
-  }
-  let neighbours: Uint8Array | undefined;
-  let anyNeighbour = false;
-  if (others && blocked) {
-    neighbours = new Uint8Array(w * h);
-    for (let r = 0; r < others.y.length; r++) {
-      const y = others.y[r] - y0;
-      if (y < 0 || y >= h) continue;
-      const start = Math.max(0, others.x0[r] - x0);
-      const end = Math.min(w, others.x1[r] - x0);
-      for (let i = y * w + start; i < y * w + end; i++) {
-        if (mask[i]) continue;
-        neighbours[i] = 1;
-        blocked[i] = 1;
-        anyNeighbour = true;
-      }
-    }
-  }
-  const inCrop: Crop['bounds'] = [bounds[0] - x0, bounds[1] - y0, bounds[2] - x0, bounds[3] - y0];
-  // No neighbour in reach is no neighbour at all: `others` is then left out.
-  const othersInCrop = anyNeighbour ? neighbours : undefined;
-  return { x0, y0, w, h, mask, image: crop, blocked, others: othersInCrop, bounds: inCrop };
 }
 
 /** `soft`: the smoothed outline in the crop; `within`: the box its 0.5 level lies in (its mask's bounds). */
@@ -318,84 +242,4 @@ function inRowOrder(parts: Runs[]): Runs {
     for (let i = 0; i < part.y.length; i++) order.push([part.y[i], part.x0[i], part.x1[i]]);
   order.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   return { y: order.map((r) => r[0]), x0: order.map((r) => r[1]), x1: order.map((r) => r[2]) };
-}
-
-/**
- * In `crop`, the pixels of `smoothed` (the whole working image's smoothed transmission) at or
- * below `level`, or deeper than INTERIOR_DEPTH_PX inside the object's step outline, within
- * EDGE_REACH_PX of the object, nearer to it than to any other object by SEPARATION_PX (so that
- * objects apart at the step stay apart), and not blocked: the connected piece that overlaps the
- * object most (a neighbour's rim within reach is not this object).
- */
-function darkerNear(crop: Crop, smoothed: Float32Array, width: number, level: number): Uint8Array {
-  const { x0, y0, w, h, mask, blocked, others } = crop;
-  // Distances are needed only within reach of the object, and to the others only that far
-  // beyond: a box that much wider than the object, not the whole crop.
-  const [bx0, by0, bw, bh] = boxAround(crop.bounds, w, h, 2 * EDGE_REACH_PX + SEPARATION_PX + 1);
-  const box: [number, number, number, number] = [bx0, by0, bx0 + bw, by0 + bh];
-  const reach = chamferDistance(mask, w, h, box);
-  const toOthers = others && chamferDistance(others, w, h, box);
-  const depth = chamferDistance(complement(mask), w, h, box);
-  const darker = new Uint8Array(bw * bh);
-  for (let y = 0; y < bh; y++) {
-    const row = (y + by0 + y0) * width + x0 + bx0;
-    for (let x = 0; x < bw; x++) {
-      const i = y * bw + x;
-      const c = (y + by0) * w + x + bx0;
-      const own = reach[i] <= EDGE_REACH_PX && (!toOthers || reach[i] + SEPARATION_PX <= toOthers[i]);
-      const dark = smoothed[row + x] <= level || depth[i] > INTERIOR_DEPTH_PX;
-      darker[i] = own && dark && !blocked?.[c] ? 1 : 0;
-    }
-  }
-  const runs = maskToRuns(darker, bw, bh);
-  const { labels, count } = labelRuns(runs, 8);
-  const overlap = new Float64Array(count + 1);
-  for (let r = 0; r < runs.y.length; r++) {
-    const row = (runs.y[r] + by0) * w + bx0;
-    for (let x = runs.x0[r]; x < runs.x1[r]; x++) if (mask[row + x]) overlap[labels[r]]++;
-  }
-  let best = 0;
-  for (let l = 1; l <= count; l++) if (overlap[l] > overlap[best]) best = l;
-  if (best === 0) return new Uint8Array(w * h);
-  return runsToMask(selectRuns(runs, labels, best), w, h, -bx0, -by0);
-}
-
-/**
- * In `crop`, the object's pixels where `smoothed` is at or below `level` or that lie deeper than
- * INTERIOR_DEPTH_PX inside it: its largest connected piece (noise can cut a sliver off the rim).
- */
-function darkerInside(crop: Crop, smoothed: Float32Array, width: number, level: number): Uint8Array {
-  const { x0, y0, w, h, mask } = crop;
-  const [bx0, by0, bw, bh] = boxAround(crop.bounds, w, h, 1);
-  const depth = chamferDistance(complement(mask), w, h, [bx0, by0, bx0 + bw, by0 + bh]);
-  const darker = new Uint8Array(bw * bh);
-  for (let y = 0; y < bh; y++) {
-    const row = (y + by0 + y0) * width + x0 + bx0;
-    const c = (y + by0) * w + bx0;
-    for (let x = 0; x < bw; x++) {
-      const i = y * bw + x;
-      darker[i] = mask[c + x] && (smoothed[row + x] <= level || depth[i] > INTERIOR_DEPTH_PX) ? 1 : 0;
-    }
-  }
-  const runs = maskToRuns(darker, bw, bh);
-  const { labels, count, areas } = labelRuns(runs, 8);
-  let best = 0;
-  for (let l = 1; l <= count; l++) if (best === 0 || areas[l] > areas[best]) best = l;
-  if (best === 0) return new Uint8Array(w * h);
-  return runsToMask(selectRuns(runs, labels, best), w, h, -bx0, -by0);
-}
-
-function complement(mask: Uint8Array): Uint8Array {
-  const out = new Uint8Array(mask.length);
-  for (let i = 0; i < mask.length; i++) out[i] = mask[i] ? 0 : 1;
-  return out;
-}
-
-/** [x0, y0, width, height] of `bounds` ([x0, y0, x1, y1)) widened by `margin`, clipped to width × height. */
-function boxAround(bounds: readonly number[], width: number, height: number, margin: number) {
-  const x0 = Math.max(0, bounds[0] - margin);
-  const y0 = Math.max(0, bounds[1] - margin);
-  const x1 = Math.min(width, bounds[2] + margin);
-  const y1 = Math.min(height, bounds[3] + margin);
-  return [x0, y0, x1 - x0, y1 - y0] as const;
 }
