@@ -35,7 +35,7 @@ test('opens with the example dataset, runs it, and plots area and bias on one ti
   await expect(page.getByTestId('area-readout')).toContainText('±');
   await expect(page.getByTestId('area-readout')).toHaveAttribute(
     'title',
-    /not a calibrated 1σ.*reads about 1 % low/,
+    /± is 1σ.*held the truth on about 60–80 %.*reads about 1 % low/,
   );
 
   const traces = await plottedTraces(page);

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { areaUncertainty } from '../../src/core/analysis/area-uncertainty.ts';
+import {
+  type AreaUncertaintyInput,
+  areaUncertainty,
+  areaUncertaintyTerms,
+  EDGE_RULE_CALIBRATION,
+} from '../../src/core/analysis/area-uncertainty.ts';
 import { maskToRuns } from '../../src/core/analysis/runs.ts';
 import { createRng } from '../../src/core/synth/index.ts';
 
@@ -21,6 +26,10 @@ function disk(cx: number, cy: number, r: number) {
   return { runs: maskToRuns(mask, SIZE, SIZE), smoothed, pixels: mask.reduce((a, b) => a + b, 0) };
 }
 
+function inputFor(smoothed: Float32Array, rule: AreaUncertaintyInput['rule'] = 'rim'): AreaUncertaintyInput {
+  return { smoothed, width: SIZE, height: SIZE, threshold: THRESHOLD, noise: 0, blurSigmaPx: 1, rule };
+}
+
 describe('area uncertainty', () => {
   it('counts the pixel grid: on sharp noise-free disks at random sub-pixel places, 1σ is the spread of pixel count − πr²', () => {
     // With no noise and no pixel near the threshold, only the grid is uncertain: each outline
@@ -32,12 +41,38 @@ describe('area uncertainty', () => {
       const r = 12 + 30 * rng.next();
       const c = SIZE / 2 + rng.next();
       const { runs, smoothed, pixels } = disk(c, SIZE / 2 + rng.next(), r);
-      const sigma = areaUncertainty(runs, smoothed, SIZE, SIZE, THRESHOLD, 0, 0.1, 1);
+      const sigma = areaUncertaintyTerms(runs, inputFor(smoothed)).grid;
       expect(sigma).toBeGreaterThan(0);
       sumSquares += ((pixels - Math.PI * r * r) / sigma) ** 2;
     }
     const rmsInSigma = Math.sqrt(sumSquares / trials);
     expect(rmsInSigma).toBeGreaterThan(0.75);
     expect(rmsInSigma).toBeLessThan(1.25);
+  });
+
+  it('carries the edge rule’s measured offset from the truth: at least its share of the area, more for a defocused outline', () => {
+    const { runs, smoothed, pixels } = disk(64, 64, 30);
+    for (const rule of ['rim', 'defocused'] as const) {
+      const sigma = areaUncertainty(runs, inputFor(smoothed, rule));
+      const { areaFraction, offsetPx } = EDGE_RULE_CALIBRATION[rule];
+      expect(sigma).toBeGreaterThan(areaFraction * pixels);
+      // …and the offset along the outline (≈ 2π·30 px long) on top of it.
+      expect(sigma).toBeGreaterThan(0.9 * Math.hypot(areaFraction * pixels, offsetPx * 2 * Math.PI * 30));
+      expect(sigma).toBeLessThan(1.5 * Math.hypot(areaFraction * pixels, offsetPx * 2 * Math.PI * 30));
+    }
+    expect(areaUncertainty(runs, inputFor(smoothed, 'defocused'))).toBeGreaterThan(
+      2 * areaUncertainty(runs, inputFor(smoothed, 'rim')),
+    );
+  });
+
+  it('does not grow with pale regions inside the object or grain in the film near the level', () => {
+    // Pixels inside the object or out on the film that lie near the threshold don't move the
+    // outline: the band must not count them (the old level term did, 2.6–3.5× too wide).
+    const { runs, smoothed } = disk(64, 64, 30);
+    const sharp = areaUncertainty(runs, inputFor(smoothed));
+    const pale = Float32Array.from(smoothed);
+    for (let y = 54; y < 74; y++) for (let x = 54; x < 74; x++) pale[y * SIZE + x] = THRESHOLD + 0.005;
+    for (let x = 0; x < SIZE; x += 3) pale[2 * SIZE + x] = THRESHOLD - 0.005;
+    expect(areaUncertainty(runs, inputFor(pale))).toBeCloseTo(sharp, 9);
   });
 });

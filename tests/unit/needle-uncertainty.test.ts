@@ -48,12 +48,18 @@ describe('the needle boundary in the area uncertainty', () => {
   it('adds contact × the edge σ, in quadrature with the other terms', () => {
     const { exclusion, runs } = touching();
     const smoothed = new Float32Array(W * H).fill(1);
-    const without = areaUncertainty(runs, smoothed, W, H, 0.9, 0.01, 0.1, 1);
+    const input = {
+      smoothed,
+      width: W,
+      height: H,
+      threshold: 0.9,
+      noise: 0.01,
+      blurSigmaPx: 1,
+      rule: 'rim' as const,
+    };
+    const without = areaUncertainty(runs, input);
     const contactPx = needleContactPx(runs, exclusion, W, H);
-    const withNeedle = areaUncertainty(runs, smoothed, W, H, 0.9, 0.01, 0.1, 1, {
-      contactPx,
-      edgeSigmaPx: 0.5,
-    });
+    const withNeedle = areaUncertainty(runs, { ...input, needle: { contactPx, edgeSigmaPx: 0.5 } });
     expect(withNeedle ** 2 - without ** 2).toBeCloseTo((contactPx * 0.5) ** 2, 6);
   });
 

@@ -15,7 +15,7 @@
  */
 
 import type { Frame } from '../io/types.ts';
-import { areaUncertainty } from './area-uncertainty.ts';
+import { areaUncertainty, type EdgeRuleName } from './area-uncertainty.ts';
 import { fitBackground, transmissionNoiseSigma } from './background.ts';
 import { labelRuns, runsByLabel, selectRuns } from './components.ts';
 import { autoSmoothSigma, smoothAndFindRuns } from './contrast-smooth.ts';
@@ -159,6 +159,7 @@ export function segmentByContrast(
     return { picked, choice };
   };
   let { picked: cluster, choice } = pick(runs);
+  let rule: EdgeRuleName = 'rim';
   // A defocused image rings at every edge; there each object's edge is measured on its own
   // profile (edge-profile.ts). Focus is the image's: it is judged on every object at once, and
   // the object is chosen again among the moved objects, so that a step outline's spikes into the
@@ -190,6 +191,7 @@ export function segmentByContrast(
       : (every((object) => seeds.hasSeedPixel(object)) ?? everyStandingOut());
     const focus = clear ? focusOf(clear, edgeInput) : null;
     if (focus?.defocused) {
+      rule = 'defocused';
       const objects = everyStandingOut();
       if (objects) ({ picked: cluster, choice } = pick(moveToDefocusedEdges(objects, edgeInput)));
     } else {
@@ -247,20 +249,19 @@ export function segmentByContrast(
   return {
     ...base,
     runs: finalRuns,
-    areaErrWorkPx: areaUncertainty(
-      finalRuns,
+    areaErrWorkPx: areaUncertainty(finalRuns, {
       smoothed,
       width,
       height,
       threshold,
-      smoothedNoise,
-      step,
-      appliedSigma,
-      {
+      noise: smoothedNoise,
+      blurSigmaPx: appliedSigma,
+      rule,
+      needle: {
         contactPx: needleContactPx(finalRuns, excluded, width, height),
         edgeSigmaPx: excluded?.needleEdgeSigmaPx ?? 0,
       },
-    ),
+    }),
     excludedPx,
     empty: false,
     edited,
