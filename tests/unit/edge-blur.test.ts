@@ -1,7 +1,14 @@
 /** The pieces of the smoothing's blur correction (edge-blur.ts) against known values. */
 import { describe, expect, it } from 'vitest';
-import { blurShiftPx, edgeWidth, normalCdf, normalQuantile } from '../../src/core/analysis/edge-blur.ts';
+import {
+  blurShiftPx,
+  edgeWidth,
+  levelWithoutCurvatureShrink,
+  normalCdf,
+  normalQuantile,
+} from '../../src/core/analysis/edge-blur.ts';
 import type { EdgeProfile } from '../../src/core/analysis/edge-profile.ts';
+import { gaussianBlur } from '../../src/core/analysis/filters.ts';
 
 /** A profile across a step from 0.4 to the film (1) blurred to σ px, its middle 2 px outside the outline. */
 function blurredStep(sigma: number): EdgeProfile {
@@ -35,5 +42,23 @@ describe('edge blur', () => {
     expect(blurShiftPx(0.2, 0, { sigmaPx: 3, referenceSigmaPx: 1 })).toBeCloseTo(0.8416 * 2, 3);
     expect(blurShiftPx(0.5, 0, { sigmaPx: 3, referenceSigmaPx: 1 })).toBe(0);
     expect(blurShiftPx(0.2, 2, { sigmaPx: 1, referenceSigmaPx: 1 })).toBe(0);
+  });
+
+  it('gives back the area smoothing rounds off a curved outline', () => {
+    // A disk of radius 15 px (transmission 0.4, edge blurred 1.5 px) smoothed 3 px more and cut
+    // at half its contrast: the cut loses π·3² ≈ 28 px² (4 % of its pixels); at the corrected level, not.
+    const size = 64;
+    const r = 15;
+    const sharp = new Float32Array(size * size);
+    for (let y = 0; y < size; y++)
+      for (let x = 0; x < size; x++)
+        sharp[y * size + x] = Math.hypot(x + 0.5 - 32, y + 0.5 - 32) < r ? 0.4 : 1;
+    const smoothed = gaussianBlur(gaussianBlur(sharp, size, size, 1.5), size, size, 3);
+    const areaAt = (level: number) => smoothed.reduce((n, v) => n + (v < level ? 1 : 0), 0);
+    const truth = sharp.reduce((n, v) => n + (v < 0.7 ? 1 : 0), 0);
+    const profile = { ...blurredStep(1.5), outlinePx: ((2 * Math.SQRT2) / Math.PI) * 2 * Math.PI * r };
+    expect(areaAt(0.7) / truth - 1).toBeLessThan(-0.03);
+    expect(Math.abs(areaAt(levelWithoutCurvatureShrink(profile, 0.7, 3)) / truth - 1)).toBeLessThan(0.01);
+    expect(levelWithoutCurvatureShrink(profile, 0.7, 0)).toBe(0.7);
   });
 });

@@ -103,3 +103,22 @@ export function levelUnderBlur(profile: EdgeProfile, level: number, blur: Smooth
   // The level lies −Φ⁻¹(k)·√(w² + σ²) beyond the edge's middle; `shift` nearer the middle it reads:
   return levels.far - normalCdf(normalQuantile(k) + shift / Math.hypot(width, blur.sigmaPx)) * contrast;
 }
+
+/**
+ * `level` moved outward by what smoothing by `sigmaPx` shrinks a closed outline: σ²/2 times its
+ * curvature, π σ² of area in all, spread over its length (`profile.outlinePx`). Blur moves no
+ * straight edge at the middle of its step, but it rounds a curved one inward there; a level read
+ * on the unsmoothed profile and drawn in the smoothed image would lose that much area. The edge
+ * is modelled as in `levelUnderBlur`. `level` unchanged when the profile can't be read.
+ */
+export function levelWithoutCurvatureShrink(profile: EdgeProfile, level: number, sigmaPx: number): number {
+  const levels = profileLevels(profile);
+  const width = edgeWidth(profile);
+  if (!levels || width === null || !(sigmaPx > 0)) return level;
+  const contrast = levels.far - levels.dark;
+  const k = (levels.far - level) / contrast;
+  if (!(k > 0 && k < 1)) return level;
+  const length = Math.max(1, profile.outlinePx / OUTLINE_PX_PER_LENGTH);
+  const outward = (Math.PI * sigmaPx ** 2) / length;
+  return levels.far - normalCdf(normalQuantile(k) - outward / Math.hypot(width, sigmaPx)) * contrast;
+}

@@ -8,7 +8,7 @@
 
 import { type Background, backgroundAt, flattenByBackground } from './background.ts';
 import { labelRuns, runsByLabel } from './components.ts';
-import { levelUnderBlur, type SmoothingBlur } from './edge-blur.ts';
+import { levelUnderBlur, levelWithoutCurvatureShrink, type SmoothingBlur } from './edge-blur.ts';
 import { type Crop, cropAround, darkerInside, darkerNear } from './edge-crop.ts';
 import {
   type EdgeProfile,
@@ -100,7 +100,8 @@ export function focusOf(
  * the transmission, smoothed over the film grain's correlation radius, is darker than the
  * object's edge level (`defocusedEdgeLevel`). A step outline spikes into grain blobs that touch
  * it; few blobs reach an edge level half-way down to the particle, so the outline follows the
- * particle's own edge.
+ * particle's own edge. The smoothing's rounding of the outline is given back
+ * (`levelWithoutCurvatureShrink`): without it the largest real crop particles read 2.4 % low, with it 2.0 %.
  */
 export function moveToDefocusedEdges(objects: Runs, input: EdgeOutlineInput): Runs {
   const sigma = Math.min(
@@ -110,7 +111,12 @@ export function moveToDefocusedEdges(objects: Runs, input: EdgeOutlineInput): Ru
   const transmission = flattenByBackground(input.image, input.background);
   if (input.mirror) for (let i = 0; i < transmission.length; i++) transmission[i] = 2 - transmission[i];
   const smoothed = gaussianBlur(transmission, input.width, input.height, sigma);
-  return redrawAtEdges(objects, input, { outlineSigmaPx: sigma, smoothed, levelOf: edgeLevel });
+  // The level is read on the unsmoothed profile; the smoothing that draws it rounds the outline in.
+  const levelOf = (profile: EdgeProfile) => {
+    const level = edgeLevel(profile);
+    return level === null ? null : levelWithoutCurvatureShrink(profile, level, sigma);
+  };
+  return redrawAtEdges(objects, input, { outlineSigmaPx: sigma, smoothed, levelOf });
 }
 
 /**
