@@ -23,6 +23,8 @@ interface Accuracy {
   meanAbs: number;
   /** Mean signed error, %: the bias. */
   bias: number;
+  /** RMS of the signed error, %: what a calibrated 1σ would be. */
+  rms: number;
   worst: number;
   meanIoU: number;
   /** Share of frames whose |error| ≤ 2 × the reported uncertainty. */
@@ -65,6 +67,7 @@ function score(
   return {
     meanAbs: 100 * mean(errors),
     bias: 100 * mean(signed),
+    rms: 100 * Math.sqrt(mean(signed.map((e) => e * e))),
     worst: 100 * Math.max(...errors),
     meanIoU: mean(ious),
     covered: (100 * covered) / errors.length,
@@ -142,6 +145,7 @@ export async function benchAccuracy(): Promise<void> {
         label,
         fixed(a.meanAbs, 2),
         signedFixed(a.bias, 2),
+        fixed(a.rms, 2),
         fixed(a.worst, 2),
         fixed(a.meanIoU, 3),
         // v1 reports no uncertainty.
@@ -158,6 +162,7 @@ export async function benchAccuracy(): Promise<void> {
         'method',
         'mean |err| %',
         'bias %',
+        'RMS %',
         'worst %',
         'mean IoU',
         'reported σ %',
