@@ -12,7 +12,7 @@ import type { ResolvedSegmentParams } from '../src/core/analysis/types.ts';
 import { openTiff } from '../src/core/io/tiff/index.ts';
 import type { Frame } from '../src/core/io/types.ts';
 import { createRng, type Rng } from '../src/core/synth/index.ts';
-import { fixed, mean, signedFixed, table } from './stats.ts';
+import { ACCURACY_HEADERS, fixed, mean, signedFixed, table } from './stats.ts';
 
 const DEV = resolve(import.meta.dirname, '../../shared/dev');
 const MOVIES = ['dev_lowdose_drift', 'dev_overlap_flicker', 'dev_clean_softpsf'];
@@ -209,24 +209,7 @@ export async function benchAccuracyDev(): Promise<void> {
       `count mean |err| ${fixed(mean(countErrors), 1)} %, worst ${fixed(Math.max(...countErrors), 1)} %`,
     ),
   );
-  console.log(
-    table(
-      [
-        'movie',
-        'frames',
-        'mean |err| %',
-        'bias %',
-        'RMS %',
-        'worst %',
-        'mean IoU',
-        'reported σ %',
-        'within 1σ %',
-        'within 2σ %',
-        '',
-      ],
-      rows,
-    ),
-  );
+  console.log(table(['movie', 'frames', ...ACCURACY_HEADERS, ''], rows));
   console.log(
     '  bias: the mean signed error (area − truth), which averaging over frames does not remove; RMS: of the signed error;',
   );

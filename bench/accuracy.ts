@@ -13,7 +13,7 @@ import {
   syntheticFrameSource,
 } from '../src/core/synth/index.ts';
 import { benchAccuracyDev } from './accuracy-dev.ts';
-import { fixed, mean, median, signedFixed, table } from './stats.ts';
+import { ACCURACY_HEADERS, fixed, mean, median, signedFixed, table } from './stats.ts';
 
 const SEEDS = [3, 7, 11];
 const FRAMES_PER_MOVIE = 12;
@@ -155,23 +155,7 @@ export async function benchAccuracy(): Promise<void> {
       ]);
     }
   }
-  console.log(
-    table(
-      [
-        'movie',
-        'method',
-        'mean |err| %',
-        'bias %',
-        'RMS %',
-        'worst %',
-        'mean IoU',
-        'reported σ %',
-        'within 1σ %',
-        'within 2σ %',
-      ],
-      rows,
-    ),
-  );
+  console.log(table(['movie', 'method', ...ACCURACY_HEADERS], rows));
   console.log(
     '  operando: 25 counts/px, 25 nm RMS drift, needle touching, 200 hot pixels, vignetting, film, fringes',
   );

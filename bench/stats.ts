@@ -59,3 +59,15 @@ export function table(headers: string[], rows: string[][]): string {
   const rule = widths.map((w) => '─'.repeat(w)).join('  ');
   return [line(headers), rule, ...rows.map(line)].join('\n');
 }
+
+/** The columns of every accuracy table (the generator's presets, ../shared/dev), in one order. */
+export const ACCURACY_HEADERS = [
+  'mean |err| %',
+  'bias %',
+  'RMS %',
+  'worst %',
+  'mean IoU',
+  'reported σ %',
+  'within 1σ %',
+  'within 2σ %',
+];
