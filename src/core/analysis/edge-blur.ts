@@ -80,6 +80,36 @@ export function edgeWidth(profile: EdgeProfile): number | null {
  */
 const OUTLINE_PX_PER_LENGTH = (2 * Math.SQRT2) / Math.PI;
 
+/** An object's edge as its profile reads it, with a `level` on it at fraction `k` of its contrast. */
+interface ReadEdge {
+  far: number;
+  contrast: number;
+  /** σ of the edge in the unsmoothed image (`edgeWidth`), px. */
+  width: number;
+  k: number;
+  /** The outline's length, px. */
+  lengthPx: number;
+}
+
+function readEdge(profile: EdgeProfile, level: number): ReadEdge | null {
+  const levels = profileLevels(profile);
+  const width = edgeWidth(profile);
+  if (!levels || width === null) return null;
+  const contrast = levels.far - levels.dark;
+  const lengthPx = Math.max(1, profile.outlinePx / OUTLINE_PX_PER_LENGTH);
+  return { far: levels.far, contrast, width, k: (levels.far - level) / contrast, lengthPx };
+}
+
+/**
+ * The level `shiftPx` nearer the edge's middle (outward when negative) than `edge.k`, in the
+ * transmission smoothed by `sigmaPx`: the edge modelled as a step blurred to √(width² + σ²), on
+ * which the level lies −Φ⁻¹(k) of that beyond the middle.
+ */
+function levelShifted(edge: ReadEdge, shiftPx: number, sigmaPx: number): number {
+  const { far, contrast, width, k } = edge;
+  return far - normalCdf(normalQuantile(k) + shiftPx / Math.hypot(width, sigmaPx)) * contrast;
+}
+
 /**
  * The level, in the transmission smoothed by `blur.sigmaPx`, at which an object's edge lies that
  * `level` marks in the transmission smoothed by the least σ, `blur.referenceSigmaPx`. The edge is
@@ -90,35 +120,23 @@ const OUTLINE_PX_PER_LENGTH = (2 * Math.SQRT2) / Math.PI;
  * the contrast (where blur moves no straight edge), or when the profile can't be read.
  */
 export function levelUnderBlur(profile: EdgeProfile, level: number, blur: SmoothingBlur): number {
-  const levels = profileLevels(profile);
-  const width = edgeWidth(profile);
-  if (!levels || width === null) return level;
-  const contrast = levels.far - levels.dark;
-  const k = (levels.far - level) / contrast;
-  const straight = blurShiftPx(k, width, blur);
+  const edge = readEdge(profile, level);
+  if (!edge) return level;
+  const straight = blurShiftPx(edge.k, edge.width, blur);
   if (!(straight > 0)) return level;
-  const length = Math.max(1, profile.outlinePx / OUTLINE_PX_PER_LENGTH);
-  const curved = (Math.PI * (blur.sigmaPx ** 2 - blur.referenceSigmaPx ** 2)) / length;
-  const shift = Math.max(0, straight - curved);
-  // The level lies −Φ⁻¹(k)·√(w² + σ²) beyond the edge's middle; `shift` nearer the middle it reads:
-  return levels.far - normalCdf(normalQuantile(k) + shift / Math.hypot(width, blur.sigmaPx)) * contrast;
+  const curved = (Math.PI * (blur.sigmaPx ** 2 - blur.referenceSigmaPx ** 2)) / edge.lengthPx;
+  return levelShifted(edge, Math.max(0, straight - curved), blur.sigmaPx);
 }
 
 /**
  * `level` moved outward by what smoothing by `sigmaPx` shrinks a closed outline: σ²/2 times its
  * curvature, π σ² of area in all, spread over its length (`profile.outlinePx`). Blur moves no
  * straight edge at the middle of its step, but it rounds a curved one inward there; a level read
- * on the unsmoothed profile and drawn in the smoothed image would lose that much area. The edge
- * is modelled as in `levelUnderBlur`. `level` unchanged when the profile can't be read.
+ * on the unsmoothed profile and drawn in the smoothed image would lose that much area. `level`
+ * unchanged when the profile can't be read.
  */
 export function levelWithoutCurvatureShrink(profile: EdgeProfile, level: number, sigmaPx: number): number {
-  const levels = profileLevels(profile);
-  const width = edgeWidth(profile);
-  if (!levels || width === null || !(sigmaPx > 0)) return level;
-  const contrast = levels.far - levels.dark;
-  const k = (levels.far - level) / contrast;
-  if (!(k > 0 && k < 1)) return level;
-  const length = Math.max(1, profile.outlinePx / OUTLINE_PX_PER_LENGTH);
-  const outward = (Math.PI * sigmaPx ** 2) / length;
-  return levels.far - normalCdf(normalQuantile(k) - outward / Math.hypot(width, sigmaPx)) * contrast;
+  const edge = readEdge(profile, level);
+  if (!edge || !(sigmaPx > 0) || !(edge.k > 0 && edge.k < 1)) return level;
+  return levelShifted(edge, -(Math.PI * sigmaPx ** 2) / edge.lengthPx, sigmaPx);
 }
