@@ -134,7 +134,8 @@ export function sampleEdgeProfile(
         end = j;
         break;
       }
-      const q = Math.round(py) * width + Math.round(px);
+      // px, py ≥ 0 here, where truncating x + 0.5 is Math.round(x).
+      const q = ((py + 0.5) | 0) * width + ((px + 0.5) | 0);
       if (s >= 1 && (soft[q] >= 0.5 || blocked?.[q])) {
         if (s <= CLEAR_OUTSIDE_PX) ok = false;
         end = j;
@@ -186,9 +187,10 @@ function outlinePixels(
   return outline;
 }
 
+/** `image` at (x, y), x and y ≥ 0 (so truncation is the floor). */
 function bilinear(image: Float32Array, width: number, x: number, y: number): number {
-  const x0 = Math.floor(x);
-  const y0 = Math.floor(y);
+  const x0 = x | 0;
+  const y0 = y | 0;
   const fx = x - x0;
   const fy = y - y0;
   const i = y0 * width + x0;
