@@ -171,7 +171,7 @@ describe('defocused edges', () => {
     const input = edgeInputOn(image, SIZE, FILM, 0.005, 30);
     const object = maskToRuns(mask, SIZE, SIZE);
     expect(isDefocused(object, input)).toBe(true);
-    const out = runsToMask(moveToDefocusedEdges(object, input), SIZE, SIZE);
+    const out = runsToMask(moveToDefocusedEdges(object, input, 0.9), SIZE, SIZE);
     let area = 0;
     let spikes = 0;
     for (let i = 0; i < out.length; i++) {
@@ -181,6 +181,33 @@ describe('defocused edges', () => {
     }
     expect(spikes).toBe(0);
     expect(Math.abs(area - areas[0]) / areas[0]).toBeLessThan(0.02);
+  });
+
+  it('draws no faint particle’s edge nearer the film than the step, where the film’s grain is', () => {
+    // T = 0.85: the mean wave's level (0.96) lies within the grain (σ 0.06 over ~3 px), and an
+    // outline drawn there spreads into it; at the step (0.9) it stays on the particle.
+    const { intensity } = defocusedImage([{ x: 128, y: 128, radius: 30, transmission: 0.85 }]);
+    const white = seededNormals(4);
+    const grain = gaussianBlur(
+      Float32Array.from(intensity, () => white()),
+      SIZE,
+      SIZE,
+      3,
+    );
+    const sd = Math.sqrt(grain.reduce((s, v) => s + v * v, 0) / grain.length);
+    const image = Float32Array.from(intensity, (v, i) => FILM * (v + (0.06 * grain[i]) / sd));
+    const disk = new Uint8Array(SIZE * SIZE);
+    for (let i = 0; i < disk.length; i++)
+      disk[i] = Math.hypot((i % SIZE) - 128, Math.floor(i / SIZE) - 128) < 30 ? 1 : 0;
+    const input = edgeInputOn(image, SIZE, FILM, 0.01, 30);
+    const beyond = (stepLevel: number) =>
+      runsToMask(moveToDefocusedEdges(maskToRuns(disk, SIZE, SIZE), input, stepLevel), SIZE, SIZE).reduce(
+        (n, v, i) => n + (v && Math.hypot((i % SIZE) - 128, Math.floor(i / SIZE) - 128) > 32 ? 1 : 0),
+        0,
+      );
+    // Without the floor, 53 px lie more than 2 px outside the particle; with it, none.
+    expect(beyond(1)).toBeGreaterThan(30);
+    expect(beyond(0.9)).toBeLessThan(5);
   });
 
   it('finds the fringe in the averaged profile, and none on an in-focus edge', () => {

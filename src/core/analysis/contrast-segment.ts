@@ -193,7 +193,7 @@ export function segmentByContrast(
     if (focus?.defocused) {
       rule = 'defocused';
       const objects = everyStandingOut();
-      if (objects) ({ picked: cluster, choice } = pick(moveToDefocusedEdges(objects, edgeInput)));
+      if (objects) ({ picked: cluster, choice } = pick(moveToDefocusedEdges(objects, edgeInput, threshold)));
     } else {
       // In focus, objects only shrink to their rim (never join or change much), so the choice
       // stands; every step object stops the profile lines. Where the cluster is the one clear

@@ -102,8 +102,11 @@ export function focusOf(
  * it; few blobs reach an edge level half-way down to the particle, so the outline follows the
  * particle's own edge. The smoothing's rounding of the outline is given back
  * (`levelWithoutCurvatureShrink`): without it the largest real crop particles read 2.4 % low, with it 2.0 %.
+ * As in focus, no level nearer the film than `stepLevel` is used: a faint particle's level half-way
+ * down its small contrast lies within the grain, and its outline spread into it (every particle's
+ * total on the real crops +2.8 % with it, +2.0 % without; one faint particle 4× its labelled area).
  */
-export function moveToDefocusedEdges(objects: Runs, input: EdgeOutlineInput): Runs {
+export function moveToDefocusedEdges(objects: Runs, input: EdgeOutlineInput, stepLevel: number): Runs {
   const sigma = Math.min(
     MAX_OUTLINE_SMOOTHING_PX,
     Math.max(MIN_OUTLINE_SMOOTHING_PX, Math.sqrt(input.grainAreaPx() / Math.PI)),
@@ -114,7 +117,7 @@ export function moveToDefocusedEdges(objects: Runs, input: EdgeOutlineInput): Ru
   // The level is read on the unsmoothed profile; the smoothing that draws it rounds the outline in.
   const levelOf = (profile: EdgeProfile) => {
     const level = edgeLevel(profile);
-    return level === null ? null : levelWithoutCurvatureShrink(profile, level, sigma);
+    return level === null ? null : Math.min(levelWithoutCurvatureShrink(profile, level, sigma), stepLevel);
   };
   return redrawAtEdges(objects, input, { outlineSigmaPx: sigma, smoothed, levelOf });
 }
