@@ -134,7 +134,7 @@ describe('driftMasks', () => {
     }
     const edge = y * movie.width + x;
     expect(masks.film[edge]).toBe(1);
-    expect(masks.filmAndNeedle?.[edge]).toBe(0);
+    expect(masks.filmAndNeedle()?.[edge]).toBe(0);
   });
 });
 

@@ -44,8 +44,12 @@ function widen(mask: Uint8Array, width: number, height: number, marginPx: number
 export interface DriftMasks {
   /** Every dark object, the needle included: the support film alone is matched. */
   film: Uint8Array;
-  /** Every dark object but the needle; undefined when no needle was found (then `film` is all). */
-  filmAndNeedle?: Uint8Array;
+  /**
+   * Every dark object but the needle; undefined when no needle was found (then `film` is all).
+   * Made when first asked for: most frames match on the film alone, and each mask costs a
+   * distance transform and a resampling (about 2 ms at 512²).
+   */
+  filmAndNeedle: () => Uint8Array | undefined;
 }
 
 /**
@@ -70,7 +74,9 @@ export function driftMasks(
   const f = Math.min(working.width, working.height) >= 2 * MIN_MASK_SIDE_PX ? 2 : 1;
   const { data, width, height } = binFrame(working.data, working.width, working.height, f);
   const background = fitBackground(data, width, height, undefined, params.darkObject);
-  if (!(background.level > 0) || !(step > 0)) return { film: new Uint8Array(grid.width * grid.height) };
+  if (!(background.level > 0) || !(step > 0)) {
+    return { film: new Uint8Array(grid.width * grid.height), filmAndNeedle: () => undefined };
+  }
   // The mean of f × f px has 1/f the noise; a Gaussian of σ divides white noise by 2√π σ.
   const noise = working.rawNoise / f / background.level;
   const wanted = noise / (2 * Math.sqrt(Math.PI) * (step / 6));
@@ -105,7 +111,14 @@ export function driftMasks(
   const margin = (marginPx * grid.scale) / maskPx;
   const onGrid = (mask: Uint8Array) =>
     sample(widen(mask, width, height, margin), width, height, maskPx, grid);
-  return { film: onGrid(film), filmAndNeedle: changing && onGrid(changing) };
+  let filmAndNeedle: Uint8Array | undefined | null = null;
+  return {
+    film: onGrid(film),
+    filmAndNeedle: () => {
+      if (filmAndNeedle === null) filmAndNeedle = changing && onGrid(changing);
+      return filmAndNeedle;
+    },
+  };
 }
 
 /** `mask` (width × height, `maskPx` frame px per px) sampled at the centres of `grid`'s px. */

@@ -87,15 +87,22 @@ export function estimateMaskedDrift(
   checkMask(ignore, g);
   const n = g.size;
   const { re, im } = maskedSpectrum(frame.data, g, ignore);
-  const { spectrumRe: br, spectrumIm: bi } = reference;
+  multiplyInPlace(re, im, reference.spectrumRe, reference.spectrumIm);
+  const peak = findPeak(inverseRealFft2d(re, im, n, n), n);
+  return { x: peak.x * g.bin, y: peak.y * g.bin, confidence: peak.confidence };
+}
+
+/**
+ * (re + i·im) × (br + i·bi), in place. A loop of its own: inline in `estimateMaskedDrift`, which
+ * runs once a frame, V8 ran it in on-stack-replaced code that took 4 ms at 512² instead of 0.8.
+ */
+function multiplyInPlace(re: Float64Array, im: Float64Array, br: Float32Array, bi: Float32Array): void {
   for (let k = 0; k < re.length; k++) {
     const ar = re[k];
     const ai = im[k];
     re[k] = ar * br[k] - ai * bi[k];
     im[k] = ar * bi[k] + ai * br[k];
   }
-  const peak = findPeak(inverseRealFft2d(re, im, n, n), n);
-  return { x: peak.x * g.bin, y: peak.y * g.bin, confidence: peak.confidence };
 }
 
 function checkMask(ignore: Uint8Array, g: Geometry): void {

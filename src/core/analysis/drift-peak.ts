@@ -81,24 +81,17 @@ const clampHalf = (v: number) => Math.max(-0.5, Math.min(0.5, v));
 
 /** Peak of the correlation surface with sub-pixel offset (wrap-around) and its height over the noise. */
 export function findPeak(surface: Float64Array, n: number): DriftEstimate {
-  let best = 0;
-  for (let k = 1; k < surface.length; k++) if (surface[k] > surface[best]) best = k;
+  // Noise: mean and standard deviation of the surface outside a box around the peak, as the
+  // sums over the whole surface (taken in the pass that finds the peak) minus those over the box.
+  const { best, sum: sumAll, sumSq: sumSqAll } = peakAndSums(surface);
+  let sum = sumAll;
+  let sumSq = sumSqAll;
   const px = best % n;
   const py = (best - px) / n;
   const at = (x: number, y: number) => surface[((y + n) % n) * n + ((x + n) % n)];
   const peak = surface[best];
   const dx = vertexOffset(at(px - 1, py), peak, at(px + 1, py));
   const dy = vertexOffset(at(px, py - 1), peak, at(px, py + 1));
-
-  // Noise: mean and standard deviation of the surface outside a box around the peak, as the
-  // sums over the whole surface minus those over the box (one tight loop, no branches).
-  let sum = 0;
-  let sumSq = 0;
-  for (let k = 0; k < surface.length; k++) {
-    const v = surface[k];
-    sum += v;
-    sumSq += v * v;
-  }
   const side = Math.min(2 * PEAK_EXCLUSION_PX + 1, n);
   for (let dy = 0; dy < side; dy++) {
     for (let dx = 0; dx < side; dx++) {
@@ -116,4 +109,22 @@ export function findPeak(surface: Float64Array, n: number): DriftEstimate {
     y: wrap(py) + dy,
     confidence: sd > 0 ? (peak - mean) / sd : 0,
   };
+}
+
+/** Index of the first largest value of `surface`, and the sum of its values and of their squares. */
+function peakAndSums(surface: Float64Array): { best: number; sum: number; sumSq: number } {
+  let best = 0;
+  let peak = surface[0];
+  let sum = 0;
+  let sumSq = 0;
+  for (let k = 0; k < surface.length; k++) {
+    const v = surface[k];
+    sum += v;
+    sumSq += v * v;
+    if (v > peak) {
+      peak = v;
+      best = k;
+    }
+  }
+  return { best, sum, sumSq };
 }

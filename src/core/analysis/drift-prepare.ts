@@ -76,9 +76,9 @@ export function preparedSpectrum(data: PixelArray, g: Geometry): { re: Float64Ar
   const binned = binClipped(data, g, lo, hi, fill);
   const smooth = gaussianBlur(binned, g.binnedWidth, g.binnedHeight, g.size * HIGHPASS_SIGMA_FRACTION);
   const detail = new Float32Array(binned.length);
-  for (let i = 0; i < detail.length; i++) detail[i] = binned[i] - smooth[i];
-  equaliseContrast(detail, g.binnedWidth, g.binnedHeight);
-  return realFft2d(windowed(detail, g), g.size, g.size);
+  const energy = new Float32Array(binned.length);
+  detailAndEnergy(binned, smooth, detail, energy);
+  return realFft2d(windowed(detail, g, contrastGain(energy, g)), g.size, g.size);
 }
 
 /**
@@ -94,87 +94,89 @@ export function maskedSpectrum(
   ignore: Uint8Array,
 ): { re: Float64Array; im: Float64Array } {
   const { lo, hi, fill } = clipLimits(data);
-  const binned = binClipped(data, g, lo, hi, fill);
+  const keptValues = binClipped(data, g, lo, hi, fill);
   const { binnedWidth: bw, binnedHeight: bh, size: n } = g;
-  const { kept, keptValues } = keptPixels(binned, ignore);
+  const kept = keepOnly(keptValues, ignore);
   const sigma = n * HIGHPASS_SIGMA_FRACTION;
   const sum = gaussianBlur(keptValues, bw, bh, sigma);
   const share = gaussianBlur(kept, bw, bh, sigma);
-  const detail = keptDetail(binned, kept, sum, share);
-  equaliseContrast(detail, bw, bh, kept);
-  return realFft2d(windowed(detail, g), n, n);
+  const detail = new Float32Array(kept.length);
+  const energy = new Float32Array(kept.length);
+  keptDetailAndEnergy(keptValues, kept, sum, share, detail, energy);
+  return realFft2d(windowed(detail, g, contrastGain(energy, g, kept)), n, n);
 }
 
-// The loops of `maskedSpectrum` live in small functions of their own. A worker calls it only
+// The loops of the spectra live in small functions of their own. A worker calls them only
 // a few dozen times, each loop hundreds of thousands of times: V8 compiles a running loop
 // on the fly (on-stack replacement), and in one long function that compiled code then met the
 // statements after the loop with no type feedback yet and was thrown away (13 deoptimisations
 // in a 100-frame run), so that much of its time went to the interpreter: split up, the masked
-// spectrum of a cold worker took about half as long.
+// spectrum of a cold worker took about half as long. Each loop does all it can per pixel: at
+// 512² a pass over the image costs about 1 ms on a small machine, and a new array more.
 
-/** 1 where a pixel is kept (not in `ignore`), 0 where ignored; and the binned image times that. */
-function keptPixels(
-  binned: Float32Array,
-  ignore: Uint8Array,
-): { kept: Float32Array; keptValues: Float32Array } {
+/** Zeroes the pixels `ignore` marks in `binned`, in place; returns 1 where a pixel is kept, 0 where ignored. */
+function keepOnly(binned: Float32Array, ignore: Uint8Array): Float32Array {
   const kept = new Float32Array(binned.length);
-  const keptValues = new Float32Array(binned.length);
   for (let i = 0; i < kept.length; i++) {
     const k = ignore[i] ? 0 : 1;
     kept[i] = k;
-    keptValues[i] = binned[i] * k;
+    binned[i] *= k;
   }
-  return { kept, keptValues };
+  return kept;
 }
 
-/** The binned image minus its local mean over kept pixels (`sum / share`); 0 where ignored. */
-function keptDetail(
+/** `detail` = `binned` − `smooth`, and `energy` its square. */
+function detailAndEnergy(
   binned: Float32Array,
-  kept: Float32Array,
-  sum: Float32Array,
-  share: Float32Array,
-): Float32Array {
-  const detail = new Float32Array(binned.length);
-  for (let i = 0; i < detail.length; i++) detail[i] = kept[i] > 0 ? binned[i] - sum[i] / share[i] : 0;
-  return detail;
-}
-
-/** `detail` (binnedWidth × binnedHeight) times the Tukey window, in the top left of the working square. */
-function windowed(detail: Float32Array, g: Geometry): Float64Array {
-  const { binnedWidth: bw, binnedHeight: bh, size: n } = g;
-  const wx = tukeyWindow(bw);
-  const wy = tukeyWindow(bh);
-  const image = new Float64Array(n * n);
-  for (let y = 0; y < bh; y++) {
-    const src = y * bw;
-    const dst = y * n;
-    for (let x = 0; x < bw; x++) image[dst + x] = detail[src + x] * wy[y] * wx[x];
+  smooth: Float32Array,
+  detail: Float32Array,
+  energy: Float32Array,
+) {
+  for (let i = 0; i < detail.length; i++) {
+    const d = Math.fround(binned[i] - smooth[i]);
+    detail[i] = d;
+    energy[i] = d * d;
   }
-  return image;
 }
 
 /**
- * Divides the high-passed image, in place, by its local RMS (Gaussian neighbourhood of
- * EQUALISE_SIGMA_PX) wherever that exceeds the median local RMS of the frame. High-contrast
- * structure (the cluster's rim, the needle) then weighs no more per area than the faint carbon
- * film around it, which moves rigidly with the sample while the cluster swells; regions at or
- * below the median (film, noise) are left as they are, so noise is never amplified. With
- * `valid`, the median is taken over valid pixels only (ignored ones are zero and would drag it
- * down).
+ * `detail`: the kept values minus their local mean over kept pixels (`sum / share`), 0 where
+ * ignored; `energy`: its square.
  */
-function equaliseContrast(detail: Float32Array, width: number, height: number, valid?: Float32Array): void {
-  const local = gaussianBlur(squares(detail), width, height, EQUALISE_SIGMA_PX);
-  const floor = medianOfSubsample(local, valid);
-  if (!(floor > 0)) return;
-  divideAboveFloor(detail, local, floor);
+function keptDetailAndEnergy(
+  keptValues: Float32Array,
+  kept: Float32Array,
+  sum: Float32Array,
+  share: Float32Array,
+  detail: Float32Array,
+  energy: Float32Array,
+): void {
+  for (let i = 0; i < detail.length; i++) {
+    const d = kept[i] > 0 ? Math.fround(keptValues[i] - sum[i] / share[i]) : 0;
+    detail[i] = d;
+    energy[i] = d * d;
+  }
 }
 
-// Each loop of `equaliseContrast` in a function of its own, for the reason given above `keptPixels`.
+/** Where and by how much `windowed` divides the detail (see `contrastGain`). */
+interface ContrastGain {
+  local: Float32Array;
+  floor: number;
+}
 
-function squares(detail: Float32Array): Float32Array {
-  const energy = new Float32Array(detail.length);
-  for (let i = 0; i < detail.length; i++) energy[i] = detail[i] * detail[i];
-  return energy;
+/**
+ * Strong local contrast equalised: the high-passed image is divided by its local RMS (Gaussian
+ * neighbourhood of EQUALISE_SIGMA_PX, from `energy`, its square) wherever that exceeds the
+ * median local RMS of the frame. High-contrast structure (the cluster's rim, the needle) then
+ * weighs no more per area than the faint carbon film around it, which moves rigidly with the
+ * sample while the cluster swells; regions at or below the median (film, noise) are left as they
+ * are, so noise is never amplified. With `valid`, the median is taken over valid pixels only
+ * (ignored ones are zero and would drag it down). Undefined when there is nothing to equalise.
+ */
+function contrastGain(energy: Float32Array, g: Geometry, valid?: Float32Array): ContrastGain | undefined {
+  const local = gaussianBlur(energy, g.binnedWidth, g.binnedHeight, EQUALISE_SIGMA_PX);
+  const floor = medianOfSubsample(local, valid);
+  return floor > 0 ? { local, floor } : undefined;
 }
 
 /**
@@ -190,8 +192,42 @@ function medianOfSubsample(local: Float32Array, valid?: Float32Array): number {
   return selectKth(sample.subarray(0, m), m >> 1);
 }
 
-function divideAboveFloor(detail: Float32Array, local: Float32Array, floor: number): void {
-  for (let i = 0; i < detail.length; i++) if (local[i] > floor) detail[i] *= Math.sqrt(floor / local[i]);
+/**
+ * `detail` (binnedWidth × binnedHeight), equalised by `gain`, times the Tukey window, in the top
+ * left of the working square.
+ */
+function windowed(detail: Float32Array, g: Geometry, gain: ContrastGain | undefined): Float64Array {
+  const { binnedWidth: bw, binnedHeight: bh, size: n } = g;
+  const wx = tukeyWindow(bw);
+  const wy = tukeyWindow(bh);
+  const image = new Float64Array(n * n);
+  for (let y = 0; y < bh; y++) {
+    if (gain) equalisedRow(detail, gain, y * bw, bw);
+    windowRow(detail, y * bw, bw, wy[y], wx, image, y * n);
+  }
+  return image;
+}
+
+/** Row `start…start + width` of `detail` divided by its local RMS where that is above the floor, in place. */
+function equalisedRow(
+  detail: Float32Array,
+  { local, floor }: ContrastGain,
+  start: number,
+  width: number,
+): void {
+  for (let i = start; i < start + width; i++) if (local[i] > floor) detail[i] *= Math.sqrt(floor / local[i]);
+}
+
+function windowRow(
+  detail: Float32Array,
+  start: number,
+  width: number,
+  wy: number,
+  wx: Float64Array,
+  image: Float64Array,
+  to: number,
+): void {
+  for (let x = 0; x < width; x++) image[to + x] = detail[start + x] * wy * wx[x];
 }
 
 /**

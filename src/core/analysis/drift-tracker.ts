@@ -216,7 +216,8 @@ function matcherOf(
     film: createMaskedDriftReference(reference, masks.film, size),
     filmAndNeedle: () => {
       if (both === null) {
-        both = masks.filmAndNeedle && createMaskedDriftReference(reference, masks.filmAndNeedle, size);
+        const mask = masks.filmAndNeedle();
+        both = mask && createMaskedDriftReference(reference, mask, size);
       }
       return both;
     },
@@ -234,7 +235,7 @@ function match(
   const filmAndNeedle = estimate.confidence < MIN_DRIFT_CONFIDENCE ? matcher.filmAndNeedle() : undefined;
   if (filmAndNeedle) {
     // Leave out the needle only where this frame has one; else its film-only mask is all there is.
-    const both = estimateMaskedDrift(filmAndNeedle, working, masks.filmAndNeedle ?? masks.film);
+    const both = estimateMaskedDrift(filmAndNeedle, working, masks.filmAndNeedle() ?? masks.film);
     if (both.confidence > estimate.confidence) estimate = both;
   }
   return {
