@@ -134,9 +134,14 @@ function sample(
   for (let gx = 0; gx < grid.width; gx++) {
     column[gx] = Math.min(width - 1, Math.floor(((gx + 0.5) * grid.scale) / maskPx));
   }
+  let previous = -1;
   for (let gy = 0; gy < grid.height; gy++) {
     const row = Math.min(height - 1, Math.floor(((gy + 0.5) * grid.scale) / maskPx)) * width;
-    for (let gx = 0; gx < grid.width; gx++) out[gy * grid.width + gx] = mask[row + column[gx]];
+    const to = gy * grid.width;
+    // Grid rows that fall in the same mask row (two of them at 512², masks at half size) are equal.
+    if (row === previous) out.copyWithin(to, to - grid.width, to);
+    else for (let gx = 0; gx < grid.width; gx++) out[to + gx] = mask[row + column[gx]];
+    previous = row;
   }
   return out;
 }
