@@ -49,7 +49,7 @@ interface CaseResult {
   segmentJsMs: number;
   areaErrors: number[];
   /** Pool size → median frames/s of a full run (read + segment), and the time to open the pool. */
-  pools: Map<number, { fps: number; openMs: number }>;
+  pools: Map<number, PoolFigures>;
 }
 
 const log = (text: string) => process.stderr.write(`${text}\n`);
@@ -133,22 +133,51 @@ function benchSegment(frames: Frame[], calibration: Calibration | undefined) {
   return { segmentMs: median(times), segmentV1Ms: median(v1Times), segmentJsMs: median(jsTimes), results };
 }
 
-/** Full runs (read + segment) through the worker pool, as the CLI does; median frames/s. */
-async function benchPool(path: string, size: number, frameCount: number) {
-  const { value: pool, ms: openMs } = await timed(() => openNodeMoviePool(path, size));
+/** A pool's figures: frames/s of a run once the drift reference is built, the reference's build, the pool's opening. */
+interface PoolFigures {
+  fps: number;
+  referenceMs: number;
+  openMs: number;
+}
+
+/**
+ * Full runs (read + segment + drift) through the worker pool, as the CLI does; medians. Each
+ * worker keeps its drift reference and the drift it measured for as long as the reference stays
+ * the same (re-runs of an edited frame need none again), so every run takes the other reference
+ * frame (0, 1): it builds its reference and measures its drift afresh, as the CLI's one run
+ * does (with one reference throughout, the timed runs of a pool of 1 measured no drift at all).
+ * The reference is built first and timed apart: at 2048² it is a template of 24 frames, seconds
+ * that a long movie spreads thin but that would swamp the frames/s of these short runs. It is
+ * built by analysing frames 1…pool size, one a worker, with an object point: such frames all
+ * have their drift measured (the object follows the sample), and none of them has it in the
+ * timed run (every `driftStrideFrames`-th from 0), whose drift is thus all measured afresh.
+ */
+async function benchPool(path: string, poolSize: number, frameCount: number): Promise<PoolFigures> {
+  const { value: pool, ms: openMs } = await timed(() => openNodeMoviePool(path, poolSize));
   try {
     const fps: number[] = [];
-    // One untimed warm-up run (the workers' JIT), then POOL_REPEATS timed runs. Each worker
-    // keeps the drift it measured for as long as the drift reference stays the same (re-runs of
-    // an edited frame need none again), so runs alternate between reference frames 0 and 1:
-    // every run measures its drift afresh, as the CLI's one run does. With one reference
-    // throughout, the timed runs of a pool of 1 measured no drift at all.
+    const referenceMs: number[] = [];
+    const priming = Array.from({ length: Math.min(poolSize, frameCount - 1) }, (_, i) => i + 1);
+    // One untimed warm-up run (the workers' JIT), then POOL_REPEATS timed runs.
     for (let r = 0; r <= POOL_REPEATS; r++) {
       const params = { ...defaultSegmentParams, driftReferenceFrame: (r + 1) % 2 };
+      const pointed = { ...params, objectPoint: { x: 1, y: 1 } };
+      const reference = await timed(() =>
+        runAnalysis({
+          frameCount,
+          frames: priming,
+          batchSize: 1,
+          params: pointed,
+          analyzers: pool.analyzers,
+        }),
+      );
       const { ms } = await timed(() => runAnalysis({ frameCount, params, analyzers: pool.analyzers }));
-      if (r > 0) fps.push((1000 * frameCount) / ms);
+      if (r > 0) {
+        referenceMs.push(reference.ms);
+        fps.push((1000 * frameCount) / ms);
+      }
     }
-    return { fps: median(fps), openMs };
+    return { fps: median(fps), referenceMs: median(referenceMs), openMs };
   } finally {
     await pool.close();
   }
@@ -169,7 +198,7 @@ async function benchCase(
   const { segmentMs, segmentV1Ms, segmentJsMs, results } = benchSegment(read.decoded, read.calibration);
   read.decoded.length = 0;
   const areaErrors = results.map((r, i) => (100 * Math.abs(r.areaPx - truth[i])) / truth[i]);
-  const pools = new Map<number, { fps: number; openMs: number }>();
+  const pools = new Map<number, PoolFigures>();
   for (const poolSize of poolSizes) pools.set(poolSize, await benchPool(path, poolSize, frames));
   await rm(path, { force: true });
   const { openMs, bytesAtOpen, readMs } = read;
@@ -251,7 +280,8 @@ async function main(): Promise<void> {
     `\nSegmentation (defaultSegmentParams, after one untimed pass; inline = segmentFrame on decoded` +
       ` frames; pool = runAnalysis, read + segment, median of ${POOL_REPEATS} runs)`,
   );
-  const pool = (r: CaseResult, n: number) => r.pools.get(n) ?? { fps: Number.NaN, openMs: Number.NaN };
+  const pool = (r: CaseResult, n: number) =>
+    r.pools.get(n) ?? { fps: Number.NaN, referenceMs: Number.NaN, openMs: Number.NaN };
   console.log(
     table(
       [
@@ -261,6 +291,7 @@ async function main(): Promise<void> {
         'JS-only ms',
         'v1 inline ms',
         ...poolSizes.map((n) => `pool ${n} fps`),
+        ...poolSizes.map((n) => `pool ${n} drift ref ms`),
         ...poolSizes.map((n) => `pool ${n} open ms`),
       ],
       results.map((r) => [
@@ -270,13 +301,16 @@ async function main(): Promise<void> {
         fixed(r.segmentJsMs, 1),
         fixed(r.segmentV1Ms, 1),
         ...poolSizes.map((n) => fixed(pool(r, n).fps, 1)),
+        ...poolSizes.map((n) => fixed(pool(r, n).referenceMs, 0)),
         ...poolSizes.map((n) => fixed(pool(r, n).openMs, 0)),
       ]),
     ),
   );
 
   console.log(
-    '  (pool runs include drift tracking, measured afresh in every run, against frame 0 or 1; inline ms do not. JS-only = the WebAssembly SIMD' +
+    '  (pool runs include drift, measured afresh in every run, against frame 0 or 1; inline ms do not.' +
+      ' drift ref = building each worker its drift reference first, apart from the frames/s: one frame at' +
+      ' 512² and 1024², at 2048² a template of 24 frames (see drift-tracker.ts). JS-only = the WebAssembly SIMD' +
       ' kernels off, their JS twins instead. v1 = edgeSegmentParams, for scale.)',
   );
   console.log('  targets (issue 5): pool 2 ≥ 150 frames/s at 512², ≥ 25 frames/s at 2048².');
