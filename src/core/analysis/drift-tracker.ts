@@ -23,6 +23,8 @@ import {
   driftMaskGrid,
   estimateMaskedDrift,
   type MaskedDriftReference,
+  maskedFrame,
+  matchMaskedFrame,
 } from './drift-masked.ts';
 import { buildDriftTemplate, TEMPLATE_FRAMES, type TemplateMatch } from './drift-template.ts';
 import type { ResolvedSegmentParams } from './params.ts';
@@ -171,17 +173,14 @@ export class DriftTracker {
     const neighbourIndex = refIndex + 1 < frameCount ? refIndex + 1 : refIndex - 1;
     const neighbour = await read(neighbourIndex);
     if (!neighbour) return single;
-    // Each frame's masks serve every pass of the template's construction.
-    const frameMasks = new Map<WorkingFrame, DriftMasks>();
-    const masksOfFrame = (w: WorkingFrame): DriftMasks => {
-      let masks = frameMasks.get(w);
-      if (!masks) {
-        masks = masksOf(w, params);
-        frameMasks.set(w, masks);
-      }
-      return masks;
-    };
-    const filmAlone = estimateMaskedDrift(single.film, neighbour, masksOfFrame(neighbour).film);
+    // Each frame's masks, and its spectrum with the film's mask, serve every pass of the
+    // template's construction (the frame is matched once a pass, against a new reference): a
+    // quarter fewer spectra for `TEMPLATE_FRAMES` of them kept, 2 MB each at most (512²).
+    const masksOfFrame = memoised((w: WorkingFrame) => masksOf(w, params));
+    const filmOfFrame = memoised((w: WorkingFrame) =>
+      maskedFrame(w, masksOfFrame(w).film, DRIFT_WORKING_SIZE_PX),
+    );
+    const filmAlone = matchMaskedFrame(single.film, filmOfFrame(neighbour));
     if (filmAlone.confidence / refWorking.bin >= TEMPLATE_BELOW_CONFIDENCE) return single;
     // The frames from the reference on (before it only where the movie ends first).
     const start = Math.max(0, Math.min(refIndex, frameCount - TEMPLATE_FRAMES));
@@ -194,7 +193,8 @@ export class DriftTracker {
     // Building takes seconds at 512²: a cancelled run stops between two of its matches.
     const built = buildDriftTemplate(frames, refIndex, (reference, frame, masksFrom) => {
       throwIfAborted(signal, 'analysis');
-      return match(matcherOf(reference, params, masksOfFrame(masksFrom)), frame, params, masksOfFrame(frame));
+      const matcher = matcherOf(reference, params, masksOfFrame(masksFrom));
+      return match(matcher, frame, params, masksOfFrame(frame), filmOfFrame(frame));
     });
     if (!built) return single;
     return { ...matcherOf(built.template, params), anchor: built.anchor, known: built.drift };
@@ -224,14 +224,18 @@ function matcherOf(
   };
 }
 
-/** `working`'s drift against the matcher's image, in frame px: film alone when certain, else film and needle. */
+/**
+ * `working`'s drift against the matcher's image, in frame px: film alone when certain, else film
+ * and needle. `film`: `working` prepared with its film mask, when already done.
+ */
 function match(
   matcher: Matcher,
   working: WorkingFrame,
   params: ResolvedSegmentParams,
   masks = masksOf(working, params),
+  film = maskedFrame(working, masks.film, DRIFT_WORKING_SIZE_PX),
 ): DriftMeasurement {
-  let estimate: DriftEstimate = estimateMaskedDrift(matcher.film, working, masks.film);
+  let estimate: DriftEstimate = matchMaskedFrame(matcher.film, film);
   const filmAndNeedle = estimate.confidence < MIN_DRIFT_CONFIDENCE ? matcher.filmAndNeedle() : undefined;
   if (filmAndNeedle) {
     // Leave out the needle only where this frame has one; else its film-only mask is all there is.
@@ -250,4 +254,17 @@ function match(
 function masksOf(working: WorkingFrame, params: ResolvedSegmentParams): DriftMasks {
   const grid = driftMaskGrid(working, DRIFT_WORKING_SIZE_PX);
   return driftMasks(working, params, { ...grid, scale: grid.scale * working.bin });
+}
+
+/** `compute`, remembering its result for each argument (by identity). */
+function memoised<K, V>(compute: (key: K) => V): (key: K) => V {
+  const known = new Map<K, V>();
+  return (key) => {
+    let value = known.get(key);
+    if (value === undefined) {
+      value = compute(key);
+      known.set(key, value);
+    }
+    return value;
+  };
 }
