@@ -19,23 +19,9 @@ const PEAK_EXCLUSION_PX = 5;
  * which is what keeps phase correlation accurate at 4 counts/px.
  */
 export function signalWeight(re: Float64Array, im: Float64Array, n: number) {
-  const shells = Math.ceil((n / 2) * Math.SQRT2) + 1;
-  const hw = n / 2 + 1;
-  const shellOf = new Uint16Array(hw * n);
+  const { shellOf, copiesOf, count, shells } = shellsOf(n);
   const power = new Float64Array(shells);
-  const count = new Float64Array(shells);
-  for (let y = 0; y < n; y++) {
-    const fy = y <= n / 2 ? y : y - n;
-    for (let x = 0; x < hw; x++) {
-      const k = y * hw + x;
-      const shell = Math.round(Math.sqrt(x * x + fy * fy));
-      shellOf[k] = shell;
-      // Columns 1 … n/2 − 1 of the half spectrum stand for their mirror images too.
-      const copies = x === 0 || x === n / 2 ? 1 : 2;
-      power[shell] += copies * (re[k] * re[k] + im[k] * im[k]);
-      count[shell] += copies;
-    }
-  }
+  for (let k = 0; k < shellOf.length; k++) power[shellOf[k]] += copiesOf[k] * (re[k] * re[k] + im[k] * im[k]);
   let noiseSum = 0;
   let noiseCount = 0;
   for (let r = Math.round(0.4 * n); r <= n / 2; r++) {
@@ -49,6 +35,42 @@ export function signalWeight(re: Float64Array, im: Float64Array, n: number) {
     weightOfShell[r] = signal > 0 ? signal / (signal + noise) : 0;
   }
   return { shellOf, weightOfShell };
+}
+
+/** The radial frequency shells of an n × n half spectrum (see `signalWeight`): the same for every reference of a movie. */
+interface Shells {
+  shells: number;
+  /** Each frequency's shell (its distance from 0, rounded). */
+  shellOf: Uint16Array;
+  /** How many frequencies each of the half spectrum stands for: columns 1 … n/2 − 1 for their mirror images too. */
+  copiesOf: Uint8Array;
+  /** Frequencies per shell, mirror images counted. */
+  count: Float64Array;
+}
+
+const shellsBySize = new Map<number, Shells>();
+
+function shellsOf(n: number): Shells {
+  const known = shellsBySize.get(n);
+  if (known) return known;
+  const shells = Math.ceil((n / 2) * Math.SQRT2) + 1;
+  const hw = n / 2 + 1;
+  const shellOf = new Uint16Array(hw * n);
+  const copiesOf = new Uint8Array(hw * n);
+  const count = new Float64Array(shells);
+  for (let y = 0; y < n; y++) {
+    const fy = y <= n / 2 ? y : y - n;
+    for (let x = 0; x < hw; x++) {
+      const k = y * hw + x;
+      const shell = Math.round(Math.sqrt(x * x + fy * fy));
+      shellOf[k] = shell;
+      copiesOf[k] = x === 0 || x === n / 2 ? 1 : 2;
+      count[shell] += copiesOf[k];
+    }
+  }
+  const value = { shells, shellOf, copiesOf, count };
+  shellsBySize.set(n, value);
+  return value;
 }
 
 /**
