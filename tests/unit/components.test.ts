@@ -135,6 +135,25 @@ describe('connected components', () => {
       expect(grouped[label]).toEqual(selectRuns(runs, labels, label));
   });
 
+  it('groups only the labels asked for; the others come back empty', () => {
+    const mask = randomMask(6, 41, 29, 0.45);
+    const runs = maskToRuns(mask, 41, 29);
+    const { labels, count, areas } = labelRuns(runs, 8);
+    const big = (label: number) => areas[label] >= 3;
+    const grouped = runsByLabel(runs, labels, count, big);
+    let skipped = 0;
+    for (let label = 1; label <= count; label++) {
+      if (big(label)) expect(grouped[label]).toEqual(selectRuns(runs, labels, label));
+      else {
+        expect(grouped[label].y).toEqual([]);
+        skipped++;
+      }
+    }
+    // The mask holds both kinds, so the test says something.
+    expect(skipped).toBeGreaterThan(0);
+    expect(skipped).toBeLessThan(count);
+  });
+
   it('keeps only the largest component, or nothing below the minimum area', () => {
     const largest = largestComponent(hand.mask, hand.width, hand.height);
     expect(render(largest, hand.width)).toEqual([

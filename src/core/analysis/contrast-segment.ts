@@ -136,8 +136,8 @@ export function segmentByContrast(
   );
   const seeds = new SeedTest(smoothed, width, threshold, smoothedNoise, step, params.seedSigma);
   const minArea = Math.max(1, params.minAreaPx / (bin * bin));
-  const pick = (candidates: Runs) => {
-    const { labels, count, areas } = labelRuns(candidates, 8);
+  const pick = (candidates: Runs, labelled = labelRuns(candidates, 8)) => {
+    const { labels, count, areas } = labelled;
     const choice = chooseComponent(
       candidates,
       labels,
@@ -158,7 +158,8 @@ export function segmentByContrast(
     }
     return { picked, choice };
   };
-  let { picked: cluster, choice } = pick(runs);
+  const all = labelRuns(runs, 8);
+  let { picked: cluster, choice } = pick(runs, all);
   let rule: EdgeRuleName = 'rim';
   // A defocused image rings at every edge; there each object's edge is measured on its own
   // profile (edge-profile.ts). Focus is the image's: it is judged on every object at once, and
@@ -175,7 +176,6 @@ export function segmentByContrast(
       excluded: excluded?.mask,
       grainAreaPx: () => seeds.grainAreaPx(),
     };
-    const all = labelRuns(runs, 8);
     const every = (standsOut: (object: Runs) => boolean) =>
       everyParticle(runs, all.labels, all.areas, minArea, standsOut);
     // Focus is judged on the objects with a seed pixel where there are any (cheap to find, and
@@ -276,7 +276,7 @@ function everyParticle(
   minArea: number,
   standsOut: (object: Runs) => boolean,
 ): Runs | null {
-  const byLabel = runsByLabel(runs, labels, areas.length - 1);
+  const byLabel = runsByLabel(runs, labels, areas.length - 1, (l) => areas[l] >= minArea);
   const keep = byLabel.map((object, l) => l > 0 && areas[l] >= minArea && standsOut(object));
   const out: Runs = { y: [], x0: [], x1: [] };
   for (let i = 0; i < runs.y.length; i++) {

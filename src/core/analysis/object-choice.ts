@@ -40,7 +40,7 @@ export function chooseComponent(
   excluded: (x: number, y: number) => boolean,
 ): ComponentChoice {
   if (point) return pointedComponent(runs, labels, areas, minArea, width, height, point);
-  const touching = touchingExcluded(runs, labels, count, width, height, excluded);
+  const touching = touchingExcluded(runs, labels, count, width, height, (l) => areas[l] >= minArea, excluded);
   let best = 0;
   let bestTouching = 0;
   for (let l = 1; l <= count; l++) {
@@ -82,19 +82,20 @@ function pointedComponent(
   return nearestDistance <= reach ? { label: nearest, lost: false } : { label: 0, lost: true };
 }
 
-/** Per label, 1 when one of its pixels has an excluded 4-neighbour. */
+/** Per label that `counts`, 1 when one of its pixels has an excluded 4-neighbour (0 for the rest). */
 function touchingExcluded(
   runs: Runs,
   labels: Int32Array,
   count: number,
   width: number,
   height: number,
+  counts: (label: number) => boolean,
   excluded: (x: number, y: number) => boolean,
 ): Uint8Array {
   const touching = new Uint8Array(count + 1);
   for (let i = 0; i < runs.y.length; i++) {
     const l = labels[i];
-    if (touching[l]) continue;
+    if (touching[l] || !counts(l)) continue;
     const y = runs.y[i];
     const x0 = runs.x0[i];
     const x1 = runs.x1[i];
