@@ -76,17 +76,19 @@ export function rescanRows(
   y1: number,
   t: number,
 ): Runs {
-  const out: Runs = { y: [], x0: [], x1: [] };
-  const copy = (i: number) => {
-    out.y.push(runs.y[i]);
-    out.x0.push(runs.x0[i]);
-    out.x1.push(runs.x1[i]);
-  };
-  let i = 0;
-  for (; i < runs.y.length && runs.y[i] < y0; i++) copy(i);
+  // Runs are in row order: the rows before y0 and from y1 on are two blocks, copied whole (a
+  // noisy frame has tens of thousands of runs, mostly specks of film).
+  let first = 0;
+  while (first < runs.y.length && runs.y[first] < y0) first++;
+  let last = first;
+  while (last < runs.y.length && runs.y[last] < y1) last++;
+  const out: Runs = { y: runs.y.slice(0, first), x0: runs.x0.slice(0, first), x1: runs.x1.slice(0, first) };
   for (let y = y0; y < y1; y++) appendRowRuns(values, y * width, width, y, t, true, out);
-  for (; i < runs.y.length; i++) if (runs.y[i] >= y1) copy(i);
-  return out;
+  return {
+    y: out.y.concat(runs.y.slice(last)),
+    x0: out.x0.concat(runs.x0.slice(last)),
+    x1: out.x1.concat(runs.x1.slice(last)),
+  };
 }
 
 /** Runs of the non-zero pixels of a mask. */
