@@ -5,13 +5,15 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { fitBackground, flattenRow } from '../../src/core/analysis/background.ts';
-import { inverseRealFft2d, realFft2d } from '../../src/core/analysis/fft.ts';
+import { geometryOfSize, maskedSpectrum } from '../../src/core/analysis/drift-prepare.ts';
+import { inverseRealFft2d, planFor, realFft2d } from '../../src/core/analysis/fft.ts';
 import { boxBlur, gaussianBlur, gaussianBlurRows, shortKernelFor } from '../../src/core/analysis/filters.ts';
 import { defaultSegmentParams, segmentFrame } from '../../src/core/analysis/index.ts';
 import { estimateNoiseSigma, findHotPixels } from '../../src/core/analysis/noise.ts';
 import { runsBeyond } from '../../src/core/analysis/runs.ts';
 import {
   flattenBlurWasm,
+  maskedSpectrumWasm,
   setWasmKernelsEnabled,
   wasmKernelsAvailable,
 } from '../../src/core/analysis/wasm/kernels.ts';
@@ -149,6 +151,59 @@ describe('flattenBlur (WebAssembly SIMD)', () => {
     } finally {
       setWasmKernelsEnabled(true);
     }
+  });
+
+  // Square and not, binned and not; a disc left out, everything left out, a flat frame (no contrast gain).
+  it.each([
+    [512, 512, 'disc'],
+    [300, 200, 'disc'],
+    [1024, 900, 'disc'],
+    [96, 80, 'all'],
+    [128, 128, 'flat'],
+  ] as const)(
+    'prepares a masked drift spectrum of %i × %i (%s) to the very bits of its JS twin',
+    (width, height, kind) => {
+      const rng = createRng(width + height);
+      const data = new Uint16Array(width * height);
+      for (let i = 0; i < data.length; i++)
+        data[i] = kind === 'flat' ? 20 : rng.poisson(10 + (i % width) / 50);
+      data[5] = 60000; // a hot pixel, replaced before binning
+      const g = geometryOfSize(width, height, 512);
+      const { binnedWidth: bw, binnedHeight: bh } = g;
+      const ignore = new Uint8Array(bw * bh);
+      for (let i = 0; i < ignore.length; i++) {
+        const [x, y] = [i % bw, Math.floor(i / bw)];
+        ignore[i] = kind === 'all' || (x - bw / 2) ** 2 + (y - bh / 2) ** 2 < (bh / 4) ** 2 ? 1 : 0;
+      }
+      const fast = maskedSpectrum(data, g, ignore);
+      setWasmKernelsEnabled(false);
+      try {
+        const twin = maskedSpectrum(data, g, ignore);
+        const same = (a: Float64Array, b: Float64Array) => a.findIndex((v, i) => !Object.is(v, b[i]));
+        expect(same(fast.re, twin.re), 'first differing real part').toBe(-1);
+        expect(same(fast.im, twin.im), 'first differing imaginary part').toBe(-1);
+      } finally {
+        setWasmKernelsEnabled(true);
+      }
+    },
+  );
+
+  it('runs the masked spectrum in WebAssembly where the blurs are running sums', () => {
+    const steps = {
+      size: 64,
+      highPassRadii: [2, 2, 2],
+      equaliseRadii: [4, 3, 3],
+      windowX: new Float64Array(64).fill(1),
+      windowY: new Float64Array(64).fill(1),
+      floorOf: () => 1,
+      plan: planFor(64),
+    };
+    const values = Float32Array.from({ length: 64 * 64 }, (_, i) => i % 7);
+    expect(maskedSpectrumWasm(values, new Uint8Array(64 * 64), 64, 64, steps)?.re.length).toBe(33 * 64);
+    // A blur of four passes is not the JS's: the JS runs instead.
+    expect(
+      maskedSpectrumWasm(values, new Uint8Array(64 * 64), 64, 64, { ...steps, highPassRadii: [1, 1, 1, 1] }),
+    ).toBeUndefined();
   });
 
   it('is rebuilt from its source (node scripts/build-wasm.mjs --check)', () => {

@@ -5,9 +5,10 @@
  */
 
 import type { Frame, PixelArray } from '../io/types.ts';
-import { isPowerOfTwo, realFft2d } from './fft.ts';
-import { gaussianBlur } from './filters.ts';
+import { isPowerOfTwo, planFor, realFft2d } from './fft.ts';
+import { gaussianBlur, runningSumRadii } from './filters.ts';
 import { selectKth } from './noise.ts';
+import { maskedSpectrumWasm } from './wasm/kernels.ts';
 
 /** σ of the smoothed copy subtracted as a high-pass, as a fraction of the working size. */
 const HIGHPASS_SIGMA_FRACTION = 1 / 32;
@@ -96,8 +97,22 @@ export function maskedSpectrum(
   const { lo, hi, fill } = clipLimits(data);
   const keptValues = binClipped(data, g, lo, hi, fill);
   const { binnedWidth: bw, binnedHeight: bh, size: n } = g;
-  const kept = keepOnly(keptValues, ignore);
   const sigma = n * HIGHPASS_SIGMA_FRACTION;
+  const highPassRadii = runningSumRadii(sigma);
+  const equaliseRadii = runningSumRadii(EQUALISE_SIGMA_PX);
+  if (highPassRadii && equaliseRadii) {
+    const fast = maskedSpectrumWasm(keptValues, ignore, bw, bh, {
+      size: n,
+      highPassRadii,
+      equaliseRadii,
+      windowX: tukeyWindow(bw),
+      windowY: tukeyWindow(bh),
+      floorOf: medianOfSubsample,
+      plan: planFor(n),
+    });
+    if (fast) return fast;
+  }
+  const kept = keepOnly(keptValues, ignore);
   const sum = gaussianBlur(keptValues, bw, bh, sigma);
   const share = gaussianBlur(kept, bw, bh, sigma);
   const detail = new Float32Array(kept.length);

@@ -9,7 +9,7 @@
 
 import { inverseRealFft2dWasm, realFft2dWasm } from './wasm/kernels.ts';
 
-interface FftPlan {
+export interface FftPlan {
   size: number;
   /** log2(size). */
   bits: number;
@@ -27,7 +27,8 @@ export function isPowerOfTwo(n: number): boolean {
   return Number.isInteger(n) && n > 0 && (n & (n - 1)) === 0;
 }
 
-function planFor(size: number): FftPlan {
+/** The bit reversal and twiddles of a power-of-two length, computed once per length. */
+export function planFor(size: number): FftPlan {
   const cached = plans.get(size);
   if (cached) return cached;
   if (!isPowerOfTwo(size)) throw new RangeError(`FFT length ${size} is not a power of two`);

@@ -55,10 +55,20 @@ export function gaussianBlur(src: PixelArray, width: number, height: number, sig
   if (src.length !== width * height) throw new RangeError('image size does not match width × height');
   const radii = boxRadiiForSigma(sigmaPx, 3);
   if (radii.length === 0) return toFloat32(src);
-  if (radii.reduce((s, r) => s + r, 0) <= MAX_DIRECT_HALF_WIDTH) {
+  if (!runningSumRadii(sigmaPx)) {
     return convolveSymmetric(copyRows(src, width), width, height, halfKernelOfBoxes(radii));
   }
   return boxBlurRadii(src instanceof Float32Array ? src : toFloat32(src), width, height, radii);
+}
+
+/**
+ * The box half-widths `gaussianBlur(…, sigmaPx)` sweeps with running sums, or undefined where it
+ * applies one short kernel instead (or copies): for kernels that repeat its passes elsewhere
+ * (the masked drift spectrum in WebAssembly) and must give the same bits.
+ */
+export function runningSumRadii(sigmaPx: number): number[] | undefined {
+  const radii = boxRadiiForSigma(sigmaPx, 3);
+  return radii.reduce((s, r) => s + r, 0) > MAX_DIRECT_HALF_WIDTH ? radii : undefined;
 }
 
 /** Writes row `y` of an image (`width` values) to `out[offset…]`. */

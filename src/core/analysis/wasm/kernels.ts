@@ -33,6 +33,31 @@ interface KernelExports {
   boxBlurColumns(src: number, dst: number, sums: number, width: number, height: number, r: number): void;
   realFft2dForward(image: number, re: number, im: number, ...layout: number[]): void;
   realFft2dInverse(re: number, im: number, out: number, ...layout: number[]): void;
+  maskedDetail(
+    values: number,
+    ignore: number,
+    kept: number,
+    local: number,
+    share: number,
+    tmp: number,
+    sums: number,
+    pad: number,
+    width: number,
+    height: number,
+    ...radii: number[]
+  ): void;
+  maskedWindow(
+    detail: number,
+    local: number,
+    floor: number,
+    equalise: number,
+    wx: number,
+    wy: number,
+    image: number,
+    width: number,
+    height: number,
+    size: number,
+  ): void;
   /** Same arguments as `scanRuns`, with the screen's threshold in place of the level. */
   hotPixelCandidates(
     image: number,
@@ -299,4 +324,86 @@ export function inverseRealFft2dWasm(
   new Float64Array(memory.buffer, imAt, half).set(im);
   kernel.realFft2dInverse(reAt, imAt, out, ...layout);
   return new Float64Array(memory.buffer, out, width * height).slice();
+}
+
+/** What `maskedSpectrumWasm` needs besides the pixels: the steps' parameters, all from drift-prepare.ts. */
+export interface MaskedSpectrumSteps {
+  /** Side of the working square the detail is windowed into and transformed. */
+  size: number;
+  /** Box half-widths of the high-pass blur and of the local-energy blur (`runningSumRadii`). */
+  highPassRadii: readonly number[];
+  equaliseRadii: readonly number[];
+  /** The Tukey windows along x (width values) and y (height values). */
+  windowX: Float64Array;
+  windowY: Float64Array;
+  /** The contrast gain's floor from the local energy and the kept pixels (views: read, never kept). */
+  floorOf(local: Float32Array, kept: Float32Array): number;
+  /** The transform's plan for `size`. */
+  plan: FftTables;
+}
+
+/**
+ * drift-prepare.ts `maskedSpectrum` from the binned, clipped frame on: `values` (width × height,
+ * not modified) with the pixels `ignore` marks (1 = ignore) left out, high-passed by a local mean
+ * over kept pixels, contrast-equalised, windowed into the working square and transformed, all in
+ * WebAssembly memory; the same bits as the JS steps. Undefined where the kernels can't run or a
+ * blur has more than three passes (the caller then runs the JS).
+ */
+export function maskedSpectrumWasm(
+  values: Float32Array,
+  ignore: Uint8Array,
+  width: number,
+  height: number,
+  steps: MaskedSpectrumSteps,
+): { re: Float64Array; im: Float64Array } | undefined {
+  const { size, highPassRadii, equaliseRadii, plan } = steps;
+  if (highPassRadii.length > 3 || equaliseRadii.length > 3) return undefined;
+  const kernel = kernelModule();
+  if (!kernel) return undefined;
+  const n = width * height;
+  const image = 0;
+  const half = (size / 2 + 1) * size;
+  const re = align16(size * size * 8);
+  const im = re + align16(half * 8);
+  const [valuesAt, keptAt, localAt, shareAt, tmpAt] = [0, 1, 2, 3, 4].map(
+    (k) => im + align16(half * 8) + k * align16(n * 4),
+  );
+  const ignoreAt = tmpAt + align16(n * 4);
+  const sums = ignoreAt + align16(n);
+  const maxR = Math.max(0, ...highPassRadii, ...equaliseRadii);
+  const pad = sums + align16(width * 8);
+  const wx = pad + align16(4 * (width + 2 * maxR + 2) * 4);
+  const wy = wx + align16(width * 8);
+  const layout = fftLayout(kernel, wy + align16(height * 8), size, size, plan, plan);
+  const { memory } = kernel;
+  new Float32Array(memory.buffer, valuesAt, n).set(values);
+  new Uint8Array(memory.buffer, ignoreAt, n).set(ignore);
+  new Float64Array(memory.buffer, wx, width).set(steps.windowX);
+  new Float64Array(memory.buffer, wy, height).set(steps.windowY);
+  const three = (radii: readonly number[]) => [0, 1, 2].map((p) => radii[p] ?? 0);
+  kernel.maskedDetail(
+    valuesAt,
+    ignoreAt,
+    keptAt,
+    localAt,
+    shareAt,
+    tmpAt,
+    sums,
+    pad,
+    width,
+    height,
+    ...three(highPassRadii),
+    ...three(equaliseRadii),
+  );
+  const floor = steps.floorOf(
+    new Float32Array(memory.buffer, localAt, n),
+    new Float32Array(memory.buffer, keptAt, n),
+  );
+  const equalise = floor > 0 ? 1 : 0;
+  kernel.maskedWindow(valuesAt, localAt, equalise ? floor : 0, equalise, wx, wy, image, width, height, size);
+  kernel.realFft2dForward(image, re, im, ...layout);
+  return {
+    re: new Float64Array(memory.buffer, re, half).slice(),
+    im: new Float64Array(memory.buffer, im, half).slice(),
+  };
 }

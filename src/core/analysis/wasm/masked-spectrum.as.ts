@@ -1,0 +1,131 @@
+// AssemblyScript twins of the pixel loops of drift-prepare.ts `maskedSpectrum` (`keepOnly`,
+// `keptDetailAndEnergy`, `equalisedRow` with `windowRow`) and of the three blurs between them, so
+// that a masked spectrum goes from the binned frame to the transform without leaving WebAssembly
+// memory. In JS each step was a pass that allocated its result and each blur or transform copied
+// its input in and its result out: about 40 % of the spectrum's time. The operations are the
+// JS's in the same order (f64 arithmetic, one rounding to f32 where the JS stores to a
+// Float32Array), so the results are the same bits. Compiled into the one module of
+// flatten-blur.as.ts (which re-exports these), never on its own; buffers are laid out by the
+// caller (kernels.ts `maskedSpectrumWasm`).
+
+import { boxBlurColumns, boxBlurRows } from './flatten-blur.as';
+
+@inline
+function f32At(base: usize, index: i32): usize {
+  return base + (<usize>index << 2);
+}
+
+@inline
+function f64At(base: usize, index: i32): usize {
+  return base + (<usize>index << 3);
+}
+
+/**
+ * filters.ts `boxBlurRadii` with radii r0, r1, r2 (those ≤ 0 skipped; none: a copy): `src` into
+ * `out` (`src` unchanged), `tmp` one image of scratch, `sums` and `pad` as the box passes need.
+ */
+function blurInto(
+  src: usize,
+  out: usize,
+  tmp: usize,
+  sums: usize,
+  pad: usize,
+  width: i32,
+  height: i32,
+  r0: i32,
+  r1: i32,
+  r2: i32,
+): void {
+  let from = src;
+  for (let p = 0; p < 3; p++) {
+    const r = p === 0 ? r0 : p === 1 ? r1 : r2;
+    if (r <= 0) continue;
+    boxBlurRows(from, tmp, pad, width, height, r);
+    boxBlurColumns(tmp, out, sums, width, height, r);
+    from = out;
+  }
+  if (from === src) memory.copy(out, src, <usize>(width * height) << 2);
+}
+
+/**
+ * Steps of the masked spectrum up to the contrast gain, on width × height f32 images:
+ * - `kept` = 0 where `ignore` (u8) is set, else 1, and `values` zeroed where ignored (`keepOnly`);
+ * - the local sums of kept values and of kept pixels, blurred with radii h0…h2;
+ * - `values` ← the detail (kept value minus the local mean over kept pixels, 0 where ignored) and
+ *   `share` ← its square, the energy (`keptDetailAndEnergy`);
+ * - `local` ← the energy blurred with radii e0…e2.
+ * `local` and `tmp` are scratch until then; `sums` and `pad` as `boxBlurColumns`/`boxBlurRows`.
+ */
+export function maskedDetail(
+  values: usize,
+  ignore: usize,
+  kept: usize,
+  local: usize,
+  share: usize,
+  tmp: usize,
+  sums: usize,
+  pad: usize,
+  width: i32,
+  height: i32,
+  h0: i32,
+  h1: i32,
+  h2: i32,
+  e0: i32,
+  e1: i32,
+  e2: i32,
+): void {
+  const n = width * height;
+  for (let i = 0; i < n; i++) {
+    const k: f32 = load<u8>(ignore + <usize>i) ? 0 : 1;
+    store<f32>(f32At(kept, i), k);
+    const v = f32At(values, i);
+    store<f32>(v, load<f32>(v) * k);
+  }
+  // The local sum of kept values goes to `local` for now, the kept share to `share`.
+  blurInto(values, local, tmp, sums, pad, width, height, h0, h1, h2);
+  blurInto(kept, share, tmp, sums, pad, width, height, h0, h1, h2);
+  for (let i = 0; i < n; i++) {
+    const v = f32At(values, i);
+    const s = f32At(share, i);
+    let d: f64 = 0;
+    if (load<f32>(f32At(kept, i)) > 0) {
+      d = <f64>(<f32>(<f64>load<f32>(v) - <f64>load<f32>(f32At(local, i)) / <f64>load<f32>(s)));
+    }
+    store<f32>(v, <f32>d);
+    store<f32>(s, <f32>(d * d));
+  }
+  blurInto(share, local, tmp, sums, pad, width, height, e0, e1, e2);
+}
+
+/**
+ * `windowed`: the detail (width × height f32 at `detail`) divided by √(local / floor) where its
+ * local energy exceeds `floor` (with `equalise` ≠ 0), rounded to f32, times the Tukey windows
+ * `wy[y]` and `wx[x]` (f64), in the top left of the zeroed size × size f64 square at `image`.
+ */
+export function maskedWindow(
+  detail: usize,
+  local: usize,
+  floor: f64,
+  equalise: i32,
+  wx: usize,
+  wy: usize,
+  image: usize,
+  width: i32,
+  height: i32,
+  size: i32,
+): void {
+  memory.fill(image, 0, <usize>(size * size) << 3);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    const to = y * size;
+    const w = load<f64>(f64At(wy, y));
+    for (let x = 0; x < width; x++) {
+      let d = <f64>load<f32>(f32At(detail, row + x));
+      if (equalise) {
+        const l = <f64>load<f32>(f32At(local, row + x));
+        if (l > floor) d = <f64>(<f32>(d * Math.sqrt(floor / l)));
+      }
+      store<f64>(f64At(image, to + x), d * w * load<f64>(f64At(wx, x)));
+    }
+  }
+}
