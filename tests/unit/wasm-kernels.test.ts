@@ -5,6 +5,11 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { fitBackground, flattenRow } from '../../src/core/analysis/background.ts';
+import {
+  createMaskedDriftReference,
+  maskedFrame,
+  matchMaskedFrame,
+} from '../../src/core/analysis/drift-masked.ts';
 import { geometryOfSize, maskedSpectrum } from '../../src/core/analysis/drift-prepare.ts';
 import { inverseRealFft2d, planFor, realFft2d } from '../../src/core/analysis/fft.ts';
 import { boxBlur, gaussianBlur, gaussianBlurRows, shortKernelFor } from '../../src/core/analysis/filters.ts';
@@ -16,6 +21,7 @@ import {
   maskedSpectrumWasm,
   setWasmKernelsEnabled,
   wasmKernelsAvailable,
+  withCorrelationWasm,
 } from '../../src/core/analysis/wasm/kernels.ts';
 import { createPresetMovie, createRng } from '../../src/core/synth/index.ts';
 
@@ -204,6 +210,32 @@ describe('flattenBlur (WebAssembly SIMD)', () => {
     expect(
       maskedSpectrumWasm(values, new Uint8Array(64 * 64), 64, 64, { ...steps, highPassRadii: [1, 1, 1, 1] }),
     ).toBeUndefined();
+  });
+
+  it('correlates a masked frame with a drift reference to the very bits of its JS twin', () => {
+    const movie = createPresetMovie('operando', { width: 256, height: 192, frameCount: 6, seed: 5 });
+    const [first, later] = [0, 5].map((i) => {
+      const { data } = movie.renderFrame(i);
+      return { width: 256, height: 192, data };
+    });
+    const g = geometryOfSize(256, 192, 512);
+    const ignore = new Uint8Array(g.binnedWidth * g.binnedHeight);
+    ignore.fill(1, 0, 40 * g.binnedWidth); // the top rows left out
+    const reference = createMaskedDriftReference(first, ignore, 512);
+    const prepared = maskedFrame(later, ignore, 512);
+    const weighted = { re: reference.spectrumRe, im: reference.spectrumIm };
+    const surface = withCorrelationWasm(prepared, weighted, g.size, planFor(g.size), (s) => s.slice());
+    expect(surface?.length).toBe(g.size * g.size);
+    const fast = matchMaskedFrame(reference, prepared);
+    setWasmKernelsEnabled(false);
+    try {
+      const twin = matchMaskedFrame(reference, prepared);
+      expect(Object.is(fast.x, twin.x) && Object.is(fast.y, twin.y)).toBe(true);
+      expect(Object.is(fast.confidence, twin.confidence)).toBe(true);
+      expect(fast.confidence).toBeGreaterThan(0);
+    } finally {
+      setWasmKernelsEnabled(true);
+    }
   });
 
   it('is rebuilt from its source (node scripts/build-wasm.mjs --check)', () => {

@@ -46,6 +46,7 @@ interface KernelExports {
     height: number,
     ...radii: number[]
   ): void;
+  crossPower(re: number, im: number, br: number, bi: number, count: number): void;
   maskedWindow(
     detail: number,
     local: number,
@@ -406,4 +407,37 @@ export function maskedSpectrumWasm(
     re: new Float64Array(memory.buffer, re, half).slice(),
     im: new Float64Array(memory.buffer, im, half).slice(),
   };
+}
+
+/**
+ * The correlation surface of a frame's half spectrum (re, im; `size` × `size` image) with a
+ * reference's weighted conjugate spectrum (br, bi): drift-masked.ts `crossPower` then fft.ts
+ * `inverseRealFft2d` in WebAssembly, the same bits. `read` gets the surface as a view of the
+ * kernels' memory, valid only during the call (nothing is copied out; the inputs are not
+ * changed). Undefined where the kernels can't run.
+ */
+export function withCorrelationWasm<T>(
+  spectrum: { re: Float64Array; im: Float64Array },
+  reference: { re: Float32Array; im: Float32Array },
+  size: number,
+  plan: FftTables,
+  read: (surface: Float64Array) => T,
+): T | undefined {
+  const kernel = kernelModule();
+  if (!kernel) return undefined;
+  const half = (size / 2 + 1) * size;
+  const out = 0;
+  const re = align16(size * size * 8);
+  const im = re + align16(half * 8);
+  const br = im + align16(half * 8);
+  const bi = br + align16(half * 4);
+  const layout = fftLayout(kernel, bi + align16(half * 4), size, size, plan, plan);
+  const { memory } = kernel;
+  new Float64Array(memory.buffer, re, half).set(spectrum.re);
+  new Float64Array(memory.buffer, im, half).set(spectrum.im);
+  new Float32Array(memory.buffer, br, half).set(reference.re);
+  new Float32Array(memory.buffer, bi, half).set(reference.im);
+  kernel.crossPower(re, im, br, bi, half);
+  kernel.realFft2dInverse(re, im, out, ...layout);
+  return read(new Float64Array(memory.buffer, out, size * size));
 }

@@ -129,3 +129,28 @@ export function maskedWindow(
     }
   }
 }
+
+/**
+ * drift-masked.ts `crossPower` in place: the half spectrum re/im (f64) times the reference's
+ * weighted conjugate spectrum br/bi (f32), `count` values; two per instruction, each lane the
+ * JS's operations.
+ */
+export function crossPower(re: usize, im: usize, br: usize, bi: usize, count: i32): void {
+  const vecEnd = count & ~1;
+  for (let k = 0; k < vecEnd; k += 2) {
+    const ar = v128.load(f64At(re, k));
+    const ai = v128.load(f64At(im, k));
+    const r = f64x2.promote_low_f32x4(v128.load64_zero(f32At(br, k)));
+    const i = f64x2.promote_low_f32x4(v128.load64_zero(f32At(bi, k)));
+    v128.store(f64At(re, k), f64x2.sub(f64x2.mul(ar, r), f64x2.mul(ai, i)));
+    v128.store(f64At(im, k), f64x2.add(f64x2.mul(ar, i), f64x2.mul(ai, r)));
+  }
+  for (let k = vecEnd; k < count; k++) {
+    const ar = load<f64>(f64At(re, k));
+    const ai = load<f64>(f64At(im, k));
+    const r = <f64>load<f32>(f32At(br, k));
+    const i = <f64>load<f32>(f32At(bi, k));
+    store<f64>(f64At(re, k), ar * r - ai * i);
+    store<f64>(f64At(im, k), ar * i + ai * r);
+  }
+}
