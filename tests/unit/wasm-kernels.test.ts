@@ -166,14 +166,23 @@ describe('flattenBlur (WebAssembly SIMD)', () => {
     [1024, 900, 'disc'],
     [96, 80, 'all'],
     [128, 128, 'flat'],
+    [200, 150, 'working image'],
   ] as const)(
     'prepares a masked drift spectrum of %i × %i (%s) to the very bits of its JS twin',
     (width, height, kind) => {
       const rng = createRng(width + height);
-      const data = new Uint16Array(width * height);
+      // A working image (Float32Array, not binned) is clipped in the kernel; other pixels in JS first.
+      const data =
+        kind === 'working image' ? new Float32Array(width * height) : new Uint16Array(width * height);
       for (let i = 0; i < data.length; i++)
         data[i] = kind === 'flat' ? 20 : rng.poisson(10 + (i % width) / 50);
       data[5] = 60000; // a hot pixel, replaced before binning
+      if (data instanceof Float32Array) {
+        // Outliers at both ends of a row, side by side, below the range, and NaN.
+        for (const i of [0, width - 1, 3 * width, 3 * width + 1, 7 * width + 9]) data[i] = 1e6;
+        data[4 * width] = Number.NaN;
+        data[9 * width + 20] = -500;
+      }
       const g = geometryOfSize(width, height, 512);
       const { binnedWidth: bw, binnedHeight: bh } = g;
       const ignore = new Uint8Array(bw * bh);

@@ -94,14 +94,16 @@ export function maskedSpectrum(
   g: Geometry,
   ignore: Uint8Array,
 ): { re: Float64Array; im: Float64Array } {
-  const { lo, hi, fill } = clipLimits(data);
-  const keptValues = binClipped(data, g, lo, hi, fill);
+  const clip = clipLimits(data);
   const { binnedWidth: bw, binnedHeight: bh, size: n } = g;
   const sigma = n * HIGHPASS_SIGMA_FRACTION;
   const highPassRadii = runningSumRadii(sigma);
   const equaliseRadii = runningSumRadii(EQUALISE_SIGMA_PX);
   if (highPassRadii && equaliseRadii) {
-    const fast = maskedSpectrumWasm(keptValues, ignore, bw, bh, {
+    // A working image (Float32Array, not binned: the usual case) is clipped in the kernel too.
+    const unbinned = g.bin === 1 && data instanceof Float32Array;
+    const values = unbinned ? data : binClipped(data, g, clip.lo, clip.hi, clip.fill);
+    const fast = maskedSpectrumWasm(values, ignore, bw, bh, {
       size: n,
       highPassRadii,
       equaliseRadii,
@@ -109,9 +111,11 @@ export function maskedSpectrum(
       windowY: tukeyWindow(bh),
       floorOf: medianOfSubsample,
       plan: planFor(n),
+      clip: unbinned ? clip : undefined,
     });
     if (fast) return fast;
   }
+  const keptValues = binClipped(data, g, clip.lo, clip.hi, clip.fill);
   const kept = keepOnly(keptValues, ignore);
   const sum = gaussianBlur(keptValues, bw, bh, sigma);
   const share = gaussianBlur(kept, bw, bh, sigma);

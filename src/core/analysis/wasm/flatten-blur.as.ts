@@ -340,4 +340,4 @@ export function boxBlurColumns(src: usize, dst: usize, sums: usize, width: i32, 
 // by the caller.
 
 export { realFft2dForward, realFft2dInverse } from './fft.as';
-export { crossPower, maskedDetail, maskedWindow } from './masked-spectrum.as';
+export { clipOutliers, crossPower, maskedDetail, maskedWindow } from './masked-spectrum.as';

@@ -47,6 +47,15 @@ interface KernelExports {
     ...radii: number[]
   ): void;
   crossPower(re: number, im: number, br: number, bi: number, count: number): void;
+  clipOutliers(
+    values: number,
+    row: number,
+    width: number,
+    height: number,
+    lo: number,
+    hi: number,
+    fill: number,
+  ): void;
   maskedWindow(
     detail: number,
     local: number,
@@ -341,11 +350,16 @@ export interface MaskedSpectrumSteps {
   floorOf(local: Float32Array, kept: Float32Array): number;
   /** The transform's plan for `size`. */
   plan: FftTables;
+  /**
+   * Given, `values` is the frame itself (not binned) and its pixels outside [lo, hi] are
+   * replaced first, as `binClipped` does; absent, `values` is already binned and clipped.
+   */
+  clip?: { lo: number; hi: number; fill: number };
 }
 
 /**
- * drift-prepare.ts `maskedSpectrum` from the binned, clipped frame on: `values` (width × height,
- * not modified) with the pixels `ignore` marks (1 = ignore) left out, high-passed by a local mean
+ * drift-prepare.ts `maskedSpectrum` from the binned, clipped frame on (or from the frame itself,
+ * see `clip`): `values` (width × height, not modified) with the pixels `ignore` marks (1 = ignore) left out, high-passed by a local mean
  * over kept pixels, contrast-equalised, windowed into the working square and transformed, all in
  * WebAssembly memory; the same bits as the JS steps. Undefined where the kernels can't run or a
  * blur has more than three passes (the caller then runs the JS).
@@ -378,6 +392,10 @@ export function maskedSpectrumWasm(
   const layout = fftLayout(kernel, wy + align16(height * 8), size, size, plan, plan);
   const { memory } = kernel;
   new Float32Array(memory.buffer, valuesAt, n).set(values);
+  if (steps.clip) {
+    const { lo, hi, fill } = steps.clip;
+    kernel.clipOutliers(valuesAt, tmpAt, width, height, lo, hi, fill);
+  }
   new Uint8Array(memory.buffer, ignoreAt, n).set(ignore);
   new Float64Array(memory.buffer, wx, width).set(steps.windowX);
   new Float64Array(memory.buffer, wy, height).set(steps.windowY);

@@ -47,6 +47,40 @@ function blurInto(
   if (from === src) memory.copy(out, src, <usize>(width * height) << 2);
 }
 
+/** drift-prepare.ts `outlierValue`'s clip of one neighbour: in range as it is, else the limit it passed, NaN as `fill`. */
+@inline
+function clipped(v: f64, lo: f64, hi: f64, fill: f64): f64 {
+  return v >= lo && v <= hi ? v : v > hi ? hi : v < lo ? lo : fill;
+}
+
+/**
+ * drift-prepare.ts `binClipped` for frames that need no binning, in place on the width × height
+ * f32 image at `values`: a pixel outside [lo, hi] (or NaN) becomes the mean of its clipped left
+ * and right neighbours (the one there is at a row's end; `fill` in a one-pixel row). Neighbours
+ * are read before they are replaced: each row is copied to `row` first.
+ */
+export function clipOutliers(values: usize, row: usize, width: i32, height: i32, lo: f64, hi: f64, fill: f64): void {
+  const rowBytes = <usize>width << 2;
+  for (let y = 0; y < height; y++) {
+    const line = f32At(values, y * width);
+    memory.copy(row, line, rowBytes);
+    for (let x = 0; x < width; x++) {
+      const v = <f64>load<f32>(f32At(row, x));
+      let out: f64;
+      if (v >= lo && v <= hi) out = 0 + v;
+      else if (width === 1) out = 0 + fill;
+      else if (x === 0) out = 0 + clipped(<f64>load<f32>(f32At(row, 1)), lo, hi, fill);
+      else if (x === width - 1) out = 0 + clipped(<f64>load<f32>(f32At(row, x - 1)), lo, hi, fill);
+      else {
+        const left = clipped(<f64>load<f32>(f32At(row, x - 1)), lo, hi, fill);
+        const right = clipped(<f64>load<f32>(f32At(row, x + 1)), lo, hi, fill);
+        out = 0 + (left + right) / 2;
+      }
+      store<f32>(f32At(line, x), <f32>out);
+    }
+  }
+}
+
 /**
  * Steps of the masked spectrum up to the contrast gain, on width × height f32 images:
  * - `kept` = 0 where `ignore` (u8) is set, else 1, and `values` zeroed where ignored (`keepOnly`);
