@@ -11,7 +11,7 @@ import {
   type WorkerAnalyzer,
   type WorkerLoss,
 } from '../core/run/respawning-analyzer.ts';
-import type { FrameAnalyzer } from '../core/run/run-analysis.ts';
+import { driftTemplateStepsOf, type FrameAnalyzer } from '../core/run/run-analysis.ts';
 import { frameWorkerUrl } from './bundle.ts';
 import { openFileBlob } from './file-blob.ts';
 import type { PathFrameService } from './frame-worker-service.ts';
@@ -67,6 +67,7 @@ async function spawnWorker(
   };
   const worker: WorkerAnalyzer = {
     analyzeFrames: (indices, params, edits) => service.analyzeFrames(indices, params, edits),
+    ...driftTemplateStepsOf(service),
     died,
     terminate,
   };

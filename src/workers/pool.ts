@@ -3,7 +3,7 @@ import type { SequenceFile } from '../core/io/dm/sequence.ts';
 import type { Frame } from '../core/io/types.ts';
 import { FrameService, type MovieInfo } from '../core/run/frame-service.ts';
 import { RespawningAnalyzer, type WorkerAnalyzer, type WorkerLoss } from '../core/run/respawning-analyzer.ts';
-import type { FrameAnalyzer } from '../core/run/run-analysis.ts';
+import { driftTemplateStepsOf, type FrameAnalyzer } from '../core/run/run-analysis.ts';
 import { browserVideoFormats } from './video/formats.ts';
 
 /** Workers for analysis: one per core, so a 2-core laptop runs two frames at once. */
@@ -76,6 +76,7 @@ function openIn(service: Service, input: MovieInput): Promise<MovieInfo> {
 
 const analyzerOf = (s: Spawned): WorkerAnalyzer => ({
   analyzeFrames: (indices, params, edits) => s.service.analyzeFrames(indices, params, edits),
+  ...driftTemplateStepsOf(s.service),
   died: s.died,
   terminate: s.terminate,
 });

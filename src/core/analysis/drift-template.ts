@@ -33,7 +33,7 @@ export const TEMPLATE_FRAMES = 24;
 /** Frames nearest the reference whose positions anchor the template (see above). */
 export const ANCHOR_FRAMES = 8;
 /** Leave-one-out passes: the second settles what the first moved (a third changed < 0.05 px). */
-const PASSES = 2;
+export const TEMPLATE_PASSES = 2;
 
 /** A drift match, in frame px; `certain` false when its confidence is too low to be used. */
 export interface TemplateMatch {
@@ -52,6 +52,16 @@ export interface DriftTemplate {
   anchor: { x: number; y: number };
 }
 
+/** The working images a template is built from, with their movie indices. */
+export type TemplateFrames = readonly { index: number; working: WorkingFrame }[];
+
+/** `match(reference, frame, masksFrom)`: see `buildDriftTemplate`. */
+export type TemplateMatcher = (
+  reference: WorkingFrame,
+  frame: WorkingFrame,
+  masksFrom: WorkingFrame,
+) => TemplateMatch;
+
 /**
  * Builds the template from `frames` (working images of equal size, with their movie indices;
  * the reference frame `reference` among them). `match(reference, frame, masksFrom)` measures
@@ -60,40 +70,88 @@ export interface DriftTemplate {
  * every frame of a pass (one frame fewer changes little of it, and finding them once per pass
  * instead of once per frame saves a third of the cost). Null when too few frames near the
  * reference match the template with confidence to anchor it.
+ *
+ * The same steps (`templatePassMatches`, `centredShifts`, `finishTemplate`) can be shared out:
+ * each pass's frames matched by several workers, each worker given the shifts of the pass
+ * before (see core/run/shared-drift-template.ts). Every step depends only on the frames and the
+ * shifts, so the template is the same to the bit however the matches were shared.
  */
 export function buildDriftTemplate(
-  frames: readonly { index: number; working: WorkingFrame }[],
+  frames: TemplateFrames,
   reference: number,
-  match: (reference: WorkingFrame, frame: WorkingFrame, masksFrom: WorkingFrame) => TemplateMatch,
+  match: TemplateMatcher,
 ): DriftTemplate | null {
-  const first = frames[0].working;
-  const { width, height, bin } = first;
-  const k = frames.length;
-  // Positions against the current template, in frame px; all start at 0 (a plain mean: the
-  // specimen moves little over the template's frames, and the mean still matches every one).
-  let shifts: TemplateMatch[] = frames.map(() => ({ x: 0, y: 0, confidence: 0, certain: false }));
-  const meanOf = (sum: Float64Array, less?: Float32Array, count = k): WorkingFrame => {
-    const data = new Float32Array(sum.length);
-    for (let i = 0; i < sum.length; i++) data[i] = (sum[i] - (less ? less[i] : 0)) / count;
-    return { ...first, data, rawNoise: first.rawNoise / Math.sqrt(count) };
-  };
-  let sum = new Float64Array(width * height);
-  for (let pass = 0; ; pass++) {
-    const moved = frames.map((f, j) => shiftBilinear(f.working, shifts[j].x / bin, shifts[j].y / bin));
-    sum = new Float64Array(width * height);
-    for (const m of moved) for (let i = 0; i < sum.length; i++) sum[i] += m[i];
-    if (pass === PASSES) break;
-    const whole = meanOf(sum);
-    const next = frames.map((f, j) => {
-      const m = match(meanOf(sum, moved[j], k - 1), f.working, whole);
-      // An uncertain match keeps the frame where it was (and says so).
-      return m.certain ? m : { ...shifts[j], confidence: m.confidence, certain: false };
-    });
-    // Centred on their mean, so the template does not wander from pass to pass.
-    const cx = next.reduce((s, v) => s + v.x, 0) / k;
-    const cy = next.reduce((s, v) => s + v.y, 0) / k;
-    shifts = next.map((v) => ({ ...v, x: v.x - cx, y: v.y - cy }));
+  const all = frames.map((_, j) => j);
+  let shifts = startingShifts(frames.length);
+  for (let pass = 0; pass < TEMPLATE_PASSES; pass++) {
+    shifts = centredShifts(templatePassMatches(frames, shifts, all, match));
   }
+  return finishTemplate(frames, shifts, reference);
+}
+
+/**
+ * Positions against the first template, in frame px: all 0 (a plain mean: the specimen moves
+ * little over the template's frames, and the mean still matches every one).
+ */
+export function startingShifts(count: number): TemplateMatch[] {
+  return Array.from({ length: count }, () => ({ x: 0, y: 0, confidence: 0, certain: false }));
+}
+
+/** The frames moved back by their shifts (working px), and the sum of them all. */
+function movedAndSum(frames: TemplateFrames, shifts: readonly TemplateMatch[]) {
+  const { width, height, bin } = frames[0].working;
+  const moved = frames.map((f, j) => shiftBilinear(f.working, shifts[j].x / bin, shifts[j].y / bin));
+  const sum = new Float64Array(width * height);
+  for (const m of moved) for (let i = 0; i < sum.length; i++) sum[i] += m[i];
+  return { moved, sum };
+}
+
+/** (sum − less) / count as a working image like `first`, its noise σ scaled down accordingly. */
+function meanOf(first: WorkingFrame, sum: Float64Array, count: number, less?: Float32Array): WorkingFrame {
+  const data = new Float32Array(sum.length);
+  for (let i = 0; i < sum.length; i++) data[i] = (sum[i] - (less ? less[i] : 0)) / count;
+  return { ...first, data, rawNoise: first.rawNoise / Math.sqrt(count) };
+}
+
+/**
+ * One pass of leave-one-out matches, for the frames at `positions` (in `frames`) only: each
+ * frame's drift against the mean of the others, all placed at `shifts` (the pass before's
+ * result). An uncertain match keeps the frame where it was (and says so).
+ */
+export function templatePassMatches(
+  frames: TemplateFrames,
+  shifts: readonly TemplateMatch[],
+  positions: readonly number[],
+  match: TemplateMatcher,
+): TemplateMatch[] {
+  const first = frames[0].working;
+  const k = frames.length;
+  const { moved, sum } = movedAndSum(frames, shifts);
+  const whole = meanOf(first, sum, k);
+  return positions.map((j) => {
+    const m = match(meanOf(first, sum, k - 1, moved[j]), frames[j].working, whole);
+    return m.certain ? m : { ...shifts[j], confidence: m.confidence, certain: false };
+  });
+}
+
+/** A pass's matches centred on their mean, so the template does not wander from pass to pass. */
+export function centredShifts(next: readonly TemplateMatch[]): TemplateMatch[] {
+  const k = next.length;
+  const cx = next.reduce((s, v) => s + v.x, 0) / k;
+  const cy = next.reduce((s, v) => s + v.y, 0) / k;
+  return next.map((v) => ({ ...v, x: v.x - cx, y: v.y - cy }));
+}
+
+/**
+ * The template once the passes have placed every frame (`shifts`): their mean, anchored against
+ * the reference frame; null when too few frames near the reference matched with confidence.
+ */
+export function finishTemplate(
+  frames: TemplateFrames,
+  shifts: readonly TemplateMatch[],
+  reference: number,
+): DriftTemplate | null {
+  const { sum } = movedAndSum(frames, shifts);
   const nearest = frames
     .map((f, j) => ({ t: f.index - reference, ...shifts[j] }))
     .filter((p) => p.certain)
@@ -106,7 +164,7 @@ export function buildDriftTemplate(
   frames.forEach((f, j) => {
     drift.set(f.index, { ...shifts[j], x: shifts[j].x - anchor.x, y: shifts[j].y - anchor.y });
   });
-  return { template: meanOf(sum), drift, anchor };
+  return { template: meanOf(frames[0].working, sum, frames.length), drift, anchor };
 }
 
 /** The least-squares line through (t, v) evaluated at t = 0; the mean when all t are equal. */

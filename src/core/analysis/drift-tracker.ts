@@ -11,7 +11,10 @@
  *
  * At a few counts per pixel the reference frame's own noise would shift every match alike; there
  * the reference is a template, the aligned mean of the frames around the reference frame,
- * anchored to it (`drift-template.ts`). Every worker builds the same one from the same frames.
+ * anchored to it (`drift-template.ts`). Every worker ends with the same one from the same frames:
+ * a pool's workers build it together before a run (`templateStart` … `templateFinish`, see
+ * core/run/shared-drift-template.ts), and a worker that has none yet builds it alone when it
+ * first measures drift.
  */
 
 import { throwIfAborted } from '../io/errors.ts';
@@ -26,7 +29,16 @@ import {
   maskedFrame,
   matchMaskedFrame,
 } from './drift-masked.ts';
-import { buildDriftTemplate, TEMPLATE_FRAMES, type TemplateMatch } from './drift-template.ts';
+import {
+  buildDriftTemplate,
+  type DriftTemplate,
+  finishTemplate,
+  TEMPLATE_FRAMES,
+  type TemplateFrames,
+  type TemplateMatch,
+  type TemplateMatcher,
+  templatePassMatches,
+} from './drift-template.ts';
 import type { ResolvedSegmentParams } from './params.ts';
 import { type WorkingFrame, workingFrameFor } from './working-frame.ts';
 
@@ -64,8 +76,8 @@ export interface DriftMeasurement {
  * 0.91/2.11 → 0.31/0.82 and 1024² 0.65/1.32 → 0.33/0.78, dev_lowdose_drift 0.26/0.54 →
  * 0.11/0.19, dev_overlap_flicker 0.46/0.60 → 0.26/0.44, dev_clean_softpsf 0.15/0.30 →
  * 0.12/0.25, operando preset 512² 0.23/0.50 → 0.23/0.45; but it costs `TEMPLATE_FRAMES` extra
- * frames per worker (about 3.5 s at 512²), which where one frame already pins the drift buys
- * nothing. Measured (confidence of frames 1–6 against frame 0, per bin): low-dose preset
+ * frames and 2 × as many matches (about 2 s at 512² on one core, shared out over a pool's
+ * workers), which where one frame already pins the drift buys nothing. Measured (confidence of frames 1–6 against frame 0, per bin): low-dose preset
  * 4.8–14.3 (256²–1024², 5 seeds), dev_lowdose_drift 7.1–9.3, dev_overlap_flicker (1024²)
  * 9.1–10.9, dev_clean_softpsf 15.5–16.6, operando preset 17–21 at 256², 28–31 at 512², 22–23
  * at 1024².
@@ -92,9 +104,26 @@ interface References extends Matcher {
   known: Map<number, TemplateMatch>;
 }
 
+/**
+ * How a worker's references come about: known at once (the reference frame alone, or none when
+ * it can't be read), or a template to build from `frames` with `match`.
+ */
+type ReferencePlan = { kind: 'ready'; value: References | null } | TemplatePlan;
+
+interface TemplatePlan {
+  kind: 'template';
+  params: ResolvedSegmentParams;
+  single: References;
+  refIndex: number;
+  frames: TemplateFrames;
+  match: TemplateMatcher;
+}
+
 export class DriftTracker {
   private references: { key: string; value: References | null } | null = null;
   private byFrame = new Map<number, DriftMeasurement | undefined>();
+  /** A template being built step by step (`templateStart` … `templateFinish`), for its key. */
+  private pending: { key: string; plan: TemplatePlan } | null = null;
 
   /**
    * @param readFrame reads a frame of the movie (the reference frame)
@@ -120,15 +149,18 @@ export class DriftTracker {
   ): Promise<DriftMeasurement | undefined> {
     const key = driftReferenceKey(params, frameCount);
     if (this.references?.key !== key) {
-      const value = await this.buildReferences(working, index, params, frameCount, signal);
-      this.references = { key, value };
-      this.byFrame.clear();
+      const plan = await this.plan(params, frameCount, signal, { index, working });
+      const value =
+        plan.kind === 'ready'
+          ? plan.value
+          : built(plan, buildDriftTemplate(plan.frames, plan.refIndex, plan.match));
+      this.adopt(key, value);
     }
     if (this.byFrame.has(index)) return this.byFrame.get(index);
-    const references = this.references.value;
+    const references = this.references?.value;
     if (!references) return undefined;
     const known = references.known.get(index);
-    const found = known ?? match(references, working, params);
+    const found = known ?? matchAgainst(references, working, params);
     const measurement = known
       ? known
       : { ...found, x: found.x - references.anchor.x, y: found.y - references.anchor.y };
@@ -136,33 +168,75 @@ export class DriftTracker {
     return measurement;
   }
 
+  /**
+   * Starts building this movie's references step by step, so that several workers can share a
+   * template's matches (core/run/shared-drift-template.ts): the number of the template's frames,
+   * or null when there is nothing to share (the references are ready: already built for these
+   * parameters, or one frame is reference enough).
+   */
+  async templateStart(params: ResolvedSegmentParams, frameCount: number): Promise<number | null> {
+    const key = driftReferenceKey(params, frameCount);
+    if (this.references?.key === key) return null;
+    if (this.pending?.key === key) return this.pending.plan.frames.length;
+    const plan = await this.plan(params, frameCount);
+    if (plan.kind === 'ready') {
+      this.adopt(key, plan.value);
+      return null;
+    }
+    this.pending = { key, plan };
+    return plan.frames.length;
+  }
+
+  /** One pass's leave-one-out matches of the template's frames at `positions` (see `templatePassMatches`). */
+  templateMatches(
+    params: ResolvedSegmentParams,
+    frameCount: number,
+    shifts: readonly TemplateMatch[],
+    positions: readonly number[],
+  ): TemplateMatch[] {
+    const { plan } = this.pendingFor(params, frameCount);
+    return templatePassMatches(plan.frames, shifts, positions, plan.match);
+  }
+
+  /** Ends the step-by-step build: the template from the last pass's `shifts` becomes the reference. */
+  templateFinish(params: ResolvedSegmentParams, frameCount: number, shifts: readonly TemplateMatch[]): void {
+    const { key, plan } = this.pendingFor(params, frameCount);
+    this.adopt(key, built(plan, finishTemplate(plan.frames, shifts, plan.refIndex)));
+  }
+
   clear(): void {
     this.references = null;
+    this.pending = null;
     this.byFrame.clear();
   }
 
-  private async buildReferences(
-    working: WorkingFrame,
-    index: number,
+  private pendingFor(params: ResolvedSegmentParams, frameCount: number) {
+    const pending = this.pending;
+    if (!pending || pending.key !== driftReferenceKey(params, frameCount)) {
+      throw new Error('no drift template is being built for these parameters');
+    }
+    return pending;
+  }
+
+  private adopt(key: string, value: References | null): void {
+    this.references = { key, value };
+    this.pending = null;
+    this.byFrame.clear();
+  }
+
+  /**
+   * What the references of these parameters are, or what builds them: `current` is a frame
+   * already read (its working image is not read again).
+   */
+  private async plan(
     params: ResolvedSegmentParams,
     frameCount: number,
     signal?: AbortSignal,
-  ): Promise<References | null> {
+    current?: { index: number; working: WorkingFrame },
+  ): Promise<ReferencePlan> {
     const refIndex = driftReferenceIndex(params, frameCount);
-    let refWorking = working;
-    if (refIndex !== index) {
-      try {
-        refWorking = workingFrameFor(await this.readFrame(refIndex, signal), params);
-      } catch (error) {
-        if (!this.isUnreadable(error)) throw error;
-        return null;
-      }
-    }
-    const single: References = { ...matcherOf(refWorking, params), anchor: { x: 0, y: 0 }, known: new Map() };
-    if (frameCount < 2) return single;
     const read = async (i: number): Promise<WorkingFrame | undefined> => {
-      if (i === refIndex) return refWorking;
-      if (i === index) return working;
+      if (i === current?.index) return current.working;
       try {
         return workingFrameFor(await this.readFrame(i, signal), params);
       } catch (error) {
@@ -170,9 +244,13 @@ export class DriftTracker {
         return undefined;
       }
     };
+    const refWorking = await read(refIndex);
+    if (!refWorking) return { kind: 'ready', value: null };
+    const single: References = { ...matcherOf(refWorking, params), anchor: { x: 0, y: 0 }, known: new Map() };
+    if (frameCount < 2) return { kind: 'ready', value: single };
     const neighbourIndex = refIndex + 1 < frameCount ? refIndex + 1 : refIndex - 1;
     const neighbour = await read(neighbourIndex);
-    if (!neighbour) return single;
+    if (!neighbour) return { kind: 'ready', value: single };
     // Each frame's masks, and its spectrum with the film's mask, serve every pass of the
     // template's construction (the frame is matched once a pass, against a new reference): a
     // quarter fewer spectra for `TEMPLATE_FRAMES` of them kept, 2 MB each at most (512²).
@@ -181,24 +259,30 @@ export class DriftTracker {
       maskedFrame(w, masksOfFrame(w).film, DRIFT_WORKING_SIZE_PX),
     );
     const filmAlone = matchMaskedFrame(single.film, filmOfFrame(neighbour));
-    if (filmAlone.confidence / refWorking.bin >= TEMPLATE_BELOW_CONFIDENCE) return single;
+    if (filmAlone.confidence / refWorking.bin >= TEMPLATE_BELOW_CONFIDENCE)
+      return { kind: 'ready', value: single };
     // The frames from the reference on (before it only where the movie ends first).
     const start = Math.max(0, Math.min(refIndex, frameCount - TEMPLATE_FRAMES));
     const end = Math.min(frameCount, start + TEMPLATE_FRAMES);
     const frames: { index: number; working: WorkingFrame }[] = [];
     for (let i = start; i < end; i++) {
-      const w = i === neighbourIndex ? neighbour : await read(i);
+      const w = i === neighbourIndex ? neighbour : i === refIndex ? refWorking : await read(i);
       if (w) frames.push({ index: i, working: w });
     }
     // Building takes seconds at 512²: a cancelled run stops between two of its matches.
-    const built = buildDriftTemplate(frames, refIndex, (reference, frame, masksFrom) => {
+    const match: TemplateMatcher = (reference, frame, masksFrom) => {
       throwIfAborted(signal, 'analysis');
       const matcher = matcherOf(reference, params, masksOfFrame(masksFrom));
-      return match(matcher, frame, params, masksOfFrame(frame), filmOfFrame(frame));
-    });
-    if (!built) return single;
-    return { ...matcherOf(built.template, params), anchor: built.anchor, known: built.drift };
+      return matchAgainst(matcher, frame, params, masksOfFrame(frame), filmOfFrame(frame));
+    };
+    return { kind: 'template', params, single, refIndex, frames, match };
   }
+}
+
+/** The references a template gives, or the reference frame alone when it could not be anchored. */
+function built(plan: TemplatePlan, template: DriftTemplate | null): References {
+  if (!template) return plan.single;
+  return { ...matcherOf(template.template, plan.params), anchor: template.anchor, known: template.drift };
 }
 
 /**
@@ -228,7 +312,7 @@ function matcherOf(
  * `working`'s drift against the matcher's image, in frame px: film alone when certain, else film
  * and needle. `film`: `working` prepared with its film mask, when already done.
  */
-function match(
+function matchAgainst(
   matcher: Matcher,
   working: WorkingFrame,
   params: ResolvedSegmentParams,

@@ -1,4 +1,5 @@
 import { tooSmallForDrift } from '../analysis/drift-prepare.ts';
+import type { TemplateMatch } from '../analysis/drift-template.ts';
 import { type DriftMeasurement, DriftTracker } from '../analysis/drift-tracker.ts';
 import { type ResolvedSegmentParams, resolveParams, type SegmentParams } from '../analysis/params.ts';
 import { segmentFrame } from '../analysis/segment.ts';
@@ -6,6 +7,7 @@ import type { FrameResult, MaskEdit } from '../analysis/types.ts';
 import {
   usesWorkingFrame,
   type WorkingFrame,
+  workingBin,
   workingFrameFor,
   workingFrameKey,
 } from '../analysis/working-frame.ts';
@@ -13,7 +15,7 @@ import { openDmSequence, type SequenceFile } from '../io/dm/sequence.ts';
 import { FileFormatError, throwIfAborted } from '../io/errors.ts';
 import { openMovie } from '../io/registry.ts';
 import type { Calibration, Dtype, Frame, FrameMetadata, FrameSource, MovieFormat } from '../io/types.ts';
-import type { FrameAnalyzer } from './run-analysis.ts';
+import type { DriftTemplateSteps, FrameAnalyzer } from './run-analysis.ts';
 
 /** What the UI and the CLI need to know of an opened movie: small and serialisable. */
 export interface MovieInfo {
@@ -96,11 +98,26 @@ export function unreadableResult(frame: number): FrameResult {
 }
 
 /**
+ * Whether frame `index` of a run gets its drift measured: when tracking is on, on every
+ * `driftStrideFrames`-th frame and the last one (so that `fitDriftSeries` fits the curve up to
+ * the end rather than holding the last measurement while the specimen moves on), and on every
+ * frame where a painted exclusion or the chosen object has to follow the sample. Drift elsewhere
+ * is only reported, and interpolating it costs a fraction as much. Outline edits need none: they
+ * arrive already placed on their frame.
+ */
+export function measuresDriftOn(index: number, params: ResolvedSegmentParams, frameCount: number): boolean {
+  if (!params.trackDrift) return false;
+  const stride = Math.max(1, Math.round(params.driftStrideFrames));
+  const followsSample = params.exclusionStrokes.length > 0 || params.objectPoint !== null;
+  return followsSample || index % stride === 0 || index === frameCount - 1;
+}
+
+/**
  * The object a worker exposes over comlink (and that runs inline when the pool has size 0):
  * it opens its own `FrameSource` from the Blob it was given, so pixels never cross threads
  * unless the UI asks for a frame to display.
  */
-export class FrameService implements FrameAnalyzer {
+export class FrameService implements FrameAnalyzer, DriftTemplateSteps {
   private source: FrameSource | null = null;
   /** The drift reference of this worker's movie and the drift measured against it. */
   private readonly drift = new DriftTracker(
@@ -200,12 +217,8 @@ export class FrameService implements FrameAnalyzer {
   }
 
   /**
-   * Whether frame `index` gets its drift measured: when tracking is on, on every
-   * `driftStrideFrames`-th frame and the last one (so that `fitDriftSeries` fits the curve up to
-   * the end rather than holding the last measurement while the specimen moves on), and on
-   * every frame where a painted exclusion or the chosen object has to follow the sample. Drift elsewhere is only
-   * reported, and interpolating it costs a fraction as much. Outline edits need none: they
-   * arrive already placed on their frame.
+   * Whether frame `index` gets its drift measured (see `measuresDriftOn`); a frame too small for
+   * phase correlation is analysed without drift (the CLI says so once).
    */
   private measuresDrift(
     index: number,
@@ -213,11 +226,41 @@ export class FrameService implements FrameAnalyzer {
     frameCount: number,
     working: WorkingFrame,
   ): boolean {
-    // A frame too small for phase correlation is analysed without drift (the CLI says so once).
-    if (!params.trackDrift || tooSmallForDrift(working.width, working.height)) return false;
-    const stride = Math.max(1, Math.round(params.driftStrideFrames));
-    const followsSample = params.exclusionStrokes.length > 0 || params.objectPoint !== null;
-    return followsSample || index % stride === 0 || index === frameCount - 1;
+    return !tooSmallForDrift(working.width, working.height) && measuresDriftOn(index, params, frameCount);
+  }
+
+  /**
+   * The first step of a drift template shared out between workers (`DriftTemplateSteps`, see
+   * shared-drift-template.ts): the number of the template's frames, or null when there is none
+   * to build (no drift tracking, frames too small, references already built, or the reference
+   * frame alone is reference enough).
+   */
+  async driftTemplateStart(given: SegmentParams): Promise<number | null> {
+    const params = resolveParams(given);
+    const source = this.requireSource();
+    const bin = workingBin(source.width, source.height);
+    const small = tooSmallForDrift(Math.floor(source.width / bin), Math.floor(source.height / bin));
+    if (!params.trackDrift || !usesWorkingFrame(params) || small) return null;
+    return this.drift.templateStart(params, source.frameCount);
+  }
+
+  /** One pass's leave-one-out matches of the template's frames at `positions`. */
+  async driftTemplateMatches(
+    given: SegmentParams,
+    shifts: TemplateMatch[],
+    positions: number[],
+  ): Promise<TemplateMatch[]> {
+    return this.drift.templateMatches(
+      resolveParams(given),
+      this.requireSource().frameCount,
+      shifts,
+      positions,
+    );
+  }
+
+  /** The template from the last pass's shifts becomes this worker's drift reference. */
+  async driftTemplateFinish(given: SegmentParams, shifts: TemplateMatch[]): Promise<void> {
+    this.drift.templateFinish(resolveParams(given), this.requireSource().frameCount, shifts);
   }
 
   /** Adopts an already opened source (tests, and callers that open files themselves). */

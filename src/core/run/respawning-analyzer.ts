@@ -1,3 +1,4 @@
+import type { TemplateMatch } from '../analysis/drift-template.ts';
 import type { FrameResult, MaskEdit, SegmentParams } from '../analysis/types.ts';
 import { frameList } from '../series/frame-number.ts';
 import { unreadableResult } from './frame-service.ts';
@@ -89,6 +90,31 @@ export class RespawningAnalyzer implements FrameAnalyzer {
       this.current = null;
     }
     return outcome;
+  }
+
+  // The steps of a shared drift template go to the current worker, not retried: if it stops, the
+  // step fails and every worker builds the template itself when it first needs it.
+  driftTemplateStart(params: SegmentParams): Promise<number | null> {
+    return this.step((worker) => worker.driftTemplateStart?.(params));
+  }
+
+  driftTemplateMatches(
+    params: SegmentParams,
+    shifts: TemplateMatch[],
+    positions: number[],
+  ): Promise<TemplateMatch[]> {
+    return this.step((worker) => worker.driftTemplateMatches?.(params, shifts, positions));
+  }
+
+  driftTemplateFinish(params: SegmentParams, shifts: TemplateMatch[]): Promise<void> {
+    return this.step((worker) => worker.driftTemplateFinish?.(params, shifts));
+  }
+
+  private async step<T>(call: (worker: WorkerAnalyzer) => Promise<T> | undefined): Promise<T> {
+    const worker = this.closed ? null : this.current;
+    const pending = worker && call(worker);
+    if (!worker || !pending) throw new Error('no worker to build the drift template with');
+    return Promise.race([pending, worker.died]);
   }
 
   /** Stops the worker; no new one is spawned afterwards. */

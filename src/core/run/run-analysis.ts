@@ -1,11 +1,40 @@
+import type { TemplateMatch } from '../analysis/drift-template.ts';
 import type { FrameResult, MaskEdit, ResolvedSegmentParams, SegmentParams } from '../analysis/types.ts';
 import { CancelledError } from '../io/errors.ts';
+import { measuresDriftOn } from './frame-service.ts';
+import { shareDriftTemplate } from './shared-drift-template.ts';
+
+/**
+ * A drift template's construction shared out between workers (see shared-drift-template.ts),
+ * step by step as `DriftTracker`'s `templateStart`, `templateMatches`, `templateFinish`, on the
+ * worker's own movie.
+ */
+export interface DriftTemplateSteps {
+  driftTemplateStart(params: SegmentParams): Promise<number | null>;
+  driftTemplateMatches(
+    params: SegmentParams,
+    shifts: TemplateMatch[],
+    positions: number[],
+  ): Promise<TemplateMatch[]>;
+  driftTemplateFinish(params: SegmentParams, shifts: TemplateMatch[]): Promise<void>;
+}
+
+/** The drift template steps of a worker's service (a comlink proxy of `FrameService`), as an analyzer's. */
+export function driftTemplateStepsOf(service: DriftTemplateSteps): DriftTemplateSteps {
+  return {
+    driftTemplateStart: (params) => service.driftTemplateStart(params),
+    driftTemplateMatches: (params, shifts, positions) =>
+      service.driftTemplateMatches(params, shifts, positions),
+    driftTemplateFinish: (params, shifts) => service.driftTemplateFinish(params, shifts),
+  };
+}
 
 /**
  * What one worker (or the inline fallback) can do: segment a batch of frames of the movie it
- * has opened. Results are small, so a batch comes back as one message.
+ * has opened. Results are small, so a batch comes back as one message. Workers that can also
+ * share a drift template's construction have its steps.
  */
-export interface FrameAnalyzer {
+export interface FrameAnalyzer extends Partial<DriftTemplateSteps> {
   /** `edits`: the user's outline edits by frame index, each in its frame's coordinates. */
   analyzeFrames(
     indices: number[],
@@ -98,9 +127,14 @@ export function runAnalysis(options: RunOptions): Promise<FrameResult[]> {
     };
 
     onProgress?.({ done: 0, total });
-    Promise.all(analyzers.map(pump)).then(
-      () => finish(),
-      (error) => finish(error),
-    );
+    // A low-dose movie's drift template is built by the workers together before any of them
+    // needs it (not by each on its own); a run that measures no drift needs none.
+    const measures = analyzers.length > 1 && frames.some((i) => measuresDriftOn(i, params, frameCount));
+    (measures ? shareDriftTemplate(analyzers, params, signal) : Promise.resolve(false))
+      .then(() => Promise.all(analyzers.map(pump)))
+      .then(
+        () => finish(),
+        (error) => finish(error),
+      );
   });
 }
