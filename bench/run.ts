@@ -26,14 +26,15 @@ import { bytes, fixed, mean, median, perSecond, table, timed } from './stats.ts'
 /**
  * Frame counts keep the whole run well under 3 minutes on a 2-core machine. At 2048² a pool run
  * of 8 frames was one batch per worker and scattered from 26 to 72 frames/s over 12 runs; 24
- * give each worker three batches.
+ * give each worker three batches. Pool runs are repeated 5 times (3 gave medians 20–30 % apart
+ * from one `npm run bench` to the next on this machine).
  */
 const CASES = [
   { size: 512, frames: 48 },
   { size: 1024, frames: 16 },
   { size: 2048, frames: 24 },
 ];
-const POOL_REPEATS = 3;
+const POOL_REPEATS = 5;
 
 interface CaseResult {
   size: number;
