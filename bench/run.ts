@@ -310,8 +310,8 @@ async function main(): Promise<void> {
 
   console.log(
     '  (pool runs include drift, measured afresh in every run, against frame 0 or 1; inline ms do not.' +
-      ' drift ref = building each worker its drift reference first, apart from the frames/s: one frame at' +
-      ' 512² and 1024², at 2048² a template of 24 frames (see drift-tracker.ts). JS-only = the WebAssembly SIMD' +
+      ' drift ref = building the workers their drift reference first, apart from the frames/s: one frame at' +
+      ' 512² and 1024², at 2048² a template of 24 frames whose matches the workers share out (shared-drift-template.ts). JS-only = the WebAssembly SIMD' +
       ' kernels off, their JS twins instead. v1 = edgeSegmentParams, for scale.)',
   );
   console.log('  targets (issue 5): pool 2 ≥ 150 frames/s at 512², ≥ 25 frames/s at 2048².');
