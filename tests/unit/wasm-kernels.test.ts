@@ -16,12 +16,11 @@ import { boxBlur, gaussianBlur, gaussianBlurRows, shortKernelFor } from '../../s
 import { defaultSegmentParams, segmentFrame } from '../../src/core/analysis/index.ts';
 import { estimateNoiseSigma, findHotPixels } from '../../src/core/analysis/noise.ts';
 import { runsBeyond } from '../../src/core/analysis/runs.ts';
+import { maskedSpectrumWasm, withCorrelationWasm } from '../../src/core/analysis/wasm/drift-kernels.ts';
 import {
   flattenBlurWasm,
-  maskedSpectrumWasm,
   setWasmKernelsEnabled,
   wasmKernelsAvailable,
-  withCorrelationWasm,
 } from '../../src/core/analysis/wasm/kernels.ts';
 import { createPresetMovie, createRng } from '../../src/core/synth/index.ts';
 

@@ -22,7 +22,7 @@ import type { DriftMaskGrid } from './drift-mask.ts';
 import { findPeak, lowPassWeight, signalWeight } from './drift-peak.ts';
 import { type Geometry, geometryFor, geometryOfSize, maskedSpectrum } from './drift-prepare.ts';
 import { inverseRealFft2d, planFor } from './fft.ts';
-import { withCorrelationWasm } from './wasm/kernels.ts';
+import { withCorrelationWasm } from './wasm/drift-kernels.ts';
 
 /** The reference of `estimateMaskedDrift`: plain numbers and typed arrays, structured-clonable. */
 export interface MaskedDriftReference {

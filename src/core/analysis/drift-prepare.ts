@@ -8,7 +8,7 @@ import type { Frame, PixelArray } from '../io/types.ts';
 import { isPowerOfTwo, planFor, realFft2d } from './fft.ts';
 import { gaussianBlur, runningSumRadii } from './filters.ts';
 import { selectKth } from './noise.ts';
-import { maskedSpectrumWasm } from './wasm/kernels.ts';
+import { maskedSpectrumWasm } from './wasm/drift-kernels.ts';
 
 /** σ of the smoothed copy subtracted as a high-pass, as a fraction of the working size. */
 const HIGHPASS_SIGMA_FRACTION = 1 / 32;

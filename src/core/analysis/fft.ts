@@ -7,7 +7,7 @@
  * X[k] = Σ x[n]·e^(−2πi·kn/N), the inverse carries the 1/N factor.
  */
 
-import { inverseRealFft2dWasm, realFft2dWasm } from './wasm/kernels.ts';
+import { inverseRealFft2dWasm, realFft2dWasm } from './wasm/drift-kernels.ts';
 
 export interface FftPlan {
   size: number;
