@@ -72,6 +72,11 @@ export function realFft2dWasm(
   const { memory } = kernel;
   new Float64Array(memory.buffer, src, width * height).set(image);
   kernel.realFft2dForward(src, re, im, ...layout);
+  return spectrumOut(memory, re, im, half);
+}
+
+/** Copies of the `half` f64 values of a half spectrum at re and im in the kernels' memory. */
+function spectrumOut(memory: WebAssembly.Memory, re: number, im: number, half: number) {
   return {
     re: new Float64Array(memory.buffer, re, half).slice(),
     im: new Float64Array(memory.buffer, im, half).slice(),
@@ -186,10 +191,7 @@ export function maskedSpectrumWasm(
   const equalise = floor > 0 ? 1 : 0;
   kernel.maskedWindow(valuesAt, localAt, equalise ? floor : 0, equalise, wx, wy, image, width, height, size);
   kernel.realFft2dForward(image, re, im, ...layout);
-  return {
-    re: new Float64Array(memory.buffer, re, half).slice(),
-    im: new Float64Array(memory.buffer, im, half).slice(),
-  };
+  return spectrumOut(memory, re, im, half);
 }
 
 /**
