@@ -58,4 +58,34 @@ describe('drift tracking in a run', () => {
     const [off] = await service.analyzeFrames([90], { ...defaultSegmentParams, trackDrift: false });
     expect(off.driftXPx).toBeUndefined();
   }, 60_000);
+
+  it('moves a chosen object by the drift interpolated between the frames of the curve, measured there only', async () => {
+    const movie = createPresetMovie('operando', { seed: 6, frameCount: 120 });
+    const service = FrameService.fromSource(syntheticFrameSource(movie));
+    const [first] = await service.analyzeFrames([0], defaultSegmentParams);
+    const pointed = { ...defaultSegmentParams, objectPoint: { x: first.centroidX, y: first.centroidY } };
+    // A run's batches: the frames between two measured ones follow the drift interpolated
+    // between them; only the curve's frames report a measurement.
+    const batches = [
+      [48, 49, 50, 51],
+      [52, 53, 54, 55],
+    ];
+    const results = [];
+    for (const batch of batches) results.push(...(await service.analyzeFrames(batch, pointed)));
+    expect(results.filter((r) => r.driftMeasuredXPx !== undefined).map((r) => r.frame)).toEqual([48, 52]);
+    // The object is the one every frame's own measurement finds, and its drift within a pixel of the truth.
+    const each = FrameService.fromSource(syntheticFrameSource(movie));
+    const measuredEach = await each.analyzeFrames(batches.flat(), { ...pointed, driftStrideFrames: 1 });
+    expect(results.map((r) => r.areaPx)).toEqual(measuredEach.map((r) => r.areaPx));
+    for (const r of results) {
+      const truth = movie.driftPx(r.frame);
+      expect(
+        Math.hypot((r.driftXPx ?? 99) - truth.x, (r.driftYPx ?? 99) - truth.y),
+        `frame ${r.frame}`,
+      ).toBeLessThan(1);
+    }
+    // A frame analysed alone (the live preview) measures its own drift.
+    const [alone] = await service.analyzeFrames([53], pointed);
+    expect(alone.driftMeasuredXPx).toBeDefined();
+  }, 120_000);
 });

@@ -168,6 +168,12 @@ export class DriftTracker {
     return measurement;
   }
 
+  /** The drift already measured on frame `index` against these parameters' references, if any. */
+  known(index: number, params: ResolvedSegmentParams, frameCount: number): DriftMeasurement | undefined {
+    if (this.references?.key !== driftReferenceKey(params, frameCount)) return undefined;
+    return this.byFrame.get(index);
+  }
+
   /**
    * Starts building this movie's references step by step, so that several workers can share a
    * template's matches (core/run/shared-drift-template.ts): the number of the template's frames,

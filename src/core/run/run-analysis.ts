@@ -1,7 +1,7 @@
 import type { TemplateMatch } from '../analysis/drift-template.ts';
 import type { FrameResult, MaskEdit, ResolvedSegmentParams, SegmentParams } from '../analysis/types.ts';
 import { CancelledError } from '../io/errors.ts';
-import { measuresDriftOn } from './frame-service.ts';
+import { needsDriftOn } from './frame-service.ts';
 import { shareDriftTemplate } from './shared-drift-template.ts';
 
 /**
@@ -129,7 +129,7 @@ export function runAnalysis(options: RunOptions): Promise<FrameResult[]> {
     onProgress?.({ done: 0, total });
     // A low-dose movie's drift template is built by the workers together before any of them
     // needs it (not by each on its own); a run that measures no drift needs none.
-    const measures = analyzers.length > 1 && frames.some((i) => measuresDriftOn(i, params, frameCount));
+    const measures = analyzers.length > 1 && frames.some((i) => needsDriftOn(i, params, frameCount));
     (measures ? shareDriftTemplate(analyzers, params, signal) : Promise.resolve(false))
       .then(() => Promise.all(analyzers.map(pump)))
       .then(
