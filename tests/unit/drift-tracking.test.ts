@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitDriftSeries } from '../../src/core/analysis/quality.ts';
 import { defaultSegmentParams } from '../../src/core/analysis/segment.ts';
+import { FileFormatError } from '../../src/core/io/errors.ts';
 import { FrameService } from '../../src/core/run/frame-service.ts';
 import { createPresetMovie, syntheticFrameSource } from '../../src/core/synth/index.ts';
 
@@ -87,5 +88,25 @@ describe('drift tracking in a run', () => {
     // A frame analysed alone (the live preview) measures its own drift.
     const [alone] = await service.analyzeFrames([53], pointed);
     expect(alone.driftMeasuredXPx).toBeDefined();
+  }, 120_000);
+
+  it("measures a frame's own drift for the object when the next measured frame is damaged", async () => {
+    const movie = createPresetMovie('operando', { seed: 6, frameCount: 120 });
+    const intact = syntheticFrameSource(movie);
+    const damaged = {
+      ...intact,
+      getFrame: async (i: number, signal?: AbortSignal) => {
+        if (i === 52) throw new FileFormatError('movie.tif', 'corrupt', 'frame 52: strip 0 is truncated');
+        return intact.getFrame(i, signal);
+      },
+    };
+    const service = FrameService.fromSource(damaged);
+    const [first] = await service.analyzeFrames([0], defaultSegmentParams);
+    const pointed = { ...defaultSegmentParams, objectPoint: { x: first.centroidX, y: first.centroidY } };
+    const results = await service.analyzeFrames([48, 49, 50, 51], pointed);
+    expect(results.map((r) => r.quality)).toEqual(['ok', 'ok', 'ok', 'ok']);
+    expect(results.filter((r) => r.driftMeasuredXPx !== undefined).map((r) => r.frame)).toEqual([
+      48, 49, 50, 51,
+    ]);
   }, 120_000);
 });

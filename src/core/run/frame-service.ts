@@ -256,15 +256,18 @@ export class FrameService implements FrameAnalyzer, DriftTemplateSteps {
     const before = index - (index % stride);
     const after = Math.min(before + stride, frameCount - 1);
     if (!batch.includes(before)) return own();
-    const at = async (i: number) =>
-      this.drift.known(i, params, frameCount) ??
-      this.drift.measure(
-        workingFrameFor(await source.getFrame(i, signal), params),
-        i,
-        params,
-        frameCount,
-        signal,
-      );
+    // A measured frame that can't be read leaves this frame to measure its own drift.
+    const at = async (i: number): Promise<DriftMeasurement | undefined> => {
+      const known = this.drift.known(i, params, frameCount);
+      if (known) return known;
+      try {
+        const bracket = workingFrameFor(await source.getFrame(i, signal), params);
+        return await this.drift.measure(bracket, i, params, frameCount, signal);
+      } catch (error) {
+        if (error instanceof FileFormatError) return undefined;
+        throw error;
+      }
+    };
     const [a, b] = [await at(before), await at(after)];
     if (!a?.certain || !b?.certain) return own();
     const t = (index - before) / (after - before);
