@@ -18,6 +18,7 @@ export interface KernelExports {
     dst: number,
     ring: number,
     pad: number,
+    across: number,
     width: number,
     height: number,
     ...rest: number[]
@@ -192,12 +193,13 @@ export function flattenBlurWasm(
   const dst = align16(n * 4);
   const ring = dst + align16(n * 4);
   const pad = ring + align16(7 * width * 4);
-  const runsOut = pad + align16((width + 8) * 4);
+  const across = pad + align16((width + 8) * 4);
+  const runsOut = across + align16(width * 4);
   const needed = runsOut + align16(capacity * 12);
   const { memory } = withMemory(kernel, needed);
   new Float32Array(memory.buffer, src, n).set(data);
   const k = [half[0], half[1] ?? 0, half[2] ?? 0, half[3] ?? 0];
-  kernel.flattenBlur(src, dst, ring, pad, width, height, ...c, ...k, mirror ? 1 : 0);
+  kernel.flattenBlur(src, dst, ring, pad, across, width, height, ...c, ...k, mirror ? 1 : 0);
   const runs: Runs[] = [];
   for (const level of levels) {
     const count = kernel.scanRuns(dst, width, height, level, runsOut, capacity);
