@@ -61,10 +61,26 @@ function clipped(v: f64, lo: f64, hi: f64, fill: f64): f64 {
  */
 export function clipOutliers(values: usize, row: usize, width: i32, height: i32, lo: f64, hi: f64, fill: f64): void {
   const rowBytes = <usize>width << 2;
+  const vlo = f64x2.splat(lo);
+  const vhi = f64x2.splat(hi);
+  const zero = f32x4.splat(0);
   for (let y = 0; y < height; y++) {
     const line = f32At(values, y * width);
     memory.copy(row, line, rowBytes);
     for (let x = 0; x < width; x++) {
+      // Four pixels in range at once (most of a frame): each is 0 + v, as below.
+      if ((x & 3) === 0 && x + 4 <= width) {
+        const v = v128.load(f32At(row, x));
+        const a = f64x2.promote_low_f32x4(v);
+        const b = f64x2.promote_low_f32x4(v128.shuffle<u32>(v, v, 2, 3, 2, 3));
+        const inA = v128.and(f64x2.ge(a, vlo), f64x2.le(a, vhi));
+        const inB = v128.and(f64x2.ge(b, vlo), f64x2.le(b, vhi));
+        if (v128.all_true<i64>(v128.and(inA, inB))) {
+          v128.store(f32At(line, x), f32x4.add(zero, v));
+          x += 3;
+          continue;
+        }
+      }
       const v = <f64>load<f32>(f32At(row, x));
       let out: f64;
       if (v >= lo && v <= hi) out = 0 + v;
@@ -109,7 +125,18 @@ export function maskedDetail(
   e2: i32,
 ): void {
   const n = width * height;
-  for (let i = 0; i < n; i++) {
+  const vecEnd = n & ~3;
+  const one = f32x4.splat(1);
+  const zero = f32x4.splat(0);
+  for (let i = 0; i < vecEnd; i += 4) {
+    // Four mask bytes, one a lane: kept (1) where the byte is 0.
+    const bytes = i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(v128.load32_zero(ignore + <usize>i)));
+    const k = v128.bitselect(one, zero, i32x4.eq(bytes, i32x4.splat(0)));
+    v128.store(f32At(kept, i), k);
+    const v = f32At(values, i);
+    v128.store(v, f32x4.mul(v128.load(v), k));
+  }
+  for (let i = vecEnd; i < n; i++) {
     const k: f32 = load<u8>(ignore + <usize>i) ? 0 : 1;
     store<f32>(f32At(kept, i), k);
     const v = f32At(values, i);
@@ -118,7 +145,22 @@ export function maskedDetail(
   // The local sum of kept values goes to `local` for now, the kept share to `share`.
   blurInto(values, local, tmp, sums, pad, width, height, h0, h1, h2);
   blurInto(kept, share, tmp, sums, pad, width, height, h0, h1, h2);
-  for (let i = 0; i < n; i++) {
+  // Two pixels an instruction, each lane the scalar loop's operations; ignored lanes are 0.
+  const vecPairs = n & ~1;
+  const zero2 = f64x2.splat(0);
+  for (let i = 0; i < vecPairs; i += 2) {
+    const v = f32At(values, i);
+    const s = f32At(share, i);
+    const value = f64x2.promote_low_f32x4(v128.load64_zero(v));
+    const sum = f64x2.promote_low_f32x4(v128.load64_zero(f32At(local, i)));
+    const count = f64x2.promote_low_f32x4(v128.load64_zero(s));
+    const isKept = f64x2.gt(f64x2.promote_low_f32x4(v128.load64_zero(f32At(kept, i))), zero2);
+    const d32 = f32x4.demote_f64x2_zero(f64x2.sub(value, f64x2.div(sum, count)));
+    const d = v128.bitselect(f64x2.promote_low_f32x4(d32), zero2, isKept);
+    v128.store64_lane(v, f32x4.demote_f64x2_zero(d), 0);
+    v128.store64_lane(s, f32x4.demote_f64x2_zero(f64x2.mul(d, d)), 0);
+  }
+  for (let i = vecPairs; i < n; i++) {
     const v = f32At(values, i);
     const s = f32At(share, i);
     let d: f64 = 0;
@@ -149,11 +191,24 @@ export function maskedWindow(
   size: i32,
 ): void {
   memory.fill(image, 0, <usize>(size * size) << 3);
+  const vfloor = f64x2.splat(floor);
+  const vecEnd = width & ~1;
   for (let y = 0; y < height; y++) {
     const row = y * width;
     const to = y * size;
     const w = load<f64>(f64At(wy, y));
-    for (let x = 0; x < width; x++) {
+    const vw = f64x2.splat(w);
+    // Two pixels an instruction, each lane the scalar loop's operations.
+    for (let x = 0; x < vecEnd; x += 2) {
+      let d = f64x2.promote_low_f32x4(v128.load64_zero(f32At(detail, row + x)));
+      if (equalise) {
+        const l = f64x2.promote_low_f32x4(v128.load64_zero(f32At(local, row + x)));
+        const scaled = f64x2.mul(d, f64x2.sqrt(f64x2.div(vfloor, l)));
+        d = v128.bitselect(f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(scaled)), d, f64x2.gt(l, vfloor));
+      }
+      v128.store(f64At(image, to + x), f64x2.mul(f64x2.mul(d, vw), v128.load(f64At(wx, x))));
+    }
+    for (let x = vecEnd; x < width; x++) {
       let d = <f64>load<f32>(f32At(detail, row + x));
       if (equalise) {
         const l = <f64>load<f32>(f32At(local, row + x));
