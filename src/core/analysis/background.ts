@@ -200,9 +200,10 @@ function medianInPlace(values: Float64Array): number {
 
 /**
  * Normal equations solved by Gaussian elimination with partial pivoting; undefined if singular.
- * `normal` is scratch for the augmented matrix (n × (n + 1), row by row). Each of its sums runs
- * over the kept blocks in their order, in a register: the same sums as accumulating block by
- * block into the matrix, at a third of the cost.
+ * `normal` is scratch for the augmented matrix (n × (n + 1), row by row). Each sum runs over the
+ * kept blocks in their order, as accumulating block by block would, but four sums at a time in
+ * registers from the kept blocks' columns: four independent additions at once instead of a wait
+ * on each (the same bits, about a third of the time).
  */
 function leastSquares(
   design: Float64Array,
@@ -212,20 +213,23 @@ function leastSquares(
 ): Float64Array | undefined {
   const n = BACKGROUND_TERMS.length;
   const m = n + 1;
-  const a = normal;
-  const rows = new Int32Array(values.length);
   let count = 0;
-  for (let k = 0; k < values.length; k++) if (keep[k]) rows[count++] = k * n;
+  for (let k = 0; k < keep.length; k++) if (keep[k]) count++;
   if (count < n * 2) return undefined;
+  // Column t of the kept blocks at t × count (t = n: their values).
+  const columns = new Float64Array(m * count);
+  for (let k = 0, q = 0; k < keep.length; k++) {
+    if (!keep[k]) continue;
+    for (let t = 0; t < n; t++) columns[t * count + q] = design[k * n + t];
+    columns[n * count + q] = values[k];
+    q++;
+  }
+  const a = normal;
   for (let i = 0; i < n; i++) {
-    for (let j = i; j < n; j++) {
-      let sum = 0;
-      for (let q = 0; q < count; q++) sum += design[rows[q] + i] * design[rows[q] + j];
-      a[i * m + j] = sum;
+    for (let j = i; j <= n; j += 4) {
+      const last = Math.min(n, j + 3);
+      dotsInto(columns, count, i, j, last, a, i * m);
     }
-    let sum = 0;
-    for (let q = 0; q < count; q++) sum += design[rows[q] + i] * values[rows[q] / n];
-    a[i * m + n] = sum;
   }
   // Only the upper triangle was summed; the matrix is symmetric.
   for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) a[i * m + j] = a[j * m + i];
@@ -245,6 +249,39 @@ function leastSquares(
     }
   }
   return Float64Array.from({ length: n }, (_, i) => a[order[i] + n] / a[order[i] + i]);
+}
+
+/**
+ * a[row + t] = Σ_q columns[i][q] · columns[t][q] for t = j…last (at most four), each summed in
+ * q order.
+ */
+function dotsInto(
+  columns: Float64Array,
+  count: number,
+  i: number,
+  j: number,
+  last: number,
+  a: Float64Array,
+  row: number,
+): void {
+  const ci = i * count;
+  const c0 = j * count;
+  const c1 = Math.min(j + 1, last) * count;
+  const c2 = Math.min(j + 2, last) * count;
+  const c3 = Math.min(j + 3, last) * count;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  for (let q = 0; q < count; q++) {
+    const x = columns[ci + q];
+    s0 += x * columns[c0 + q];
+    s1 += x * columns[c1 + q];
+    s2 += x * columns[c2 + q];
+    s3 += x * columns[c3 + q];
+  }
+  const sums = [s0, s1, s2, s3];
+  for (let t = j; t <= last; t++) a[row + t] = sums[t - j];
 }
 
 function backgroundMean(b: Background): number {
