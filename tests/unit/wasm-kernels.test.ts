@@ -12,13 +12,21 @@ import {
 } from '../../src/core/analysis/drift-masked.ts';
 import { geometryOfSize, maskedSpectrum } from '../../src/core/analysis/drift-prepare.ts';
 import { inverseRealFft2d, planFor, realFft2d } from '../../src/core/analysis/fft.ts';
-import { boxBlur, gaussianBlur, gaussianBlurRows, shortKernelFor } from '../../src/core/analysis/filters.ts';
+import {
+  boxBlur,
+  boxRadiiForSigma,
+  gaussianBlur,
+  gaussianBlurRows,
+  shortKernelFor,
+} from '../../src/core/analysis/filters.ts';
 import { defaultSegmentParams, segmentFrame } from '../../src/core/analysis/index.ts';
 import { estimateNoiseSigma, findHotPixels } from '../../src/core/analysis/noise.ts';
 import { runsBeyond } from '../../src/core/analysis/runs.ts';
 import { maskedSpectrumWasm, withCorrelationWasm } from '../../src/core/analysis/wasm/drift-kernels.ts';
 import {
+  f32Above,
   flattenBlurWasm,
+  flattenBoxBlurWasm,
   setWasmKernelsEnabled,
   wasmKernelsAvailable,
 } from '../../src/core/analysis/wasm/kernels.ts';
@@ -84,6 +92,56 @@ describe('flattenBlur (WebAssembly SIMD)', () => {
       expect(runs[0].y.length).toBeGreaterThan(0);
     },
   );
+
+  // The wide blurs of low doses: box passes, odd widths, mirrored; the levels lie on pixels' values.
+  it.each([
+    [64, 48, 2.5, false],
+    [67, 31, 4, true],
+    [131, 40, 3, false],
+  ])(
+    'gives the very bits of the JS flatten + box blur + runs on %i × %i at σ = %f (mirrored: %s)',
+    (width, height, sigma, mirror) => {
+      const data = frame(width, height);
+      const background = fitBackground(data, width, height);
+      const radii = boxRadiiForSigma(sigma, 3);
+      expect(shortKernelFor(sigma)).toBeUndefined();
+      const plain = gaussianBlurRows(
+        (y, out, offset) => flattenRow(data, background, y, out, offset),
+        width,
+        height,
+        sigma,
+      );
+      if (mirror) for (let i = 0; i < plain.length; i++) plain[i] = 2 - plain[i];
+      // A level a quarter of the way from a pixel's value to the next 32-bit value: rounded to the
+      // nearest 32-bit float it would fall on the pixel and leave it out of the run.
+      const pixel = plain[Math.floor(plain.length / 2)];
+      const next = new Float32Array([pixel]);
+      new Int32Array(next.buffer)[0] += 1;
+      const levels = [pixel + (next[0] - pixel) / 4, mirror ? 1.1 : 0.9];
+      const fast = flattenBoxBlurWasm(data, width, height, background.coefficients, radii, mirror, levels);
+      expect(fast).toBeDefined();
+      const { smoothed, runs } = fast as NonNullable<typeof fast>;
+      expect(
+        smoothed.findIndex((v, i) => !Object.is(v, plain[i])),
+        'first differing pixel',
+      ).toBe(-1);
+      expect(runs).toEqual(levels.map((level) => runsBeyond(plain, width, height, level)));
+    },
+  );
+
+  it('compares 32-bit values against a 64-bit level exactly (f32Above)', () => {
+    for (const t of [0.9, -0.9, 1 / 3, 0, 2 ** -140, -(2 ** -140), 1.5, Number.MAX_VALUE]) {
+      const above = f32Above(t);
+      expect(above >= t, `${t}`).toBe(true);
+      // No 32-bit value lies in [t, above) but t itself.
+      const below = new Float32Array([above]);
+      if (above !== t && above !== 0) {
+        new Int32Array(below.buffer)[0] += above > 0 ? -1 : 1;
+        expect(below[0] < t, `${t}`).toBe(true);
+      }
+    }
+    expect(f32Above(0.5)).toBe(0.5);
+  });
 
   it('screens hot pixels as the JS loop does, and segmentation gives the same area either way', () => {
     const movie = createPresetMovie('operando', { width: 256, height: 200, frameCount: 4, seed: 2 });

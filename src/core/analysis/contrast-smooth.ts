@@ -7,7 +7,7 @@ import { type Background, flattenRow } from './background.ts';
 import { boxRadiiForSigma, gaussianBlurRows, type RowSource, shortKernelFor } from './filters.ts';
 import { NEEDLE_CORE_TRANSMISSION } from './needle.ts';
 import { appendRowRuns, type Runs } from './runs.ts';
-import { flattenBlurWasm } from './wasm/kernels.ts';
+import { flattenBlurWasm, flattenBoxBlurWasm } from './wasm/kernels.ts';
 
 /** Smoothing never exceeds this σ, in working pixels: beyond it, blur fills the gaps between particles. */
 export const MAX_SMOOTH_SIGMA_PX = 4;
@@ -25,9 +25,9 @@ export function autoSmoothSigma(noise: number, step: number, minSigmaPx: number)
 /**
  * The transmission image (`clean` / background) smoothed with σ = `sigmaPx` (mirrored around 1
  * for bright objects), the runs below `threshold` and, with `findNeedle`, those below the needle
- * core's level. The usual short kernel runs as one WebAssembly SIMD kernel (see kernels.ts);
- * otherwise flattening feeds the JS blur row by row and each smoothed row is scanned as soon as
- * it is done, while it is in cache.
+ * core's level, in WebAssembly (see kernels.ts): the usual short kernel as one SIMD kernel, the
+ * wider box blurs of low doses with the JS's operations. Without WebAssembly, flattening feeds the
+ * JS blur row by row and each smoothed row is scanned as soon as it is done, while it is in cache.
  */
 export function smoothAndFindRuns(
   clean: Float32Array,
@@ -41,7 +41,10 @@ export function smoothAndFindRuns(
   // No smoothing at all (σ below what a 3-px box gives) is the one-tap kernel [1].
   const half = boxRadiiForSigma(sigmaPx, 3).length === 0 ? Float64Array.of(1) : shortKernelFor(sigmaPx);
   const levels = findNeedle ? [threshold, NEEDLE_CORE_TRANSMISSION] : [threshold];
-  const fast = half && flattenBlurWasm(clean, width, height, background.coefficients, half, mirror, levels);
+  const c = background.coefficients;
+  const fast = half
+    ? flattenBlurWasm(clean, width, height, c, half, mirror, levels)
+    : flattenBoxBlurWasm(clean, width, height, c, boxRadiiForSigma(sigmaPx, 3), mirror, levels);
   if (fast) {
     return {
       smoothed: fast.smoothed,

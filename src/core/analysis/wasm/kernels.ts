@@ -31,6 +31,18 @@ export interface KernelExports {
     out: number,
     capacity: number,
   ): number;
+  flattenBoxBlur(
+    src: number,
+    dst: number,
+    work: number,
+    tmp: number,
+    sums: number,
+    pad: number,
+    across: number,
+    width: number,
+    height: number,
+    ...rest: number[]
+  ): void;
   boxBlurRows(src: number, dst: number, pad: number, width: number, height: number, r: number): void;
   boxBlurColumns(src: number, dst: number, sums: number, width: number, height: number, r: number): void;
   realFft2dForward(image: number, re: number, im: number, ...layout: number[]): void;
@@ -200,11 +212,65 @@ export function flattenBlurWasm(
   new Float32Array(memory.buffer, src, n).set(data);
   const k = [half[0], half[1] ?? 0, half[2] ?? 0, half[3] ?? 0];
   kernel.flattenBlur(src, dst, ring, pad, across, width, height, ...c, ...k, mirror ? 1 : 0);
+  const runs = runsBelow(kernel, dst, width, height, levels, runsOut, capacity);
+  return runs && { smoothed: new Float32Array(memory.buffer, dst, n).slice(), runs };
+}
+
+/**
+ * `flattenBlurWasm` where the blur is the box passes of `radii` (filters.ts `boxRadiiForSigma`,
+ * at most three): the smoothed image is the same bits as the JS path's (flattenRow, then
+ * boxBlurRadii), and so are the runs.
+ */
+export function flattenBoxBlurWasm(
+  data: Float32Array,
+  width: number,
+  height: number,
+  c: Float64Array,
+  radii: readonly number[],
+  mirror = false,
+  levels: readonly number[] = [],
+): FlattenBlurResult | undefined {
+  if (radii.length > 3 || c.length !== 10) return undefined;
+  const kernel = kernelModule();
+  if (!kernel) return undefined;
+  const n = width * height;
+  const capacity = Math.min(Math.ceil(width / 2) * height, MAX_RUNS);
+  const maxR = Math.max(0, ...radii);
+  const image = align16(n * 4);
+  const src = 0;
+  const dst = image;
+  const work = dst + align16(n * 4);
+  const tmp = work + align16(n * 4);
+  const sums = tmp + align16(n * 4);
+  const pad = sums + align16(width * 8);
+  const across = pad + align16(4 * (width + 2 * maxR + 2) * 4);
+  const runsOut = across + align16(width * 8);
+  const { memory } = withMemory(kernel, runsOut + align16(capacity * 12));
+  new Float32Array(memory.buffer, src, n).set(data);
+  const r = [radii[0] ?? 0, radii[1] ?? 0, radii[2] ?? 0];
+  kernel.flattenBoxBlur(src, dst, work, tmp, sums, pad, across, width, height, ...c, ...r, mirror ? 1 : 0);
+  const runs = runsBelow(kernel, dst, width, height, levels, runsOut, capacity);
+  return runs && { smoothed: new Float32Array(memory.buffer, dst, n).slice(), runs };
+}
+
+/**
+ * The runs of the f32 image at `image` below each of `levels`, as `appendRowRuns` finds them
+ * (a value below the level, compared exactly: see `f32Above`); undefined past `capacity`.
+ */
+function runsBelow(
+  kernel: KernelExports,
+  image: number,
+  width: number,
+  height: number,
+  levels: readonly number[],
+  out: number,
+  capacity: number,
+): Runs[] | undefined {
   const runs: Runs[] = [];
   for (const level of levels) {
-    const count = kernel.scanRuns(dst, width, height, level, runsOut, capacity);
+    const count = kernel.scanRuns(image, width, height, f32Above(level), out, capacity);
     if (count < 0) return undefined;
-    const triplets = new Int32Array(memory.buffer, runsOut, Math.max(0, count) * 3);
+    const triplets = new Int32Array(kernel.memory.buffer, out, Math.max(0, count) * 3);
     const found: Runs = { y: [], x0: [], x1: [] };
     for (let i = 0; i < count; i++) {
       found.y.push(triplets[3 * i]);
@@ -213,7 +279,24 @@ export function flattenBlurWasm(
     }
     runs.push(found);
   }
-  return { smoothed: new Float32Array(memory.buffer, dst, n).slice(), runs };
+  return runs;
+}
+
+const f32Bits = new Float32Array(1);
+const f32Word = new Int32Array(f32Bits.buffer);
+
+/**
+ * The least 32-bit float ≥ `t`: a 32-bit value is below `t` exactly when it is below this, so a
+ * kernel comparing in 32 bits finds what JS finds comparing in 64 (rounding `t` to the nearest
+ * 32-bit float instead moved a value lying between the two to the wrong side).
+ */
+export function f32Above(t: number): number {
+  f32Bits[0] = t;
+  if (!(f32Bits[0] < t)) return f32Bits[0];
+  // One step up: the next larger magnitude above zero, the next smaller one below it.
+  if (f32Bits[0] === 0) f32Word[0] = 1;
+  else f32Word[0] += f32Bits[0] > 0 ? 1 : -1;
+  return f32Bits[0];
 }
 
 /**

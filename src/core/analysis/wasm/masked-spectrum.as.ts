@@ -24,7 +24,7 @@ function f64At(base: usize, index: i32): usize {
  * filters.ts `boxBlurRadii` with radii r0, r1, r2 (those ≤ 0 skipped; none: a copy): `src` into
  * `out` (`src` unchanged), `tmp` one image of scratch, `sums` and `pad` as the box passes need.
  */
-function blurInto(
+export function blurInto(
   src: usize,
   out: usize,
   tmp: usize,
