@@ -96,6 +96,119 @@ function fftRun(re: usize, im: usize, size: i32, bits: i32, cos: usize, sin: usi
   }
 }
 
+@inline
+function v2At(base: usize, index: i32): usize {
+  return base + (<usize>index << 4);
+}
+
+/**
+ * `fftRun` on two transforms at once: element i of re/im is 16 bytes, lane 0 of one transform and
+ * lane 1 of the other, and each lane gets `fftRun`'s operations in its order (the same bits).
+ */
+function fftRun2(re: usize, im: usize, size: i32, bits: i32, cos: usize, sin: usize, rev: usize, sign: f64): void {
+  for (let i = 0; i < size; i++) {
+    const j = <i32>load<u32>(rev + (<usize>i << 2));
+    if (j > i) {
+      const a = v2At(re, i);
+      const b = v2At(re, j);
+      const tr = v128.load(a);
+      v128.store(a, v128.load(b));
+      v128.store(b, tr);
+      const c = v2At(im, i);
+      const d = v2At(im, j);
+      const ti = v128.load(c);
+      v128.store(c, v128.load(d));
+      v128.store(d, ti);
+    }
+  }
+  let span = 2;
+  if (bits % 2 === 1) {
+    const wr = f64x2.splat(load<f64>(cos));
+    const wi = f64x2.splat(sign * load<f64>(sin));
+    for (let a = 0; a < size; a += 2) {
+      const pa = v2At(re, a);
+      const qa = v2At(im, a);
+      const rb = v128.load(pa, 16);
+      const ib = v128.load(qa, 16);
+      const tr = f64x2.sub(f64x2.mul(wr, rb), f64x2.mul(wi, ib));
+      const ti = f64x2.add(f64x2.mul(wr, ib), f64x2.mul(wi, rb));
+      const ra = v128.load(pa);
+      const ia = v128.load(qa);
+      v128.store(pa, f64x2.sub(ra, tr), 16);
+      v128.store(qa, f64x2.sub(ia, ti), 16);
+      v128.store(pa, f64x2.add(ra, tr));
+      v128.store(qa, f64x2.add(ia, ti));
+    }
+    span = 4;
+  }
+  for (; span <= size; span <<= 2) {
+    const h = span >> 1;
+    const stepA = size / span;
+    const stepB = stepA >> 1;
+    for (let k = 0; k < h; k++) {
+      const ar = f64x2.splat(load<f64>(f64At(cos, k * stepA)));
+      const ai = f64x2.splat(sign * load<f64>(f64At(sin, k * stepA)));
+      const br = f64x2.splat(load<f64>(f64At(cos, k * stepB)));
+      const bi = f64x2.splat(sign * load<f64>(f64At(sin, k * stepB)));
+      const cr = f64x2.splat(load<f64>(f64At(cos, (k + h) * stepB)));
+      const ci = f64x2.splat(sign * load<f64>(f64At(sin, (k + h) * stepB)));
+      for (let j0 = k; j0 < size; j0 += 2 * span) {
+        const p0 = v2At(re, j0);
+        const q0 = v2At(im, j0);
+        const p1 = v2At(re, j0 + h);
+        const q1 = v2At(im, j0 + h);
+        const p2 = v2At(re, j0 + 2 * h);
+        const q2 = v2At(im, j0 + 2 * h);
+        const p3 = v2At(re, j0 + 3 * h);
+        const q3 = v2At(im, j0 + 3 * h);
+        let r0 = v128.load(p0);
+        let i0 = v128.load(q0);
+        let r1 = v128.load(p1);
+        let i1 = v128.load(q1);
+        let r2 = v128.load(p2);
+        let i2 = v128.load(q2);
+        let r3 = v128.load(p3);
+        let i3 = v128.load(q3);
+        let tr = f64x2.sub(f64x2.mul(ar, r1), f64x2.mul(ai, i1));
+        let ti = f64x2.add(f64x2.mul(ar, i1), f64x2.mul(ai, r1));
+        r1 = f64x2.sub(r0, tr);
+        i1 = f64x2.sub(i0, ti);
+        r0 = f64x2.add(r0, tr);
+        i0 = f64x2.add(i0, ti);
+        tr = f64x2.sub(f64x2.mul(ar, r3), f64x2.mul(ai, i3));
+        ti = f64x2.add(f64x2.mul(ar, i3), f64x2.mul(ai, r3));
+        r3 = f64x2.sub(r2, tr);
+        i3 = f64x2.sub(i2, ti);
+        r2 = f64x2.add(r2, tr);
+        i2 = f64x2.add(i2, ti);
+        tr = f64x2.sub(f64x2.mul(br, r2), f64x2.mul(bi, i2));
+        ti = f64x2.add(f64x2.mul(br, i2), f64x2.mul(bi, r2));
+        v128.store(p2, f64x2.sub(r0, tr));
+        v128.store(q2, f64x2.sub(i0, ti));
+        v128.store(p0, f64x2.add(r0, tr));
+        v128.store(q0, f64x2.add(i0, ti));
+        tr = f64x2.sub(f64x2.mul(cr, r3), f64x2.mul(ci, i3));
+        ti = f64x2.add(f64x2.mul(cr, i3), f64x2.mul(ci, r3));
+        v128.store(p3, f64x2.sub(r1, tr));
+        v128.store(q3, f64x2.sub(i1, ti));
+        v128.store(p1, f64x2.add(r1, tr));
+        v128.store(q1, f64x2.add(i1, ti));
+      }
+    }
+  }
+}
+
+/** Rows a and b (width f64 each) as the lanes of `to` (width elements of 16 bytes). */
+@inline
+function interleaveRows(a: usize, b: usize, to: usize, width: i32): void {
+  for (let x = 0; x < width; x += 2) {
+    const va = v128.load(f64At(a, x));
+    const vb = v128.load(f64At(b, x));
+    v128.store(v2At(to, x), v128.shuffle<u64>(va, vb, 0, 2));
+    v128.store(v2At(to, x + 1), v128.shuffle<u64>(va, vb, 1, 3));
+  }
+}
+
 /** One radix-2 butterfly over whole rows a and b (width values), twiddle (wr, wi): two columns per instruction. */
 @inline
 function butterflyRows(re: usize, im: usize, a: usize, b: usize, width: i32, wr: f64, wi: f64): void {
@@ -289,7 +402,37 @@ export function realFft2dForward(
 ): void {
   const hw = width / 2 + 1;
   const rowBytes = <usize>width << 3;
-  for (let y = 0; y < height; y += 2) {
+  // Two pairs of rows at once (lane 0: rows y, y + 1; lane 1: rows y + 2, y + 3), each lane the
+  // operations of the one-pair loop below, which does what is left.
+  const whole = width >= 2 ? height & ~3 : 0;
+  const two = f64x2.splat(2);
+  for (let y = 0; y < whole; y += 4) {
+    interleaveRows(f64At(image, y * width), f64At(image, (y + 2) * width), zr, width);
+    interleaveRows(f64At(image, (y + 1) * width), f64At(image, (y + 3) * width), zi, width);
+    fftRun2(zr, zi, width, rbits, rc, rs, rr, -1);
+    const a = y * hw;
+    for (let k = 0; k < hw; k++) {
+      const m = (width - k) & (width - 1);
+      const zrk = v128.load(v2At(zr, k));
+      const zrm = v128.load(v2At(zr, m));
+      const zik = v128.load(v2At(zi, k));
+      const zim = v128.load(v2At(zi, m));
+      const ar = f64x2.div(f64x2.add(zrk, zrm), two);
+      const ai = f64x2.div(f64x2.sub(zik, zim), two);
+      const br = f64x2.div(f64x2.add(zik, zim), two);
+      const bi = f64x2.div(f64x2.sub(zrm, zrk), two);
+      // Lane 0 to rows y and y + 1, lane 1 to rows y + 2 and y + 3.
+      v128.store64_lane(f64At(re, a + k), ar, 0);
+      v128.store64_lane(f64At(im, a + k), ai, 0);
+      v128.store64_lane(f64At(re, a + hw + k), br, 0);
+      v128.store64_lane(f64At(im, a + hw + k), bi, 0);
+      v128.store64_lane(f64At(re, a + 2 * hw + k), ar, 1);
+      v128.store64_lane(f64At(im, a + 2 * hw + k), ai, 1);
+      v128.store64_lane(f64At(re, a + 3 * hw + k), br, 1);
+      v128.store64_lane(f64At(im, a + 3 * hw + k), bi, 1);
+    }
+  }
+  for (let y = whole; y < height; y += 2) {
     memory.copy(zr, f64At(image, y * width), rowBytes);
     memory.copy(zi, f64At(image, (y + 1) * width), rowBytes);
     fftRun(zr, zi, width, rbits, rc, rs, rr, -1);
@@ -335,7 +478,38 @@ export function realFft2dInverse(
   const hw = width / 2 + 1;
   fftColumns(re, im, hw, height, cbits, cc, cs, cr, tmp, 1);
   const scale: f64 = 1.0 / <f64>(width * height);
-  for (let y = 0; y < height; y += 2) {
+  const vscale = f64x2.splat(scale);
+  // Two pairs of rows at once, as in `realFft2dForward`.
+  const whole = width >= 2 ? height & ~3 : 0;
+  for (let y = 0; y < whole; y += 4) {
+    const a = y * hw;
+    const c = a + 2 * hw;
+    for (let k = 0; k < width; k++) {
+      const mirrored = k >= hw;
+      const j = mirrored ? width - k : k;
+      // (pair y, pair y + 2) for each of the four values the one-pair loop reads.
+      const ar = f64x2.replace_lane(f64x2.splat(load<f64>(f64At(re, a + j))), 1, load<f64>(f64At(re, c + j)));
+      let ai = f64x2.replace_lane(f64x2.splat(load<f64>(f64At(im, a + j))), 1, load<f64>(f64At(im, c + j)));
+      const br = f64x2.replace_lane(f64x2.splat(load<f64>(f64At(re, a + hw + j))), 1, load<f64>(f64At(re, c + hw + j)));
+      let bi = f64x2.replace_lane(f64x2.splat(load<f64>(f64At(im, a + hw + j))), 1, load<f64>(f64At(im, c + hw + j)));
+      if (mirrored) {
+        ai = f64x2.neg(ai);
+        bi = f64x2.neg(bi);
+      }
+      v128.store(v2At(zr, k), f64x2.sub(ar, bi));
+      v128.store(v2At(zi, k), f64x2.add(ai, br));
+    }
+    fftRun2(zr, zi, width, rbits, rc, rs, rr, 1);
+    for (let x = 0; x < width; x++) {
+      const r = f64x2.mul(v128.load(v2At(zr, x)), vscale);
+      const i = f64x2.mul(v128.load(v2At(zi, x)), vscale);
+      v128.store64_lane(f64At(out, y * width + x), r, 0);
+      v128.store64_lane(f64At(out, (y + 1) * width + x), i, 0);
+      v128.store64_lane(f64At(out, (y + 2) * width + x), r, 1);
+      v128.store64_lane(f64At(out, (y + 3) * width + x), i, 1);
+    }
+  }
+  for (let y = whole; y < height; y += 2) {
     const a = y * hw;
     const b = a + hw;
     for (let k = 0; k < width; k++) {
