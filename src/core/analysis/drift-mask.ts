@@ -8,12 +8,11 @@
  * whose other two thirds then swelled inside the matched region and pulled the drift by 1–2 px.
  */
 
-import { fitBackground, flattenByBackground } from './background.ts';
+import { fitBackground } from './background.ts';
 import { labelRuns } from './components.ts';
-import { gaussianBlur } from './filters.ts';
+import { smoothAndFindRuns } from './contrast-smooth.ts';
 import { chamferDistance, detectNeedle } from './needle.ts';
 import type { ResolvedSegmentParams } from './params.ts';
-import { runsBeyond } from './runs.ts';
 import { binFrame, type WorkingFrame } from './working-frame.ts';
 
 /** Margin added around every dark object, in drift grid px (see `DriftMaskGrid`): their soft rims. */
@@ -81,9 +80,9 @@ export function driftMasks(
   const noise = working.rawNoise / f / background.level;
   const wanted = noise / (2 * Math.sqrt(Math.PI) * (step / 6));
   const sigma = Math.min(MAX_SMOOTH_SIGMA_PX / f, Math.max(1, wanted));
-  const smoothed = gaussianBlur(flattenByBackground(data, background), width, height, sigma);
-  if (!params.darkObject) for (let i = 0; i < smoothed.length; i++) smoothed[i] = 2 - smoothed[i];
-  const runs = runsBeyond(smoothed, width, height, 1 - step);
+  // Smoothed and thresholded as segmentation smooths its frame (mirrored for bright objects).
+  const mirror = !params.darkObject;
+  const { smoothed, runs } = smoothAndFindRuns(data, background, sigma, mirror, 1 - step, false);
   const { labels, count } = labelRuns(runs, 8);
   const seeded = new Uint8Array(count + 1);
   const seedLevel = 1 - SEED_STEPS * step;
