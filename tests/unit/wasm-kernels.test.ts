@@ -143,6 +143,30 @@ describe('flattenBlur (WebAssembly SIMD)', () => {
     expect(f32Above(0.5)).toBe(0.5);
   });
 
+  // Dark and bright objects, a flat frame (the fit stops at once), too few blocks to fit, NaN blocks.
+  it.each([
+    ['a dark cluster', 256, 200, true],
+    ['bright objects', 256, 200, false],
+    ['a flat frame', 96, 96, true],
+    ['too few blocks', 40, 30, true],
+    ['NaN blocks', 128, 128, true],
+  ] as const)('fits the background of %s to the very bits of its JS twin', (_, width, height, dark) => {
+    const data = frame(width, height);
+    if (_ === 'a flat frame') data.fill(37);
+    if (_ === 'NaN blocks') data.fill(Number.NaN, 0, 20 * width);
+    if (!dark) for (let i = 0; i < data.length; i++) data[i] = 80 - data[i];
+    const fast = fitBackground(data, width, height, undefined, dark);
+    setWasmKernelsEnabled(false);
+    try {
+      const twin = fitBackground(data, width, height, undefined, dark);
+      const differing = fast.coefficients.findIndex((v, i) => !Object.is(v, twin.coefficients[i]));
+      expect(differing, 'first differing coefficient').toBe(-1);
+      expect(Object.is(fast.level, twin.level)).toBe(true);
+    } finally {
+      setWasmKernelsEnabled(true);
+    }
+  });
+
   it('screens hot pixels as the JS loop does, and segmentation gives the same area either way', () => {
     const movie = createPresetMovie('operando', { width: 256, height: 200, frameCount: 4, seed: 2 });
     const rendered = movie.renderFrame(1);

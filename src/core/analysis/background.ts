@@ -8,6 +8,7 @@
 
 import type { PixelArray } from '../io/types.ts';
 import { noiseSampleStep, sigmaOfNeighbourDifferences } from './noise.ts';
+import { robustFitWasm } from './wasm/kernels.ts';
 
 /** A smooth illumination surface: a cubic polynomial in normalised coordinates. */
 export interface Background {
@@ -68,7 +69,7 @@ export function fitBackground(
   const sign = darkObject ? 1 : -1;
   const side = Math.max(8, Math.round(blockPx ?? Math.min(width, height) / 24));
   const { values, design } = blockMeans(data, width, height, side);
-  const coefficients = robustFit(values, design, sign);
+  const coefficients = robustFitWasm(values, design, sign) ?? robustFit(values, design, sign);
   const background: Background = { coefficients, width, height, level: 0 };
   background.level = backgroundMean(background);
   return background;
