@@ -20,6 +20,7 @@ import {
   shortKernelFor,
 } from '../../src/core/analysis/filters.ts';
 import { defaultSegmentParams, segmentFrame } from '../../src/core/analysis/index.ts';
+import { chamferDistance } from '../../src/core/analysis/needle.ts';
 import { estimateNoiseSigma, findHotPixels } from '../../src/core/analysis/noise.ts';
 import { runsBeyond } from '../../src/core/analysis/runs.ts';
 import { maskedSpectrumWasm, withCorrelationWasm } from '../../src/core/analysis/wasm/drift-kernels.ts';
@@ -166,6 +167,35 @@ describe('flattenBlur (WebAssembly SIMD)', () => {
       setWasmKernelsEnabled(true);
     }
   });
+
+  // Sparse and dense masks, boxes inside the image, one-pixel rows and columns, widths of 2–5.
+  it.each([
+    [64, 48, 0.01, [0, 0, 64, 48]],
+    [64, 48, 0.3, [5, 7, 60, 40]],
+    [37, 53, 0.05, [0, 0, 37, 53]],
+    [1, 30, 0.1, [0, 0, 1, 30]],
+    [30, 1, 0.1, [0, 0, 30, 1]],
+    [5, 9, 0.2, [0, 0, 5, 9]],
+    [2, 7, 0.2, [0, 1, 2, 7]],
+  ] as const)(
+    'gives the distances of the JS chamfer passes to the bit on %i × %i (%f set)',
+    (w, h, density, box) => {
+      const rng = createRng(w * 13 + h);
+      const mask = Uint8Array.from({ length: w * h }, () => (rng.next() < density ? 1 : 0));
+      const fast = chamferDistance(mask, w, h, [...box]);
+      setWasmKernelsEnabled(false);
+      try {
+        const twin = chamferDistance(mask, w, h, [...box]);
+        expect(fast.length).toBe(twin.length);
+        expect(
+          fast.findIndex((v, i) => !Object.is(v, twin[i])),
+          'first differing distance',
+        ).toBe(-1);
+      } finally {
+        setWasmKernelsEnabled(true);
+      }
+    },
+  );
 
   it('screens hot pixels as the JS loop does, and segmentation gives the same area either way', () => {
     const movie = createPresetMovie('operando', { width: 256, height: 200, frameCount: 4, seed: 2 });

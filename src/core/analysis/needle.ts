@@ -9,6 +9,7 @@ import { labelRuns } from './components.ts';
 import { blurShiftPx, type SmoothingBlur } from './edge-blur.ts';
 import { fillRunHoles } from './holes.ts';
 import { type Runs, runsArea, runsBeyond, runsBounds, runsToMask } from './runs.ts';
+import { chamferDistanceWasm } from './wasm/kernels.ts';
 
 /** Transmission below which a pixel can be needle core (particles stay well above it). */
 export const NEEDLE_CORE_TRANSMISSION = 0.25;
@@ -309,6 +310,8 @@ export function chamferDistance(
   height: number,
   box: Box = [0, 0, width, height],
 ): Float32Array {
+  const fast = chamferDistanceWasm(mask, width, box);
+  if (fast) return fast;
   const [x0, y0, x1, y1] = box;
   const w = x1 - x0;
   const h = y1 - y0;

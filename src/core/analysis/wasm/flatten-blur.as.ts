@@ -351,3 +351,4 @@ export { realFft2dForward, realFft2dInverse } from './fft.as';
 export { clipOutliers, crossPower, maskedDetail, maskedWindow } from './masked-spectrum.as';
 export { flattenBoxBlur } from './flatten-box.as';
 export { robustFit } from './robust-fit.as';
+export { chamferDistance } from './chamfer.as';

@@ -44,6 +44,7 @@ export interface KernelExports {
     ...rest: number[]
   ): void;
   robustFit(values: number, design: number, count: number, sign: number, scratch: number, out: number): void;
+  chamferDistance(mask: number, width: number, x0: number, y0: number, w: number, h: number, d: number): void;
   boxBlurRows(src: number, dst: number, pad: number, width: number, height: number, r: number): void;
   boxBlurColumns(src: number, dst: number, sums: number, width: number, height: number, r: number): void;
   realFft2dForward(image: number, re: number, im: number, ...layout: number[]): void;
@@ -321,6 +322,29 @@ export function robustFitWasm(
   new Float64Array(memory.buffer, rows, design.length).set(design);
   kernel.robustFit(at, rows, count, sign, scratch, out);
   return new Float64Array(memory.buffer, out, 10).slice();
+}
+
+/**
+ * needle.ts `chamferDistance` in WebAssembly: the same distances to the bit, inside the box
+ * [x0, y0, x1, y1) of the width × height mask; undefined where the kernels can't run.
+ */
+export function chamferDistanceWasm(
+  mask: Uint8Array,
+  width: number,
+  box: readonly [number, number, number, number],
+): Float32Array | undefined {
+  const kernel = kernelModule();
+  if (!kernel) return undefined;
+  const [x0, y0, x1, y1] = box;
+  const [w, h] = [x1 - x0, y1 - y0];
+  if (!(w > 0 && h > 0)) return undefined;
+  // Only the box's rows of the mask go in.
+  const rows = mask.subarray(y0 * width, y1 * width);
+  const d = align16(rows.length);
+  const { memory } = withMemory(kernel, d + align16(w * h * 4));
+  new Uint8Array(memory.buffer, 0, rows.length).set(rows);
+  kernel.chamferDistance(0, width, x0, 0, w, h, d);
+  return new Float32Array(memory.buffer, d, w * h).slice();
 }
 
 /**
