@@ -11,6 +11,7 @@ import {
   matchMaskedFrame,
 } from '../../src/core/analysis/drift-masked.ts';
 import { geometryOfSize, maskedSpectrum } from '../../src/core/analysis/drift-prepare.ts';
+import { sampleEdgeProfile, smoothOutline } from '../../src/core/analysis/edge-profile.ts';
 import { inverseRealFft2d, planFor, realFft2d } from '../../src/core/analysis/fft.ts';
 import {
   boxBlur,
@@ -196,6 +197,41 @@ describe('flattenBlur (WebAssembly SIMD)', () => {
       }
     },
   );
+
+  // A particle cut by the border, a neighbour and a blocked strip in the way of some lines, mirrored or not.
+  it.each([
+    [120, 90, false],
+    [77, 101, true],
+  ])('samples an edge profile on %i × %i to the very bits of its JS twin (mirrored: %s)', (w, h, mirror) => {
+    const image = frame(w, h);
+    const mask = new Uint8Array(w * h);
+    const blocked = new Uint8Array(w * h);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        if ((x - w / 3) ** 2 + (y - h / 2) ** 2 < (h / 3) ** 2) mask[y * w + x] = 1;
+        if (x > (4 * w) / 5 && y < h / 2) blocked[y * w + x] = 1;
+      }
+    }
+    const soft = smoothOutline(mask, w, h, 1.5);
+    const beam = (x: number, y: number) => 40 - 0.01 * x + 0.02 * y;
+    const fast = sampleEdgeProfile(soft, blocked, w, h, image, beam, mirror, [0, 0, w, h]);
+    setWasmKernelsEnabled(false);
+    try {
+      const twin = sampleEdgeProfile(soft, blocked, w, h, image, beam, mirror, [0, 0, w, h]);
+      expect(fast.lines).toBeGreaterThan(40);
+      expect([fast.lines, fast.outlinePx]).toEqual([twin.lines, twin.outlinePx]);
+      for (const key of ['values', 'counts', 'spread'] as const) {
+        const a = fast[key];
+        const b = twin[key];
+        expect(
+          a.findIndex((v, i) => !Object.is(v, b[i])),
+          `first differing ${key}`,
+        ).toBe(-1);
+      }
+    } finally {
+      setWasmKernelsEnabled(true);
+    }
+  });
 
   it('screens hot pixels as the JS loop does, and segmentation gives the same area either way', () => {
     const movie = createPresetMovie('operando', { width: 256, height: 200, frameCount: 4, seed: 2 });

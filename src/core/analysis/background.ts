@@ -8,7 +8,7 @@
 
 import type { PixelArray } from '../io/types.ts';
 import { noiseSampleStep, sigmaOfNeighbourDifferences } from './noise.ts';
-import { robustFitWasm } from './wasm/kernels.ts';
+import { robustFitWasm } from './wasm/shape-kernels.ts';
 
 /** A smooth illumination surface: a cubic polynomial in normalised coordinates. */
 export interface Background {

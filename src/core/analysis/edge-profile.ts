@@ -14,6 +14,7 @@
 
 import { gaussianBlur, shortKernelFor } from './filters.ts';
 import { flattenBlurWasm } from './wasm/kernels.ts';
+import { edgeLinesWasm, type LineSums } from './wasm/shape-kernels.ts';
 
 const PROFILE_INSIDE_PX = 12;
 const PROFILE_OUTSIDE_PX = 16;
@@ -95,13 +96,14 @@ export function sampleEdgeProfile(
   mirror: boolean,
   within: readonly [number, number, number, number] = [0, 0, width, height],
 ): EdgeProfile {
-  const values = new Float64Array(PROFILE_LENGTH);
-  const counts = new Uint32Array(PROFILE_LENGTH);
-  const squares = new Float64Array(PROFILE_LENGTH);
-  const outline = outlinePixels(soft, width, height, within);
+  // The pixel loops run in WebAssembly where they can (the same bits), the lines' set-up here.
+  const shape = { inside: PROFILE_INSIDE_PX, length: PROFILE_LENGTH, clear: CLEAR_OUTSIDE_PX };
+  const fast = edgeLinesWasm(soft, blocked, image, width, height, within, MAX_LINES, shape);
+  const outline = fast?.outline ?? outlinePixels(soft, width, height, within);
   const stride = Math.max(1, Math.ceil(outline.length / MAX_LINES));
-  const line = new Float64Array(PROFILE_LENGTH);
-  let lines = 0;
+  // Each line: where it crosses the 0.5 outline (ex, ey), its outward normal (nx, ny), the beam there.
+  const lines = new Float64Array(5 * Math.ceil(outline.length / stride));
+  let count = 0;
   for (let k = 0; k < outline.length; k += stride) {
     const i = outline[k];
     const x = i % width;
@@ -119,10 +121,56 @@ export function sampleEdgeProfile(
     const ey = y + t * ny;
     const beam = backgroundNear(ex, ey);
     if (!(beam > 0)) continue;
+    const at = 5 * count++;
+    lines[at] = ex;
+    lines[at + 1] = ey;
+    lines[at + 2] = nx;
+    lines[at + 3] = ny;
+    lines[at + 4] = beam;
+  }
+  const sums =
+    fast?.sample(lines, count, mirror) ??
+    sampleLines(soft, blocked, width, height, image, lines, count, mirror);
+  const { values, counts } = sums;
+  const spread = new Float64Array(PROFILE_LENGTH);
+  for (let j = 0; j < PROFILE_LENGTH; j++) {
+    if (counts[j] === 0) continue;
+    values[j] /= counts[j];
+    spread[j] = Math.sqrt(Math.max(0, sums.squares[j] / counts[j] - values[j] * values[j]));
+  }
+  return { values, counts, spread, lines: sums.lines, outlinePx: outline.length };
+}
+
+/**
+ * The unsmoothed transmission along each of `count` lines (ex, ey, nx, ny, beam in `lines`, see
+ * `sampleEdgeProfile`), summed over the lines kept: going inward, a line counts until it first
+ * leaves the object (a thin part ends early); going outward, until it meets the object again or a
+ * blocked pixel, which must not happen within CLEAR_OUTSIDE_PX (else the line is dropped).
+ */
+function sampleLines(
+  soft: Float32Array,
+  blocked: Uint8Array | undefined,
+  width: number,
+  height: number,
+  image: Float32Array,
+  lines: Float64Array,
+  count: number,
+  mirror: boolean,
+): LineSums {
+  const values = new Float64Array(PROFILE_LENGTH);
+  const counts = new Uint32Array(PROFILE_LENGTH);
+  const squares = new Float64Array(PROFILE_LENGTH);
+  const line = new Float64Array(PROFILE_LENGTH);
+  let kept = 0;
+  for (let l = 0; l < count; l++) {
+    const [ex, ey, nx, ny, beam] = [
+      lines[5 * l],
+      lines[5 * l + 1],
+      lines[5 * l + 2],
+      lines[5 * l + 3],
+      lines[5 * l + 4],
+    ];
     let ok = true;
-    // Going inward, the line counts until it first leaves the object (a thin part ends early);
-    // going outward, until it meets the object again or an excluded pixel, which must not happen
-    // within the fitted part.
     let deepest = 0;
     let end = PROFILE_LENGTH;
     for (let j = 0; j < PROFILE_LENGTH; j++) {
@@ -151,15 +199,9 @@ export function sampleEdgeProfile(
       squares[j] += line[j] * line[j];
       counts[j]++;
     }
-    lines++;
+    kept++;
   }
-  const spread = new Float64Array(PROFILE_LENGTH);
-  for (let j = 0; j < PROFILE_LENGTH; j++) {
-    if (counts[j] === 0) continue;
-    values[j] /= counts[j];
-    spread[j] = Math.sqrt(Math.max(0, squares[j] / counts[j] - values[j] * values[j]));
-  }
-  return { values, counts, spread, lines, outlinePx: outline.length };
+  return { values, squares, counts, lines: kept };
 }
 
 /**

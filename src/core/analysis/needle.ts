@@ -9,7 +9,7 @@ import { labelRuns } from './components.ts';
 import { blurShiftPx, type SmoothingBlur } from './edge-blur.ts';
 import { fillRunHoles } from './holes.ts';
 import { type Runs, runsArea, runsBeyond, runsBounds, runsToMask } from './runs.ts';
-import { chamferDistanceWasm } from './wasm/kernels.ts';
+import { chamferDistanceWasm } from './wasm/shape-kernels.ts';
 
 /** Transmission below which a pixel can be needle core (particles stay well above it). */
 export const NEEDLE_CORE_TRANSMISSION = 0.25;

@@ -352,3 +352,4 @@ export { clipOutliers, crossPower, maskedDetail, maskedWindow } from './masked-s
 export { flattenBoxBlur } from './flatten-box.as';
 export { robustFit } from './robust-fit.as';
 export { chamferDistance } from './chamfer.as';
+export { outlinePixels, sampleLines } from './edge-lines.as';

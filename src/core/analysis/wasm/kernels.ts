@@ -5,7 +5,8 @@
  *
  * Memory: the kernels work in their own linear memory, which grows to the largest image seen
  * (about 10 MB for the masked drift spectrum of a 512² working image) and is reused; inputs are
- * copied in, results copied out. The drift kernels' JS side is in drift-kernels.ts.
+ * copied in, results copied out. The drift kernels' JS side is in drift-kernels.ts, that of the
+ * segmentation's shape kernels (background fit, chamfer distances, edge profiles) in shape-kernels.ts.
  */
 
 import type { Runs } from '../runs.ts';
@@ -45,6 +46,33 @@ export interface KernelExports {
   ): void;
   robustFit(values: number, design: number, count: number, sign: number, scratch: number, out: number): void;
   chamferDistance(mask: number, width: number, x0: number, y0: number, w: number, h: number, d: number): void;
+  outlinePixels(
+    soft: number,
+    width: number,
+    height: number,
+    x0: number,
+    y0: number,
+    x1: number,
+    y1: number,
+    out: number,
+  ): number;
+  sampleLines(
+    soft: number,
+    blocked: number,
+    image: number,
+    width: number,
+    height: number,
+    lines: number,
+    count: number,
+    mirror: number,
+    inside: number,
+    length: number,
+    clear: number,
+    values: number,
+    squares: number,
+    counts: number,
+    line: number,
+  ): number;
   boxBlurRows(src: number, dst: number, pad: number, width: number, height: number, r: number): void;
   boxBlurColumns(src: number, dst: number, sums: number, width: number, height: number, r: number): void;
   realFft2dForward(image: number, re: number, im: number, ...layout: number[]): void;
@@ -299,52 +327,6 @@ export function f32Above(t: number): number {
   if (f32Bits[0] === 0) f32Word[0] = 1;
   else f32Word[0] += f32Bits[0] > 0 ? 1 : -1;
   return f32Bits[0];
-}
-
-/**
- * background.ts `robustFit` in WebAssembly: the same coefficients to the bit (about 1 ms a frame
- * less); undefined where the kernels can't run.
- */
-export function robustFitWasm(
-  values: Float64Array,
-  design: Float64Array,
-  sign: number,
-): Float64Array | undefined {
-  const kernel = kernelModule();
-  if (!kernel) return undefined;
-  const count = values.length;
-  const at = 0;
-  const rows = at + align16(count * 8);
-  const out = rows + align16(design.length * 8);
-  const scratch = out + align16(10 * 8);
-  const { memory } = withMemory(kernel, scratch + align16((15 * count + 130) * 8));
-  new Float64Array(memory.buffer, at, count).set(values);
-  new Float64Array(memory.buffer, rows, design.length).set(design);
-  kernel.robustFit(at, rows, count, sign, scratch, out);
-  return new Float64Array(memory.buffer, out, 10).slice();
-}
-
-/**
- * needle.ts `chamferDistance` in WebAssembly: the same distances to the bit, inside the box
- * [x0, y0, x1, y1) of the width × height mask; undefined where the kernels can't run.
- */
-export function chamferDistanceWasm(
-  mask: Uint8Array,
-  width: number,
-  box: readonly [number, number, number, number],
-): Float32Array | undefined {
-  const kernel = kernelModule();
-  if (!kernel) return undefined;
-  const [x0, y0, x1, y1] = box;
-  const [w, h] = [x1 - x0, y1 - y0];
-  if (!(w > 0 && h > 0)) return undefined;
-  // Only the box's rows of the mask go in.
-  const rows = mask.subarray(y0 * width, y1 * width);
-  const d = align16(rows.length);
-  const { memory } = withMemory(kernel, d + align16(w * h * 4));
-  new Uint8Array(memory.buffer, 0, rows.length).set(rows);
-  kernel.chamferDistance(0, width, x0, 0, w, h, d);
-  return new Float32Array(memory.buffer, d, w * h).slice();
 }
 
 /**

@@ -1,0 +1,131 @@
+/**
+ * The JS side of the segmentation's shape kernels: the background fit's rounds, chamfer
+ * distances and the sampling of edge profiles, each laying out its buffers in the kernels' memory
+ * (kernels.ts), copying its inputs in and its results out. The same bits as their JS twins
+ * (background.ts, needle.ts, edge-profile.ts); undefined where the kernels can't run, and the
+ * caller then runs the JS.
+ */
+
+import { align16, kernelModule, withMemory } from './kernels.ts';
+
+/**
+ * background.ts `robustFit` in WebAssembly: the same coefficients to the bit (about 1 ms a frame
+ * less); undefined where the kernels can't run.
+ */
+export function robustFitWasm(
+  values: Float64Array,
+  design: Float64Array,
+  sign: number,
+): Float64Array | undefined {
+  const kernel = kernelModule();
+  if (!kernel) return undefined;
+  const count = values.length;
+  const at = 0;
+  const rows = at + align16(count * 8);
+  const out = rows + align16(design.length * 8);
+  const scratch = out + align16(10 * 8);
+  const { memory } = withMemory(kernel, scratch + align16((15 * count + 130) * 8));
+  new Float64Array(memory.buffer, at, count).set(values);
+  new Float64Array(memory.buffer, rows, design.length).set(design);
+  kernel.robustFit(at, rows, count, sign, scratch, out);
+  return new Float64Array(memory.buffer, out, 10).slice();
+}
+
+/**
+ * needle.ts `chamferDistance` in WebAssembly: the same distances to the bit, inside the box
+ * [x0, y0, x1, y1) of the width × height mask; undefined where the kernels can't run.
+ */
+export function chamferDistanceWasm(
+  mask: Uint8Array,
+  width: number,
+  box: readonly [number, number, number, number],
+): Float32Array | undefined {
+  const kernel = kernelModule();
+  if (!kernel) return undefined;
+  const [x0, y0, x1, y1] = box;
+  const [w, h] = [x1 - x0, y1 - y0];
+  if (!(w > 0 && h > 0)) return undefined;
+  // Only the box's rows of the mask go in.
+  const rows = mask.subarray(y0 * width, y1 * width);
+  const d = align16(rows.length);
+  const { memory } = withMemory(kernel, d + align16(w * h * 4));
+  new Uint8Array(memory.buffer, 0, rows.length).set(rows);
+  kernel.chamferDistance(0, width, x0, 0, w, h, d);
+  return new Float32Array(memory.buffer, d, w * h).slice();
+}
+
+/** The sums of an edge profile's lines (see edge-profile.ts `sampleEdgeProfile`). */
+export interface LineSums {
+  values: Float64Array;
+  squares: Float64Array;
+  counts: Uint32Array;
+  /** Lines kept (those cut short near the object are not). */
+  lines: number;
+}
+
+/**
+ * The pixel loops of edge-profile.ts `sampleEdgeProfile` in WebAssembly, the same bits: the
+ * outline's pixels, then `sample` for the lines set up from them (ex, ey, nx, ny, beam each, at
+ * most `maxLines`); no other kernel may run in between. `profile`: its points inside the outline,
+ * its length and how far outside a line must be clear (see `sampleEdgeProfile`). Undefined where
+ * the kernels can't run.
+ */
+export function edgeLinesWasm(
+  soft: Float32Array,
+  blocked: Uint8Array | undefined,
+  image: Float32Array,
+  width: number,
+  height: number,
+  within: readonly [number, number, number, number],
+  maxLines: number,
+  profile: { inside: number; length: number; clear: number },
+):
+  | { outline: Int32Array; sample(lines: Float64Array, count: number, mirror: boolean): LineSums }
+  | undefined {
+  const kernel = kernelModule();
+  if (!kernel) return undefined;
+  const n = width * height;
+  const { inside, length, clear } = profile;
+  const softAt = 0;
+  const imageAt = align16(n * 4);
+  const blockedAt = imageAt + align16(n * 4);
+  const outlineAt = blockedAt + align16(n);
+  const linesAt = outlineAt + align16(n * 4);
+  const valuesAt = linesAt + align16(maxLines * 5 * 8);
+  const squaresAt = valuesAt + align16(length * 8);
+  const countsAt = squaresAt + align16(length * 8);
+  const lineAt = countsAt + align16(length * 4);
+  const { memory } = withMemory(kernel, lineAt + align16(length * 8));
+  new Float32Array(memory.buffer, softAt, n).set(soft);
+  new Float32Array(memory.buffer, imageAt, n).set(image);
+  if (blocked) new Uint8Array(memory.buffer, blockedAt, n).set(blocked);
+  const found = kernel.outlinePixels(softAt, width, height, ...within, outlineAt);
+  return {
+    outline: new Int32Array(memory.buffer, outlineAt, found).slice(),
+    sample(lines, count, mirror) {
+      const { buffer } = kernel.memory;
+      new Float64Array(buffer, linesAt, count * 5).set(lines.subarray(0, count * 5));
+      new Uint8Array(buffer, valuesAt, countsAt + length * 4 - valuesAt).fill(0);
+      const args = [valuesAt, squaresAt, countsAt, lineAt] as const;
+      const blockedArg = blocked ? blockedAt : 0;
+      const shape = [mirror ? 1 : 0, inside, length, clear] as const;
+      const kept = kernel.sampleLines(
+        softAt,
+        blockedArg,
+        imageAt,
+        width,
+        height,
+        linesAt,
+        count,
+        ...shape,
+        ...args,
+      );
+      return {
+        values: new Float64Array(buffer, valuesAt, length).slice(),
+        squares: new Float64Array(buffer, squaresAt, length).slice(),
+        counts: new Uint32Array(buffer, countsAt, length).slice(),
+        lines: kept,
+      };
+    },
+  };
+}
