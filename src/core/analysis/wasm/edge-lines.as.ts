@@ -77,13 +77,10 @@ export function sampleLines(
     let ok = true;
     let deepest = 0;
     let end = length;
-    // s and the pixel's corner are kept as floats: converting an integer to a float in this
-    // loop made each point wait on the one before (see flattenBlur's u), 3× as long.
-    let sf = <f64>(-inside);
-    for (let j = 0; j < length; j++, sf += 1) {
+    for (let j = 0; j < length; j++) {
       const s = j - inside;
-      const px = ex + sf * nx;
-      const py = ey + sf * ny;
+      const px = ex + <f64>s * nx;
+      const py = ey + <f64>s * ny;
       if (px < 0 || py < 0 || px > xMax || py > yMax) {
         if (s <= clear) ok = false;
         end = j;
@@ -98,11 +95,11 @@ export function sampleLines(
       }
       if (s <= -1 && !inside) deepest = j + 1;
       // `bilinear`: px, py ≥ 0, so truncation is the floor.
-      const left = Math.floor(px);
-      const top0 = Math.floor(py);
-      const fx = px - left;
-      const fy = py - top0;
-      const i = <i32>top0 * width + <i32>left;
+      const x0 = <i32>px;
+      const y0 = <i32>py;
+      const fx = px - <f64>x0;
+      const fy = py - <f64>y0;
+      const i = y0 * width + x0;
       const a = <f64>load<f32>(f32At(image, i));
       const b = <f64>load<f32>(f32At(image, i + 1));
       const c = <f64>load<f32>(f32At(image, i + width));

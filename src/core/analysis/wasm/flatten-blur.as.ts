@@ -57,8 +57,8 @@ export function flattenBlur(
   const u0 = du * 0.5 - 1.0;
   const lanes = f32x4(0, <f32>du, <f32>(2 * du), <f32>(3 * du));
   // u of each group of four pixels, computed once for every row. Converted from x inside the
-  // row's loop, it took 3× as long: V8 converts an integer to a float into a register whose old
-  // value the instruction waits for, and that chained every group to the group before.
+  // row's loop, the flatten took 3× as long (measured): each group apparently waited on the one
+  // before, as when a conversion to float depends on its target register's old value.
   for (let x = 0; x < vecEnd; x += 4) {
     v128.store(at(across, x), f32x4.add(lanes, f32x4.splat(<f32>(u0 + <f64>x * du))));
   }
