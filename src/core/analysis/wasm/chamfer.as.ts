@@ -6,13 +6,10 @@
 // least of the rounded candidates is the rounded least; a step of 1 added to a 32-bit distance
 // in 32 bits rounds as the f64 sum does (the sum is exact in f64); a step of √2 is added in f64.
 // Distances are ≥ 0 and never NaN, so the minima are plain comparisons. Compiled into the one
-// module of flatten-blur.as.ts (which re-exports it); memory laid out by kernels.ts
+// module of flatten-blur.as.ts (which re-exports it); memory laid out by shape-kernels.ts
 // `chamferDistanceWasm`.
 
-@inline
-function at(d: usize, k: i32): usize {
-  return d + (<usize>k << 2);
-}
+import { f32At as at } from './address.as';
 
 /** fround(v + √2), v a 32-bit distance, the sum in f64. */
 @inline

@@ -2,17 +2,9 @@
 // and the sampling of each profile line, with the JS's f64 operations in its order (the same
 // profile to the bit). A frame samples about a thousand lines of 29 points; in JS each point cost
 // about 30 ns. Compiled into the one module of flatten-blur.as.ts (which re-exports it); memory
-// laid out by kernels.ts `edgeLinesWasm`.
+// laid out by shape-kernels.ts `edgeLinesWasm`.
 
-@inline
-function f32At(base: usize, index: i32): usize {
-  return base + (<usize>index << 2);
-}
-
-@inline
-function f64At(base: usize, index: i32): usize {
-  return base + (<usize>index << 3);
-}
+import { f32At, f64At } from './address.as';
 
 /**
  * `outlinePixels`: indices (i32, into `out`) of the pixels of `soft` (width × height f32) at or

@@ -2,10 +2,7 @@
 // `realFft2d` and `inverseRealFft2d`: the very operations in the same order, so the same bits.
 // Compiled into the one module of flatten-blur.as.ts (which re-exports them), never on its own.
 
-@inline
-function f64At(base: usize, index: i32): usize {
-  return base + (<usize>index << 3);
-}
+import { f64At, v128At as v2At } from './address.as';
 
 /** In-place FFT of the `size` complex values at re/im (unscaled); sign −1 forward, +1 inverse. */
 function fftRun(re: usize, im: usize, size: i32, bits: i32, cos: usize, sin: usize, rev: usize, sign: f64): void {
@@ -94,11 +91,6 @@ function fftRun(re: usize, im: usize, size: i32, bits: i32, cos: usize, sin: usi
       }
     }
   }
-}
-
-@inline
-function v2At(base: usize, index: i32): usize {
-  return base + (<usize>index << 4);
 }
 
 /**

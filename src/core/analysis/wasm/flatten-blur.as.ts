@@ -10,13 +10,10 @@
 // `dst`, 7 rows of scratch at `ring`, one padded row at `pad` and a row's u coordinates at
 // `across`, all f32.
 
+import { f32At as at } from './address.as';
+
 const R: i32 = 3;
 const SLOTS: i32 = 7;
-
-@inline
-function at(base: usize, index: i32): usize {
-  return base + (<usize>index << 2);
-}
 
 /** Writes run number `count` (row y, pixels [x0, x1)) as an i32 triplet at `out`. */
 @inline

@@ -6,17 +6,8 @@
 // flatten-blur.as.ts (which re-exports it); buffers are laid out by the caller (kernels.ts
 // `flattenBoxBlurWasm`).
 
+import { f32At, f64At } from './address.as';
 import { blurInto } from './masked-spectrum.as';
-
-@inline
-function f32At(base: usize, index: i32): usize {
-  return base + (<usize>index << 2);
-}
-
-@inline
-function f64At(base: usize, index: i32): usize {
-  return base + (<usize>index << 3);
-}
 
 /**
  * dst = blur(src / background), or 2 − that with `mirror` ≠ 0: the background along row y is

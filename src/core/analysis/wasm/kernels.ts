@@ -228,9 +228,7 @@ export function flattenBlurWasm(
   const kernel = kernelModule();
   if (!kernel) return undefined;
   const n = width * height;
-  // Runs alternate with gaps, so a row holds at most ⌈width / 2⌉ of them; a frame holds far
-  // fewer (noise specks outside the cluster are a few % of it). Past the cap the JS path runs.
-  const capacity = Math.min(Math.ceil(width / 2) * height, MAX_RUNS);
+  const capacity = runCapacity(width, height);
   const src = 0;
   const dst = align16(n * 4);
   const ring = dst + align16(n * 4);
@@ -242,8 +240,27 @@ export function flattenBlurWasm(
   new Float32Array(memory.buffer, src, n).set(data);
   const k = [half[0], half[1] ?? 0, half[2] ?? 0, half[3] ?? 0];
   kernel.flattenBlur(src, dst, ring, pad, across, width, height, ...c, ...k, mirror ? 1 : 0);
-  const runs = runsBelow(kernel, dst, width, height, levels, runsOut, capacity);
-  return runs && { smoothed: new Float32Array(memory.buffer, dst, n).slice(), runs };
+  return smoothedAndRuns(kernel, dst, width, height, levels, runsOut, capacity);
+}
+
+/**
+ * Runs alternate with gaps, so a row holds at most ⌈width / 2⌉ of them; a frame holds far fewer
+ * (noise specks outside the cluster are a few % of it). Past this cap the JS path runs.
+ */
+const runCapacity = (width: number, height: number) => Math.min(Math.ceil(width / 2) * height, MAX_RUNS);
+
+/** The smoothed image at `image` copied out, with its runs below each of `levels` (undefined past `capacity`). */
+function smoothedAndRuns(
+  kernel: KernelExports,
+  image: number,
+  width: number,
+  height: number,
+  levels: readonly number[],
+  runsOut: number,
+  capacity: number,
+): FlattenBlurResult | undefined {
+  const runs = runsBelow(kernel, image, width, height, levels, runsOut, capacity);
+  return runs && { smoothed: new Float32Array(kernel.memory.buffer, image, width * height).slice(), runs };
 }
 
 /**
@@ -264,11 +281,10 @@ export function flattenBoxBlurWasm(
   const kernel = kernelModule();
   if (!kernel) return undefined;
   const n = width * height;
-  const capacity = Math.min(Math.ceil(width / 2) * height, MAX_RUNS);
+  const capacity = runCapacity(width, height);
   const maxR = Math.max(0, ...radii);
-  const image = align16(n * 4);
   const src = 0;
-  const dst = image;
+  const dst = align16(n * 4);
   const work = dst + align16(n * 4);
   const tmp = work + align16(n * 4);
   const sums = tmp + align16(n * 4);
@@ -279,8 +295,7 @@ export function flattenBoxBlurWasm(
   new Float32Array(memory.buffer, src, n).set(data);
   const r = [radii[0] ?? 0, radii[1] ?? 0, radii[2] ?? 0];
   kernel.flattenBoxBlur(src, dst, work, tmp, sums, pad, across, width, height, ...c, ...r, mirror ? 1 : 0);
-  const runs = runsBelow(kernel, dst, width, height, levels, runsOut, capacity);
-  return runs && { smoothed: new Float32Array(memory.buffer, dst, n).slice(), runs };
+  return smoothedAndRuns(kernel, dst, width, height, levels, runsOut, capacity);
 }
 
 /**

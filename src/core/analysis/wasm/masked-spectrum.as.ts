@@ -6,19 +6,10 @@
 // JS's in the same order (f64 arithmetic, one rounding to f32 where the JS stores to a
 // Float32Array), so the results are the same bits. Compiled into the one module of
 // flatten-blur.as.ts (which re-exports these), never on its own; buffers are laid out by the
-// caller (kernels.ts `maskedSpectrumWasm`).
+// caller (drift-kernels.ts `maskedSpectrumWasm`).
 
+import { f32At, f64At } from './address.as';
 import { boxBlurColumns, boxBlurRows } from './flatten-blur.as';
-
-@inline
-function f32At(base: usize, index: i32): usize {
-  return base + (<usize>index << 2);
-}
-
-@inline
-function f64At(base: usize, index: i32): usize {
-  return base + (<usize>index << 3);
-}
 
 /**
  * filters.ts `boxBlurRadii` with radii r0, r1, r2 (those ≤ 0 skipped; none: a copy): `src` into

@@ -2,15 +2,12 @@
 // `keepWithin` and medians): the same f64 operations in the same order, so the same surface to
 // the bit. Its loops are short (576 blocks, ten terms) but run five rounds a frame, and in JS
 // on this kind of loop they took about 1 ms a frame. Compiled into the one module of
-// flatten-blur.as.ts (which re-exports it); memory is laid out by the caller (kernels.ts
+// flatten-blur.as.ts (which re-exports it); memory is laid out by the caller (shape-kernels.ts
 // `robustFitWasm`).
 
-const TERMS: i32 = 10;
+import { f64At } from './address.as';
 
-@inline
-function f64At(base: usize, index: i32): usize {
-  return base + (<usize>index << 3);
-}
+const TERMS: i32 = 10;
 
 /** a before b in the order Float64Array.prototype.sort gives (−0 before +0). */
 @inline
