@@ -4,98 +4,10 @@
 
 import { f64At, v128At as v2At } from './address.as';
 
-/** In-place FFT of the `size` complex values at re/im (unscaled); sign −1 forward, +1 inverse. */
-function fftRun(re: usize, im: usize, size: i32, bits: i32, cos: usize, sin: usize, rev: usize, sign: f64): void {
-  for (let i = 0; i < size; i++) {
-    const j = load<u32>(rev + (<usize>i << 2));
-    if (<i32>j > i) {
-      const a = f64At(re, i);
-      const b = f64At(re, <i32>j);
-      const tr = load<f64>(a);
-      store<f64>(a, load<f64>(b));
-      store<f64>(b, tr);
-      const c = f64At(im, i);
-      const d = f64At(im, <i32>j);
-      const ti = load<f64>(c);
-      store<f64>(c, load<f64>(d));
-      store<f64>(d, ti);
-    }
-  }
-  let span = 2;
-  if (bits % 2 === 1) {
-    const wr = load<f64>(cos);
-    const wi = sign * load<f64>(sin);
-    for (let a = 0; a < size; a += 2) {
-      const pa = f64At(re, a);
-      const qa = f64At(im, a);
-      const rb = load<f64>(pa, 8);
-      const ib = load<f64>(qa, 8);
-      const tr = wr * rb - wi * ib;
-      const ti = wr * ib + wi * rb;
-      const ra = load<f64>(pa);
-      const ia = load<f64>(qa);
-      store<f64>(pa, ra - tr, 8);
-      store<f64>(qa, ia - ti, 8);
-      store<f64>(pa, ra + tr);
-      store<f64>(qa, ia + ti);
-    }
-    span = 4;
-  }
-  for (; span <= size; span <<= 2) {
-    const h = span >> 1;
-    const stepA = size / span;
-    const stepB = stepA >> 1;
-    for (let k = 0; k < h; k++) {
-      const ar = load<f64>(f64At(cos, k * stepA));
-      const ai = sign * load<f64>(f64At(sin, k * stepA));
-      const br = load<f64>(f64At(cos, k * stepB));
-      const bi = sign * load<f64>(f64At(sin, k * stepB));
-      const cr = load<f64>(f64At(cos, (k + h) * stepB));
-      const ci = sign * load<f64>(f64At(sin, (k + h) * stepB));
-      for (let j0 = k; j0 < size; j0 += 2 * span) {
-        const j1 = j0 + h;
-        const j2 = j1 + h;
-        const j3 = j2 + h;
-        let r0 = load<f64>(f64At(re, j0));
-        let i0 = load<f64>(f64At(im, j0));
-        let r1 = load<f64>(f64At(re, j1));
-        let i1 = load<f64>(f64At(im, j1));
-        let r2 = load<f64>(f64At(re, j2));
-        let i2 = load<f64>(f64At(im, j2));
-        let r3 = load<f64>(f64At(re, j3));
-        let i3 = load<f64>(f64At(im, j3));
-        let tr = ar * r1 - ai * i1;
-        let ti = ar * i1 + ai * r1;
-        r1 = r0 - tr;
-        i1 = i0 - ti;
-        r0 += tr;
-        i0 += ti;
-        tr = ar * r3 - ai * i3;
-        ti = ar * i3 + ai * r3;
-        r3 = r2 - tr;
-        i3 = i2 - ti;
-        r2 += tr;
-        i2 += ti;
-        tr = br * r2 - bi * i2;
-        ti = br * i2 + bi * r2;
-        store<f64>(f64At(re, j2), r0 - tr);
-        store<f64>(f64At(im, j2), i0 - ti);
-        store<f64>(f64At(re, j0), r0 + tr);
-        store<f64>(f64At(im, j0), i0 + ti);
-        tr = cr * r3 - ci * i3;
-        ti = cr * i3 + ci * r3;
-        store<f64>(f64At(re, j3), r1 - tr);
-        store<f64>(f64At(im, j3), i1 - ti);
-        store<f64>(f64At(re, j1), r1 + tr);
-        store<f64>(f64At(im, j1), i1 + ti);
-      }
-    }
-  }
-}
-
 /**
- * `fftRun` on two transforms at once: element i of re/im is 16 bytes, lane 0 of one transform and
- * lane 1 of the other, and each lane gets `fftRun`'s operations in its order (the same bits).
+ * In-place FFTs (unscaled; sign −1 forward, +1 inverse) of two runs of `size` complex values at
+ * once: element i of re/im is 16 bytes, lane 0 of one run and lane 1 of the other, and each lane
+ * gets fft.ts `transformRun`'s operations in its order (the same bits).
  */
 function fftRun2(re: usize, im: usize, size: i32, bits: i32, cos: usize, sin: usize, rev: usize, sign: f64): void {
   for (let i = 0; i < size; i++) {
@@ -193,11 +105,15 @@ function fftRun2(re: usize, im: usize, size: i32, bits: i32, cos: usize, sin: us
 /** Rows a and b (width f64 each) as the lanes of `to` (width elements of 16 bytes). */
 @inline
 function interleaveRows(a: usize, b: usize, to: usize, width: i32): void {
-  for (let x = 0; x < width; x += 2) {
+  let x = 0;
+  for (; x + 2 <= width; x += 2) {
     const va = v128.load(f64At(a, x));
     const vb = v128.load(f64At(b, x));
     v128.store(v2At(to, x), v128.shuffle<u64>(va, vb, 0, 2));
     v128.store(v2At(to, x + 1), v128.shuffle<u64>(va, vb, 1, 3));
+  }
+  for (; x < width; x++) {
+    v128.store(v2At(to, x), f64x2.replace_lane(f64x2.splat(load<f64>(f64At(a, x))), 1, load<f64>(f64At(b, x))));
   }
 }
 
@@ -393,14 +309,15 @@ export function realFft2dForward(
   cbits: i32,
 ): void {
   const hw = width / 2 + 1;
-  const rowBytes = <usize>width << 3;
-  // Two pairs of rows at once (lane 0: rows y, y + 1; lane 1: rows y + 2, y + 3), each lane the
-  // operations of the one-pair loop below, which does what is left.
-  const whole = width >= 2 ? height & ~3 : 0;
   const two = f64x2.splat(2);
-  for (let y = 0; y < whole; y += 4) {
-    interleaveRows(f64At(image, y * width), f64At(image, (y + 2) * width), zr, width);
-    interleaveRows(f64At(image, (y + 1) * width), f64At(image, (y + 3) * width), zi, width);
+  // Rows go in pairs (y, y + 1) as the real and imaginary parts of one complex run, and two pairs
+  // at once in the SIMD lanes (lane 0: rows y, y + 1; lane 1: rows y + 2, y + 3); a last pair
+  // alone fills both lanes.
+  for (let y = 0; y < height; y += 4) {
+    const second = y + 2 < height;
+    const yb = second ? y + 2 : y;
+    interleaveRows(f64At(image, y * width), f64At(image, yb * width), zr, width);
+    interleaveRows(f64At(image, (y + 1) * width), f64At(image, (yb + 1) * width), zi, width);
     fftRun2(zr, zi, width, rbits, rc, rs, rr, -1);
     const a = y * hw;
     for (let k = 0; k < hw; k++) {
@@ -413,33 +330,15 @@ export function realFft2dForward(
       const ai = f64x2.div(f64x2.sub(zik, zim), two);
       const br = f64x2.div(f64x2.add(zik, zim), two);
       const bi = f64x2.div(f64x2.sub(zrm, zrk), two);
-      // Lane 0 to rows y and y + 1, lane 1 to rows y + 2 and y + 3.
       v128.store64_lane(f64At(re, a + k), ar, 0);
       v128.store64_lane(f64At(im, a + k), ai, 0);
       v128.store64_lane(f64At(re, a + hw + k), br, 0);
       v128.store64_lane(f64At(im, a + hw + k), bi, 0);
+      if (!second) continue;
       v128.store64_lane(f64At(re, a + 2 * hw + k), ar, 1);
       v128.store64_lane(f64At(im, a + 2 * hw + k), ai, 1);
       v128.store64_lane(f64At(re, a + 3 * hw + k), br, 1);
       v128.store64_lane(f64At(im, a + 3 * hw + k), bi, 1);
-    }
-  }
-  for (let y = whole; y < height; y += 2) {
-    memory.copy(zr, f64At(image, y * width), rowBytes);
-    memory.copy(zi, f64At(image, (y + 1) * width), rowBytes);
-    fftRun(zr, zi, width, rbits, rc, rs, rr, -1);
-    const a = y * hw;
-    const b = a + hw;
-    for (let k = 0; k < hw; k++) {
-      const m = (width - k) & (width - 1);
-      const zrk = load<f64>(f64At(zr, k));
-      const zrm = load<f64>(f64At(zr, m));
-      const zik = load<f64>(f64At(zi, k));
-      const zim = load<f64>(f64At(zi, m));
-      store<f64>(f64At(re, a + k), (zrk + zrm) / 2);
-      store<f64>(f64At(im, a + k), (zik - zim) / 2);
-      store<f64>(f64At(re, b + k), (zik + zim) / 2);
-      store<f64>(f64At(im, b + k), (zrm - zrk) / 2);
     }
   }
   fftColumns(re, im, hw, height, cbits, cc, cs, cr, tmp, -1);
@@ -472,10 +371,10 @@ export function realFft2dInverse(
   const scale: f64 = 1.0 / <f64>(width * height);
   const vscale = f64x2.splat(scale);
   // Two pairs of rows at once, as in `realFft2dForward`.
-  const whole = width >= 2 ? height & ~3 : 0;
-  for (let y = 0; y < whole; y += 4) {
+  for (let y = 0; y < height; y += 4) {
+    const second = y + 2 < height;
     const a = y * hw;
-    const c = a + 2 * hw;
+    const c = second ? a + 2 * hw : a;
     for (let k = 0; k < width; k++) {
       const mirrored = k >= hw;
       const j = mirrored ? width - k : k;
@@ -497,27 +396,9 @@ export function realFft2dInverse(
       const i = f64x2.mul(v128.load(v2At(zi, x)), vscale);
       v128.store64_lane(f64At(out, y * width + x), r, 0);
       v128.store64_lane(f64At(out, (y + 1) * width + x), i, 0);
+      if (!second) continue;
       v128.store64_lane(f64At(out, (y + 2) * width + x), r, 1);
       v128.store64_lane(f64At(out, (y + 3) * width + x), i, 1);
-    }
-  }
-  for (let y = whole; y < height; y += 2) {
-    const a = y * hw;
-    const b = a + hw;
-    for (let k = 0; k < width; k++) {
-      const mirrored = k >= hw;
-      const j = mirrored ? width - k : k;
-      const ar = load<f64>(f64At(re, a + j));
-      const ai = mirrored ? -load<f64>(f64At(im, a + j)) : load<f64>(f64At(im, a + j));
-      const br = load<f64>(f64At(re, b + j));
-      const bi = mirrored ? -load<f64>(f64At(im, b + j)) : load<f64>(f64At(im, b + j));
-      store<f64>(f64At(zr, k), ar - bi);
-      store<f64>(f64At(zi, k), ai + br);
-    }
-    fftRun(zr, zi, width, rbits, rc, rs, rr, 1);
-    for (let x = 0; x < width; x++) {
-      store<f64>(f64At(out, y * width + x), load<f64>(f64At(zr, x)) * scale);
-      store<f64>(f64At(out, (y + 1) * width + x), load<f64>(f64At(zi, x)) * scale);
     }
   }
 }
