@@ -75,9 +75,8 @@ export function fitBackground(
   return background;
 }
 
-// The steps of the fit are functions of their own: in one long function V8 compiled each loop
-// on the fly, then threw that code away at the statements after it (no type feedback yet), so
-// that a fit of 576 blocks took 1 ms.
+// The fit's rounds run in WebAssembly where they can (wasm/robust-fit.as.ts, the same bits);
+// `robustFit` and the functions below it are its JS twin.
 
 /** The mean of each block of about side × side px (every other row and column), and the design matrix of their centres. */
 function blockMeans(
