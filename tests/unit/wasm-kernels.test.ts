@@ -22,7 +22,7 @@ import {
 } from '../../src/core/analysis/filters.ts';
 import { defaultSegmentParams, segmentFrame } from '../../src/core/analysis/index.ts';
 import { chamferDistance } from '../../src/core/analysis/needle.ts';
-import { estimateNoiseSigma, findHotPixels } from '../../src/core/analysis/noise.ts';
+import { estimateNoiseSigma, findHotPixels, selectKth } from '../../src/core/analysis/noise.ts';
 import { runsBeyond } from '../../src/core/analysis/runs.ts';
 import { maskedSpectrumWasm, withCorrelationWasm } from '../../src/core/analysis/wasm/drift-kernels.ts';
 import {
@@ -232,6 +232,38 @@ describe('flattenBlur (WebAssembly SIMD)', () => {
       setWasmKernelsEnabled(true);
     }
   });
+
+  // Noise-like values, many ties, a few NaN; the median, the ends, and a second selection after a first.
+  it.each([
+    ['noise', 5000, 0],
+    ['ties', 3000, 0],
+    ['NaN among them', 4096, 7],
+  ] as const)(
+    'selects the k-th value as the JS quickselect does, leaving the same order (%s)',
+    (_, n, nans) => {
+      const rng = createRng(n);
+      const values = Float32Array.from({ length: n }, () =>
+        _ === 'ties' ? Math.floor(rng.next() * 5) : Math.abs(rng.normal()),
+      );
+      for (let i = 0; i < nans; i++) values[Math.floor(rng.next() * n)] = Number.NaN;
+      for (const k of [n >> 1, 0, n - 1]) {
+        const fast = values.slice();
+        const twin = values.slice();
+        const got = [selectKth(fast, k), selectKth(fast, (k + 7) % n)];
+        setWasmKernelsEnabled(false);
+        try {
+          const want = [selectKth(twin, k), selectKth(twin, (k + 7) % n)];
+          expect(got.map(String)).toEqual(want.map(String));
+          expect(
+            fast.findIndex((v, i) => !Object.is(v, twin[i])),
+            'first differing place',
+          ).toBe(-1);
+        } finally {
+          setWasmKernelsEnabled(true);
+        }
+      }
+    },
+  );
 
   it('screens hot pixels as the JS loop does, and segmentation gives the same area either way', () => {
     const movie = createPresetMovie('operando', { width: 256, height: 200, frameCount: 4, seed: 2 });

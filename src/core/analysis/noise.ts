@@ -6,6 +6,7 @@
 
 import type { PixelArray } from '../io/types.ts';
 import { hotPixelCandidatesWasm } from './wasm/kernels.ts';
+import { selectKthWasm } from './wasm/shape-kernels.ts';
 
 /**
  * Robust per-pixel noise standard deviation of an image, in its value units: the median
@@ -64,6 +65,8 @@ export function sigmaOfNeighbourDifferences(diffs: Float32Array): number {
  * median-of-three pivot): O(n) on average, where a sort would be O(n log n).
  */
 export function selectKth(values: Float32Array, k: number): number {
+  const fast = selectKthWasm(values, k);
+  if (fast !== undefined) return fast;
   let lo = 0;
   let hi = values.length - 1;
   while (hi > lo) {

@@ -350,3 +350,4 @@ export { flattenBoxBlur } from './flatten-box.as';
 export { robustFit } from './robust-fit.as';
 export { chamferDistance } from './chamfer.as';
 export { outlinePixels, sampleLines } from './edge-lines.as';
+export { selectKth } from './select.as';

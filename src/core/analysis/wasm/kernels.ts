@@ -46,6 +46,7 @@ export interface KernelExports {
   ): void;
   robustFit(values: number, design: number, count: number, sign: number, scratch: number, out: number): void;
   chamferDistance(mask: number, width: number, x0: number, y0: number, w: number, h: number, d: number): void;
+  selectKth(values: number, n: number, k: number): number;
   outlinePixels(
     soft: number,
     width: number,

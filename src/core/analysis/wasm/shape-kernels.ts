@@ -1,6 +1,6 @@
 /**
  * The JS side of the segmentation's shape kernels: the background fit's rounds, chamfer
- * distances and the sampling of edge profiles, each laying out its buffers in the kernels' memory
+ * distances, the sampling of edge profiles and the selection of medians, each laying out its buffers in the kernels' memory
  * (kernels.ts), copying its inputs in and its results out. The same bits as their JS twins
  * (background.ts, needle.ts, edge-profile.ts); undefined where the kernels can't run, and the
  * caller then runs the JS.
@@ -128,4 +128,23 @@ export function edgeLinesWasm(
       };
     },
   };
+}
+
+/** Below this many values the copies in and out cost more than the JS selection. */
+const MIN_SELECT_VALUES = 1024;
+
+/**
+ * noise.ts `selectKth` in WebAssembly: the same value, and `values` left in the same order;
+ * undefined where the kernels can't run or there are too few values to gain.
+ */
+export function selectKthWasm(values: Float32Array, k: number): number | undefined {
+  if (values.length < MIN_SELECT_VALUES) return undefined;
+  const kernel = kernelModule();
+  if (!kernel) return undefined;
+  const { memory } = withMemory(kernel, align16(values.length * 4));
+  const inside = new Float32Array(memory.buffer, 0, values.length);
+  inside.set(values);
+  const value = kernel.selectKth(0, values.length, k);
+  values.set(inside);
+  return value;
 }
