@@ -5,6 +5,61 @@
 import { f64At, v128At as v2At } from './address.as';
 
 /**
+ * One radix-4 step of fft.ts `transformRun` on two lanes at once: the complex values (re, im) at
+ * p0/q0 … p3/q3, 16 bytes each, with the twiddles a, b and c (both lanes alike), in place.
+ */
+@inline
+function radix4(
+  p0: usize,
+  q0: usize,
+  p1: usize,
+  q1: usize,
+  p2: usize,
+  q2: usize,
+  p3: usize,
+  q3: usize,
+  ar: v128,
+  ai: v128,
+  br: v128,
+  bi: v128,
+  cr: v128,
+  ci: v128,
+): void {
+  let r0 = v128.load(p0);
+  let i0 = v128.load(q0);
+  let r1 = v128.load(p1);
+  let i1 = v128.load(q1);
+  let r2 = v128.load(p2);
+  let i2 = v128.load(q2);
+  let r3 = v128.load(p3);
+  let i3 = v128.load(q3);
+  let tr = f64x2.sub(f64x2.mul(ar, r1), f64x2.mul(ai, i1));
+  let ti = f64x2.add(f64x2.mul(ar, i1), f64x2.mul(ai, r1));
+  r1 = f64x2.sub(r0, tr);
+  i1 = f64x2.sub(i0, ti);
+  r0 = f64x2.add(r0, tr);
+  i0 = f64x2.add(i0, ti);
+  tr = f64x2.sub(f64x2.mul(ar, r3), f64x2.mul(ai, i3));
+  ti = f64x2.add(f64x2.mul(ar, i3), f64x2.mul(ai, r3));
+  r3 = f64x2.sub(r2, tr);
+  i3 = f64x2.sub(i2, ti);
+  r2 = f64x2.add(r2, tr);
+  i2 = f64x2.add(i2, ti);
+  tr = f64x2.sub(f64x2.mul(br, r2), f64x2.mul(bi, i2));
+  ti = f64x2.add(f64x2.mul(br, i2), f64x2.mul(bi, r2));
+  v128.store(p2, f64x2.sub(r0, tr));
+  v128.store(q2, f64x2.sub(i0, ti));
+  v128.store(p0, f64x2.add(r0, tr));
+  v128.store(q0, f64x2.add(i0, ti));
+  tr = f64x2.sub(f64x2.mul(cr, r3), f64x2.mul(ci, i3));
+  ti = f64x2.add(f64x2.mul(cr, i3), f64x2.mul(ci, r3));
+  v128.store(p3, f64x2.sub(r1, tr));
+  v128.store(q3, f64x2.sub(i1, ti));
+  v128.store(p1, f64x2.add(r1, tr));
+  v128.store(q1, f64x2.add(i1, ti));
+}
+
+/**
  * In-place FFTs (unscaled; sign −1 forward, +1 inverse) of two runs of `size` complex values at
  * once: element i of re/im is 16 bytes, lane 0 of one run and lane 1 of the other, and each lane
  * gets fft.ts `transformRun`'s operations in its order (the same bits).
@@ -59,44 +114,7 @@ function fftRun2(re: usize, im: usize, size: i32, bits: i32, cos: usize, sin: us
       for (let j0 = k; j0 < size; j0 += 2 * span) {
         const p0 = v2At(re, j0);
         const q0 = v2At(im, j0);
-        const p1 = v2At(re, j0 + h);
-        const q1 = v2At(im, j0 + h);
-        const p2 = v2At(re, j0 + 2 * h);
-        const q2 = v2At(im, j0 + 2 * h);
-        const p3 = v2At(re, j0 + 3 * h);
-        const q3 = v2At(im, j0 + 3 * h);
-        let r0 = v128.load(p0);
-        let i0 = v128.load(q0);
-        let r1 = v128.load(p1);
-        let i1 = v128.load(q1);
-        let r2 = v128.load(p2);
-        let i2 = v128.load(q2);
-        let r3 = v128.load(p3);
-        let i3 = v128.load(q3);
-        let tr = f64x2.sub(f64x2.mul(ar, r1), f64x2.mul(ai, i1));
-        let ti = f64x2.add(f64x2.mul(ar, i1), f64x2.mul(ai, r1));
-        r1 = f64x2.sub(r0, tr);
-        i1 = f64x2.sub(i0, ti);
-        r0 = f64x2.add(r0, tr);
-        i0 = f64x2.add(i0, ti);
-        tr = f64x2.sub(f64x2.mul(ar, r3), f64x2.mul(ai, i3));
-        ti = f64x2.add(f64x2.mul(ar, i3), f64x2.mul(ai, r3));
-        r3 = f64x2.sub(r2, tr);
-        i3 = f64x2.sub(i2, ti);
-        r2 = f64x2.add(r2, tr);
-        i2 = f64x2.add(i2, ti);
-        tr = f64x2.sub(f64x2.mul(br, r2), f64x2.mul(bi, i2));
-        ti = f64x2.add(f64x2.mul(br, i2), f64x2.mul(bi, r2));
-        v128.store(p2, f64x2.sub(r0, tr));
-        v128.store(q2, f64x2.sub(i0, ti));
-        v128.store(p0, f64x2.add(r0, tr));
-        v128.store(q0, f64x2.add(i0, ti));
-        tr = f64x2.sub(f64x2.mul(cr, r3), f64x2.mul(ci, i3));
-        ti = f64x2.add(f64x2.mul(cr, i3), f64x2.mul(ci, r3));
-        v128.store(p3, f64x2.sub(r1, tr));
-        v128.store(q3, f64x2.sub(i1, ti));
-        v128.store(p1, f64x2.add(r1, tr));
-        v128.store(q1, f64x2.add(i1, ti));
+        radix4(p0, q0, v2At(re, j0 + h), v2At(im, j0 + h), v2At(re, j0 + 2 * h), v2At(im, j0 + 2 * h), v2At(re, j0 + 3 * h), v2At(im, j0 + 3 * h), ar, ai, br, bi, cr, ci);
       }
     }
   }
@@ -212,38 +230,7 @@ function fftColumns(
         const o3 = o2 + <usize>h * rowBytes;
         for (let x = 0; x < vecEnd; x += 2) {
           const o = <usize>x << 3;
-          let r0 = v128.load(re + o0 + o);
-          let i0 = v128.load(im + o0 + o);
-          let r1 = v128.load(re + o1 + o);
-          let i1 = v128.load(im + o1 + o);
-          let r2 = v128.load(re + o2 + o);
-          let i2 = v128.load(im + o2 + o);
-          let r3 = v128.load(re + o3 + o);
-          let i3 = v128.load(im + o3 + o);
-          let tr = f64x2.sub(f64x2.mul(var_, r1), f64x2.mul(vai, i1));
-          let ti = f64x2.add(f64x2.mul(var_, i1), f64x2.mul(vai, r1));
-          r1 = f64x2.sub(r0, tr);
-          i1 = f64x2.sub(i0, ti);
-          r0 = f64x2.add(r0, tr);
-          i0 = f64x2.add(i0, ti);
-          tr = f64x2.sub(f64x2.mul(var_, r3), f64x2.mul(vai, i3));
-          ti = f64x2.add(f64x2.mul(var_, i3), f64x2.mul(vai, r3));
-          r3 = f64x2.sub(r2, tr);
-          i3 = f64x2.sub(i2, ti);
-          r2 = f64x2.add(r2, tr);
-          i2 = f64x2.add(i2, ti);
-          tr = f64x2.sub(f64x2.mul(vbr, r2), f64x2.mul(vbi, i2));
-          ti = f64x2.add(f64x2.mul(vbr, i2), f64x2.mul(vbi, r2));
-          v128.store(re + o2 + o, f64x2.sub(r0, tr));
-          v128.store(im + o2 + o, f64x2.sub(i0, ti));
-          v128.store(re + o0 + o, f64x2.add(r0, tr));
-          v128.store(im + o0 + o, f64x2.add(i0, ti));
-          tr = f64x2.sub(f64x2.mul(vcr, r3), f64x2.mul(vci, i3));
-          ti = f64x2.add(f64x2.mul(vcr, i3), f64x2.mul(vci, r3));
-          v128.store(re + o3 + o, f64x2.sub(r1, tr));
-          v128.store(im + o3 + o, f64x2.sub(i1, ti));
-          v128.store(re + o1 + o, f64x2.add(r1, tr));
-          v128.store(im + o1 + o, f64x2.add(i1, ti));
+          radix4(re + o0 + o, im + o0 + o, re + o1 + o, im + o1 + o, re + o2 + o, im + o2 + o, re + o3 + o, im + o3 + o, var_, vai, vbr, vbi, vcr, vci);
         }
         for (let x = vecEnd; x < width; x++) {
           const o = <usize>x << 3;
