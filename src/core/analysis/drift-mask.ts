@@ -129,18 +129,33 @@ function sample(
   grid: DriftMaskGrid,
 ): Uint8Array {
   const out = new Uint8Array(grid.width * grid.height);
-  const column = new Int32Array(grid.width);
-  for (let gx = 0; gx < grid.width; gx++) {
-    column[gx] = Math.min(width - 1, Math.floor(((gx + 0.5) * grid.scale) / maskPx));
+  // Grid px gx reads mask px column(gx), which never decreases with gx: the grid px reading mask
+  // px [x0, x1) are [first[x0], first[x1]), so each run of set mask px fills a range of the grid
+  // row (most of a row is one or two runs).
+  const first = new Int32Array(width + 1).fill(-1);
+  for (let gx = grid.width - 1; gx >= 0; gx--) {
+    const column = Math.min(width - 1, Math.floor(((gx + 0.5) * grid.scale) / maskPx));
+    first[column] = gx;
   }
+  first[width] = grid.width;
+  // Mask px that no grid px reads take the first grid px after them.
+  for (let x = width - 1; x >= 0; x--) if (first[x] < 0) first[x] = first[x + 1];
   let previous = -1;
   for (let gy = 0; gy < grid.height; gy++) {
     const row = Math.min(height - 1, Math.floor(((gy + 0.5) * grid.scale) / maskPx)) * width;
     const to = gy * grid.width;
     // Grid rows that fall in the same mask row (two of them at 512², masks at half size) are equal.
-    if (row === previous) out.copyWithin(to, to - grid.width, to);
-    else for (let gx = 0; gx < grid.width; gx++) out[to + gx] = mask[row + column[gx]];
+    if (row === previous) {
+      out.copyWithin(to, to - grid.width, to);
+      continue;
+    }
     previous = row;
+    for (let x = 0; x < width; x++) {
+      if (!mask[row + x]) continue;
+      const start = x;
+      while (x < width && mask[row + x]) x++;
+      out.fill(1, to + first[start], to + first[x]);
+    }
   }
   return out;
 }
