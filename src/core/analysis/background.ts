@@ -8,7 +8,7 @@
 
 import type { PixelArray } from '../io/types.ts';
 import { noiseSampleStep, sigmaOfNeighbourDifferences } from './noise.ts';
-import { robustFitWasm } from './wasm/shape-kernels.ts';
+import { fitBackgroundWasm } from './wasm/shape-kernels.ts';
 
 /** A smooth illumination surface: a cubic polynomial in normalised coordinates. */
 export interface Background {
@@ -68,15 +68,21 @@ export function fitBackground(
 ): Background {
   const sign = darkObject ? 1 : -1;
   const side = Math.max(8, Math.round(blockPx ?? Math.min(width, height) / 24));
-  const { values, design } = blockMeans(data, width, height, side);
-  const coefficients = robustFitWasm(values, design, sign) ?? robustFit(values, design, sign);
+  let coefficients =
+    data instanceof Float32Array
+      ? fitBackgroundWasm(data, width, height, side, sign, BACKGROUND_TERMS)
+      : undefined;
+  if (!coefficients) {
+    const { values, design } = blockMeans(data, width, height, side);
+    coefficients = robustFit(values, design, sign);
+  }
   const background: Background = { coefficients, width, height, level: 0 };
   background.level = backgroundMean(background);
   return background;
 }
 
-// The fit's rounds run in WebAssembly where they can (wasm/robust-fit.as.ts, the same bits);
-// `robustFit` and the functions below it are its JS twin.
+// The fit runs in WebAssembly where it can (wasm/robust-fit.as.ts, the same bits); `blockMeans`,
+// `robustFit` and the functions below them are its JS twin.
 
 /** The mean of each block of about side × side px (every other row and column), and the design matrix of their centres. */
 function blockMeans(

@@ -347,7 +347,7 @@ export function boxBlurColumns(src: usize, dst: usize, sums: usize, width: i32, 
 export { realFft2dForward, realFft2dInverse } from './fft.as';
 export { clipOutliers, crossPower, maskedDetail, maskedWindow } from './masked-spectrum.as';
 export { flattenBoxBlur } from './flatten-box.as';
-export { robustFit } from './robust-fit.as';
+export { blockMeans, robustFit } from './robust-fit.as';
 export { chamferDistance } from './chamfer.as';
 export { outlinePixels, sampleLines } from './edge-lines.as';
 export { selectKth } from './select.as';

@@ -45,6 +45,15 @@ export interface KernelExports {
     ...rest: number[]
   ): void;
   robustFit(values: number, design: number, count: number, sign: number, scratch: number, out: number): void;
+  blockMeans(
+    data: number,
+    width: number,
+    height: number,
+    side: number,
+    powers: number,
+    values: number,
+    design: number,
+  ): number;
   chamferDistance(mask: number, width: number, x0: number, y0: number, w: number, h: number, d: number): void;
   selectKth(values: number, n: number, k: number): number;
   outlinePixels(

@@ -5,7 +5,7 @@
 // flatten-blur.as.ts (which re-exports it); memory is laid out by the caller (shape-kernels.ts
 // `robustFitWasm`).
 
-import { f64At } from './address.as';
+import { f32At, f64At } from './address.as';
 
 const TERMS: i32 = 10;
 
@@ -174,4 +174,65 @@ export function robustFit(values: usize, design: usize, count: i32, sign: f64, s
     }
     if (!changed) break;
   }
+}
+
+/** background.ts `norm`: pixel centre i of an axis of n px in [−1, 1]. */
+@inline
+function norm(i: f64, n: i32): f64 {
+  return (2 * (i + 0.5)) / <f64>n - 1;
+}
+
+/**
+ * background.ts `blockMeans` of the width × height f32 image at `data`, blocks of about `side`
+ * px: each block's mean (f64) into `values` and its centre's monomials u^i·v^j (10 f64, the
+ * exponents i, j of each as i32 pairs at `powers`) into `design`; returns the number of blocks
+ * with a finite pixel.
+ */
+export function blockMeans(
+  data: usize,
+  width: i32,
+  height: i32,
+  side: i32,
+  powers: usize,
+  values: usize,
+  design: usize,
+): i32 {
+  const bw = max(1, width / side);
+  const bh = max(1, height / side);
+  let count = 0;
+  for (let by = 0; by < bh; by++) {
+    const y0 = (by * height) / bh;
+    const y1 = ((by + 1) * height) / bh;
+    for (let bx = 0; bx < bw; bx++) {
+      const x0 = (bx * width) / bw;
+      const x1 = ((bx + 1) * width) / bw;
+      let sum: f64 = 0;
+      let n = 0;
+      for (let y = y0; y < y1; y += 2) {
+        const row = f32At(data, y * width);
+        for (let x = x0; x < x1; x += 2) {
+          const value = <f64>load<f32>(f32At(row, x));
+          // NaN fails both comparisons and is skipped; so are infinities.
+          if (value > -Infinity && value < Infinity) {
+            sum += value;
+            n++;
+          }
+        }
+      }
+      if (n === 0) continue;
+      store<f64>(f64At(values, count), sum / <f64>n);
+      const u = norm(<f64>(x0 + x1) / 2 - 0.5, width);
+      const v = norm(<f64>(y0 + y1) / 2 - 0.5, height);
+      for (let t = 0; t < TERMS; t++) {
+        let m: f64 = 1;
+        const i = load<i32>(powers + (<usize>t << 3));
+        const j = load<i32>(powers + (<usize>t << 3), 4);
+        for (let p = 0; p < i; p++) m *= u;
+        for (let p = 0; p < j; p++) m *= v;
+        store<f64>(f64At(design, count * TERMS + t), m);
+      }
+      count++;
+    }
+  }
+  return count;
 }

@@ -1,5 +1,5 @@
 /**
- * The JS side of the segmentation's shape kernels: the background fit's rounds, chamfer
+ * The JS side of the segmentation's shape kernels: the background fit, chamfer
  * distances, the sampling of edge profiles and the selection of medians, each laying out its buffers in the kernels' memory
  * (kernels.ts), copying its inputs in and its results out. The same bits as their JS twins
  * (background.ts, needle.ts, edge-profile.ts); undefined where the kernels can't run, and the
@@ -9,25 +9,32 @@
 import { align16, kernelModule, withMemory } from './kernels.ts';
 
 /**
- * background.ts `robustFit` in WebAssembly: the same coefficients to the bit (about 1 ms a frame
- * less); undefined where the kernels can't run.
+ * background.ts `blockMeans` and `robustFit` in WebAssembly, for a Float32 image: the same
+ * surface's coefficients to the bit; `powers` are the monomials' exponents (`BACKGROUND_TERMS`).
+ * Undefined where the kernels can't run.
  */
-export function robustFitWasm(
-  values: Float64Array,
-  design: Float64Array,
+export function fitBackgroundWasm(
+  data: Float32Array,
+  width: number,
+  height: number,
+  side: number,
   sign: number,
+  powers: ReadonlyArray<readonly [number, number]>,
 ): Float64Array | undefined {
   const kernel = kernelModule();
-  if (!kernel) return undefined;
-  const count = values.length;
-  const at = 0;
-  const rows = at + align16(count * 8);
-  const out = rows + align16(design.length * 8);
+  if (!kernel || powers.length !== 10) return undefined;
+  const blocks = Math.max(1, Math.floor(width / side)) * Math.max(1, Math.floor(height / side));
+  const n = width * height;
+  const powersAt = align16(n * 4);
+  const values = powersAt + align16(10 * 8);
+  const rows = values + align16(blocks * 8);
+  const out = rows + align16(blocks * 10 * 8);
   const scratch = out + align16(10 * 8);
-  const { memory } = withMemory(kernel, scratch + align16((15 * count + 130) * 8));
-  new Float64Array(memory.buffer, at, count).set(values);
-  new Float64Array(memory.buffer, rows, design.length).set(design);
-  kernel.robustFit(at, rows, count, sign, scratch, out);
+  const { memory } = withMemory(kernel, scratch + align16((15 * blocks + 130) * 8));
+  new Float32Array(memory.buffer, 0, n).set(data);
+  new Int32Array(memory.buffer, powersAt, 20).set(powers.flat());
+  const count = kernel.blockMeans(0, width, height, side, powersAt, values, rows);
+  kernel.robustFit(values, rows, count, sign, scratch, out);
   return new Float64Array(memory.buffer, out, 10).slice();
 }
 
