@@ -233,37 +233,52 @@ describe('flattenBlur (WebAssembly SIMD)', () => {
     }
   });
 
-  // Noise-like values, many ties, a few NaN; the median, the ends, and a second selection after a first.
+  // Noise-like values, many ties, negatives with −0 among them, a few NaN; the median, the ends,
+  // and a second selection after a first. Where a NaN or a −0 makes "the k-th" depend on the
+  // algorithm, the kernel runs the JS's quickselect: the same value and the same order left.
   it.each([
-    ['noise', 5000, 0],
-    ['ties', 3000, 0],
-    ['NaN among them', 4096, 7],
-  ] as const)(
-    'selects the k-th value as the JS quickselect does, leaving the same order (%s)',
-    (_, n, nans) => {
-      const rng = createRng(n);
-      const values = Float32Array.from({ length: n }, () =>
-        _ === 'ties' ? Math.floor(rng.next() * 5) : Math.abs(rng.normal()),
-      );
-      for (let i = 0; i < nans; i++) values[Math.floor(rng.next() * n)] = Number.NaN;
-      for (const k of [n >> 1, 0, n - 1]) {
-        const fast = values.slice();
-        const twin = values.slice();
-        const got = [selectKth(fast, k), selectKth(fast, (k + 7) % n)];
-        setWasmKernelsEnabled(false);
-        try {
-          const want = [selectKth(twin, k), selectKth(twin, (k + 7) % n)];
-          expect(got.map(String)).toEqual(want.map(String));
+    ['noise', 5000, 0, false],
+    ['ties', 3000, 0, false],
+    ['negatives', 4000, 0, false],
+    ['negatives and −0', 4000, 0, true],
+    ['NaN among them', 4096, 7, false],
+  ] as const)('selects the k-th value as the JS quickselect does (%s)', (kind, n, nans, negativeZero) => {
+    const rng = createRng(n + nans);
+    const values = Float32Array.from({ length: n }, () =>
+      kind === 'ties'
+        ? Math.floor(rng.next() * 5)
+        : kind.startsWith('negatives')
+          ? rng.normal() * 1e3
+          : Math.abs(rng.normal()),
+    );
+    for (let i = 0; i < nans; i++) values[Math.floor(rng.next() * n)] = Number.NaN;
+    if (negativeZero) values[17] = -0;
+    const exact = nans > 0 || negativeZero;
+    for (const k of [n >> 1, 0, n - 1]) {
+      const fast = values.slice();
+      const twin = values.slice();
+      const got = [selectKth(fast, k), selectKth(fast, (k + 7) % n)];
+      setWasmKernelsEnabled(false);
+      try {
+        const want = [selectKth(twin, k), selectKth(twin, (k + 7) % n)];
+        expect(got.map((v) => (Object.is(v, -0) ? '-0' : String(v)))).toEqual(
+          want.map((v) => (Object.is(v, -0) ? '-0' : String(v))),
+        );
+        if (exact)
           expect(
             fast.findIndex((v, i) => !Object.is(v, twin[i])),
             'first differing place',
           ).toBe(-1);
-        } finally {
-          setWasmKernelsEnabled(true);
-        }
+        else
+          expect(
+            fast.findIndex((v, i) => !Object.is(v, values[i])),
+            'values moved',
+          ).toBe(-1);
+      } finally {
+        setWasmKernelsEnabled(true);
       }
-    },
-  );
+    }
+  });
 
   it('screens hot pixels as the JS loop does, and segmentation gives the same area either way', () => {
     const movie = createPresetMovie('operando', { width: 256, height: 200, frameCount: 4, seed: 2 });

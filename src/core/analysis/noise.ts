@@ -61,8 +61,9 @@ export function sigmaOfNeighbourDifferences(diffs: Float32Array): number {
 }
 
 /**
- * The k-th smallest value (0-based) of `values`, which it reorders (Hoare's quickselect with a
- * median-of-three pivot): O(n) on average, where a sort would be O(n log n).
+ * The k-th smallest value (0-based) of `values`, which it may reorder (Hoare's quickselect with a
+ * median-of-three pivot): O(n) on average, where a sort would be O(n log n). In WebAssembly a
+ * radix selection finds the same value (see wasm/select.as.ts).
  */
 export function selectKth(values: Float32Array, k: number): number {
   const fast = selectKthWasm(values, k);

@@ -141,17 +141,19 @@ export function edgeLinesWasm(
 const MIN_SELECT_VALUES = 1024;
 
 /**
- * noise.ts `selectKth` in WebAssembly: the same value, and `values` left in the same order;
- * undefined where the kernels can't run or there are too few values to gain.
+ * noise.ts `selectKth` in WebAssembly: the same value; `values` left as they are, or reordered as
+ * the JS does where a NaN or a −0 is among them. Undefined where the kernels can't run or there
+ * are too few values to gain.
  */
 export function selectKthWasm(values: Float32Array, k: number): number | undefined {
   if (values.length < MIN_SELECT_VALUES) return undefined;
   const kernel = kernelModule();
   if (!kernel) return undefined;
-  const { memory } = withMemory(kernel, align16(values.length * 4));
+  const hist = align16(values.length * 4);
+  const { memory } = withMemory(kernel, hist + 2048 * 4);
   const inside = new Float32Array(memory.buffer, 0, values.length);
   inside.set(values);
-  const value = kernel.selectKth(0, values.length, k);
+  const value = kernel.selectKth(0, values.length, k, hist);
   values.set(inside);
   return value;
 }
