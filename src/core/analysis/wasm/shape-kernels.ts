@@ -1,9 +1,9 @@
 /**
- * The JS side of the segmentation's shape kernels: the background fit, chamfer
- * distances, the sampling of edge profiles and the selection of medians, each laying out its buffers in the kernels' memory
- * (kernels.ts), copying its inputs in and its results out. The same bits as their JS twins
- * (background.ts, needle.ts, edge-profile.ts); undefined where the kernels can't run, and the
- * caller then runs the JS.
+ * The JS side of the segmentation's shape kernels: the background fit, chamfer distances, the
+ * sampling of edge profiles and the selection of medians, each laying out its buffers in the
+ * kernels' memory (kernels.ts), copying its inputs in and its results out. The same bits as their
+ * JS twins (background.ts, needle.ts, edge-profile.ts, noise.ts); undefined where the kernels
+ * can't run, and the caller then runs the JS.
  */
 
 import { align16, kernelModule, withMemory } from './kernels.ts';
