@@ -11,7 +11,6 @@ import {
   matchMaskedFrame,
 } from '../../src/core/analysis/drift-masked.ts';
 import { geometryOfSize, maskedSpectrum } from '../../src/core/analysis/drift-prepare.ts';
-import { sampleEdgeProfile, smoothOutline } from '../../src/core/analysis/edge-profile.ts';
 import { inverseRealFft2d, planFor, realFft2d } from '../../src/core/analysis/fft.ts';
 import {
   boxBlur,
@@ -21,8 +20,7 @@ import {
   shortKernelFor,
 } from '../../src/core/analysis/filters.ts';
 import { defaultSegmentParams, segmentFrame } from '../../src/core/analysis/index.ts';
-import { chamferDistance } from '../../src/core/analysis/needle.ts';
-import { estimateNoiseSigma, findHotPixels, selectKth } from '../../src/core/analysis/noise.ts';
+import { estimateNoiseSigma, findHotPixels } from '../../src/core/analysis/noise.ts';
 import { runsBeyond } from '../../src/core/analysis/runs.ts';
 import { maskedSpectrumWasm, withCorrelationWasm } from '../../src/core/analysis/wasm/drift-kernels.ts';
 import {
@@ -33,19 +31,7 @@ import {
   wasmKernelsAvailable,
 } from '../../src/core/analysis/wasm/kernels.ts';
 import { createPresetMovie, createRng } from '../../src/core/synth/index.ts';
-
-function frame(width: number, height: number) {
-  const rng = createRng(width * 7 + height);
-  const data = new Float32Array(width * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const inside = (x - width / 3) ** 2 + (y - height / 2) ** 2 < (height / 4) ** 2;
-      const light = 40 * (1 - 0.2 * ((x / width - 0.5) ** 2 + (y / height - 0.5) ** 2));
-      data[y * width + x] = rng.poisson(light * (inside ? 0.6 : 1));
-    }
-  }
-  return data;
-}
+import { poissonFrameWithDisc as frame } from '../helpers/wasm-frame.ts';
 
 describe('flattenBlur (WebAssembly SIMD)', () => {
   it('runs in Node (WebAssembly SIMD is available)', () => {
@@ -143,141 +129,6 @@ describe('flattenBlur (WebAssembly SIMD)', () => {
       }
     }
     expect(f32Above(0.5)).toBe(0.5);
-  });
-
-  // Dark and bright objects, a flat frame (the fit stops at once), too few blocks to fit, NaN blocks.
-  it.each([
-    ['a dark cluster', 256, 200, true],
-    ['bright objects', 256, 200, false],
-    ['a flat frame', 96, 96, true],
-    ['too few blocks', 40, 30, true],
-    ['NaN blocks', 128, 128, true],
-  ] as const)('fits the background of %s to the very bits of its JS twin', (_, width, height, dark) => {
-    const data = frame(width, height);
-    if (_ === 'a flat frame') data.fill(37);
-    if (_ === 'NaN blocks') data.fill(Number.NaN, 0, 20 * width);
-    if (!dark) for (let i = 0; i < data.length; i++) data[i] = 80 - data[i];
-    const fast = fitBackground(data, width, height, undefined, dark);
-    setWasmKernelsEnabled(false);
-    try {
-      const twin = fitBackground(data, width, height, undefined, dark);
-      const differing = fast.coefficients.findIndex((v, i) => !Object.is(v, twin.coefficients[i]));
-      expect(differing, 'first differing coefficient').toBe(-1);
-      expect(Object.is(fast.level, twin.level)).toBe(true);
-    } finally {
-      setWasmKernelsEnabled(true);
-    }
-  });
-
-  // Sparse and dense masks, boxes inside the image, one-pixel rows and columns, widths of 2–5.
-  it.each([
-    [64, 48, 0.01, [0, 0, 64, 48]],
-    [64, 48, 0.3, [5, 7, 60, 40]],
-    [37, 53, 0.05, [0, 0, 37, 53]],
-    [1, 30, 0.1, [0, 0, 1, 30]],
-    [30, 1, 0.1, [0, 0, 30, 1]],
-    [5, 9, 0.2, [0, 0, 5, 9]],
-    [2, 7, 0.2, [0, 1, 2, 7]],
-  ] as const)(
-    'gives the distances of the JS chamfer passes to the bit on %i × %i (%f set)',
-    (w, h, density, box) => {
-      const rng = createRng(w * 13 + h);
-      const mask = Uint8Array.from({ length: w * h }, () => (rng.next() < density ? 1 : 0));
-      const fast = chamferDistance(mask, w, h, [...box]);
-      setWasmKernelsEnabled(false);
-      try {
-        const twin = chamferDistance(mask, w, h, [...box]);
-        expect(fast.length).toBe(twin.length);
-        expect(
-          fast.findIndex((v, i) => !Object.is(v, twin[i])),
-          'first differing distance',
-        ).toBe(-1);
-      } finally {
-        setWasmKernelsEnabled(true);
-      }
-    },
-  );
-
-  // A particle cut by the border, a neighbour and a blocked strip in the way of some lines, mirrored or not.
-  it.each([
-    [120, 90, false],
-    [77, 101, true],
-  ])('samples an edge profile on %i × %i to the very bits of its JS twin (mirrored: %s)', (w, h, mirror) => {
-    const image = frame(w, h);
-    const mask = new Uint8Array(w * h);
-    const blocked = new Uint8Array(w * h);
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        if ((x - w / 3) ** 2 + (y - h / 2) ** 2 < (h / 3) ** 2) mask[y * w + x] = 1;
-        if (x > (4 * w) / 5 && y < h / 2) blocked[y * w + x] = 1;
-      }
-    }
-    const soft = smoothOutline(mask, w, h, 1.5);
-    const beam = (x: number, y: number) => 40 - 0.01 * x + 0.02 * y;
-    const fast = sampleEdgeProfile(soft, blocked, w, h, image, beam, mirror, [0, 0, w, h]);
-    setWasmKernelsEnabled(false);
-    try {
-      const twin = sampleEdgeProfile(soft, blocked, w, h, image, beam, mirror, [0, 0, w, h]);
-      expect(fast.lines).toBeGreaterThan(40);
-      expect([fast.lines, fast.outlinePx]).toEqual([twin.lines, twin.outlinePx]);
-      for (const key of ['values', 'counts', 'spread'] as const) {
-        const a = fast[key];
-        const b = twin[key];
-        expect(
-          a.findIndex((v, i) => !Object.is(v, b[i])),
-          `first differing ${key}`,
-        ).toBe(-1);
-      }
-    } finally {
-      setWasmKernelsEnabled(true);
-    }
-  });
-
-  // Noise-like values, many ties, negatives with −0 among them, a few NaN; the median, the ends,
-  // and a second selection after a first. Where a NaN or a −0 makes "the k-th" depend on the
-  // algorithm, the kernel runs the JS's quickselect: the same value and the same order left.
-  it.each([
-    ['noise', 5000, 0, false],
-    ['ties', 3000, 0, false],
-    ['negatives', 4000, 0, false],
-    ['negatives and −0', 4000, 0, true],
-    ['NaN among them', 4096, 7, false],
-  ] as const)('selects the k-th value as the JS quickselect does (%s)', (kind, n, nans, negativeZero) => {
-    const rng = createRng(n + nans);
-    const values = Float32Array.from({ length: n }, () =>
-      kind === 'ties'
-        ? Math.floor(rng.next() * 5)
-        : kind.startsWith('negatives')
-          ? rng.normal() * 1e3
-          : Math.abs(rng.normal()),
-    );
-    for (let i = 0; i < nans; i++) values[Math.floor(rng.next() * n)] = Number.NaN;
-    if (negativeZero) values[17] = -0;
-    const exact = nans > 0 || negativeZero;
-    for (const k of [n >> 1, 0, n - 1]) {
-      const fast = values.slice();
-      const twin = values.slice();
-      const got = [selectKth(fast, k), selectKth(fast, (k + 7) % n)];
-      setWasmKernelsEnabled(false);
-      try {
-        const want = [selectKth(twin, k), selectKth(twin, (k + 7) % n)];
-        expect(got.map((v) => (Object.is(v, -0) ? '-0' : String(v)))).toEqual(
-          want.map((v) => (Object.is(v, -0) ? '-0' : String(v))),
-        );
-        if (exact)
-          expect(
-            fast.findIndex((v, i) => !Object.is(v, twin[i])),
-            'first differing place',
-          ).toBe(-1);
-        else
-          expect(
-            fast.findIndex((v, i) => !Object.is(v, values[i])),
-            'values moved',
-          ).toBe(-1);
-      } finally {
-        setWasmKernelsEnabled(true);
-      }
-    }
   });
 
   it('screens hot pixels as the JS loop does, and segmentation gives the same area either way', () => {
