@@ -81,6 +81,20 @@ describe('flattenBlur (WebAssembly SIMD)', () => {
     },
   );
 
+  it('reads a Uint8Array mask as the 0s and 1s of the same mask in floats', () => {
+    const [width, height] = [67, 31];
+    const mask = Uint8Array.from({ length: width * height }, (_, i) =>
+      (i % width) * (i % 13) > 200 ? 1 : 0,
+    );
+    const unit = Float64Array.from({ length: 10 }, (_, i) => (i === 0 ? 1 : 0));
+    const half = shortKernelFor(1.5) as Float64Array;
+    const fromBytes = flattenBlurWasm(mask, width, height, unit, half)?.smoothed;
+    const fromFloats = flattenBlurWasm(new Float32Array(mask), width, height, unit, half)?.smoothed;
+    expect(fromBytes).toBeDefined();
+    expect(fromBytes?.some((v) => v > 0 && v < 1)).toBe(true);
+    expect(fromBytes).toEqual(fromFloats);
+  });
+
   // The wide blurs of low doses: box passes, odd widths, mirrored; the levels lie on pixels' values.
   it.each([
     [64, 48, 2.5, false],

@@ -71,7 +71,7 @@ export function smoothOutline(
   // Every frame's outline is smoothed at the narrowest σ to look for a fringe: there the
   // WebAssembly blur (the flatten + blur kernel over a beam of 1) is ~5× the JS one.
   const half = shortKernelFor(sigmaPx);
-  const fast = half && flattenBlurWasm(Float32Array.from(mask), width, height, UNIT_BEAM, half);
+  const fast = half && flattenBlurWasm(mask, width, height, UNIT_BEAM, half);
   return fast ? fast.smoothed : gaussianBlur(mask, width, height, sigmaPx);
 }
 
