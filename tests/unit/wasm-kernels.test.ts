@@ -7,10 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { fitBackground, flattenRow } from '../../src/core/analysis/background.ts';
 import {
   createMaskedDriftReference,
+  estimateMaskedDrift,
   maskedFrame,
   matchMaskedFrame,
 } from '../../src/core/analysis/drift-masked.ts';
-import { geometryOfSize, maskedSpectrum } from '../../src/core/analysis/drift-prepare.ts';
+import { geometryOfSize, maskedKernelInput, maskedSpectrum } from '../../src/core/analysis/drift-prepare.ts';
 import { inverseRealFft2d, planFor, realFft2d } from '../../src/core/analysis/fft.ts';
 import {
   boxBlur,
@@ -22,7 +23,11 @@ import {
 import { defaultSegmentParams, segmentFrame } from '../../src/core/analysis/index.ts';
 import { estimateNoiseSigma, findHotPixels } from '../../src/core/analysis/noise.ts';
 import { runsBeyond } from '../../src/core/analysis/runs.ts';
-import { maskedSpectrumWasm, withCorrelationWasm } from '../../src/core/analysis/wasm/drift-kernels.ts';
+import {
+  maskedCorrelationWasm,
+  maskedSpectrumWasm,
+  withCorrelationWasm,
+} from '../../src/core/analysis/wasm/drift-kernels.ts';
 import {
   f32Above,
   flattenBlurWasm,
@@ -294,12 +299,21 @@ describe('flattenBlur (WebAssembly SIMD)', () => {
     const weighted = { re: reference.spectrumRe, im: reference.spectrumIm };
     const surface = withCorrelationWasm(prepared, weighted, g.size, planFor(g.size), (s) => s.slice());
     expect(surface?.length).toBe(g.size * g.size);
+    // The spectrum left in the kernels' memory and correlated there: the same surface.
+    const input = maskedKernelInput(later.data, g);
+    const { binnedWidth: bw, binnedHeight: bh } = g;
+    const fused =
+      input && maskedCorrelationWasm(input.values, ignore, bw, bh, input.steps, weighted, (s) => s.slice());
+    expect(fused && surface && fused.findIndex((v, i) => !Object.is(v, surface[i]))).toBe(-1);
     const fast = matchMaskedFrame(reference, prepared);
+    const fastInOne = estimateMaskedDrift(reference, later, ignore);
     setWasmKernelsEnabled(false);
     try {
       const twin = matchMaskedFrame(reference, prepared);
-      expect(Object.is(fast.x, twin.x) && Object.is(fast.y, twin.y)).toBe(true);
-      expect(Object.is(fast.confidence, twin.confidence)).toBe(true);
+      for (const estimate of [fast, fastInOne]) {
+        expect(Object.is(estimate.x, twin.x) && Object.is(estimate.y, twin.y)).toBe(true);
+        expect(Object.is(estimate.confidence, twin.confidence)).toBe(true);
+      }
       expect(fast.confidence).toBeGreaterThan(0);
     } finally {
       setWasmKernelsEnabled(true);

@@ -20,9 +20,15 @@ import type { Frame } from '../io/types.ts';
 import type { DriftEstimate } from './drift.ts';
 import type { DriftMaskGrid } from './drift-mask.ts';
 import { findPeak, lowPassWeight, signalWeight } from './drift-peak.ts';
-import { type Geometry, geometryFor, geometryOfSize, maskedSpectrum } from './drift-prepare.ts';
+import {
+  type Geometry,
+  geometryFor,
+  geometryOfSize,
+  maskedKernelInput,
+  maskedSpectrum,
+} from './drift-prepare.ts';
 import { inverseRealFft2d, planFor } from './fft.ts';
-import { withCorrelationWasm } from './wasm/drift-kernels.ts';
+import { maskedCorrelationWasm, withCorrelationWasm } from './wasm/drift-kernels.ts';
 
 /** The reference of `estimateMaskedDrift`: plain numbers and typed arrays, structured-clonable. */
 export interface MaskedDriftReference {
@@ -79,7 +85,26 @@ export function estimateMaskedDrift(
   frame: Frame,
   ignore: Uint8Array,
 ): DriftEstimate {
-  return matchMaskedFrame(reference, maskedFrame(frame, ignore, reference.workingSizePx));
+  const g = geometryFor(frame, reference.workingSizePx);
+  checkMask(ignore, g);
+  checkSize(reference, g);
+  // In the kernels the frame's spectrum goes straight on to the correlation, never copied out.
+  const input = maskedKernelInput(frame.data, g);
+  const weighted = { re: reference.spectrumRe, im: reference.spectrumIm };
+  const n = g.size;
+  const peak =
+    input &&
+    maskedCorrelationWasm(
+      input.values,
+      ignore,
+      g.binnedWidth,
+      g.binnedHeight,
+      input.steps,
+      weighted,
+      (surface) => findPeak(surface, n),
+    );
+  if (!peak) return matchMaskedFrame(reference, maskedFrame(frame, ignore, reference.workingSizePx));
+  return { x: peak.x * g.bin, y: peak.y * g.bin, confidence: peak.confidence };
 }
 
 /** A frame prepared for `matchMaskedFrame`: its masked half spectrum and how it maps onto the working square. */
@@ -107,11 +132,7 @@ export function maskedFrame(frame: Frame, ignore: Uint8Array, workingSizePx: num
  */
 export function matchMaskedFrame(reference: MaskedDriftReference, frame: MaskedFrame): DriftEstimate {
   const { g } = frame;
-  if (g.width !== reference.width || g.height !== reference.height || g.size !== reference.workingSizePx) {
-    throw new RangeError(
-      `frame is ${g.width} × ${g.height} px but the drift reference was built from ${reference.width} × ${reference.height} px`,
-    );
-  }
+  checkSize(reference, g);
   const n = g.size;
   const weighted = { re: reference.spectrumRe, im: reference.spectrumIm };
   const peak =
@@ -138,6 +159,14 @@ function crossPower(
     outIm[k] = ar * bi[k] + ai * br[k];
   }
   return [outRe, outIm];
+}
+
+function checkSize(reference: MaskedDriftReference, g: Geometry): void {
+  if (g.width !== reference.width || g.height !== reference.height || g.size !== reference.workingSizePx) {
+    throw new RangeError(
+      `frame is ${g.width} × ${g.height} px but the drift reference was built from ${reference.width} × ${reference.height} px`,
+    );
+  }
 }
 
 function checkMask(ignore: Uint8Array, g: Geometry): void {

@@ -8,7 +8,7 @@ import type { Frame, PixelArray } from '../io/types.ts';
 import { isPowerOfTwo, planFor, realFft2d } from './fft.ts';
 import { gaussianBlur, runningSumRadii } from './filters.ts';
 import { selectKth } from './noise.ts';
-import { maskedSpectrumWasm } from './wasm/drift-kernels.ts';
+import { type MaskedSpectrumSteps, maskedSpectrumWasm } from './wasm/drift-kernels.ts';
 
 /** σ of the smoothed copy subtracted as a high-pass, as a fraction of the working size. */
 const HIGHPASS_SIGMA_FRACTION = 1 / 32;
@@ -83,6 +83,37 @@ export function preparedSpectrum(data: PixelArray, g: Geometry): { re: Float64Ar
 }
 
 /**
+ * What the kernels' masked spectrum (`maskedSpectrumWasm`, `maskedCorrelationWasm`) takes for
+ * `data`: its pixels (a working image as it is, clipped in the kernel; anything else binned and
+ * clipped here) and the steps' parameters; undefined where the blurs are too short for running
+ * sums (the JS then runs).
+ */
+export function maskedKernelInput(
+  data: PixelArray,
+  g: Geometry,
+): { values: Float32Array; steps: MaskedSpectrumSteps } | undefined {
+  const { binnedWidth: bw, binnedHeight: bh, size: n } = g;
+  const highPassRadii = runningSumRadii(n * HIGHPASS_SIGMA_FRACTION);
+  const equaliseRadii = runningSumRadii(EQUALISE_SIGMA_PX);
+  if (!highPassRadii || !equaliseRadii) return undefined;
+  const clip = clipLimits(data);
+  // A working image (Float32Array, not binned: the usual case) is clipped in the kernel too.
+  const unbinned = g.bin === 1 && data instanceof Float32Array;
+  const values = unbinned ? data : binClipped(data, g, clip.lo, clip.hi, clip.fill);
+  const steps: MaskedSpectrumSteps = {
+    size: n,
+    highPassRadii,
+    equaliseRadii,
+    windowX: tukeyWindow(bw),
+    windowY: tukeyWindow(bh),
+    floorOf: medianOfSubsample,
+    plan: planFor(n),
+    clip: unbinned ? clip : undefined,
+  };
+  return { values, steps };
+}
+
+/**
  * Steps 1–5 with pixels left out: `ignore` (binnedWidth × binnedHeight, 1 = ignore) marks what
  * does not move rigidly with the specimen. The high-pass subtracts a local mean taken over the
  * kept pixels only (normalised convolution), so an ignored dark cluster leaves no halo on the
@@ -94,27 +125,12 @@ export function maskedSpectrum(
   g: Geometry,
   ignore: Uint8Array,
 ): { re: Float64Array; im: Float64Array } {
+  const input = maskedKernelInput(data, g);
+  const fast = input && maskedSpectrumWasm(input.values, ignore, g.binnedWidth, g.binnedHeight, input.steps);
+  if (fast) return fast;
   const clip = clipLimits(data);
   const { binnedWidth: bw, binnedHeight: bh, size: n } = g;
   const sigma = n * HIGHPASS_SIGMA_FRACTION;
-  const highPassRadii = runningSumRadii(sigma);
-  const equaliseRadii = runningSumRadii(EQUALISE_SIGMA_PX);
-  if (highPassRadii && equaliseRadii) {
-    // A working image (Float32Array, not binned: the usual case) is clipped in the kernel too.
-    const unbinned = g.bin === 1 && data instanceof Float32Array;
-    const values = unbinned ? data : binClipped(data, g, clip.lo, clip.hi, clip.fill);
-    const fast = maskedSpectrumWasm(values, ignore, bw, bh, {
-      size: n,
-      highPassRadii,
-      equaliseRadii,
-      windowX: tukeyWindow(bw),
-      windowY: tukeyWindow(bh),
-      floorOf: medianOfSubsample,
-      plan: planFor(n),
-      clip: unbinned ? clip : undefined,
-    });
-    if (fast) return fast;
-  }
   const keptValues = binClipped(data, g, clip.lo, clip.hi, clip.fill);
   const kept = keepOnly(keptValues, ignore);
   const sum = gaussianBlur(keptValues, bw, bh, sigma);

@@ -26,6 +26,7 @@ import {
   driftMaskGrid,
   estimateMaskedDrift,
   type MaskedDriftReference,
+  type MaskedFrame,
   maskedFrame,
   matchMaskedFrame,
 } from './drift-masked.ts';
@@ -323,9 +324,11 @@ function matchAgainst(
   working: WorkingFrame,
   params: ResolvedSegmentParams,
   masks = masksOf(working, params),
-  film = maskedFrame(working, masks.film, DRIFT_WORKING_SIZE_PX),
+  film?: MaskedFrame,
 ): DriftMeasurement {
-  let estimate: DriftEstimate = matchMaskedFrame(matcher.film, film);
+  let estimate: DriftEstimate = film
+    ? matchMaskedFrame(matcher.film, film)
+    : estimateMaskedDrift(matcher.film, working, masks.film);
   const filmAndNeedle = estimate.confidence < MIN_DRIFT_CONFIDENCE ? matcher.filmAndNeedle() : undefined;
   if (filmAndNeedle) {
     // Leave out the needle only where this frame has one; else its film-only mask is all there is.

@@ -142,6 +142,52 @@ export function maskedSpectrumWasm(
   height: number,
   steps: MaskedSpectrumSteps,
 ): { re: Float64Array; im: Float64Array } | undefined {
+  const run = maskedSpectrumIn(values, ignore, width, height, steps, 0);
+  return run && spectrumOut(run.kernel.memory, run.re, run.im, run.half);
+}
+
+/**
+ * `maskedSpectrumWasm` then `withCorrelationWasm` against `reference`, with the spectrum left
+ * where the transform put it (no copy out and back in: about 0.8 ms a frame at 512²). `read`
+ * gets the surface as a view of the kernels' memory, valid only during the call. Undefined where
+ * the kernels can't run or a blur has more than three passes.
+ */
+export function maskedCorrelationWasm<T>(
+  values: Float32Array,
+  ignore: Uint8Array,
+  width: number,
+  height: number,
+  steps: MaskedSpectrumSteps,
+  reference: { re: Float32Array; im: Float32Array },
+  read: (surface: Float64Array) => T,
+): T | undefined {
+  const { size, plan } = steps;
+  const half = (size / 2 + 1) * size;
+  const run = maskedSpectrumIn(values, ignore, width, height, steps, 2 * align16(half * 4));
+  if (!run) return undefined;
+  const { kernel, re, im, extra } = run;
+  const [br, bi] = [extra, extra + align16(half * 4)];
+  new Float32Array(kernel.memory.buffer, br, half).set(reference.re);
+  new Float32Array(kernel.memory.buffer, bi, half).set(reference.im);
+  kernel.crossPower(re, im, br, bi, half);
+  const out = 0;
+  kernel.realFft2dInverse(re, im, out, ...run.layout(plan));
+  return read(new Float64Array(kernel.memory.buffer, out, size * size));
+}
+
+/**
+ * The masked spectrum's steps in the kernels' memory, up to the forward transform: where its
+ * half spectrum (re, im) lies, `extraBytes` free for the caller at `extra`, and the FFT scratch
+ * layout (the inverse transform can use it too; the image at 0 is free once transformed).
+ */
+function maskedSpectrumIn(
+  values: Float32Array,
+  ignore: Uint8Array,
+  width: number,
+  height: number,
+  steps: MaskedSpectrumSteps,
+  extraBytes: number,
+) {
   const { size, highPassRadii, equaliseRadii, plan } = steps;
   if (highPassRadii.length > 3 || equaliseRadii.length > 3) return undefined;
   const kernel = kernelModule();
@@ -151,8 +197,9 @@ export function maskedSpectrumWasm(
   const half = (size / 2 + 1) * size;
   const re = align16(size * size * 8);
   const im = re + align16(half * 8);
+  const extra = im + align16(half * 8);
   const [valuesAt, keptAt, localAt, shareAt, tmpAt] = [0, 1, 2, 3, 4].map(
-    (k) => im + align16(half * 8) + k * align16(n * 4),
+    (k) => extra + align16(extraBytes) + k * align16(n * 4),
   );
   const ignoreAt = tmpAt + align16(n * 4);
   const sums = ignoreAt + align16(n);
@@ -160,7 +207,8 @@ export function maskedSpectrumWasm(
   const pad = sums + align16(width * 8);
   const wx = pad + align16(4 * (width + 2 * maxR + 2) * 4);
   const wy = wx + align16(width * 8);
-  const layout = fftLayout(kernel, wy + align16(height * 8), size, size, plan, plan);
+  const layout = (p: FftTables) => fftLayout(kernel, wy + align16(height * 8), size, size, p, p);
+  const forward = layout(plan);
   const { memory } = kernel;
   new Float32Array(memory.buffer, valuesAt, n).set(values);
   if (steps.clip) {
@@ -191,8 +239,8 @@ export function maskedSpectrumWasm(
   );
   const equalise = floor > 0 ? 1 : 0;
   kernel.maskedWindow(valuesAt, localAt, equalise ? floor : 0, equalise, wx, wy, image, width, height, size);
-  kernel.realFft2dForward(image, re, im, ...layout);
-  return spectrumOut(memory, re, im, half);
+  kernel.realFft2dForward(image, re, im, ...forward);
+  return { kernel, re, im, half, extra, layout };
 }
 
 /**
