@@ -8,7 +8,7 @@ import { labelRuns, selectRuns } from './components.ts';
 import type { EdgeOutlineInput } from './edge-outline.ts';
 import { PROFILE_REACH_PX } from './edge-profile.ts';
 import { chamferDistance } from './needle.ts';
-import { maskToRuns, type Runs, runsBounds, runsToMask } from './runs.ts';
+import { maskToRuns, type Runs, runsBounds, runsToMask, shiftRuns } from './runs.ts';
 
 /**
  * How far outside its step outline a defocused object's edge may lie, px. The step lands on the
@@ -91,9 +91,9 @@ export function cropAround(runs: Runs, input: EdgeOutlineInput, others?: Runs): 
  * below `level`, or deeper than INTERIOR_DEPTH_PX inside the object's step outline, within
  * EDGE_REACH_PX of the object, nearer to it than to any other object by SEPARATION_PX (so that
  * objects apart at the step stay apart), and not blocked: the connected piece that overlaps the
- * object most (a neighbour's rim within reach is not this object).
+ * object most (a neighbour's rim within reach is not this object), as runs in the crop.
  */
-export function darkerNear(crop: Crop, smoothed: Float32Array, width: number, level: number): Uint8Array {
+export function darkerNear(crop: Crop, smoothed: Float32Array, width: number, level: number): Runs {
   const { x0, y0, w, h, mask, blocked, others } = crop;
   // Distances are needed only within reach of the object, and to the others only that far
   // beyond: a box that much wider than the object, not the whole crop.
@@ -122,15 +122,15 @@ export function darkerNear(crop: Crop, smoothed: Float32Array, width: number, le
   }
   let best = 0;
   for (let l = 1; l <= count; l++) if (overlap[l] > overlap[best]) best = l;
-  if (best === 0) return new Uint8Array(w * h);
-  return runsToMask(selectRuns(runs, labels, best), w, h, -bx0, -by0);
+  return pickedInCrop(runs, labels, best, bx0, by0);
 }
 
 /**
  * In `crop`, the object's pixels where `smoothed` is at or below `level` or that lie deeper than
- * INTERIOR_DEPTH_PX inside it: its largest connected piece (noise can cut a sliver off the rim).
+ * INTERIOR_DEPTH_PX inside it: its largest connected piece (noise can cut a sliver off the rim),
+ * as runs in the crop.
  */
-export function darkerInside(crop: Crop, smoothed: Float32Array, width: number, level: number): Uint8Array {
+export function darkerInside(crop: Crop, smoothed: Float32Array, width: number, level: number): Runs {
   const { x0, y0, w, h, mask } = crop;
   const [bx0, by0, bw, bh] = boxAround(crop.bounds, w, h, 1);
   const depth = chamferDistance(complement(mask), w, h, [bx0, by0, bx0 + bw, by0 + bh]);
@@ -147,8 +147,16 @@ export function darkerInside(crop: Crop, smoothed: Float32Array, width: number, 
   const { labels, count, areas } = labelRuns(runs, 8);
   let best = 0;
   for (let l = 1; l <= count; l++) if (best === 0 || areas[l] > areas[best]) best = l;
-  if (best === 0) return new Uint8Array(w * h);
-  return runsToMask(selectRuns(runs, labels, best), w, h, -bx0, -by0);
+  return pickedInCrop(runs, labels, best, bx0, by0);
+}
+
+/**
+ * The runs labelled `label` (none for 0) of a box at (bx0, by0) in the crop, in crop coordinates:
+ * maximal runs of the box's mask, so they are what a mask of them would give back.
+ */
+function pickedInCrop(runs: Runs, labels: Int32Array, label: number, bx0: number, by0: number): Runs {
+  const picked = label === 0 ? { y: [], x0: [], x1: [] } : selectRuns(runs, labels, label);
+  return shiftRuns(picked, bx0, by0);
 }
 
 function complement(mask: Uint8Array): Uint8Array {

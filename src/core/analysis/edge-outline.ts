@@ -21,7 +21,7 @@ import {
   smoothOutline,
 } from './edge-profile.ts';
 import { gaussianBlur } from './filters.ts';
-import { maskToRuns, type Runs } from './runs.ts';
+import { type Runs, shiftRuns } from './runs.ts';
 
 export interface EdgeOutlineInput {
   /** The working image (hot pixels replaced), unsmoothed. */
@@ -218,12 +218,12 @@ function redrawAtEdges(
     const crop = cropAround(byLabel[label], input, around);
     if (!crop) continue;
     const level = levelOf(crop) ?? levelOfAll();
-    let outline: Uint8Array | undefined;
+    let outline: Runs | undefined;
     if (level !== null) {
       if (rule.shrinkBelow === undefined) outline = darkerNear(crop, rule.smoothed, width, level);
       else if (level < rule.shrinkBelow) outline = darkerInside(crop, rule.smoothed, width, level);
     }
-    redrawn.push(outline ? shifted(maskToRuns(outline, crop.w, crop.h), crop.x0, crop.y0) : byLabel[label]);
+    redrawn.push(outline ? shiftRuns(outline, crop.x0, crop.y0) : byLabel[label]);
   }
   return inRowOrder(redrawn);
 }
@@ -245,11 +245,6 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 function sameBox(a: { x0: number; y0: number; w: number; h: number }, b: typeof a): boolean {
   return a.x0 === b.x0 && a.y0 === b.y0 && a.w === b.w && a.h === b.h;
-}
-
-/** `runs` moved by (dx, dy). */
-function shifted(runs: Runs, dx: number, dy: number): Runs {
-  return { y: runs.y.map((y) => y + dy), x0: runs.x0.map((x) => x + dx), x1: runs.x1.map((x) => x + dx) };
 }
 
 /** The runs of several objects that don't overlap, as one set in row order. */

@@ -183,6 +183,11 @@ export function runsToMask(runs: Runs, width: number, height: number, ox = 0, oy
   return mask;
 }
 
+/** `runs` moved by (dx, dy). */
+export function shiftRuns(runs: Runs, dx: number, dy: number): Runs {
+  return { y: runs.y.map((y) => y + dy), x0: runs.x0.map((x) => x + dx), x1: runs.x1.map((x) => x + dx) };
+}
+
 /** Appends the run [x0, x1) of row y. */
 export function pushRun(runs: Runs, y: number, x0: number, x1: number): void {
   runs.y.push(y);
