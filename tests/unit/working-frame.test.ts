@@ -68,6 +68,23 @@ describe('binFrame', () => {
     },
   );
 
+  it('bins a float frame by 2 (its own loop) to the very bits of the general one, −0 and NaN included', () => {
+    const [width, height] = [23, 17];
+    const data = Float32Array.from({ length: width * height }, (_, i) =>
+      Math.fround(Math.sin(i) * 1e3 + 0.1),
+    );
+    data.fill(-0, 0, 2);
+    data.fill(-0, width, width + 2); // a block of −0s
+    data[5 * width + 7] = Number.NaN;
+    const out = binFrame(data, width, height, 2);
+    // A Float64Array of the same values goes through the general line of block sums.
+    const general = binFrame(Float64Array.from(data), width, height, 2);
+    expect([out.width, out.height]).toEqual([general.width, general.height]);
+    expect(out.data.findIndex((v, i) => !Object.is(v, general.data[i]))).toBe(-1);
+    expect(Object.is(out.data[0], 0)).toBe(true);
+    expect(out.data.some(Number.isNaN)).toBe(true);
+  });
+
   it('bins a frame to at most 512 px on its shorter side', () => {
     expect(workingBin(512, 512)).toBe(1);
     expect(workingBin(2048, 2048)).toBe(4);

@@ -97,6 +97,8 @@ export function binFrame(data: PixelArray, width: number, height: number, bin: n
   ) {
     return { data: binUint16Pairs(data, width, w, h, bin), width: w, height: h };
   }
+  if (data instanceof Float32Array && bin === 2)
+    return { data: binFloat32By2(data, width, w, h), width: w, height: h };
   const out = new Float32Array(w * h);
   const sums = new Float64Array(w);
   const inv = 1 / (bin * bin);
@@ -213,6 +215,27 @@ function binPairsByLine(
     const o = y * w;
     for (let x = 0; x < w; x++) out[o + x] = sums[x] * inv;
   }
+}
+
+/**
+ * `binFrame` of a Float32Array by 2 (drift's masks bin the working image so), the same sums in
+ * the same order, so the same bits. A loop of its own for one array type: through the generic
+ * line of block sums, which also sees integer frames, it took 0.7 ms at 512² (measured).
+ */
+function binFloat32By2(data: Float32Array, width: number, w: number, h: number): Float32Array {
+  const out = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const r0 = 2 * y * width;
+    const r1 = r0 + width;
+    const o = y * w;
+    for (let x = 0; x < w; x++) {
+      const i = 2 * x;
+      // 0 + …: as the line of sums starts from 0 (a sum of −0s comes out +0 there too).
+      const sum = 0 + (data[r0 + i] + data[r0 + i + 1]) + (data[r1 + i] + data[r1 + i + 1]);
+      out[o + x] = sum * 0.25;
+    }
+  }
+  return out;
 }
 
 /** Adds to `sums[x]` the sum of `data[start + x·bin …]`'s `bin` values, for x < count. */
