@@ -55,7 +55,7 @@ export interface KernelExports {
     design: number,
   ): number;
   chamferDistance(mask: number, width: number, x0: number, y0: number, w: number, h: number, d: number): void;
-  selectKth(values: number, n: number, k: number, hist: number): number;
+  selectKth(values: number, n: number, k: number, hist: number, keys: number, reordered: number): number;
   outlinePixels(
     soft: number,
     width: number,

@@ -150,10 +150,13 @@ export function selectKthWasm(values: Float32Array, k: number): number | undefin
   const kernel = kernelModule();
   if (!kernel) return undefined;
   const hist = align16(values.length * 4);
-  const { memory } = withMemory(kernel, hist + 2048 * 4);
+  const keys = hist + 4 * 2048 * 4;
+  const reordered = keys + align16(values.length * 4);
+  const { memory } = withMemory(kernel, reordered + 16);
   const inside = new Float32Array(memory.buffer, 0, values.length);
   inside.set(values);
-  const value = kernel.selectKth(0, values.length, k, hist);
-  values.set(inside);
+  const value = kernel.selectKth(0, values.length, k, hist, keys, reordered);
+  // Left as they were unless a NaN or a −0 sent the kernel to the quickselect, which reorders.
+  if (new Uint32Array(memory.buffer, reordered, 1)[0] !== 0) values.set(inside);
   return value;
 }
