@@ -7,7 +7,7 @@ import { fitBackground } from '../../src/core/analysis/background.ts';
 import { sampleEdgeProfile, smoothOutline } from '../../src/core/analysis/edge-profile.ts';
 import { chamferDistance } from '../../src/core/analysis/needle.ts';
 import { selectKth } from '../../src/core/analysis/noise.ts';
-import { setWasmKernelsEnabled } from '../../src/core/analysis/wasm/kernels.ts';
+import { kernelModule, setWasmKernelsEnabled, whileHolding } from '../../src/core/analysis/wasm/kernels.ts';
 import { createRng } from '../../src/core/synth/index.ts';
 import { poissonFrameWithDisc as frame } from '../helpers/wasm-frame.ts';
 
@@ -145,5 +145,18 @@ describe('shape kernels (WebAssembly)', () => {
         setWasmKernelsEnabled(true);
       }
     }
+  });
+
+  it('takes a median above the buffers a call in progress holds (the masked spectrum’s floor)', () => {
+    const kernel = kernelModule();
+    expect(kernel).not.toBeNull();
+    const held = 64 * 1024;
+    const memory = new Uint8Array((kernel as NonNullable<typeof kernel>).memory.buffer, 0, held);
+    memory.fill(0xa5);
+    const values = Float32Array.from({ length: 4000 }, (_, i) => (i * 7919) % 4001);
+    const median = whileHolding(held, () => selectKth(values, 2000));
+    expect(median).toBe(2001);
+    const after = new Uint8Array((kernel as NonNullable<typeof kernel>).memory.buffer, 0, held);
+    expect(after.findIndex((b) => b !== 0xa5)).toBe(-1);
   });
 });

@@ -5,7 +5,7 @@
  * undefined where the kernels can't run, and the caller then runs the JS.
  */
 
-import { align16, type KernelExports, kernelModule, withMemory } from './kernels.ts';
+import { align16, type KernelExports, kernelModule, whileHolding, withMemory } from './kernels.ts';
 
 /** What the FFT kernels need of an fft.ts plan: log2 of the length, bit reversal, twiddles. */
 export interface FftTables {
@@ -17,7 +17,8 @@ export interface FftTables {
 
 /**
  * Lays out the scratch and both plans of a width × height real FFT after `start` bytes of
- * data; returns the arguments that follow the data pointers in both FFT kernels.
+ * data; returns the arguments that follow the data pointers in both FFT kernels, and where the
+ * layout ends.
  */
 function fftLayout(
   kernel: KernelExports,
@@ -26,7 +27,7 @@ function fftLayout(
   height: number,
   rows: FftTables,
   columns: FftTables,
-): number[] {
+): { args: number[]; end: number } {
   const hw = width / 2 + 1;
   // Two rows' worth each: the row transforms run two at a time (SIMD lanes).
   const zr = align16(start);
@@ -49,7 +50,8 @@ function fftLayout(
     new Float64Array(memory.buffer, sin, plan.sin.length).set(plan.sin);
     new Uint32Array(memory.buffer, rev, plan.reversed.length).set(plan.reversed);
   }
-  return [zr, zi, tmp, width, height, rc, rs, rr, rows.bits, cc, cs, cr, columns.bits];
+  const args = [zr, zi, tmp, width, height, rc, rs, rr, rows.bits, cc, cs, cr, columns.bits];
+  return { args, end };
 }
 
 /**
@@ -69,7 +71,7 @@ export function realFft2dWasm(
   const src = 0;
   const re = align16(width * height * 8);
   const im = re + align16(half * 8);
-  const layout = fftLayout(kernel, im + align16(half * 8), width, height, rows, columns);
+  const { args: layout } = fftLayout(kernel, im + align16(half * 8), width, height, rows, columns);
   const { memory } = kernel;
   new Float64Array(memory.buffer, src, width * height).set(image);
   kernel.realFft2dForward(src, re, im, ...layout);
@@ -99,7 +101,7 @@ export function inverseRealFft2dWasm(
   const out = 0;
   const reAt = align16(width * height * 8);
   const imAt = reAt + align16(half * 8);
-  const layout = fftLayout(kernel, imAt + align16(half * 8), width, height, rows, columns);
+  const { args: layout } = fftLayout(kernel, imAt + align16(half * 8), width, height, rows, columns);
   const { memory } = kernel;
   new Float64Array(memory.buffer, reAt, half).set(re);
   new Float64Array(memory.buffer, imAt, half).set(im);
@@ -207,8 +209,8 @@ function maskedSpectrumIn(
   const pad = sums + align16(width * 8);
   const wx = pad + align16(4 * (width + 2 * maxR + 2) * 4);
   const wy = wx + align16(width * 8);
-  const layout = (p: FftTables) => fftLayout(kernel, wy + align16(height * 8), size, size, p, p);
-  const forward = layout(plan);
+  const layout = (p: FftTables) => fftLayout(kernel, wy + align16(height * 8), size, size, p, p).args;
+  const { args: forward, end } = fftLayout(kernel, wy + align16(height * 8), size, size, plan, plan);
   const { memory } = kernel;
   new Float32Array(memory.buffer, valuesAt, n).set(values);
   if (steps.clip) {
@@ -233,9 +235,9 @@ function maskedSpectrumIn(
     ...three(highPassRadii),
     ...three(equaliseRadii),
   );
-  const floor = steps.floorOf(
-    new Float32Array(memory.buffer, localAt, n),
-    new Float32Array(memory.buffer, keptAt, n),
+  // The floor is a median, taken in the kernels too: above these buffers, which are still needed.
+  const floor = whileHolding(end, () =>
+    steps.floorOf(new Float32Array(memory.buffer, localAt, n), new Float32Array(memory.buffer, keptAt, n)),
   );
   const equalise = floor > 0 ? 1 : 0;
   kernel.maskedWindow(valuesAt, localAt, equalise ? floor : 0, equalise, wx, wy, image, width, height, size);
@@ -265,7 +267,7 @@ export function withCorrelationWasm<T>(
   const im = re + align16(half * 8);
   const br = im + align16(half * 8);
   const bi = br + align16(half * 4);
-  const layout = fftLayout(kernel, bi + align16(half * 4), size, size, plan, plan);
+  const { args: layout } = fftLayout(kernel, bi + align16(half * 4), size, size, plan, plan);
   const { memory } = kernel;
   new Float64Array(memory.buffer, re, half).set(spectrum.re);
   new Float64Array(memory.buffer, im, half).set(spectrum.im);

@@ -176,6 +176,27 @@ export function wasmKernelsAvailable(): boolean {
 /** `bytes` rounded up to a multiple of 16: where each buffer in the kernels' memory starts. */
 export const align16 = (bytes: number) => (bytes + 15) & ~15;
 
+/**
+ * Bytes at the start of the kernels' memory that a call in progress still needs while it runs
+ * some JS (`whileHolding`): a call made meanwhile lays out its buffers above them (`heldMemory`).
+ * Every other call lays out from 0, and no two run at once.
+ */
+let heldBytes = 0;
+
+/** Where a call may start laying out its buffers: 0, or above those of a call in progress. */
+export const heldMemory = () => heldBytes;
+
+/** `run` with the first `bytes` of the kernels' memory kept from the calls it makes. */
+export function whileHolding<T>(bytes: number, run: () => T): T {
+  const before = heldBytes;
+  heldBytes = align16(Math.max(before, bytes));
+  try {
+    return run();
+  } finally {
+    heldBytes = before;
+  }
+}
+
 /** The kernel, its memory grown to at least `bytes`. */
 export function withMemory(kernel: KernelExports, bytes: number): KernelExports {
   const { memory } = kernel;

@@ -6,7 +6,7 @@
  * can't run, and the caller then runs the JS.
  */
 
-import { align16, kernelModule, withMemory } from './kernels.ts';
+import { align16, heldMemory, kernelModule, withMemory } from './kernels.ts';
 
 /**
  * background.ts `blockMeans` and `robustFit` in WebAssembly, for a Float32 image: the same
@@ -149,13 +149,15 @@ export function selectKthWasm(values: Float32Array, k: number): number | undefin
   if (values.length < MIN_SELECT_VALUES) return undefined;
   const kernel = kernelModule();
   if (!kernel) return undefined;
-  const hist = align16(values.length * 4);
+  // Medians are taken inside the masked spectrum too (its contrast floor): above its buffers.
+  const at = heldMemory();
+  const hist = at + align16(values.length * 4);
   const keys = hist + 4 * 2048 * 4;
   const reordered = keys + align16(values.length * 4);
   const { memory } = withMemory(kernel, reordered + 16);
-  const inside = new Float32Array(memory.buffer, 0, values.length);
+  const inside = new Float32Array(memory.buffer, at, values.length);
   inside.set(values);
-  const value = kernel.selectKth(0, values.length, k, hist, keys, reordered);
+  const value = kernel.selectKth(at, values.length, k, hist, keys, reordered);
   // Left as they were unless a NaN or a −0 sent the kernel to the quickselect, which reorders.
   if (new Uint32Array(memory.buffer, reordered, 1)[0] !== 0) values.set(inside);
   return value;
