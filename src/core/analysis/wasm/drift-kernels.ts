@@ -163,7 +163,7 @@ export function maskedCorrelationWasm<T>(
   reference: { re: Float32Array; im: Float32Array },
   read: (surface: Float64Array) => T,
 ): T | undefined {
-  const { size, plan } = steps;
+  const { size } = steps;
   const half = (size / 2 + 1) * size;
   const run = maskedSpectrumIn(values, ignore, width, height, steps, 2 * align16(half * 4));
   if (!run) return undefined;
@@ -173,14 +173,15 @@ export function maskedCorrelationWasm<T>(
   new Float32Array(kernel.memory.buffer, bi, half).set(reference.im);
   kernel.crossPower(re, im, br, bi, half);
   const out = 0;
-  kernel.realFft2dInverse(re, im, out, ...run.layout(plan));
+  kernel.realFft2dInverse(re, im, out, ...run.fft);
   return read(new Float64Array(kernel.memory.buffer, out, size * size));
 }
 
 /**
  * The masked spectrum's steps in the kernels' memory, up to the forward transform: where its
- * half spectrum (re, im) lies, `extraBytes` free for the caller at `extra`, and the FFT scratch
- * layout (the inverse transform can use it too; the image at 0 is free once transformed).
+ * half spectrum (re, im) lies, `extraBytes` free for the caller at `extra`, and the transform's
+ * arguments (scratch and plan, in place for an inverse of the same size; the image at 0 is free
+ * once transformed).
  */
 function maskedSpectrumIn(
   values: Float32Array,
@@ -209,8 +210,7 @@ function maskedSpectrumIn(
   const pad = sums + align16(width * 8);
   const wx = pad + align16(4 * (width + 2 * maxR + 2) * 4);
   const wy = wx + align16(width * 8);
-  const layout = (p: FftTables) => fftLayout(kernel, wy + align16(height * 8), size, size, p, p).args;
-  const { args: forward, end } = fftLayout(kernel, wy + align16(height * 8), size, size, plan, plan);
+  const { args: fft, end } = fftLayout(kernel, wy + align16(height * 8), size, size, plan, plan);
   const { memory } = kernel;
   new Float32Array(memory.buffer, valuesAt, n).set(values);
   if (steps.clip) {
@@ -241,8 +241,8 @@ function maskedSpectrumIn(
   );
   const equalise = floor > 0 ? 1 : 0;
   kernel.maskedWindow(valuesAt, localAt, equalise ? floor : 0, equalise, wx, wy, image, width, height, size);
-  kernel.realFft2dForward(image, re, im, ...forward);
-  return { kernel, re, im, half, extra, layout };
+  kernel.realFft2dForward(image, re, im, ...fft);
+  return { kernel, re, im, half, extra, fft };
 }
 
 /**
