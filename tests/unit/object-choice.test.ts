@@ -3,7 +3,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { labelRuns } from '../../src/core/analysis/components.ts';
+import { chooseComponent } from '../../src/core/analysis/object-choice.ts';
 import { resolveParams } from '../../src/core/analysis/params.ts';
+import { maskToRuns } from '../../src/core/analysis/runs.ts';
 import { segmentFrame } from '../../src/core/analysis/segment.ts';
 import { encodeTiff } from '../../src/core/io/tiff/write-tiff.ts';
 import { parseResultsCsv, runCli } from '../helpers/cli-run.ts';
@@ -105,5 +108,39 @@ describe('operando analyze --object', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('counts a region as touching only where a pixel has an excluded 4-neighbour', () => {
+    // 40 × 30 px: an exclusion block at x 20–24, y 10–14; regions as rectangles [x0, y0, x1, y1).
+    const [w, h] = [40, 30];
+    const excludedMask = new Uint8Array(w * h);
+    for (let y = 10; y < 15; y++) excludedMask.fill(1, y * w + 20, y * w + 25);
+    const excluded = { mask: excludedMask, box: [20, 10, 25, 15] as const };
+    const choose = (rects: number[][]) => {
+      const mask = new Uint8Array(w * h);
+      for (const [x0, y0, x1, y1] of rects)
+        for (let y = y0; y < y1; y++) mask.fill(1, y * w + x0, y * w + x1);
+      const runs = maskToRuns(mask, w, h);
+      const { labels, count, areas } = labelRuns(runs, 8);
+      const { label } = chooseComponent(runs, labels, areas, count, 1, w, h, undefined, excluded);
+      const i = labels.indexOf(label);
+      return [runs.x0[i], runs.y[i]];
+    };
+    const large = [0, 20, 15, 30]; // 150 px, nowhere near
+    // Below the block, one row down, wider than it: touches from beneath.
+    expect(choose([large, [15, 15, 30, 17]])).toEqual([15, 15]);
+    // Below the block's last column only.
+    expect(choose([large, [24, 15, 30, 17]])).toEqual([24, 15]);
+    // Beside it in the same rows: its run's end meets the block's first column.
+    expect(choose([large, [14, 11, 20, 13]])).toEqual([14, 11]);
+    // Diagonal to the block's corner only (no shared side), and two rows below it: the largest.
+    expect(choose([large, [25, 15, 30, 17]])).toEqual([0, 20]);
+    expect(choose([large, [15, 16, 30, 18]])).toEqual([0, 20]);
+    // No exclusion: the largest.
+    const mask = new Uint8Array(w * h);
+    mask.fill(1, 0, 5);
+    const runs = maskToRuns(mask, w, h);
+    const { labels, count, areas } = labelRuns(runs, 8);
+    expect(chooseComponent(runs, labels, areas, count, 1, w, h, undefined, undefined).label).toBe(1);
   });
 });

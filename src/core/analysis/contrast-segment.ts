@@ -147,7 +147,7 @@ export function segmentByContrast(
       width,
       height,
       objectPointIn(params, context, bin),
-      (x, y) => smoothed[y * width + x] === Number.POSITIVE_INFINITY,
+      excluded,
     );
     let picked: Runs | null = null;
     if (params.particles) {

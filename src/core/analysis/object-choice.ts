@@ -13,6 +13,12 @@
 
 import type { Runs } from './runs.ts';
 
+/** Excluded pixels (mask ≠ 0), none of them outside `box` ([x0, y0, x1, y1)). */
+export interface ExcludedPixels {
+  mask: Uint8Array;
+  box: readonly [number, number, number, number];
+}
+
 /** How far from the drift-shifted point a region may lie and still be the object, as a fraction of the frame's longer side. */
 export const OBJECT_REACH = 0.05;
 
@@ -25,8 +31,8 @@ export interface ComponentChoice {
 
 /**
  * Picks a component of `runs` (labelled `labels`, `areas` indexed by label) at least `minArea`
- * large. `point` is in the runs' pixels, already moved by the frame's drift. `excluded(x, y)`
- * tells whether a pixel was taken out as needle or painted exclusion.
+ * large. `point` is in the runs' pixels, already moved by the frame's drift. `excluded`: the
+ * pixels taken out as needle or painted exclusion (mask ≠ 0), all within `box`; none when absent.
  */
 export function chooseComponent(
   runs: Runs,
@@ -37,7 +43,7 @@ export function chooseComponent(
   width: number,
   height: number,
   point: { x: number; y: number } | undefined,
-  excluded: (x: number, y: number) => boolean,
+  excluded: ExcludedPixels | undefined,
 ): ComponentChoice {
   if (point) return pointedComponent(runs, labels, areas, minArea, width, height, point);
   const touching = touchingExcluded(runs, labels, count, width, height, (l) => areas[l] >= minArea, excluded);
@@ -82,7 +88,10 @@ function pointedComponent(
   return nearestDistance <= reach ? { label: nearest, lost: false } : { label: 0, lost: true };
 }
 
-/** Per label that `counts`, 1 when one of its pixels has an excluded 4-neighbour (0 for the rest). */
+/**
+ * Per label that `counts`, 1 when one of its pixels has an excluded 4-neighbour (0 for the rest).
+ * Only pixels beside the exclusions' box can have one: the rest of each run is not looked at.
+ */
 function touchingExcluded(
   runs: Runs,
   labels: Int32Array,
@@ -90,21 +99,26 @@ function touchingExcluded(
   width: number,
   height: number,
   counts: (label: number) => boolean,
-  excluded: (x: number, y: number) => boolean,
+  excluded: ExcludedPixels | undefined,
 ): Uint8Array {
   const touching = new Uint8Array(count + 1);
+  if (!excluded) return touching;
+  const { mask } = excluded;
+  const [bx0, by0, bx1, by1] = excluded.box;
+  const at = (x: number, y: number) => mask[y * width + x] !== 0;
   for (let i = 0; i < runs.y.length; i++) {
     const l = labels[i];
-    if (touching[l] || !counts(l)) continue;
     const y = runs.y[i];
+    if (touching[l] || y < by0 - 1 || y > by1 || !counts(l)) continue;
     const x0 = runs.x0[i];
     const x1 = runs.x1[i];
-    if ((x0 > 0 && excluded(x0 - 1, y)) || (x1 < width && excluded(x1, y))) {
+    if ((x0 > 0 && at(x0 - 1, y)) || (x1 < width && at(x1, y))) {
       touching[l] = 1;
       continue;
     }
-    for (let x = x0; x < x1 && !touching[l]; x++) {
-      if ((y > 0 && excluded(x, y - 1)) || (y + 1 < height && excluded(x, y + 1))) touching[l] = 1;
+    const end = Math.min(x1, bx1);
+    for (let x = Math.max(x0, bx0); x < end && !touching[l]; x++) {
+      if ((y > 0 && at(x, y - 1)) || (y + 1 < height && at(x, y + 1))) touching[l] = 1;
     }
   }
   return touching;
