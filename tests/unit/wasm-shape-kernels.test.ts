@@ -81,20 +81,28 @@ describe('shape kernels (WebAssembly)', () => {
     }
     const soft = smoothOutline(mask, w, h, 1.5);
     const beam = (x: number, y: number) => 40 - 0.01 * x + 0.02 * y;
+    // The same image as a window of a larger one (a crop read in place), with other values around it.
+    const stride = w + 29;
+    const larger = new Float32Array(stride * (h + 20)).fill(1e4);
+    for (let y = 0; y < h; y++) larger.set(image.subarray(y * w, (y + 1) * w), (y + 7) * stride + 13);
+    const window = { data: larger, stride, x0: 13, y0: 7 };
+    const same = (a: ReturnType<typeof sampleEdgeProfile>, b: typeof a) => {
+      expect([a.lines, a.outlinePx]).toEqual([b.lines, b.outlinePx]);
+      for (const key of ['values', 'counts', 'spread'] as const) {
+        expect(
+          a[key].findIndex((v, i) => !Object.is(v, b[key][i])),
+          `first differing ${key}`,
+        ).toBe(-1);
+      }
+    };
     const fast = sampleEdgeProfile(soft, blocked, w, h, image, beam, mirror, [0, 0, w, h]);
+    same(sampleEdgeProfile(soft, blocked, w, h, window, beam, mirror, [0, 0, w, h]), fast);
     setWasmKernelsEnabled(false);
     try {
       const twin = sampleEdgeProfile(soft, blocked, w, h, image, beam, mirror, [0, 0, w, h]);
       expect(fast.lines).toBeGreaterThan(40);
-      expect([fast.lines, fast.outlinePx]).toEqual([twin.lines, twin.outlinePx]);
-      for (const key of ['values', 'counts', 'spread'] as const) {
-        const a = fast[key];
-        const b = twin[key];
-        expect(
-          a.findIndex((v, i) => !Object.is(v, b[i])),
-          `first differing ${key}`,
-        ).toBe(-1);
-      }
+      same(fast, twin);
+      same(sampleEdgeProfile(soft, blocked, w, h, window, beam, mirror, [0, 0, w, h]), twin);
     } finally {
       setWasmKernelsEnabled(true);
     }

@@ -7,6 +7,7 @@
 import { labelRuns, selectRuns } from './components.ts';
 import type { EdgeOutlineInput } from './edge-outline.ts';
 import { PROFILE_REACH_PX } from './edge-profile.ts';
+import type { ImageWindow } from './image-window.ts';
 import { chamferDistance } from './needle.ts';
 import { maskToRuns, type Runs, runsBounds, runsToMask, shiftRuns } from './runs.ts';
 
@@ -36,8 +37,8 @@ export interface Crop {
   h: number;
   /** The runs, as a mask of the crop. */
   mask: Uint8Array;
-  /** The working image in the crop. */
-  image: Float32Array;
+  /** The working image in the crop (read in place). */
+  image: ImageWindow;
   /** Excluded pixels and, with `others`, the other objects' pixels; undefined when none. */
   blocked: Uint8Array | undefined;
   /** With `others`: the other objects' pixels in the crop; undefined when there are none. */
@@ -56,12 +57,12 @@ export function cropAround(runs: Runs, input: EdgeOutlineInput, others?: Runs): 
   if (!bounds) return null;
   const [x0, y0, w, h] = boxAround(bounds, width, height, PROFILE_REACH_PX);
   const mask = runsToMask(runs, w, h, x0, y0);
-  const crop = new Float32Array(w * h);
   const blocked = excluded || others ? new Uint8Array(w * h) : undefined;
-  for (let y = 0; y < h; y++) {
-    const from = (y + y0) * width + x0;
-    crop.set(image.subarray(from, from + w), y * w);
-    if (excluded) blocked?.set(excluded.subarray(from, from + w), y * w);
+  if (excluded && blocked) {
+    for (let y = 0; y < h; y++) {
+      const from = (y + y0) * width + x0;
+      blocked.set(excluded.subarray(from, from + w), y * w);
+    }
   }
   let neighbours: Uint8Array | undefined;
   let anyNeighbour = false;
@@ -83,7 +84,8 @@ export function cropAround(runs: Runs, input: EdgeOutlineInput, others?: Runs): 
   const inCrop: Crop['bounds'] = [bounds[0] - x0, bounds[1] - y0, bounds[2] - x0, bounds[3] - y0];
   // No neighbour in reach is no neighbour at all: `others` is then left out.
   const othersInCrop = anyNeighbour ? neighbours : undefined;
-  return { x0, y0, w, h, mask, image: crop, blocked, others: othersInCrop, bounds: inCrop };
+  const window = { data: image, stride: width, x0, y0 };
+  return { x0, y0, w, h, mask, image: window, blocked, others: othersInCrop, bounds: inCrop };
 }
 
 /**

@@ -13,6 +13,7 @@
  */
 
 import { gaussianBlur, shortKernelFor } from './filters.ts';
+import { copyWindowRows, type ImageWindow } from './image-window.ts';
 import { flattenBlurWasm } from './wasm/kernels.ts';
 import { edgeLinesWasm, type LineSums } from './wasm/shape-kernels.ts';
 
@@ -84,21 +85,23 @@ const UNIT_BEAM = Float64Array.from({ length: 10 }, (_, i) => (i === 0 ? 1 : 0))
  * `backgroundNear(x, y)` where the line crosses the outline (the beam changes little over a line),
  * mirrored around 1 for bright objects. Lines that leave the image, or whose outside part meets the object again or a
  * `blocked` pixel (needle, painted exclusion), are skipped; inside, a line counts only while it
- * is still in the object.
+ * is still in the object. `image` is width × height, or the window of a larger image where the
+ * crop lies (read in place: a crop of the image is not copied out for it).
  */
 export function sampleEdgeProfile(
   soft: Float32Array,
   blocked: Uint8Array | undefined,
   width: number,
   height: number,
-  image: Float32Array,
+  image: Float32Array | ImageWindow,
   backgroundNear: (x: number, y: number) => number,
   mirror: boolean,
   within: readonly [number, number, number, number] = [0, 0, width, height],
 ): EdgeProfile {
   // The pixel loops run in WebAssembly where they can (the same bits), the lines' set-up here.
   const shape = { inside: PROFILE_INSIDE_PX, length: PROFILE_LENGTH, clear: CLEAR_OUTSIDE_PX };
-  const fast = edgeLinesWasm(soft, blocked, image, width, height, within, MAX_LINES, shape);
+  const window = image instanceof Float32Array ? { data: image, stride: width, x0: 0, y0: 0 } : image;
+  const fast = edgeLinesWasm(soft, blocked, window, width, height, within, MAX_LINES, shape);
   const outline = fast?.outline ?? outlinePixels(soft, width, height, within);
   const stride = Math.max(1, Math.ceil(outline.length / MAX_LINES));
   // Each line: where it crosses the 0.5 outline (ex, ey), its outward normal (nx, ny), the beam there.
@@ -130,7 +133,7 @@ export function sampleEdgeProfile(
   }
   const sums =
     fast?.sample(lines, count, mirror) ??
-    sampleLines(soft, blocked, width, height, image, lines, count, mirror);
+    sampleLines(soft, blocked, width, height, windowPixels(window, width, height), lines, count, mirror);
   const { values, counts } = sums;
   const spread = new Float64Array(PROFILE_LENGTH);
   for (let j = 0; j < PROFILE_LENGTH; j++) {
@@ -139,6 +142,14 @@ export function sampleEdgeProfile(
     spread[j] = Math.sqrt(Math.max(0, sums.squares[j] / counts[j] - values[j] * values[j]));
   }
   return { values, counts, spread, lines: sums.lines, outlinePx: outline.length };
+}
+
+/** The window's pixels as an image of their own (the JS twin's path reads them so). */
+function windowPixels(window: ImageWindow, width: number, height: number): Float32Array {
+  if (window.stride === width && window.x0 === 0 && window.y0 === 0) return window.data;
+  const pixels = new Float32Array(width * height);
+  copyWindowRows(window, width, height, pixels);
+  return pixels;
 }
 
 /**

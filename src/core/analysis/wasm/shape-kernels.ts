@@ -6,6 +6,7 @@
  * can't run, and the caller then runs the JS.
  */
 
+import { copyWindowRows, type ImageWindow } from '../image-window.ts';
 import { align16, heldMemory, kernelModule, withMemory } from './kernels.ts';
 
 /**
@@ -80,7 +81,7 @@ export interface LineSums {
 export function edgeLinesWasm(
   soft: Float32Array,
   blocked: Uint8Array | undefined,
-  image: Float32Array,
+  image: ImageWindow,
   width: number,
   height: number,
   within: readonly [number, number, number, number],
@@ -104,7 +105,7 @@ export function edgeLinesWasm(
   const lineAt = countsAt + align16(length * 4);
   const { memory } = withMemory(kernel, lineAt + align16(length * 8));
   new Float32Array(memory.buffer, softAt, n).set(soft);
-  new Float32Array(memory.buffer, imageAt, n).set(image);
+  copyWindowRows(image, width, height, new Float32Array(memory.buffer, imageAt, n));
   if (blocked) new Uint8Array(memory.buffer, blockedAt, n).set(blocked);
   const found = kernel.outlinePixels(softAt, width, height, ...within, outlineAt);
   return {
