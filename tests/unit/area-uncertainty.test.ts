@@ -6,6 +6,7 @@ import {
   EDGE_RULE_CALIBRATION,
 } from '../../src/core/analysis/area-uncertainty.ts';
 import { maskToRuns } from '../../src/core/analysis/runs.ts';
+import { setWasmKernelsEnabled } from '../../src/core/analysis/wasm/kernels.ts';
 import { createRng } from '../../src/core/synth/index.ts';
 
 const SIZE = 128;
@@ -74,5 +75,31 @@ describe('area uncertainty', () => {
     for (let y = 54; y < 74; y++) for (let x = 54; x < 74; x++) pale[y * SIZE + x] = THRESHOLD + 0.005;
     for (let x = 0; x < SIZE; x += 3) pale[2 * SIZE + x] = THRESHOLD - 0.005;
     expect(areaUncertainty(runs, inputFor(pale))).toBeCloseTo(sharp, 9);
+  });
+
+  it('counts the noise band in the kernels as the JS does: at its limits, NaN, ±∞, odd widths', () => {
+    const rng = createRng(5);
+    const { runs } = disk(61.3, 64.2, 29);
+    const smoothed = Float32Array.from({ length: SIZE * SIZE }, () => THRESHOLD + (rng.next() - 0.5) * 0.1);
+    // A band whose upper limit is a 32-bit value: pixels there lie exactly `noise` away, just
+    // outside; a run of them covers every SIMD lane. Then values never within it.
+    const limit = Math.fround(THRESHOLD + 0.02);
+    const noise = limit - THRESHOLD;
+    for (let x = 30; x < 90; x++) {
+      smoothed[40 * SIZE + x] = limit;
+      smoothed[41 * SIZE + x] = Math.fround(THRESHOLD - noise);
+    }
+    smoothed[50 * SIZE + 50] = Number.NaN;
+    smoothed[50 * SIZE + 51] = Number.POSITIVE_INFINITY;
+    smoothed[50 * SIZE + 52] = Number.NEGATIVE_INFINITY;
+    const input = { ...inputFor(smoothed), noise };
+    const fast = areaUncertaintyTerms(runs, input).noise;
+    setWasmKernelsEnabled(false);
+    try {
+      expect(fast).toBeGreaterThan(0);
+      expect(Object.is(fast, areaUncertaintyTerms(runs, input).noise)).toBe(true);
+    } finally {
+      setWasmKernelsEnabled(true);
+    }
   });
 });

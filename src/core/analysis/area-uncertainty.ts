@@ -1,6 +1,7 @@
 /** The area uncertainty of segmentation v2 ('contrast'). */
 
 import type { Runs } from './runs.ts';
+import { countNearWasm } from './wasm/shape-kernels.ts';
 
 /**
  * What the ± beside an area means and which way the area errs, for the screen: the README's "What
@@ -97,11 +98,9 @@ export function areaUncertaintyTerms(runs: Runs, input: AreaUncertaintyInput): A
   x0 = Math.max(0, x0 - margin);
   y1 = Math.min(height, y1 + margin);
   x1 = Math.min(width, x1 + margin);
-  let noiseBand = 0;
-  for (let y = y0; y < y1; y++) {
-    const row = y * width;
-    for (let x = x0; x < x1; x++) if (Math.abs(smoothed[row + x] - threshold) < noise) noiseBand++;
-  }
+  const noiseBand =
+    countNearWasm({ data: smoothed, stride: width, x0, y0 }, x1 - x0, y1 - y0, threshold, noise) ??
+    countNear(smoothed, width, [x0, y0, x1, y1], threshold, noise);
   // Outline length ≈ boundary pixels: run ends on every row plus the top and bottom rows.
   const outlinePx = Math.max(1, 2 * runs.y.length + (x1 - x0));
   const independent = Math.max(1, outlinePx / Math.max(1, 2 * blurSigmaPx));
@@ -113,6 +112,22 @@ export function areaUncertaintyTerms(runs: Runs, input: AreaUncertaintyInput): A
     needle: needle.contactPx * needle.edgeSigmaPx,
     edgeRule: Math.hypot(offsetPx * outlinePx, areaFraction * area),
   };
+}
+
+/** How many pixels of `image`'s box [x0, y0, x1, y1) lie within `within` of `level`. */
+function countNear(
+  image: Float32Array,
+  width: number,
+  [x0, y0, x1, y1]: readonly number[],
+  level: number,
+  within: number,
+): number {
+  let count = 0;
+  for (let y = y0; y < y1; y++) {
+    const row = y * width;
+    for (let x = x0; x < x1; x++) if (Math.abs(image[row + x] - level) < within) count++;
+  }
+  return count;
 }
 
 /** One standard deviation of the area, working px²: every term of `areaUncertaintyTerms` in quadrature. */

@@ -353,3 +353,4 @@ export { blockMeans, robustFit } from './robust-fit.as';
 export { chamferDistance } from './chamfer.as';
 export { outlinePixels, sampleLines } from './edge-lines.as';
 export { selectKth } from './select.as';
+export { countNear } from './count-near.as';

@@ -56,6 +56,7 @@ export interface KernelExports {
   ): number;
   chamferDistance(mask: number, width: number, x0: number, y0: number, w: number, h: number, d: number): void;
   selectKth(values: number, n: number, k: number, hist: number, keys: number, reordered: number): number;
+  countNear(values: number, n: number, level: number, within: number): number;
   outlinePixels(
     soft: number,
     width: number,

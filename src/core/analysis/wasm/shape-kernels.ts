@@ -163,3 +163,23 @@ export function selectKthWasm(values: Float32Array, k: number): number | undefin
   if (new Uint32Array(memory.buffer, reordered, 1)[0] !== 0) values.set(inside);
   return value;
 }
+
+/**
+ * How many pixels of the window's width × height lie within `within` of `level` (area-uncertainty.ts
+ * `areaUncertaintyTerms`' noise band), the same count as the JS's; undefined where the kernels
+ * can't run.
+ */
+export function countNearWasm(
+  image: ImageWindow,
+  width: number,
+  height: number,
+  level: number,
+  within: number,
+): number | undefined {
+  const kernel = kernelModule();
+  if (!kernel) return undefined;
+  const n = width * height;
+  const { memory } = withMemory(kernel, align16(n * 4));
+  copyWindowRows(image, width, height, new Float32Array(memory.buffer, 0, n));
+  return kernel.countNear(0, n, level, within);
+}
