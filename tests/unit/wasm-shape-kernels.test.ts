@@ -3,7 +3,7 @@
  * distances, edge profiles, medians) must give what their JS twins give, to the bit.
  */
 import { describe, expect, it } from 'vitest';
-import { fitBackground } from '../../src/core/analysis/background.ts';
+import { fitBackground, transmissionNoiseSigma } from '../../src/core/analysis/background.ts';
 import { sampleEdgeProfile, smoothOutline } from '../../src/core/analysis/edge-profile.ts';
 import { chamferDistance } from '../../src/core/analysis/needle.ts';
 import { selectKth } from '../../src/core/analysis/noise.ts';
@@ -35,6 +35,30 @@ describe('shape kernels (WebAssembly)', () => {
       setWasmKernelsEnabled(true);
     }
   });
+
+  // Widths and heights that are and are not multiples of the sample step; a NaN pixel; a surface
+  // that falls to 0 and below over part of the frame (those pairs are skipped).
+  it.each([
+    ['a dark cluster', 512, 512],
+    ['odd sizes', 301, 177],
+    ['a surface below 0 in places', 256, 200],
+  ] as const)(
+    'measures the transmission noise of %s to the very bits of its JS twin',
+    (kind, width, height) => {
+      const data = frame(width, height);
+      data[3 * width + 8] = Number.NaN;
+      const background = fitBackground(data, width, height, undefined, true);
+      if (kind === 'a surface below 0 in places') background.coefficients[1] = 3 * background.coefficients[0];
+      const fast = transmissionNoiseSigma(data, background, 0.9);
+      setWasmKernelsEnabled(false);
+      try {
+        expect(fast).toBeGreaterThan(0);
+        expect(Object.is(fast, transmissionNoiseSigma(data, background, 0.9))).toBe(true);
+      } finally {
+        setWasmKernelsEnabled(true);
+      }
+    },
+  );
 
   // Sparse and dense masks, boxes inside the image, one-pixel rows and columns, widths of 2–5.
   it.each([

@@ -354,3 +354,4 @@ export { chamferDistance } from './chamfer.as';
 export { outlinePixels, sampleLines } from './edge-lines.as';
 export { selectKth } from './select.as';
 export { countNear } from './count-near.as';
+export { transmissionDiffs } from './transmission-noise.as';

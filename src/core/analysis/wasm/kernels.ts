@@ -57,6 +57,16 @@ export interface KernelExports {
   chamferDistance(mask: number, width: number, x0: number, y0: number, w: number, h: number, d: number): void;
   selectKth(values: number, n: number, k: number, hist: number, keys: number, reordered: number): number;
   countNear(values: number, n: number, level: number, within: number): number;
+  transmissionDiffs(
+    rows: number,
+    count: number,
+    width: number,
+    step: number,
+    cubics: number,
+    us: number,
+    twiceLevel: number,
+    out: number,
+  ): number;
   outlinePixels(
     soft: number,
     width: number,

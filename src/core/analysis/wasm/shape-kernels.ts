@@ -183,3 +183,34 @@ export function countNearWasm(
   copyWindowRows(image, width, height, new Float32Array(memory.buffer, 0, n));
   return kernel.countNear(0, n, level, within);
 }
+
+/**
+ * background.ts `transmissionNoiseSigma`'s pair differences in WebAssembly, the same values in
+ * the same order: every `step`-th row of `data` (width × height) copied in, each with its
+ * background cubic (`cubics`, p0…p3 a row) and the pairs at the `us` of x = 0, step, …
+ * Undefined where the kernels can't run.
+ */
+export function transmissionDiffsWasm(
+  data: Float32Array,
+  width: number,
+  height: number,
+  step: number,
+  cubics: Float64Array,
+  us: Float64Array,
+  twiceLevel: number,
+): Float32Array | undefined {
+  const kernel = kernelModule();
+  if (!kernel) return undefined;
+  const count = Math.ceil(height / step);
+  const cubicsAt = align16(count * width * 4);
+  const usAt = cubicsAt + align16(cubics.length * 8);
+  const out = usAt + align16(us.length * 8);
+  const { memory } = withMemory(kernel, out + align16(count * us.length * 4));
+  const rows = new Float32Array(memory.buffer, 0, count * width);
+  for (let r = 0; r < count; r++)
+    rows.set(data.subarray(r * step * width, (r * step + 1) * width), r * width);
+  new Float64Array(memory.buffer, cubicsAt, cubics.length).set(cubics);
+  new Float64Array(memory.buffer, usAt, us.length).set(us);
+  const n = kernel.transmissionDiffs(0, count, width, step, cubicsAt, usAt, twiceLevel, out);
+  return new Float32Array(memory.buffer, out, n).slice();
+}
