@@ -73,16 +73,25 @@ describe('shape kernels (WebAssembly)', () => {
     'gives the distances of the JS chamfer passes to the bit on %i × %i (%f set)',
     (w, h, density, box) => {
       const rng = createRng(w * 13 + h);
-      const mask = Uint8Array.from({ length: w * h }, () => (rng.next() < density ? 1 : 0));
-      const fast = chamferDistance(mask, w, h, [...box]);
-      setWasmKernelsEnabled(false);
-      try {
-        const twin = chamferDistance(mask, w, h, [...box]);
-        expect(fast.length).toBe(twin.length);
+      // Set bytes of any value; to the unset ones, the distances are those of the complement.
+      const mask = Uint8Array.from({ length: w * h }, () =>
+        rng.next() < density ? 1 + (rng.next() < 0.5 ? 1 : 0) : 0,
+      );
+      const complement = mask.map((v) => (v ? 0 : 1));
+      const same = (a: Float32Array, b: Float32Array) => {
+        expect(a.length).toBe(b.length);
         expect(
-          fast.findIndex((v, i) => !Object.is(v, twin[i])),
+          a.findIndex((v, i) => !Object.is(v, b[i])),
           'first differing distance',
         ).toBe(-1);
+      };
+      const fast = chamferDistance(mask, w, h, [...box]);
+      const depth = chamferDistance(mask, w, h, [...box], true);
+      same(depth, chamferDistance(complement, w, h, [...box]));
+      setWasmKernelsEnabled(false);
+      try {
+        same(fast, chamferDistance(mask, w, h, [...box]));
+        same(depth, chamferDistance(mask, w, h, [...box], true));
       } finally {
         setWasmKernelsEnabled(true);
       }

@@ -103,7 +103,7 @@ export function darkerNear(crop: Crop, smoothed: Float32Array, width: number, le
   const box: [number, number, number, number] = [bx0, by0, bx0 + bw, by0 + bh];
   const reach = chamferDistance(mask, w, h, box);
   const toOthers = others && chamferDistance(others, w, h, box);
-  const depth = chamferDistance(complement(mask), w, h, box);
+  const depth = chamferDistance(mask, w, h, box, true);
   const darker = new Uint8Array(bw * bh);
   for (let y = 0; y < bh; y++) {
     const row = (y + by0 + y0) * width + x0 + bx0;
@@ -135,7 +135,7 @@ export function darkerNear(crop: Crop, smoothed: Float32Array, width: number, le
 export function darkerInside(crop: Crop, smoothed: Float32Array, width: number, level: number): Runs {
   const { x0, y0, w, h, mask } = crop;
   const [bx0, by0, bw, bh] = boxAround(crop.bounds, w, h, 1);
-  const depth = chamferDistance(complement(mask), w, h, [bx0, by0, bx0 + bw, by0 + bh]);
+  const depth = chamferDistance(mask, w, h, [bx0, by0, bx0 + bw, by0 + bh], true);
   const darker = new Uint8Array(bw * bh);
   for (let y = 0; y < bh; y++) {
     const row = (y + by0 + y0) * width + x0 + bx0;
@@ -159,12 +159,6 @@ export function darkerInside(crop: Crop, smoothed: Float32Array, width: number, 
 function pickedInCrop(runs: Runs, labels: Int32Array, label: number, bx0: number, by0: number): Runs {
   const picked = label === 0 ? { y: [], x0: [], x1: [] } : selectRuns(runs, labels, label);
   return shiftRuns(picked, bx0, by0);
-}
-
-function complement(mask: Uint8Array): Uint8Array {
-  const out = new Uint8Array(mask.length);
-  for (let i = 0; i < mask.length; i++) out[i] = mask[i] ? 0 : 1;
-  return out;
 }
 
 /** [x0, y0, width, height] of `bounds` ([x0, y0, x1, y1)) widened by `margin`, clipped to width × height. */

@@ -302,15 +302,17 @@ function measureCoating(
 
 /**
  * Approximate Euclidean distance (px) to the nearest set pixel of `mask` inside `box` (pixels
- * outside the box are ignored), as a box-sized array: 1/√2 chamfer weights, two passes.
+ * outside the box are ignored), or with `toUnset` to the nearest unset one (how deep inside the
+ * mask a pixel lies), as a box-sized array: 1/√2 chamfer weights, two passes.
  */
 export function chamferDistance(
   mask: Uint8Array,
   width: number,
   height: number,
   box: Box = [0, 0, width, height],
+  toUnset = false,
 ): Float32Array {
-  const fast = chamferDistanceWasm(mask, width, box);
+  const fast = chamferDistanceWasm(mask, width, box, toUnset);
   if (fast) return fast;
   const [x0, y0, x1, y1] = box;
   const w = x1 - x0;
@@ -319,7 +321,7 @@ export function chamferDistance(
   const d = new Float32Array(w * h);
   for (let y = 0; y < h; y++) {
     const src = (y + y0) * width + x0;
-    for (let x = 0; x < w; x++) d[y * w + x] = mask[src + x] ? 0 : inf;
+    for (let x = 0; x < w; x++) d[y * w + x] = (mask[src + x] !== 0) !== toUnset ? 0 : inf;
   }
   const a = 1;
   const b = Math.SQRT2;

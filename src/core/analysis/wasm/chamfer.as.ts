@@ -88,12 +88,22 @@ function alongRow(d: usize, row: i32, w: i32, forward: bool): void {
 
 /**
  * Distances (f32, w × h at `d`) to the nearest set byte of the width-wide mask at `mask` inside
- * the box [x0, x0 + w) × [y0, y0 + h); w, h ≥ 1.
+ * the box [x0, x0 + w) × [y0, y0 + h), or with `unset` ≠ 0 to the nearest unset byte; w, h ≥ 1.
  */
-export function chamferDistance(mask: usize, width: i32, x0: i32, y0: i32, w: i32, h: i32, d: usize): void {
+export function chamferDistance(
+  mask: usize,
+  width: i32,
+  x0: i32,
+  y0: i32,
+  w: i32,
+  h: i32,
+  d: usize,
+  unset: i32,
+): void {
+  const sources = unset !== 0;
   for (let y = 0; y < h; y++) {
     const src = mask + <usize>((y + y0) * width + x0);
-    for (let x = 0; x < w; x++) store<f32>(at(d, y * w + x), load<u8>(src + <usize>x) ? 0 : 1e9);
+    for (let x = 0; x < w; x++) store<f32>(at(d, y * w + x), (load<u8>(src + <usize>x) !== 0) !== sources ? 0 : 1e9);
   }
   for (let y = 0; y < h; y++) {
     if (y > 0) fromRow(d, y * w, (y - 1) * w, w);

@@ -54,7 +54,16 @@ export interface KernelExports {
     values: number,
     design: number,
   ): number;
-  chamferDistance(mask: number, width: number, x0: number, y0: number, w: number, h: number, d: number): void;
+  chamferDistance(
+    mask: number,
+    width: number,
+    x0: number,
+    y0: number,
+    w: number,
+    h: number,
+    d: number,
+    unset: number,
+  ): void;
   selectKth(values: number, n: number, k: number, hist: number, keys: number, reordered: number): number;
   countNear(values: number, n: number, level: number, within: number): number;
   transmissionDiffs(

@@ -41,12 +41,14 @@ export function fitBackgroundWasm(
 
 /**
  * needle.ts `chamferDistance` in WebAssembly: the same distances to the bit, inside the box
- * [x0, y0, x1, y1) of the width × height mask; undefined where the kernels can't run.
+ * [x0, y0, x1, y1) of the width × height mask, to its set pixels or (`toUnset`) its unset ones;
+ * undefined where the kernels can't run.
  */
 export function chamferDistanceWasm(
   mask: Uint8Array,
   width: number,
   box: readonly [number, number, number, number],
+  toUnset = false,
 ): Float32Array | undefined {
   const kernel = kernelModule();
   if (!kernel) return undefined;
@@ -58,7 +60,7 @@ export function chamferDistanceWasm(
   const d = align16(rows.length);
   const { memory } = withMemory(kernel, d + align16(w * h * 4));
   new Uint8Array(memory.buffer, 0, rows.length).set(rows);
-  kernel.chamferDistance(0, width, x0, 0, w, h, d);
+  kernel.chamferDistance(0, width, x0, 0, w, h, d, toUnset ? 1 : 0);
   return new Float32Array(memory.buffer, d, w * h).slice();
 }
 
