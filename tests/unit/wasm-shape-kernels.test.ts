@@ -130,12 +130,16 @@ describe('shape kernels (WebAssembly)', () => {
     };
     const fast = sampleEdgeProfile(soft, blocked, w, h, image, beam, mirror, [0, 0, w, h]);
     same(sampleEdgeProfile(soft, blocked, w, h, window, beam, mirror, [0, 0, w, h]), fast);
+    // The lines of the outline's profile with nothing blocked, sampled again with the strip blocked.
+    const drawn = sampleEdgeProfile(soft, undefined, w, h, image, beam, mirror, [0, 0, w, h]).drawn;
+    same(sampleEdgeProfile(soft, blocked, w, h, image, beam, mirror, [0, 0, w, h], drawn), fast);
     setWasmKernelsEnabled(false);
     try {
       const twin = sampleEdgeProfile(soft, blocked, w, h, image, beam, mirror, [0, 0, w, h]);
       expect(fast.lines).toBeGreaterThan(40);
       same(fast, twin);
       same(sampleEdgeProfile(soft, blocked, w, h, window, beam, mirror, [0, 0, w, h]), twin);
+      same(sampleEdgeProfile(soft, blocked, w, h, image, beam, mirror, [0, 0, w, h], drawn), twin);
     } finally {
       setWasmKernelsEnabled(true);
     }

@@ -11,6 +11,7 @@ import { labelRuns, runsByLabel } from './components.ts';
 import { levelUnderBlur, levelWithoutCurvatureShrink, type SmoothingBlur } from './edge-blur.ts';
 import { type Crop, cropAround, darkerInside, darkerNear } from './edge-crop.ts';
 import {
+  type DrawnLines,
   type EdgeProfile,
   edgeLevel,
   MAX_OUTLINE_SMOOTHING_PX,
@@ -47,10 +48,11 @@ function profileOf(
   crop: Crop,
   { soft, within }: { soft: Float32Array; within: Crop['bounds'] },
   input: EdgeOutlineInput,
+  drawn?: DrawnLines,
 ): EdgeProfile {
   const { x0, y0, w, h, blocked, image } = crop;
   const beam = (x: number, y: number) => backgroundAt(input.background, x + x0, y + y0);
-  return sampleEdgeProfile(soft, blocked, w, h, image, beam, input.mirror, within);
+  return sampleEdgeProfile(soft, blocked, w, h, image, beam, input.mirror, within, drawn);
 }
 
 /**
@@ -197,10 +199,9 @@ function redrawAtEdges(
   const levelOf = (crop: Crop) => {
     const same = sameOutline(crop);
     if (same && !crop.others) return rule.levelOf(same.profile);
-    const soft = same ?? {
-      soft: smoothOutline(crop.mask, crop.w, crop.h, rule.outlineSigmaPx),
-      within: crop.bounds,
-    };
+    // Its own outline with other objects in the way: the same lines, sampled again.
+    if (same) return rule.levelOf(profileOf(crop, same, input, same.profile.drawn));
+    const soft = { soft: smoothOutline(crop.mask, crop.w, crop.h, rule.outlineSigmaPx), within: crop.bounds };
     return rule.levelOf(profileOf(crop, soft, input));
   };
   let together: number | null | undefined;

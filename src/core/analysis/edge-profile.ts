@@ -56,6 +56,15 @@ export interface EdgeProfile {
   lines: number;
   /** Pixels on the outline the lines were drawn from (every one, before thinning to MAX_LINES). */
   outlinePx: number;
+  /** The lines it was sampled along: the same outline's profile with other pixels blocked reuses them. */
+  drawn?: DrawnLines;
+}
+
+/** Lines across an outline (ex, ey, nx, ny, beam each, `count` of them) and the outline's pixels. */
+export interface DrawnLines {
+  lines: Float64Array;
+  count: number;
+  outlinePx: number;
 }
 
 /**
@@ -97,14 +106,41 @@ export function sampleEdgeProfile(
   backgroundNear: (x: number, y: number) => number,
   mirror: boolean,
   within: readonly [number, number, number, number] = [0, 0, width, height],
+  drawn?: DrawnLines,
 ): EdgeProfile {
   // The pixel loops run in WebAssembly where they can (the same bits), the lines' set-up here.
   const shape = { inside: PROFILE_INSIDE_PX, length: PROFILE_LENGTH, clear: CLEAR_OUTSIDE_PX };
   const window = image instanceof Float32Array ? { data: image, stride: width, x0: 0, y0: 0 } : image;
-  const fast = edgeLinesWasm(soft, blocked, window, width, height, within, MAX_LINES, shape);
-  const outline = fast?.outline ?? outlinePixels(soft, width, height, within);
+  const fast = edgeLinesWasm(soft, blocked, window, width, height, within, MAX_LINES, shape, !drawn);
+  const along =
+    drawn ??
+    linesAcross(fast?.outline ?? outlinePixels(soft, width, height, within), soft, width, backgroundNear);
+  const { lines, count } = along;
+  const sums =
+    fast?.sample(lines, count, mirror) ??
+    sampleLines(soft, blocked, width, height, windowPixels(window, width, height), lines, count, mirror);
+  const { values, counts } = sums;
+  const spread = new Float64Array(PROFILE_LENGTH);
+  for (let j = 0; j < PROFILE_LENGTH; j++) {
+    if (counts[j] === 0) continue;
+    values[j] /= counts[j];
+    spread[j] = Math.sqrt(Math.max(0, sums.squares[j] / counts[j] - values[j] * values[j]));
+  }
+  return { values, counts, spread, lines: sums.lines, outlinePx: along.outlinePx, drawn: along };
+}
+
+/**
+ * The lines a profile is sampled along, from the outline pixels of a smoothed outline: each
+ * where it crosses the 0.5 outline (ex, ey), its outward normal (nx, ny), the beam there; at
+ * most MAX_LINES of them, evenly along the outline.
+ */
+function linesAcross(
+  outline: Int32Array | number[],
+  soft: Float32Array,
+  width: number,
+  backgroundNear: (x: number, y: number) => number,
+): DrawnLines {
   const stride = Math.max(1, Math.ceil(outline.length / MAX_LINES));
-  // Each line: where it crosses the 0.5 outline (ex, ey), its outward normal (nx, ny), the beam there.
   const lines = new Float64Array(5 * Math.ceil(outline.length / stride));
   let count = 0;
   for (let k = 0; k < outline.length; k += stride) {
@@ -131,17 +167,7 @@ export function sampleEdgeProfile(
     lines[at + 3] = ny;
     lines[at + 4] = beam;
   }
-  const sums =
-    fast?.sample(lines, count, mirror) ??
-    sampleLines(soft, blocked, width, height, windowPixels(window, width, height), lines, count, mirror);
-  const { values, counts } = sums;
-  const spread = new Float64Array(PROFILE_LENGTH);
-  for (let j = 0; j < PROFILE_LENGTH; j++) {
-    if (counts[j] === 0) continue;
-    values[j] /= counts[j];
-    spread[j] = Math.sqrt(Math.max(0, sums.squares[j] / counts[j] - values[j] * values[j]));
-  }
-  return { values, counts, spread, lines: sums.lines, outlinePx: outline.length };
+  return { lines, count, outlinePx: outline.length };
 }
 
 /** The window's pixels as an image of their own (the JS twin's path reads them so). */

@@ -75,10 +75,10 @@ export interface LineSums {
 
 /**
  * The pixel loops of edge-profile.ts `sampleEdgeProfile` in WebAssembly, the same bits: the
- * outline's pixels, then `sample` for the lines set up from them (ex, ey, nx, ny, beam each, at
- * most `maxLines`); no other kernel may run in between. `profile`: its points inside the outline,
- * its length and how far outside a line must be clear (see `sampleEdgeProfile`). Undefined where
- * the kernels can't run.
+ * outline's pixels (with `findOutline`; else `outline` is empty, the lines being known), then
+ * `sample` for the lines set up from them (ex, ey, nx, ny, beam each, at most `maxLines`); no
+ * other kernel may run in between. `profile`: its points inside the outline, its length and how
+ * far outside a line must be clear (see `sampleEdgeProfile`). Undefined where the kernels can't run.
  */
 export function edgeLinesWasm(
   soft: Float32Array,
@@ -89,6 +89,7 @@ export function edgeLinesWasm(
   within: readonly [number, number, number, number],
   maxLines: number,
   profile: { inside: number; length: number; clear: number },
+  findOutline = true,
 ):
   | { outline: Int32Array; sample(lines: Float64Array, count: number, mirror: boolean): LineSums }
   | undefined {
@@ -109,7 +110,7 @@ export function edgeLinesWasm(
   new Float32Array(memory.buffer, softAt, n).set(soft);
   copyWindowRows(image, width, height, new Float32Array(memory.buffer, imageAt, n));
   if (blocked) new Uint8Array(memory.buffer, blockedAt, n).set(blocked);
-  const found = kernel.outlinePixels(softAt, width, height, ...within, outlineAt);
+  const found = findOutline ? kernel.outlinePixels(softAt, width, height, ...within, outlineAt) : 0;
   return {
     outline: new Int32Array(memory.buffer, outlineAt, found).slice(),
     sample(lines, count, mirror) {
