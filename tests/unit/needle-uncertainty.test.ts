@@ -72,4 +72,29 @@ describe('the needle boundary in the area uncertainty', () => {
     expect(uneven?.coatingSigmaPx).toBeGreaterThan(1.5);
     expect(uneven?.coatingSigmaPx).toBeLessThan(4);
   });
+
+  it('finds the same needle entering by any edge (the border lines it crosses are the ones read)', () => {
+    // 160² px, a needle along rows 76–83 from the left edge to x = 100, its transmission rising
+    // along it: its core is cut where the ramp passes a level set by the border lines it crosses
+    // (those within 32 px of the edge), so a line left unread moves the cut. Then mirrored and
+    // transposed: the same needle entering by each edge.
+    const n = 160;
+    const left = new Float32Array(n * n).fill(1);
+    for (let y = 74; y < 86; y++)
+      for (let x = 0; x < 100; x++) left[y * n + x] = y < 76 || y >= 84 ? 0.6 : 0.02 + 0.002 * x;
+    const orient = (f: (x: number, y: number) => number) =>
+      Float32Array.from({ length: n * n }, (_, i) => left[f(i % n, Math.floor(i / n))]);
+    const images = [
+      left,
+      orient((x, y) => y * n + (n - 1 - x)),
+      orient((x, y) => x * n + y),
+      orient((x, y) => (n - 1 - x) * n + y),
+    ];
+    const found = images.map((image) => detectNeedle(image, n, n, { contrastLevel: 0.9, minCorePx: 20 }));
+    const corePx = found[0]?.corePx ?? 0;
+    expect(corePx).toBeGreaterThan(8 * 32);
+    expect(corePx).toBeLessThan(8 * 100);
+    for (const needle of found)
+      expect([needle?.corePx, needle?.coatingPx]).toEqual([corePx, found[0]?.coatingPx]);
+  });
 });

@@ -172,7 +172,12 @@ function opaqueCore(
   minCorePx: number,
 ): { mask: Uint8Array; runs: Runs } {
   const values: number[] = [];
-  for (const { n, start: first, step } of borderLines(width, height, LEVEL_DEPTH_PX)) {
+  // Only lines that some candidate run reaches hold any of its pixels: the others (most, the
+  // needle entering by one edge) are not scanned, pixel by pixel and mostly across rows.
+  const reached = linesReached(candidateRuns, width, height, LEVEL_DEPTH_PX);
+  for (const line of borderLines(width, height, LEVEL_DEPTH_PX)) {
+    if (!reached(line)) continue;
+    const { n, start: first, step } = line;
     let i = 0;
     while (i < n) {
       if (!candidate[first + i * step]) {
@@ -231,15 +236,40 @@ function opaqueCore(
  * `start + i * step`. (Plain numbers, not a function per line: the loops over them then compile
  * to array reads.)
  */
-function borderLines(width: number, height: number, depth = 8): { n: number; start: number; step: number }[] {
-  const lines: { n: number; start: number; step: number }[] = [];
+function borderLines(width: number, height: number, depth = 8): BorderLine[] {
+  const lines: BorderLine[] = [];
   for (let d = 0; d < depth; d++) {
-    lines.push({ n: width, start: d * width, step: 1 });
-    lines.push({ n: width, start: (height - 1 - d) * width, step: 1 });
-    lines.push({ n: height, start: d, step: width });
-    lines.push({ n: height, start: width - 1 - d, step: width });
+    lines.push({ n: width, start: d * width, step: 1, row: d });
+    lines.push({ n: width, start: (height - 1 - d) * width, step: 1, row: height - 1 - d });
+    lines.push({ n: height, start: d, step: width, column: d });
+    lines.push({ n: height, start: width - 1 - d, step: width, column: width - 1 - d });
   }
   return lines;
+}
+
+/** A line of `borderLines`: pixel i (0 ≤ i < n) is `start + i * step`; it is `row` or `column`. */
+interface BorderLine {
+  n: number;
+  start: number;
+  step: number;
+  row?: number;
+  column?: number;
+}
+
+/**
+ * Whether any of `runs` has a pixel on a line of `borderLines(width, height, depth)`: the rows
+ * they lie on, and the columns within `depth` of the left and right edges they cover.
+ */
+function linesReached(runs: Runs, width: number, height: number, depth: number) {
+  const rows = new Uint8Array(height);
+  const columns = new Uint8Array(width);
+  for (let r = 0; r < runs.y.length; r++) {
+    rows[runs.y[r]] = 1;
+    const [x0, x1] = [runs.x0[r], runs.x1[r]];
+    for (let x = x0; x < Math.min(x1, depth); x++) columns[x] = 1;
+    for (let x = Math.max(x0, width - depth); x < x1; x++) columns[x] = 1;
+  }
+  return (line: BorderLine) => (line.row !== undefined ? rows[line.row] : columns[line.column ?? 0]) === 1;
 }
 
 /** The σ of a whole-pixel measurement of an edge that can lie anywhere within its pixel: 1/√12. */
