@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitBackground, transmissionNoiseSigma } from '../../src/core/analysis/background.ts';
 import { sampleEdgeProfile, smoothOutline } from '../../src/core/analysis/edge-profile.ts';
-import { chamferDistance } from '../../src/core/analysis/needle.ts';
+import { chamferBands, chamferDistance } from '../../src/core/analysis/needle.ts';
 import { selectKth } from '../../src/core/analysis/noise.ts';
 import { kernelModule, setWasmKernelsEnabled, whileHolding } from '../../src/core/analysis/wasm/kernels.ts';
 import { createRng } from '../../src/core/synth/index.ts';
@@ -88,10 +88,17 @@ describe('shape kernels (WebAssembly)', () => {
       const fast = chamferDistance(mask, w, h, [...box]);
       const depth = chamferDistance(mask, w, h, [...box], true);
       same(depth, chamferDistance(complement, w, h, [...box]));
+      // Bands whose limits are distances the passes give (1 + √2 in 32 bits): those pixels are in.
+      const bandsOf = () => chamferBands(mask, w, h, [...box], [1, 7], [Math.fround(1 + Math.SQRT2), 3]);
+      const bands = bandsOf();
+      expect(bands).toEqual(
+        Uint8Array.from(fast, (d) => (d <= 1 ? 7 : d <= Math.fround(1 + Math.SQRT2) ? 3 : 0)),
+      );
       setWasmKernelsEnabled(false);
       try {
         same(fast, chamferDistance(mask, w, h, [...box]));
         same(depth, chamferDistance(mask, w, h, [...box], true));
+        expect(bandsOf()).toEqual(bands);
       } finally {
         setWasmKernelsEnabled(true);
       }

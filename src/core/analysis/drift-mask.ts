@@ -11,7 +11,7 @@
 import { fitBackground } from './background.ts';
 import { labelRuns } from './components.ts';
 import { smoothAndFindRuns } from './contrast-smooth.ts';
-import { chamferDistance, detectNeedle } from './needle.ts';
+import { chamferBands, detectNeedle } from './needle.ts';
 import type { ResolvedSegmentParams } from './params.ts';
 import { binFrame, type WorkingFrame } from './working-frame.ts';
 
@@ -32,11 +32,9 @@ export interface DriftMaskGrid {
   scale: number;
 }
 
-/** `mask` widened by `marginPx`, in place. */
+/** `mask` widened by `marginPx`. */
 function widen(mask: Uint8Array, width: number, height: number, marginPx: number): Uint8Array {
-  const distance = chamferDistance(mask, width, height);
-  for (let i = 0; i < mask.length; i++) mask[i] = distance[i] <= marginPx ? 1 : 0;
-  return mask;
+  return chamferBands(mask, width, height, [0, 0, width, height], [marginPx, 1], [marginPx, 1]);
 }
 
 /** What drift leaves out of a frame, on its drift grid (1 = leave out). */

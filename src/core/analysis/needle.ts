@@ -9,7 +9,7 @@ import { labelRuns } from './components.ts';
 import { blurShiftPx, type SmoothingBlur } from './edge-blur.ts';
 import { fillRunHoles } from './holes.ts';
 import { type Runs, runsArea, runsBeyond, runsBounds, runsToMask } from './runs.ts';
-import { chamferDistanceWasm } from './wasm/shape-kernels.ts';
+import { chamferBandsWasm, chamferDistanceWasm } from './wasm/shape-kernels.ts';
 
 /** Transmission below which a pixel can be needle core (particles stay well above it). */
 export const NEEDLE_CORE_TRANSMISSION = 0.25;
@@ -126,16 +126,11 @@ export function detectNeedle(
     Math.min(width, bx1 + pad),
     Math.min(height, by1 + pad),
   ];
-  const distance = chamferDistance(core, width, height, box);
+  const bands = chamferBands(core, width, height, box, [coatingPx, NEEDLE_BODY], [reach, NEEDLE_MARGIN]);
   const mask = new Uint8Array(width * height);
   const [x0, y0, x1, y1] = box;
   const bw = x1 - x0;
-  for (let y = y0; y < y1; y++) {
-    for (let x = x0; x < x1; x++) {
-      const d = distance[(y - y0) * bw + (x - x0)];
-      mask[y * width + x] = d <= coatingPx ? NEEDLE_BODY : d <= reach ? NEEDLE_MARGIN : 0;
-    }
-  }
+  for (let y = y0; y < y1; y++) mask.set(bands.subarray((y - y0) * bw, (y - y0 + 1) * bw), y * width + x0);
   return { mask, corePx, coatingPx, coatingSigmaPx, box };
 }
 
@@ -328,6 +323,29 @@ function measureCoating(
     coatingPx = Math.max(0, coatingPx - blurShiftPx((1 - contrastLevel) / (1 - level), 0, blur));
   }
   return { coatingPx, coatingSigmaPx: Math.hypot(spread, PIXEL_SIGMA) };
+}
+
+/**
+ * `chamferDistance` to the set pixels inside `box`, sorted into bands there (box-sized): `near`'s
+ * code where a distance is at most its limit, else `far`'s where at most its limit, else 0.
+ */
+export function chamferBands(
+  mask: Uint8Array,
+  width: number,
+  height: number,
+  box: Box,
+  near: readonly [limit: number, code: number],
+  far: readonly [limit: number, code: number],
+): Uint8Array {
+  const fast = chamferBandsWasm(mask, width, box, near, far);
+  if (fast) return fast;
+  const distance = chamferDistance(mask, width, height, box);
+  const bands = new Uint8Array(distance.length);
+  for (let i = 0; i < distance.length; i++) {
+    const d = distance[i];
+    bands[i] = d <= near[0] ? near[1] : d <= far[0] ? far[1] : 0;
+  }
+  return bands;
 }
 
 /**

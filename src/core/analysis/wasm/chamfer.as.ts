@@ -114,3 +114,15 @@ export function chamferDistance(
     alongRow(d, y * w, w, false);
   }
 }
+
+/**
+ * The n distances at `d` sorted into bands, as u8 at `out`: `nearCode` where a distance is at
+ * most `near`, else `farCode` where at most `far`, else 0 (needle.ts `chamferBands`: the
+ * comparisons of a 32-bit distance with a 64-bit limit, as the JS makes them).
+ */
+export function distanceBands(d: usize, n: i32, near: f64, far: f64, nearCode: i32, farCode: i32, out: usize): void {
+  for (let i = 0; i < n; i++) {
+    const v = <f64>load<f32>(at(d, i));
+    store<u8>(out + <usize>i, v <= near ? nearCode : v <= far ? farCode : 0);
+  }
+}

@@ -66,6 +66,15 @@ export interface KernelExports {
   ): void;
   selectKth(values: number, n: number, k: number, hist: number, keys: number, reordered: number): number;
   countNear(values: number, n: number, level: number, within: number): number;
+  distanceBands(
+    d: number,
+    n: number,
+    near: number,
+    far: number,
+    nearCode: number,
+    farCode: number,
+    out: number,
+  ): void;
   transmissionDiffs(
     rows: number,
     count: number,

@@ -64,6 +64,32 @@ export function chamferDistanceWasm(
   return new Float32Array(memory.buffer, d, w * h).slice();
 }
 
+/**
+ * needle.ts `chamferBands` in WebAssembly: the distances to the mask's set pixels inside the box
+ * sorted into bands there (the same as the JS's), box-sized; undefined where the kernels can't run.
+ */
+export function chamferBandsWasm(
+  mask: Uint8Array,
+  width: number,
+  box: readonly [number, number, number, number],
+  near: readonly [limit: number, code: number],
+  far: readonly [limit: number, code: number],
+): Uint8Array | undefined {
+  const kernel = kernelModule();
+  if (!kernel) return undefined;
+  const [x0, y0, x1, y1] = box;
+  const [w, h] = [x1 - x0, y1 - y0];
+  if (!(w > 0 && h > 0)) return undefined;
+  const rows = mask.subarray(y0 * width, y1 * width);
+  const d = align16(rows.length);
+  const out = d + align16(w * h * 4);
+  const { memory } = withMemory(kernel, out + align16(w * h));
+  new Uint8Array(memory.buffer, 0, rows.length).set(rows);
+  kernel.chamferDistance(0, width, x0, 0, w, h, d, 0);
+  kernel.distanceBands(d, w * h, near[0], far[0], near[1], far[1], out);
+  return new Uint8Array(memory.buffer, out, w * h).slice();
+}
+
 /** The sums of an edge profile's lines (see edge-profile.ts `sampleEdgeProfile`). */
 export interface LineSums {
   values: Float64Array;
