@@ -3,13 +3,9 @@
  * measured coating), not the safety margin drawn around it.
  */
 import { describe, expect, it } from 'vitest';
+import { chamferDistance } from '../../src/core/analysis/chamfer.ts';
 import { type Exclusion, PAINTED_EXCLUSION, reachNeedleEdge } from '../../src/core/analysis/exclusion.ts';
-import {
-  chamferDistance,
-  NEEDLE_BODY,
-  NEEDLE_MARGIN,
-  NEEDLE_MARGIN_PX,
-} from '../../src/core/analysis/needle.ts';
+import { NEEDLE_BODY, NEEDLE_MARGIN, NEEDLE_MARGIN_PX } from '../../src/core/analysis/needle.ts';
 import { resolveParams } from '../../src/core/analysis/params.ts';
 import { maskToRuns, runsArea, runsToMask } from '../../src/core/analysis/runs.ts';
 import { segmentMask } from '../../src/core/analysis/segment.ts';

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fitBackground, transmissionNoiseSigma } from '../../src/core/analysis/background.ts';
+import { chamferBands, chamferDistance } from '../../src/core/analysis/chamfer.ts';
 import { sampleEdgeProfile, smoothOutline } from '../../src/core/analysis/edge-profile.ts';
-import { chamferBands, chamferDistance } from '../../src/core/analysis/needle.ts';
 import { selectKth } from '../../src/core/analysis/noise.ts';
 import { kernelModule, setWasmKernelsEnabled, whileHolding } from '../../src/core/analysis/wasm/kernels.ts';
 import { createRng } from '../../src/core/synth/index.ts';

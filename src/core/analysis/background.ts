@@ -366,13 +366,12 @@ export function transmissionNoiseSigma(
 ): number {
   const { width, height } = background;
   const step = noiseSampleStep(width, height);
-  if (data instanceof Float32Array) {
-    const cubics = new Float64Array(4 * Math.ceil(height / step));
-    for (let y = 0, r = 0; y < height; y += step, r++) cubics.set(rowCubic(background, y), 4 * r);
-    const us = Float64Array.from({ length: Math.ceil((width - 1) / step) }, (_, k) => norm(k * step, width));
-    const fast = transmissionDiffsWasm(data, width, height, step, cubics, us, 2 * minTransmission);
-    if (fast) return sigmaOfNeighbourDifferences(fast);
-  }
+  const cubic = (y: number) => rowCubic(background, y);
+  const u = (x: number) => norm(x, width);
+  const twice = 2 * minTransmission;
+  const fast =
+    data instanceof Float32Array && transmissionDiffsWasm(data, width, height, step, cubic, u, twice);
+  if (fast) return sigmaOfNeighbourDifferences(fast);
   const diffs = new Float32Array(Math.ceil(height / step) * Math.ceil(width / step));
   let n = 0;
   for (let y = 0; y < height; y += step) {

@@ -9,9 +9,10 @@
  */
 
 import { fitBackground } from './background.ts';
+import { chamferBands } from './chamfer.ts';
 import { labelRuns } from './components.ts';
 import { smoothAndFindRuns } from './contrast-smooth.ts';
-import { chamferBands, detectNeedle } from './needle.ts';
+import { detectNeedle } from './needle.ts';
 import type { ResolvedSegmentParams } from './params.ts';
 import { binFrame, type WorkingFrame } from './working-frame.ts';
 

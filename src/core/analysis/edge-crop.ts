@@ -4,11 +4,11 @@
  * nearer to it than to its neighbours (defocused), or inside its step outline (in focus).
  */
 
+import { chamferDistance } from './chamfer.ts';
 import { labelRuns, selectRuns } from './components.ts';
 import type { EdgeOutlineInput } from './edge-outline.ts';
 import { PROFILE_REACH_PX } from './edge-profile.ts';
 import type { ImageWindow } from './image-window.ts';
-import { chamferDistance } from './needle.ts';
 import { maskToRuns, type Runs, runsBounds, runsToMask, shiftRuns } from './runs.ts';
 
 /**

@@ -1,4 +1,4 @@
-// AssemblyScript twin of needle.ts `chamferDistance`: the same distances to the bit. The JS takes,
+// AssemblyScript twin of chamfer.ts `chamferDistance`: the same distances to the bit. The JS takes,
 // pixel after pixel, the least of the pixel and its earlier neighbours plus 1 or √2 (f64 sums of
 // 32-bit distances) and stores it to 32 bits. Here each row takes its neighbours in the row before
 // first, four pixels an instruction, then the one before it along the row, the only chain from
@@ -117,7 +117,7 @@ export function chamferDistance(
 
 /**
  * The n distances at `d` sorted into bands, as u8 at `out`: `nearCode` where a distance is at
- * most `near`, else `farCode` where at most `far`, else 0 (needle.ts `chamferBands`: the
+ * most `near`, else `farCode` where at most `far`, else 0 (chamfer.ts `chamferBands`: the
  * comparisons of a 32-bit distance with a 64-bit limit, as the JS makes them).
  */
 export function distanceBands(d: usize, n: i32, near: f64, far: f64, nearCode: i32, farCode: i32, out: usize): void {

@@ -1,9 +1,10 @@
 /**
  * The JS side of the segmentation's shape kernels: the background fit, chamfer distances, the
- * sampling of edge profiles and the selection of medians, each laying out its buffers in the
- * kernels' memory (kernels.ts), copying its inputs in and its results out. The same bits as their
- * JS twins (background.ts, needle.ts, edge-profile.ts, noise.ts); undefined where the kernels
- * can't run, and the caller then runs the JS.
+ * sampling of edge profiles, the noise estimates' pair differences and band, and the selection
+ * of medians, each laying out its buffers in the kernels' memory (kernels.ts), copying its inputs
+ * in and its results out. The same bits as their JS twins (background.ts, chamfer.ts,
+ * edge-profile.ts, area-uncertainty.ts, noise.ts); undefined where the kernels can't run, and the
+ * caller then runs the JS.
  */
 
 import { copyWindowRows, type ImageWindow } from '../image-window.ts';
@@ -40,7 +41,7 @@ export function fitBackgroundWasm(
 }
 
 /**
- * needle.ts `chamferDistance` in WebAssembly: the same distances to the bit, inside the box
+ * chamfer.ts `chamferDistance` in WebAssembly: the same distances to the bit, inside the box
  * [x0, y0, x1, y1) of the width × height mask, to its set pixels or (`toUnset`) its unset ones;
  * undefined where the kernels can't run.
  */
@@ -65,7 +66,7 @@ export function chamferDistanceWasm(
 }
 
 /**
- * needle.ts `chamferBands` in WebAssembly: the distances to the mask's set pixels inside the box
+ * chamfer.ts `chamferBands` in WebAssembly: the distances to the mask's set pixels inside the box
  * sorted into bands there (the same as the JS's), box-sized; undefined where the kernels can't run.
  */
 export function chamferBandsWasm(
@@ -215,31 +216,35 @@ export function countNearWasm(
 
 /**
  * background.ts `transmissionNoiseSigma`'s pair differences in WebAssembly, the same values in
- * the same order: every `step`-th row of `data` (width × height) copied in, each with its
- * background cubic (`cubics`, p0…p3 a row) and the pairs at the `us` of x = 0, step, …
- * Undefined where the kernels can't run.
+ * the same order: every `step`-th row of `data` (width × height) copied in, with its background
+ * cubic in u (`cubicAt(y)`: p0…p3), and the pairs at x = 0, step, … (u = `uAt(x)`). Undefined
+ * where the kernels can't run.
  */
 export function transmissionDiffsWasm(
   data: Float32Array,
   width: number,
   height: number,
   step: number,
-  cubics: Float64Array,
-  us: Float64Array,
+  cubicAt: (y: number) => readonly number[],
+  uAt: (x: number) => number,
   twiceLevel: number,
 ): Float32Array | undefined {
   const kernel = kernelModule();
   if (!kernel) return undefined;
   const count = Math.ceil(height / step);
+  const pairs = Math.ceil((width - 1) / step);
   const cubicsAt = align16(count * width * 4);
-  const usAt = cubicsAt + align16(cubics.length * 8);
-  const out = usAt + align16(us.length * 8);
-  const { memory } = withMemory(kernel, out + align16(count * us.length * 4));
+  const usAt = cubicsAt + align16(count * 4 * 8);
+  const out = usAt + align16(pairs * 8);
+  const { memory } = withMemory(kernel, out + align16(count * pairs * 4));
   const rows = new Float32Array(memory.buffer, 0, count * width);
-  for (let r = 0; r < count; r++)
+  const cubics = new Float64Array(memory.buffer, cubicsAt, count * 4);
+  for (let r = 0; r < count; r++) {
     rows.set(data.subarray(r * step * width, (r * step + 1) * width), r * width);
-  new Float64Array(memory.buffer, cubicsAt, cubics.length).set(cubics);
-  new Float64Array(memory.buffer, usAt, us.length).set(us);
+    cubics.set(cubicAt(r * step), 4 * r);
+  }
+  const us = new Float64Array(memory.buffer, usAt, pairs);
+  for (let k = 0; k < pairs; k++) us[k] = uAt(k * step);
   const n = kernel.transmissionDiffs(0, count, width, step, cubicsAt, usAt, twiceLevel, out);
   return new Float32Array(memory.buffer, out, n).slice();
 }
