@@ -51,18 +51,8 @@ export function chamferDistanceWasm(
   box: readonly [number, number, number, number],
   toUnset = false,
 ): Float32Array | undefined {
-  const kernel = kernelModule();
-  if (!kernel) return undefined;
-  const [x0, y0, x1, y1] = box;
-  const [w, h] = [x1 - x0, y1 - y0];
-  if (!(w > 0 && h > 0)) return undefined;
-  // Only the box's rows of the mask go in.
-  const rows = mask.subarray(y0 * width, y1 * width);
-  const d = align16(rows.length);
-  const { memory } = withMemory(kernel, d + align16(w * h * 4));
-  new Uint8Array(memory.buffer, 0, rows.length).set(rows);
-  kernel.chamferDistance(0, width, x0, 0, w, h, d, toUnset ? 1 : 0);
-  return new Float32Array(memory.buffer, d, w * h).slice();
+  const done = chamferIn(mask, width, box, toUnset, 0);
+  return done && new Float32Array(done.kernel.memory.buffer, done.d, done.n).slice();
 }
 
 /**
@@ -76,19 +66,36 @@ export function chamferBandsWasm(
   near: readonly [limit: number, code: number],
   far: readonly [limit: number, code: number],
 ): Uint8Array | undefined {
+  const done = chamferIn(mask, width, box, false, 1);
+  if (!done) return undefined;
+  const { kernel, d, n, after } = done;
+  kernel.distanceBands(d, n, near[0], far[0], near[1], far[1], after);
+  return new Uint8Array(kernel.memory.buffer, after, n).slice();
+}
+
+/**
+ * The chamfer distances of the box in the kernels' memory: where they lie (`d`, `n` f32) and
+ * where room for `bytesPerPixel` more a pixel starts after them; undefined where the kernels
+ * can't run or the box is empty.
+ */
+function chamferIn(
+  mask: Uint8Array,
+  width: number,
+  [x0, y0, x1, y1]: readonly [number, number, number, number],
+  toUnset: boolean,
+  bytesPerPixel: number,
+) {
   const kernel = kernelModule();
-  if (!kernel) return undefined;
-  const [x0, y0, x1, y1] = box;
   const [w, h] = [x1 - x0, y1 - y0];
-  if (!(w > 0 && h > 0)) return undefined;
+  if (!kernel || !(w > 0 && h > 0)) return undefined;
+  // Only the box's rows of the mask go in.
   const rows = mask.subarray(y0 * width, y1 * width);
   const d = align16(rows.length);
-  const out = d + align16(w * h * 4);
-  const { memory } = withMemory(kernel, out + align16(w * h));
+  const after = d + align16(w * h * 4);
+  const { memory } = withMemory(kernel, after + align16(w * h * bytesPerPixel));
   new Uint8Array(memory.buffer, 0, rows.length).set(rows);
-  kernel.chamferDistance(0, width, x0, 0, w, h, d, 0);
-  kernel.distanceBands(d, w * h, near[0], far[0], near[1], far[1], out);
-  return new Uint8Array(memory.buffer, out, w * h).slice();
+  kernel.chamferDistance(0, width, x0, 0, w, h, d, toUnset ? 1 : 0);
+  return { kernel, d, n: w * h, after };
 }
 
 /** The sums of an edge profile's lines (see edge-profile.ts `sampleEdgeProfile`). */
