@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { fitBackground, transmissionNoiseSigma } from '../../src/core/analysis/background.ts';
 import { chamferBands, chamferDistance } from '../../src/core/analysis/chamfer.ts';
 import { sampleEdgeProfile, smoothOutline } from '../../src/core/analysis/edge-profile.ts';
-import { selectKth } from '../../src/core/analysis/noise.ts';
+import { estimateNoiseSigma, selectKth } from '../../src/core/analysis/noise.ts';
 import { kernelModule, setWasmKernelsEnabled, whileHolding } from '../../src/core/analysis/wasm/kernels.ts';
 import { createRng } from '../../src/core/synth/index.ts';
 import { poissonFrameWithDisc as frame } from '../helpers/wasm-frame.ts';
@@ -54,6 +54,26 @@ describe('shape kernels (WebAssembly)', () => {
       try {
         expect(fast).toBeGreaterThan(0);
         expect(Object.is(fast, transmissionNoiseSigma(data, background, 0.9))).toBe(true);
+      } finally {
+        setWasmKernelsEnabled(true);
+      }
+    },
+  );
+
+  it.each([
+    [512, 512, Number.NEGATIVE_INFINITY],
+    [301, 177, Number.NEGATIVE_INFINITY],
+    [301, 177, 30],
+  ])(
+    'estimates the raw noise of %i × %i (pairs from %f) to the very bits of its JS twin',
+    (width, height, from) => {
+      const data = frame(width, height);
+      data[3 * width + 8] = Number.NaN;
+      const fast = estimateNoiseSigma(data, width, height, from);
+      setWasmKernelsEnabled(false);
+      try {
+        expect(fast).toBeGreaterThan(0);
+        expect(Object.is(fast, estimateNoiseSigma(data, width, height, from))).toBe(true);
       } finally {
         setWasmKernelsEnabled(true);
       }

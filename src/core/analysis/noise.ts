@@ -6,7 +6,7 @@
 
 import type { PixelArray } from '../io/types.ts';
 import { hotPixelCandidatesWasm } from './wasm/kernels.ts';
-import { selectKthWasm } from './wasm/shape-kernels.ts';
+import { selectKthWasm, transmissionDiffsWasm } from './wasm/shape-kernels.ts';
 
 /**
  * Robust per-pixel noise standard deviation of an image, in its value units: the median
@@ -24,6 +24,19 @@ export function estimateNoiseSigma(
   minValue = Number.NEGATIVE_INFINITY,
 ): number {
   const step = noiseSampleStep(width, height);
+  // The kernel of the transmission noise over a surface of 1 (a pair divided by 1 is itself).
+  const fast =
+    data instanceof Float32Array &&
+    transmissionDiffsWasm(
+      data,
+      width,
+      height,
+      step,
+      () => UNIT_CUBIC,
+      () => 0,
+      2 * minValue,
+    );
+  if (fast) return sigmaOfNeighbourDifferences(fast);
   const diffs = new Float32Array(Math.ceil(height / step) * Math.ceil(width / step));
   let n = 0;
   for (let y = 0; y < height; y += step) {
@@ -36,6 +49,9 @@ export function estimateNoiseSigma(
   }
   return sigmaOfNeighbourDifferences(diffs.subarray(0, n));
 }
+
+/** A background cubic that is 1 everywhere (p0…p3 of `transmissionDiffsWasm`). */
+const UNIT_CUBIC = [1, 0, 0, 0] as const;
 
 /** Grid step of `estimateNoiseSigma`'s sample: about 2¹⁴ pixel pairs whatever the frame size. */
 export function noiseSampleStep(width: number, height: number): number {
