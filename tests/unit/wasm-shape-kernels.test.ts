@@ -5,10 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import { fitBackground, transmissionNoiseSigma } from '../../src/core/analysis/background.ts';
 import { chamferBands, chamferDistance } from '../../src/core/analysis/chamfer.ts';
+import { cropAround, darkerInside } from '../../src/core/analysis/edge-crop.ts';
 import { sampleEdgeProfile, smoothOutline } from '../../src/core/analysis/edge-profile.ts';
 import { estimateNoiseSigma, selectKth } from '../../src/core/analysis/noise.ts';
+import { maskToRuns } from '../../src/core/analysis/runs.ts';
 import { kernelModule, setWasmKernelsEnabled, whileHolding } from '../../src/core/analysis/wasm/kernels.ts';
 import { createRng } from '../../src/core/synth/index.ts';
+import { edgeInputOn } from '../helpers/edge-input.ts';
 import { poissonFrameWithDisc as frame } from '../helpers/wasm-frame.ts';
 
 describe('shape kernels (WebAssembly)', () => {
@@ -79,6 +82,40 @@ describe('shape kernels (WebAssembly)', () => {
       }
     },
   );
+
+  // A disc whose rim fades to the film, values on the level itself, and a deep interior that
+  // stays whatever it reads; the disc near the image's corner (the crop cut by the border) or not.
+  it.each([
+    [150, 75, 70],
+    [150, 30, 28],
+  ])('keeps the rim pixels darker than a level (%i², disc at %i) as its JS twin does', (size, cx, cy) => {
+    const rng = createRng(size + cx);
+    const image = new Float32Array(size * size);
+    const mask = new Uint8Array(size * size);
+    for (let y = 0; y < size; y++) {
+      for (let x = 0; x < size; x++) {
+        const r = Math.hypot(x - cx, y - cy);
+        image[y * size + x] = Math.fround(
+          Math.min(1, 0.4 + 0.6 * Math.max(0, (r - 14) / 12)) + (rng.next() - 0.5) * 0.1,
+        );
+        if (r < 24) mask[y * size + x] = 1;
+      }
+    }
+    const level = Math.fround(0.8);
+    for (let x = 0; x < 30; x++) image[cy * size + cx - 24 + x] = level;
+    const input = edgeInputOn(image, size, 1, 0.02, 1);
+    const crop = cropAround(maskToRuns(mask, size, size), input);
+    expect(crop).not.toBeNull();
+    const fast = darkerInside(crop as NonNullable<typeof crop>, image, size, level);
+    setWasmKernelsEnabled(false);
+    try {
+      const twin = darkerInside(crop as NonNullable<typeof crop>, image, size, level);
+      expect(fast).toEqual(twin);
+      expect(fast.y.length).toBeGreaterThan(20);
+    } finally {
+      setWasmKernelsEnabled(true);
+    }
+  });
 
   // Sparse and dense masks, boxes inside the image, one-pixel rows and columns, widths of 2–5.
   it.each([

@@ -10,6 +10,7 @@ import type { EdgeOutlineInput } from './edge-outline.ts';
 import { PROFILE_REACH_PX } from './edge-profile.ts';
 import type { ImageWindow } from './image-window.ts';
 import { maskToRuns, type Runs, runsBounds, runsToMask, shiftRuns } from './runs.ts';
+import { insideRunsWasm } from './wasm/shape-kernels.ts';
 
 /**
  * How far outside its step outline a defocused object's edge may lie, px. The step lands on the
@@ -135,21 +136,42 @@ export function darkerNear(crop: Crop, smoothed: Float32Array, width: number, le
 export function darkerInside(crop: Crop, smoothed: Float32Array, width: number, level: number): Runs {
   const { x0, y0, w, h, mask } = crop;
   const [bx0, by0, bw, bh] = boxAround(crop.bounds, w, h, 1);
-  const depth = chamferDistance(mask, w, h, [bx0, by0, bx0 + bw, by0 + bh], true);
+  const box = [bx0, by0, bx0 + bw, by0 + bh] as const;
+  const window = { data: smoothed, stride: width, x0: x0 + bx0, y0: y0 + by0 };
+  const runs =
+    insideRunsWasm(mask, w, box, window, level, INTERIOR_DEPTH_PX) ??
+    insideRuns(mask, w, h, box, window, level);
+  const { labels, count, areas } = labelRuns(runs, 8);
+  let best = 0;
+  for (let l = 1; l <= count; l++) if (best === 0 || areas[l] > areas[best]) best = l;
+  return pickedInCrop(runs, labels, best, bx0, by0);
+}
+
+/**
+ * The JS twin of shape-kernels.ts `insideRunsWasm`: `mask`'s pixels (a w × h crop) within the
+ * box whose `smoothed` value (a window onto the box) is at or below `level`, or that lie deeper
+ * inside the mask than INTERIOR_DEPTH_PX, as runs in the box.
+ */
+function insideRuns(
+  mask: Uint8Array,
+  w: number,
+  h: number,
+  [bx0, by0, bx1, by1]: readonly [number, number, number, number],
+  { data: smoothed, stride: width, x0: sx, y0: sy }: ImageWindow,
+  level: number,
+): Runs {
+  const [bw, bh] = [bx1 - bx0, by1 - by0];
+  const depth = chamferDistance(mask, w, h, [bx0, by0, bx1, by1], true);
   const darker = new Uint8Array(bw * bh);
   for (let y = 0; y < bh; y++) {
-    const row = (y + by0 + y0) * width + x0 + bx0;
+    const row = (y + sy) * width + sx;
     const c = (y + by0) * w + bx0;
     for (let x = 0; x < bw; x++) {
       const i = y * bw + x;
       darker[i] = mask[c + x] && (smoothed[row + x] <= level || depth[i] > INTERIOR_DEPTH_PX) ? 1 : 0;
     }
   }
-  const runs = maskToRuns(darker, bw, bh);
-  const { labels, count, areas } = labelRuns(runs, 8);
-  let best = 0;
-  for (let l = 1; l <= count; l++) if (best === 0 || areas[l] > areas[best]) best = l;
-  return pickedInCrop(runs, labels, best, bx0, by0);
+  return maskToRuns(darker, bw, bh);
 }
 
 /**

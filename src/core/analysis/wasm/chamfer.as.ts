@@ -126,3 +126,46 @@ export function distanceBands(d: usize, n: i32, near: f64, far: f64, nearCode: i
     store<u8>(out + <usize>i, v <= near ? nearCode : v <= far ? farCode : 0);
   }
 }
+
+/**
+ * edge-crop.ts `darkerInside`'s pixels of a w × h box, as runs (y, x0, x1 i32 triplets at `out`,
+ * in the box; room for h · ⌈w / 2⌉): those whose mask byte is set and whose smoothed value is at
+ * most `level` or whose depth (`d`: distances to the unset bytes) exceeds `interior`, compared
+ * in f64 as the JS does. `mask` rows are `width` wide, the box starting at column x0 of each;
+ * `smoothed` holds the box's values row after row. Returns the number of runs.
+ */
+export function insideRuns(
+  mask: usize,
+  width: i32,
+  x0: i32,
+  smoothed: usize,
+  d: usize,
+  w: i32,
+  h: i32,
+  level: f64,
+  interior: f64,
+  out: usize,
+): i32 {
+  let count = 0;
+  for (let y = 0; y < h; y++) {
+    const m = mask + <usize>(y * width + x0);
+    let start = -1;
+    for (let x = 0; x <= w; x++) {
+      const i = y * w + x;
+      const inside =
+        x < w &&
+        load<u8>(m + <usize>x) !== 0 &&
+        (<f64>load<f32>(at(smoothed, i)) <= level || <f64>load<f32>(at(d, i)) > interior);
+      if (inside) {
+        if (start < 0) start = x;
+      } else if (start >= 0) {
+        const o = out + (<usize>(count++ * 3) << 2);
+        store<i32>(o, y);
+        store<i32>(o, start, 4);
+        store<i32>(o, x, 8);
+        start = -1;
+      }
+    }
+  }
+  return count;
+}

@@ -350,7 +350,7 @@ export { realFft2dForward, realFft2dInverse } from './fft.as';
 export { clipOutliers, crossPower, maskedDetail, maskedWindow } from './masked-spectrum.as';
 export { flattenBoxBlur } from './flatten-box.as';
 export { blockMeans, robustFit } from './robust-fit.as';
-export { chamferDistance, distanceBands } from './chamfer.as';
+export { chamferDistance, distanceBands, insideRuns } from './chamfer.as';
 export { outlinePixels, sampleLines } from './edge-lines.as';
 export { selectKth } from './select.as';
 export { countNear } from './count-near.as';

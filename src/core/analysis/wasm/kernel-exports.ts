@@ -58,6 +58,18 @@ export interface KernelExports {
   ): void;
   selectKth(values: number, n: number, k: number, hist: number, keys: number, reordered: number): number;
   countNear(values: number, n: number, level: number, within: number): number;
+  insideRuns(
+    mask: number,
+    width: number,
+    x0: number,
+    smoothed: number,
+    d: number,
+    w: number,
+    h: number,
+    level: number,
+    interior: number,
+    out: number,
+  ): number;
   distanceBands(
     d: number,
     n: number,

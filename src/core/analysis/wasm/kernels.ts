@@ -228,15 +228,20 @@ function runsBelow(
   for (const level of levels) {
     const count = kernel.scanRuns(image, width, height, f32Above(level), out, capacity);
     if (count < 0) return undefined;
-    const triplets = new Int32Array(kernel.memory.buffer, out, Math.max(0, count) * 3);
-    // Arrays of their final length, filled: a third of the time of pushing (measured).
-    const found: Runs = { y: new Array(count), x0: new Array(count), x1: new Array(count) };
-    for (let i = 0; i < count; i++) {
-      found.y[i] = triplets[3 * i];
-      found.x0[i] = triplets[3 * i + 1];
-      found.x1[i] = triplets[3 * i + 2];
-    }
-    runs.push(found);
+    runs.push(runsFromTriplets(kernel, out, count));
+  }
+  return runs;
+}
+
+/** The `count` runs a kernel wrote at `out` as (y, x0, x1) i32 triplets. */
+export function runsFromTriplets(kernel: KernelExports, out: number, count: number): Runs {
+  const triplets = new Int32Array(kernel.memory.buffer, out, count * 3);
+  // Arrays of their final length, filled: a third of the time of pushing (measured).
+  const runs: Runs = { y: new Array(count), x0: new Array(count), x1: new Array(count) };
+  for (let i = 0; i < count; i++) {
+    runs.y[i] = triplets[3 * i];
+    runs.x0[i] = triplets[3 * i + 1];
+    runs.x1[i] = triplets[3 * i + 2];
   }
   return runs;
 }

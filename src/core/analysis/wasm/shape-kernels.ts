@@ -8,7 +8,8 @@
  */
 
 import { copyWindowRows, type ImageWindow } from '../image-window.ts';
-import { align16, heldMemory, kernelModule, withMemory } from './kernels.ts';
+import type { Runs } from '../runs.ts';
+import { align16, heldMemory, kernelModule, runsFromTriplets, withMemory } from './kernels.ts';
 
 /**
  * background.ts `blockMeans` and `robustFit` in WebAssembly, for a Float32 image: the same
@@ -71,6 +72,31 @@ export function chamferBandsWasm(
   const { kernel, d, n, after } = done;
   kernel.distanceBands(d, n, near[0], far[0], near[1], far[1], after);
   return new Uint8Array(kernel.memory.buffer, after, n).slice();
+}
+
+/**
+ * edge-crop.ts `darkerInside`'s pixels in WebAssembly: within the box of the width-wide `mask`,
+ * those set in it whose `smoothed` value (a window onto the box) is at most `level` or that lie
+ * deeper than `interior` inside the mask, as runs in the box; the same runs as the JS's.
+ * Undefined where the kernels can't run.
+ */
+export function insideRunsWasm(
+  mask: Uint8Array,
+  width: number,
+  box: readonly [number, number, number, number],
+  smoothed: ImageWindow,
+  level: number,
+  interior: number,
+): Runs | undefined {
+  // Room after the distances for the box's values (4 bytes a pixel) and its runs (≤ 6 a pixel).
+  const done = chamferIn(mask, width, box, true, 4 + 12);
+  if (!done) return undefined;
+  const { kernel, d, n, after } = done;
+  const [w, h] = [box[2] - box[0], box[3] - box[1]];
+  copyWindowRows(smoothed, w, h, new Float32Array(kernel.memory.buffer, after, n));
+  const out = after + align16(n * 4);
+  const count = kernel.insideRuns(0, width, box[0], after, d, w, h, level, interior, out);
+  return runsFromTriplets(kernel, out, count);
 }
 
 /**
