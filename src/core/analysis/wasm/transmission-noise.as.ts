@@ -1,6 +1,7 @@
-// AssemblyScript twin of the pixel loop of background.ts `transmissionNoiseSigma`: on a grid of
-// neighbour pairs, each pair over the background surface where it lies, the |difference| of the
-// pairs whose mean transmission is at least the level. The JS's f64 operations in its order (the
+// AssemblyScript twin of the pixel loop of background.ts `transmissionNoiseSigma` (and, over a
+// surface of 1, of noise.ts `estimateNoiseSigma`): on a grid of neighbour pairs, each pair over
+// the background surface where it lies, the |difference| of the pairs whose mean transmission is
+// at least the level. The JS's f64 operations in its order (the
 // pair divided in one f64x2 instruction, each lane the JS's division), each difference rounded
 // to 32 bits as the JS stores it. Compiled into the one module of flatten-blur.as.ts (which
 // re-exports it); the JS side is shape-kernels.ts `transmissionDiffsWasm`.
